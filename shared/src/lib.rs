@@ -1,0 +1,17 @@
+//! stadtlab-shared: everything server, client and bots must agree on.
+//!
+//! - [`protocol`]: the wire (versions, channels, messages, limits, codec, snapshot deltas).
+//! - [`scene`]: the room description both the server (collision, spawns, capacity) and the
+//!   client (rendering) read from `scenes/*.toml`.
+//! - [`movement`]: the one movement function; the server runs it authoritatively and clients
+//!   run it for prediction.
+//! - [`names`], [`chat`]: validators for text that people type.
+//!
+//! No Bevy, no tokio: this crate builds for wasm32 and keeps the server free of the renderer.
+
+pub mod chat;
+pub mod movement;
+pub mod names;
+pub mod protocol;
+pub mod quantize;
+pub mod scene;

@@ -1,0 +1,329 @@
+//! Delta encoding of avatar states against baselines the client has acknowledged.
+//!
+//! Each [`EntityUpdate`] names its own baseline (`base_age` ticks back), because interest
+//! management sends near avatars every tick and far ones rarely: one snapshot-wide baseline
+//! would force far avatars to be sent whole. The server side is [`DeltaEncoder`] (one per
+//! client), the client side [`DeltaDecoder`]. A client acknowledges the newest snapshot it
+//! decoded completely; the server only ever deltas against states from acknowledged snapshots.
+
+use std::collections::VecDeque;
+
+use super::{AvatarState, EntityUpdate, SnapshotMsg};
+
+/// The oldest baseline the server will use; older ones mean a full state is sent.
+pub const MAX_BASE_AGE: u32 = 60;
+/// How many sent snapshots the server remembers per client.
+const SENT_HISTORY: usize = MAX_BASE_AGE as usize + 4;
+
+#[derive(Debug, Clone, Copy, Default)]
+struct EntityBaseline {
+    /// The newest acknowledged (tick, state), if any.
+    acked: Option<(u32, AvatarState)>,
+    /// The newest sent (tick, state), if any.
+    last_sent: Option<(u32, AvatarState)>,
+}
+
+#[derive(Debug, Default)]
+struct SentSnapshot {
+    tick: u32,
+    states: Vec<(u16, AvatarState)>,
+    removed: Vec<u16>,
+}
+
+/// Server side: what one client has been sent and has acknowledged.
+#[derive(Debug, Default)]
+pub struct DeltaEncoder {
+    /// Indexed by entity id; `None` = the client does not know this entity.
+    known: Vec<Option<EntityBaseline>>,
+    sent: VecDeque<SentSnapshot>,
+    acked_tick: u32,
+    /// Removals sent but not yet acknowledged, with the tick they were first sent.
+    pending_removals: Vec<u16>,
+}
+
+impl DeltaEncoder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn acked_tick(&self) -> u32 {
+        self.acked_tick
+    }
+
+    /// Whether the client has been told about `id` (and not told to forget it).
+    pub fn knows(&self, id: u16) -> bool {
+        self.known.get(id as usize).is_some_and(|b| b.is_some())
+    }
+
+    /// Processes the client's acknowledgement of snapshot `tick`.
+    pub fn on_ack(&mut self, tick: u32) {
+        if tick <= self.acked_tick {
+            return;
+        }
+        let Some(snap) = self.sent.iter().find(|s| s.tick == tick) else {
+            return; // Too old (or never sent): ignore rather than trust.
+        };
+        self.acked_tick = tick;
+        for &(id, state) in &snap.states {
+            if let Some(Some(b)) = self.known.get_mut(id as usize)
+                && b.acked.is_none_or(|(t, _)| t < tick)
+            {
+                b.acked = Some((tick, state));
+            }
+        }
+        let removed = snap.removed.clone();
+        self.pending_removals.retain(|id| !removed.contains(id));
+    }
+
+    /// Whether `state` must be sent for `id`: the client may not have the current state.
+    pub fn needs_update(&self, id: u16, state: &AvatarState) -> bool {
+        match self.known.get(id as usize).copied().flatten() {
+            None => true,
+            Some(b) => match (b.acked, b.last_sent) {
+                (Some((at, a)), Some((st, _))) => at != st || a != *state,
+                _ => true,
+            },
+        }
+    }
+
+    /// The update for `id` at `tick`, relative to the acked baseline where one is young enough.
+    pub fn update_for(&self, id: u16, state: &AvatarState, tick: u32) -> EntityUpdate {
+        let baseline = self
+            .known
+            .get(id as usize)
+            .copied()
+            .flatten()
+            .and_then(|b| b.acked)
+            .filter(|(t, _)| tick > *t && tick - *t <= MAX_BASE_AGE);
+        match baseline {
+            Some((t, base)) => EntityUpdate {
+                id,
+                base_age: (tick - t) as u8,
+                dpos: [
+                    state.pos[0].wrapping_sub(base.pos[0]),
+                    state.pos[1].wrapping_sub(base.pos[1]),
+                    state.pos[2].wrapping_sub(base.pos[2]),
+                ],
+                dyaw: state.yaw.wrapping_sub(base.yaw) as i16,
+                flags: state.flags,
+            },
+            None => EntityUpdate { id, base_age: 0, dpos: state.pos, dyaw: state.yaw as i16, flags: state.flags },
+        }
+    }
+
+    /// The client should forget `id`; it is listed in snapshots until one of them is acked.
+    pub fn forget(&mut self, id: u16) {
+        if let Some(slot) = self.known.get_mut(id as usize)
+            && slot.take().is_some()
+            && !self.pending_removals.contains(&id)
+        {
+            self.pending_removals.push(id);
+        }
+    }
+
+    /// Removals to put into the next snapshot.
+    pub fn removals(&self) -> &[u16] {
+        &self.pending_removals
+    }
+
+    /// Records what snapshot `tick` carried.
+    pub fn record_sent(&mut self, tick: u32, states: Vec<(u16, AvatarState)>) {
+        for &(id, state) in &states {
+            let idx = id as usize;
+            if self.known.len() <= idx {
+                self.known.resize(idx + 1, None);
+            }
+            let b = self.known[idx].get_or_insert_with(EntityBaseline::default);
+            b.last_sent = Some((tick, state));
+            self.pending_removals.retain(|r| *r != id);
+        }
+        if self.sent.len() == SENT_HISTORY {
+            let mut old = self.sent.pop_front().expect("non-empty");
+            old.tick = tick;
+            old.states = states;
+            old.removed.clear();
+            old.removed.extend_from_slice(&self.pending_removals);
+            self.sent.push_back(old);
+        } else {
+            self.sent.push_back(SentSnapshot { tick, states, removed: self.pending_removals.clone() });
+        }
+    }
+}
+
+/// Client side: reconstructs avatar states from delta snapshots.
+#[derive(Debug, Default)]
+pub struct DeltaDecoder {
+    /// Indexed by entity id: recent (tick, state) pairs, oldest first.
+    history: Vec<VecDeque<(u32, AvatarState)>>,
+    /// The newest snapshot applied.
+    newest_tick: u32,
+    /// The newest snapshot applied without a missing baseline: what the client acks.
+    complete_tick: u32,
+    pub missing_baselines: u64,
+}
+
+/// What applying a snapshot did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Applied {
+    /// Older than one already applied: ignored.
+    Stale,
+    Applied { updated: usize, removed: usize, missing_baselines: usize },
+}
+
+impl DeltaDecoder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The tick to acknowledge in the next input message.
+    pub fn ack_tick(&self) -> u32 {
+        self.complete_tick
+    }
+
+    pub fn apply(&mut self, snap: &SnapshotMsg) -> Applied {
+        if snap.tick <= self.newest_tick && self.newest_tick != 0 {
+            return Applied::Stale;
+        }
+        let mut missing = 0;
+        for id in &snap.removed {
+            if let Some(h) = self.history.get_mut(*id as usize) {
+                h.clear();
+            }
+        }
+        for u in &snap.entities {
+            let idx = u.id as usize;
+            if self.history.len() <= idx {
+                self.history.resize_with(idx + 1, VecDeque::new);
+            }
+            let h = &mut self.history[idx];
+            let state = if u.base_age == 0 {
+                AvatarState { pos: u.dpos, yaw: u.dyaw as u16, flags: u.flags }
+            } else {
+                let base_tick = snap.tick.wrapping_sub(u.base_age as u32);
+                let Some(&(_, base)) = h.iter().rev().find(|(t, _)| *t == base_tick) else {
+                    missing += 1;
+                    continue;
+                };
+                AvatarState {
+                    pos: [
+                        base.pos[0].wrapping_add(u.dpos[0]),
+                        base.pos[1].wrapping_add(u.dpos[1]),
+                        base.pos[2].wrapping_add(u.dpos[2]),
+                    ],
+                    yaw: base.yaw.wrapping_add(u.dyaw as u16),
+                    flags: u.flags,
+                }
+            };
+            h.push_back((snap.tick, state));
+            while h.front().is_some_and(|(t, _)| snap.tick - t > MAX_BASE_AGE + 4) {
+                h.pop_front();
+            }
+        }
+        self.newest_tick = snap.tick;
+        if missing == 0 {
+            self.complete_tick = snap.tick;
+        }
+        self.missing_baselines += missing as u64;
+        Applied::Applied { updated: snap.entities.len() - missing, removed: snap.removed.len(), missing_baselines: missing }
+    }
+
+    /// The newest known state of `id`.
+    pub fn state(&self, id: u16) -> Option<AvatarState> {
+        self.history.get(id as usize).and_then(|h| h.back()).map(|(_, s)| *s)
+    }
+
+    /// All avatars the client currently knows, with their newest state.
+    pub fn states(&self) -> impl Iterator<Item = (u16, AvatarState)> + '_ {
+        self.history.iter().enumerate().filter_map(|(id, h)| h.back().map(|(_, s)| (id as u16, *s)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn st(x: i32, yaw: u16) -> AvatarState {
+        AvatarState { pos: [x, 0, -x], yaw, flags: 0 }
+    }
+
+    /// Runs encoder and decoder against each other over a lossy link.
+    fn simulate(moves: &[(u16, i32, u16)], lost: &[bool]) {
+        let mut enc = DeltaEncoder::new();
+        let mut dec = DeltaDecoder::new();
+        let mut truth: Vec<Option<AvatarState>> = vec![None; 8];
+        for (i, &(id, x, yaw)) in moves.iter().enumerate() {
+            let tick = i as u32 + 1;
+            let id = id % 8;
+            if x % 11 == 0 && truth[id as usize].is_some() {
+                truth[id as usize] = None;
+                enc.forget(id);
+            } else {
+                truth[id as usize] = Some(st(x, yaw));
+            }
+            let mut states = Vec::new();
+            let mut entities = Vec::new();
+            for (eid, s) in truth.iter().enumerate() {
+                if let Some(s) = s
+                    && enc.needs_update(eid as u16, s)
+                {
+                    entities.push(enc.update_for(eid as u16, s, tick));
+                    states.push((eid as u16, *s));
+                }
+            }
+            let snap = SnapshotMsg { tick, ack_input: 0, entities, removed: enc.removals().to_vec() };
+            enc.record_sent(tick, states);
+            if !lost.get(i).copied().unwrap_or(false) {
+                // Round trip through the codec too.
+                let snap: SnapshotMsg = crate::protocol::decode(&crate::protocol::encode(&snap), usize::MAX).unwrap();
+                dec.apply(&snap);
+                enc.on_ack(dec.ack_tick());
+            }
+        }
+        // After a final lossless round the client must agree with the server exactly.
+        for extra in 0..2u32 {
+            let tick = moves.len() as u32 + 1 + extra;
+            let mut states = Vec::new();
+            let mut entities = Vec::new();
+            for (eid, s) in truth.iter().enumerate() {
+                if let Some(s) = s
+                    && enc.needs_update(eid as u16, s)
+                {
+                    entities.push(enc.update_for(eid as u16, s, tick));
+                    states.push((eid as u16, *s));
+                }
+            }
+            let snap = SnapshotMsg { tick, ack_input: 0, entities, removed: enc.removals().to_vec() };
+            enc.record_sent(tick, states);
+            dec.apply(&snap);
+            enc.on_ack(dec.ack_tick());
+        }
+        for (eid, s) in truth.iter().enumerate() {
+            assert_eq!(dec.state(eid as u16), *s, "entity {eid}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn decoder_converges_over_lossy_link(
+            moves in prop::collection::vec((any::<u16>(), -5000i32..5000, any::<u16>()), 1..200),
+            lost in prop::collection::vec(prop::bool::weighted(0.3), 0..200),
+        ) {
+            simulate(&moves, &lost);
+        }
+    }
+
+    #[test]
+    fn unchanged_acked_entities_are_not_resent() {
+        let mut enc = DeltaEncoder::new();
+        let s = st(100, 7);
+        assert!(enc.needs_update(3, &s));
+        enc.record_sent(1, vec![(3, s)]);
+        assert!(enc.needs_update(3, &s), "not acked yet");
+        enc.on_ack(1);
+        assert!(!enc.needs_update(3, &s));
+        let moved = st(103, 7);
+        let u = enc.update_for(3, &moved, 2);
+        assert_eq!((u.base_age, u.dpos), (1, [3, 0, -3]));
+    }
+}
