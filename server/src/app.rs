@@ -1,0 +1,122 @@
+//! Starting and stopping a whole server: storage, scenes, game loop, HTTP.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use stadtlab_shared::scene::Scene;
+use tokio::sync::oneshot;
+
+use crate::config::Config;
+use crate::game::lobby::Lobby;
+use crate::game::transport::TokenIssuer;
+use crate::game::{self, GameHandle, GameParams};
+use crate::http::{self, AppState};
+use crate::metrics::Metrics;
+use crate::storage::Storage;
+
+/// A started server. Dropping it stops the game loop; call [`RunningServer::shutdown`] to
+/// also close HTTP gracefully.
+pub struct RunningServer {
+    pub http_addr: SocketAddr,
+    pub issuer: Arc<TokenIssuer>,
+    pub storage: Storage,
+    game: GameHandle,
+    http_stop: Option<oneshot::Sender<()>>,
+    http_task: tokio::task::JoinHandle<()>,
+}
+
+impl RunningServer {
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.http_stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = (&mut self.http_task).await;
+        tokio::task::spawn_blocking(move || self.game.stop()).await.ok();
+    }
+}
+
+/// Loads every `*.toml` scene in `dir` (sorted by name), keeping those in `only` if given.
+pub fn load_scenes(dir: &Path, only: Option<&[String]>) -> anyhow::Result<Vec<Arc<Scene>>> {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading scenes folder {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    let mut scenes = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let scene = Scene::from_toml(&text).with_context(|| format!("loading {}", path.display()))?;
+        if only.is_none_or(|o| o.contains(&scene.name)) {
+            scenes.push(Arc::new(scene));
+        }
+    }
+    if let Some(only) = only {
+        for name in only {
+            anyhow::ensure!(scenes.iter().any(|s| &s.name == name), "room `{name}` has no scene file in {}", dir.display());
+        }
+    }
+    anyhow::ensure!(!scenes.is_empty(), "no scenes found in {}", dir.display());
+    Ok(scenes)
+}
+
+pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating data folder {}", config.data_dir.display()))?;
+    let storage = Storage::open(&config.database_url()).await.context("opening the database")?;
+    let key = storage.netcode_key().await?;
+    let scenes = load_scenes(&config.scenes_dir, config.rooms.as_deref())?;
+    for scene in &scenes {
+        storage.upsert_room_for_scene(scene).await?;
+    }
+    let metrics = Arc::new(Metrics::new());
+    let lobby = Arc::new(Lobby::new(
+        scenes.iter().map(|s| (s.name.clone(), s.capacity as usize)),
+        Duration::from_secs(config.game.token_expire_secs),
+        game::max_people(&scenes),
+    ));
+    let params = GameParams {
+        config: config.game.clone(),
+        scenes: scenes.clone(),
+        key,
+        lobby: lobby.clone(),
+        metrics: metrics.clone(),
+        runtime: tokio::runtime::Handle::current(),
+    };
+    let game = tokio::task::spawn_blocking(move || game::spawn(params)).await??;
+    let issuer = Arc::new(game.issuer.clone());
+
+    let state = AppState {
+        storage: storage.clone(),
+        lobby,
+        issuer: issuer.clone(),
+        metrics,
+        tick_hz: config.game.tick_hz,
+    };
+    let app = http::router(state, config.web_dir.clone());
+    let listener = tokio::net::TcpListener::bind(config.http)
+        .await
+        .with_context(|| format!("binding HTTP {}", config.http))?;
+    let http_addr = listener.local_addr()?;
+    let (http_stop, stopped) = oneshot::channel::<()>();
+    let http_task = tokio::spawn(async move {
+        let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+            let _ = stopped.await;
+        });
+        if let Err(e) = serve.await {
+            tracing::error!(error = %e, "HTTP server failed");
+        }
+    });
+    tracing::info!(
+        http = %http_addr,
+        udp = %issuer.udp,
+        webtransport = %issuer.webtransport,
+        websocket = %issuer.websocket,
+        rooms = ?scenes.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+        "stadtlab is serving"
+    );
+    Ok(RunningServer { http_addr, issuer, storage, game, http_stop: Some(http_stop), http_task })
+}

@@ -1,0 +1,223 @@
+//! Configuration, layered: built-in defaults < TOML file < environment (`STADTLAB_*`) < flags.
+//! `stadtlab` with no arguments serves http://localhost:8080 with a SQLite file and the game
+//! transports on local ports, creating `./data` on first start.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+use serde::Deserialize;
+
+#[derive(Debug, Parser)]
+#[command(name = "stadtlab", version, about = "stadtlab: the self-hosted virtual city lab")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub overrides: Overrides,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the lab (the default).
+    Serve,
+    /// Print the effective configuration as TOML and exit.
+    PrintConfig,
+}
+
+/// Settings that can come from the environment or the command line.
+#[derive(Debug, Args, Default)]
+pub struct Overrides {
+    /// TOML configuration file.
+    #[arg(long, env = "STADTLAB_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// Folder for the database file, keys and uploads.
+    #[arg(long, env = "STADTLAB_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL (sqlite://… or postgres://…); default: SQLite in the data folder.
+    #[arg(long, env = "STADTLAB_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// HTTP listen address.
+    #[arg(long, env = "STADTLAB_HTTP", global = true)]
+    pub http: Option<SocketAddr>,
+    /// IP the game sockets bind to.
+    #[arg(long, env = "STADTLAB_GAME_BIND_IP", global = true)]
+    pub game_bind_ip: Option<IpAddr>,
+    /// IP clients are told to connect to (the host's public address behind NAT).
+    #[arg(long, env = "STADTLAB_PUBLIC_IP", global = true)]
+    pub public_ip: Option<IpAddr>,
+    /// UDP port for native clients (0 = any free port).
+    #[arg(long, env = "STADTLAB_UDP_PORT", global = true)]
+    pub udp_port: Option<u16>,
+    /// UDP port for browser WebTransport (0 = any free port).
+    #[arg(long, env = "STADTLAB_WEBTRANSPORT_PORT", global = true)]
+    pub webtransport_port: Option<u16>,
+    /// TCP port for browser WebSocket (0 = any free port).
+    #[arg(long, env = "STADTLAB_WEBSOCKET_PORT", global = true)]
+    pub websocket_port: Option<u16>,
+    /// Simulation ticks per second.
+    #[arg(long, env = "STADTLAB_TICK_HZ", global = true)]
+    pub tick_hz: Option<u32>,
+    /// Folder with scene files.
+    #[arg(long, env = "STADTLAB_SCENES_DIR", global = true)]
+    pub scenes_dir: Option<PathBuf>,
+    /// Folder with the web client.
+    #[arg(long, env = "STADTLAB_WEB_DIR", global = true)]
+    pub web_dir: Option<PathBuf>,
+    /// Only host these rooms (comma-separated); default: every scene. For one room per game
+    /// server process, e.g. under Kubernetes/Agones.
+    #[arg(long, env = "STADTLAB_ROOMS", value_delimiter = ',', global = true)]
+    pub rooms: Option<Vec<String>>,
+    /// Log as JSON lines (for log collectors) instead of text.
+    #[arg(long, env = "STADTLAB_LOG_JSON", global = true)]
+    pub log_json: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+    pub http: SocketAddr,
+    pub scenes_dir: PathBuf,
+    pub web_dir: PathBuf,
+    pub rooms: Option<Vec<String>>,
+    pub log_json: bool,
+    pub game: GameConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GameConfig {
+    pub bind_ip: IpAddr,
+    pub public_ip: IpAddr,
+    pub udp_port: u16,
+    pub webtransport_port: u16,
+    pub websocket_port: u16,
+    pub tick_hz: u32,
+    /// Seconds a connect token from the join endpoint stays valid.
+    pub token_expire_secs: u64,
+    /// Seconds of silence before a connection is dropped.
+    pub timeout_secs: i32,
+    /// Seconds a dropped visitor can come back into the same avatar.
+    pub reconnect_grace_secs: u64,
+    /// Snapshot payload budget per client and tick, in bytes (bandwidth = this × tick rate).
+    pub snapshot_budget_bytes: usize,
+    /// Avatars a client sees at most.
+    pub view_max: usize,
+    /// Metres beyond which avatars are not sent at all.
+    pub view_radius: f32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("data"),
+            database_url: None,
+            http: SocketAddr::from((Ipv4Addr::UNSPECIFIED, 8080)),
+            scenes_dir: PathBuf::from("scenes"),
+            web_dir: PathBuf::from("web"),
+            rooms: None,
+            log_json: false,
+            game: GameConfig::default(),
+        }
+    }
+}
+
+impl Default for GameConfig {
+    fn default() -> Self {
+        Self {
+            bind_ip: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            public_ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            udp_port: 5000,
+            webtransport_port: 5001,
+            websocket_port: 5002,
+            tick_hz: stadtlab_shared::protocol::DEFAULT_TICK_HZ,
+            token_expire_secs: 30,
+            timeout_secs: 10,
+            reconnect_grace_secs: 60,
+            snapshot_budget_bytes: 480,
+            view_max: 160,
+            view_radius: 40.0,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("config file {path} is invalid: {source}")]
+    Parse { path: PathBuf, source: toml::de::Error },
+    #[error("invalid setting: {0}")]
+    Invalid(String),
+}
+
+impl Config {
+    pub fn load(overrides: &Overrides) -> Result<Config, ConfigError> {
+        let mut config = match &overrides.config {
+            Some(path) => Self::from_file(path)?,
+            None => Config::default(),
+        };
+        config.apply(overrides);
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Read { path: path.into(), source })?;
+        toml::from_str(&text).map_err(|source| ConfigError::Parse { path: path.into(), source })
+    }
+
+    fn apply(&mut self, o: &Overrides) {
+        macro_rules! set {
+            ($field:expr, $value:expr) => {
+                if let Some(v) = $value.clone() {
+                    $field = v;
+                }
+            };
+        }
+        set!(self.data_dir, o.data_dir);
+        if o.database_url.is_some() {
+            self.database_url = o.database_url.clone();
+        }
+        set!(self.http, o.http);
+        set!(self.scenes_dir, o.scenes_dir);
+        set!(self.web_dir, o.web_dir);
+        if o.rooms.is_some() {
+            self.rooms = o.rooms.clone();
+        }
+        set!(self.log_json, o.log_json);
+        set!(self.game.bind_ip, o.game_bind_ip);
+        set!(self.game.public_ip, o.public_ip);
+        set!(self.game.udp_port, o.udp_port);
+        set!(self.game.webtransport_port, o.webtransport_port);
+        set!(self.game.websocket_port, o.websocket_port);
+        set!(self.game.tick_hz, o.tick_hz);
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let g = &self.game;
+        if !(1..=120).contains(&g.tick_hz) {
+            return Err(ConfigError::Invalid(format!("game.tick_hz = {} (allowed 1..=120)", g.tick_hz)));
+        }
+        if g.snapshot_budget_bytes < 64 || g.snapshot_budget_bytes > 60_000 {
+            return Err(ConfigError::Invalid("game.snapshot_budget_bytes must be 64..=60000".into()));
+        }
+        if g.public_ip.is_unspecified() {
+            return Err(ConfigError::Invalid("game.public_ip must be an address clients can reach".into()));
+        }
+        if g.view_max == 0 || !(g.view_radius > 0.0) {
+            return Err(ConfigError::Invalid("game.view_max and game.view_radius must be positive".into()));
+        }
+        Ok(())
+    }
+
+    /// The database URL, defaulting to a SQLite file in the data folder.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!("sqlite://{}?mode=rwc", self.data_dir.join("stadtlab.sqlite").display())
+        })
+    }
+}

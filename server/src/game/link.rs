@@ -1,0 +1,68 @@
+//! One network connection: its handshake phase, misbehaviour count, chat allowance and the
+//! per-client snapshot state (delta baselines and interest priorities).
+
+use std::time::Instant;
+
+use stadtlab_shared::protocol::limits;
+use stadtlab_shared::protocol::snapshot::DeltaEncoder;
+
+use super::lobby::Seat;
+use super::rate::TokenBucket;
+
+#[derive(Debug)]
+pub enum Phase {
+    /// Connected with a seat, waiting for `Hello`.
+    AwaitingHello { seat: Seat, since: Instant },
+    /// In the room as avatar `avatar`.
+    InRoom { avatar: u16 },
+    /// Told why it must go; disconnected once the message had time to leave.
+    Closing { at_tick: u32 },
+}
+
+#[derive(Debug)]
+pub struct Link {
+    pub client_id: u64,
+    pub room: usize,
+    pub phase: Phase,
+    pub strikes: u32,
+    pub chat: TokenBucket,
+    pub encoder: DeltaEncoder,
+    /// Interest priority per avatar id.
+    pub priority: Vec<f32>,
+    /// The tick each avatar id was last in view.
+    pub seen: Vec<u32>,
+    /// Whether each avatar id is in `view`.
+    pub in_view: Vec<bool>,
+    /// Avatar ids in view at the last snapshot.
+    pub view: Vec<u16>,
+}
+
+impl Link {
+    pub fn new(client_id: u64, room: usize, seat: Seat) -> Link {
+        Link {
+            client_id,
+            room,
+            phase: Phase::AwaitingHello { seat, since: Instant::now() },
+            strikes: 0,
+            chat: TokenBucket::new(limits::CHAT_BURST, limits::CHAT_PER_SECOND),
+            encoder: DeltaEncoder::new(),
+            priority: Vec::new(),
+            seen: Vec::new(),
+            in_view: Vec::new(),
+            view: Vec::new(),
+        }
+    }
+
+    pub fn avatar(&self) -> Option<u16> {
+        match self.phase {
+            Phase::InRoom { avatar } => Some(avatar),
+            _ => None,
+        }
+    }
+
+    /// Counts a malformed or illegal message; true when the client should be dropped.
+    pub fn strike(&mut self) -> bool {
+        self.strikes += 1;
+        self.strikes >= limits::MAX_STRIKES
+    }
+}

@@ -1,0 +1,230 @@
+//! The game loop: one thread ticking every room at a fixed rate.
+//!
+//! Order of a tick (the only place it is written down):
+//! 1. transport: receive packets, connection events (`connections`)
+//! 2. client messages: handshake, chat, inputs (`control`, `inputs`)
+//! 3. simulate each room (`room`)
+//! 4. expire grace periods, close rejected links (`connections`)
+//! 5. snapshots per client (`interest` → `snapshots`)
+//! 6. transport: send packets
+
+mod connections;
+mod control;
+mod inputs;
+pub mod interest;
+mod link;
+pub mod lobby;
+mod rate;
+pub mod room;
+pub mod snapshots;
+pub mod transport;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use glam::Vec2;
+use renet2::RenetServer;
+use renet2_netcode::NetcodeServerTransport;
+use stadtlab_shared::protocol::{ServerMsg, channel, encode};
+use stadtlab_shared::scene::Scene;
+
+use crate::config::GameConfig;
+use crate::metrics::{Metrics, RoomLabel};
+use crate::storage::NetcodeKey;
+use interest::Grid;
+use link::Link;
+use lobby::Lobby;
+use room::Room;
+use transport::TokenIssuer;
+
+/// Grid cell edge for interest queries, metres.
+const GRID_CELL: f32 = 4.0;
+
+pub struct GameParams {
+    pub config: GameConfig,
+    pub scenes: Vec<Arc<Scene>>,
+    pub key: NetcodeKey,
+    pub lobby: Arc<Lobby>,
+    pub metrics: Arc<Metrics>,
+    pub runtime: tokio::runtime::Handle,
+}
+
+/// The running game thread.
+pub struct GameHandle {
+    pub issuer: TokenIssuer,
+    shutdown: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl GameHandle {
+    /// Stops the loop after the current tick; clients are told the server is going.
+    pub fn stop(&mut self) {
+        self.shutdown.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for GameHandle {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+struct Game {
+    config: GameConfig,
+    renet: RenetServer,
+    transport: NetcodeServerTransport,
+    rooms: Vec<Room>,
+    grids: Vec<Grid>,
+    links: HashMap<u64, Link>,
+    lobby: Arc<Lobby>,
+    metrics: Arc<Metrics>,
+    tick: u32,
+    scratch: snapshots::Scratch,
+}
+
+/// netcode's hard limit of connections per server process.
+pub const NETCODE_MAX_CLIENTS: usize = 1024;
+/// Connections kept free for rejoins that replace a live connection.
+const REJOIN_HEADROOM: usize = 24;
+
+/// Connections the transport accepts: every room full plus head-room, within netcode's limit.
+pub fn max_clients(scenes: &[Arc<Scene>]) -> usize {
+    let capacity: usize = scenes.iter().map(|s| s.capacity as usize).sum();
+    (capacity + REJOIN_HEADROOM).min(NETCODE_MAX_CLIENTS)
+}
+
+/// People the lobby lets in across all rooms.
+pub fn max_people(scenes: &[Arc<Scene>]) -> usize {
+    max_clients(scenes).saturating_sub(REJOIN_HEADROOM)
+}
+
+/// Binds the transports and starts the loop on its own thread.
+pub fn spawn(params: GameParams) -> anyhow::Result<GameHandle> {
+    let shutdown = Arc::new(AtomicBool::new(false));
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    let stop = shutdown.clone();
+    let thread = std::thread::Builder::new().name("game-loop".into()).spawn(move || {
+        let _rt = params.runtime.enter();
+        let max_clients = max_clients(&params.scenes);
+        let (transport, issuer) =
+            match transport::bind(&params.config, &params.key, max_clients, params.runtime.clone(), &params.metrics) {
+                Ok(t) => t,
+                Err(e) => {
+                    let _ = ready_tx.send(Err(e));
+                    return;
+                }
+            };
+        let _ = ready_tx.send(Ok(issuer));
+        let rooms: Vec<Room> = params.scenes.iter().cloned().map(Room::new).collect();
+        let mut game = Game {
+            grids: rooms.iter().map(|_| Grid::default()).collect(),
+            rooms,
+            config: params.config,
+            renet: RenetServer::new(transport::connection_config()),
+            transport,
+            links: HashMap::new(),
+            lobby: params.lobby,
+            metrics: params.metrics,
+            tick: 0,
+            scratch: snapshots::Scratch::default(),
+        };
+        game.run(&stop);
+    })?;
+    let issuer = ready_rx.recv().map_err(|_| anyhow::anyhow!("game loop died while starting"))??;
+    Ok(GameHandle { issuer, shutdown, thread: Some(thread) })
+}
+
+impl Game {
+    fn run(&mut self, stop: &AtomicBool) {
+        let period = Duration::from_secs_f64(1.0 / self.config.tick_hz as f64);
+        let mut next = Instant::now();
+        let mut last = Instant::now();
+        tracing::info!(tick_hz = self.config.tick_hz, rooms = self.rooms.len(), "game loop running");
+        while !stop.load(Ordering::Relaxed) {
+            let start = Instant::now();
+            self.tick(start.duration_since(last));
+            last = start;
+            self.metrics.record_tick(start.elapsed().as_secs_f64());
+            next += period;
+            let now = Instant::now();
+            if next > now {
+                std::thread::sleep(next - now);
+            } else {
+                // Fell behind: do not try to catch up with a burst of ticks.
+                next = now;
+            }
+        }
+        self.transport.disconnect_all(&mut self.renet);
+        tracing::info!("game loop stopped");
+    }
+
+    fn tick(&mut self, elapsed: Duration) {
+        self.tick = self.tick.wrapping_add(1);
+        self.renet.update(elapsed);
+        if let Err(errors) = self.transport.update(elapsed, &mut self.renet) {
+            for e in errors {
+                tracing::debug!(error = ?e, "transport receive error");
+            }
+        }
+        self.handle_connection_events();
+        self.receive_messages();
+        let dt = 1.0 / self.config.tick_hz as f32;
+        for room in &mut self.rooms {
+            room.simulate(dt);
+        }
+        self.expire_and_close();
+        self.send_snapshots();
+        self.transport.send_packets(&mut self.renet);
+    }
+
+    fn send_snapshots(&mut self) {
+        for (room, grid) in self.rooms.iter().zip(self.grids.iter_mut()) {
+            let present = room
+                .avatars
+                .iter()
+                .flatten()
+                .filter(|a| a.client.is_some())
+                .map(|a| (a.id, Vec2::new(a.motion.pos.x, a.motion.pos.z)));
+            grid.rebuild(GRID_CELL, present);
+        }
+        let params = snapshots::SnapshotParams {
+            tick: self.tick,
+            budget: self.config.snapshot_budget_bytes,
+            view_max: self.config.view_max,
+            view_radius: self.config.view_radius,
+        };
+        for link in self.links.values_mut() {
+            let room = &self.rooms[link.room];
+            if let Some(bytes) = snapshots::build(link, room, &self.grids[link.room], &params, &mut self.scratch) {
+                self.renet.send_message(link.client_id, channel::SNAPSHOT, bytes);
+            }
+        }
+    }
+
+    fn send(&mut self, client_id: u64, msg: &ServerMsg) {
+        self.renet.send_message(client_id, channel::CONTROL, encode(msg));
+    }
+
+    /// Sends `msg` to everyone in `room` who completed the handshake, except `except`.
+    fn broadcast(&mut self, room: usize, msg: &ServerMsg, except: Option<u64>) {
+        let bytes = bytes::Bytes::from(encode(msg));
+        for link in self.links.values() {
+            if link.room == room && link.avatar().is_some() && Some(link.client_id) != except {
+                self.renet.send_message(link.client_id, channel::CONTROL, bytes.clone());
+            }
+        }
+    }
+
+    fn publish_occupancy(&self, room: usize) {
+        let r = &self.rooms[room];
+        self.lobby.set_occupied(&r.name, r.occupied());
+        let connected = r.avatars.iter().flatten().filter(|a| a.client.is_some()).count();
+        self.metrics.connected_clients.get_or_create(&RoomLabel { room: r.name.clone() }).set(connected as i64);
+    }
+}

@@ -1,0 +1,184 @@
+//! One room: its scene, its avatars and the rules applied to them every tick.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use glam::Vec2;
+use stadtlab_shared::movement::{self, AvatarMotion};
+use stadtlab_shared::protocol::{AvatarState, InputFrame, PresenceEntry, limits};
+use stadtlab_shared::quantize::{QuantPos, yaw_to_u16};
+use stadtlab_shared::scene::{CollisionWorld, Scene};
+
+use super::rate::TokenBucket;
+
+/// Input frames buffered per avatar; more means the client runs ahead of the server clock.
+const MAX_PENDING_INPUTS: usize = 8;
+/// Frames an avatar may apply in one tick to catch up after jitter.
+const MAX_INPUT_CREDIT: f32 = 3.0;
+
+#[derive(Debug)]
+pub struct Avatar {
+    pub id: u16,
+    pub session: String,
+    pub name: String,
+    pub color: u32,
+    pub motion: AvatarMotion,
+    pub state: AvatarState,
+    /// The connection driving it; `None` while away (inside the reconnect grace period).
+    pub client: Option<u64>,
+    pub away_since: Option<Instant>,
+    pub last_input_seq: u32,
+    pending: VecDeque<InputFrame>,
+    input_credit: f32,
+}
+
+impl Avatar {
+    pub fn presence(&self) -> PresenceEntry {
+        PresenceEntry { id: self.id, name: self.name.clone(), color: self.color, away: self.client.is_none() }
+    }
+
+    /// Queues frames newer than anything seen; returns how many were refused as excess.
+    pub fn queue_inputs(&mut self, frames: &[InputFrame]) -> usize {
+        let newest_queued = self.pending.back().map(|f| f.seq).unwrap_or(self.last_input_seq);
+        let mut fresh: Vec<InputFrame> = frames.iter().copied().filter(|f| f.seq > newest_queued).collect();
+        fresh.sort_by_key(|f| f.seq);
+        fresh.dedup_by_key(|f| f.seq);
+        let mut refused = 0;
+        for f in fresh {
+            if self.pending.len() == MAX_PENDING_INPUTS {
+                // The client claims more ticks of input than time has passed: a speed hack
+                // or a runaway clock. Keep the newest intent, drop the oldest.
+                self.pending.pop_front();
+                refused += 1;
+            }
+            self.pending.push_back(f);
+        }
+        refused
+    }
+}
+
+#[derive(Debug)]
+pub struct Room {
+    pub name: String,
+    pub scene: Arc<Scene>,
+    pub world: CollisionWorld,
+    pub capacity: usize,
+    /// Indexed by avatar id.
+    pub avatars: Vec<Option<Avatar>>,
+    free_ids: VecDeque<u16>,
+    next_spawn: usize,
+    pub chat: TokenBucket,
+}
+
+impl Room {
+    pub fn new(scene: Arc<Scene>) -> Room {
+        let capacity = scene.capacity as usize;
+        Room {
+            name: scene.name.clone(),
+            world: CollisionWorld::from_scene(&scene),
+            scene,
+            capacity,
+            avatars: Vec::new(),
+            free_ids: VecDeque::new(),
+            next_spawn: 0,
+            chat: TokenBucket::new(limits::ROOM_CHAT_PER_SECOND, limits::ROOM_CHAT_PER_SECOND),
+        }
+    }
+
+    pub fn occupied(&self) -> usize {
+        self.avatars.iter().flatten().count()
+    }
+
+    pub fn avatar(&self, id: u16) -> Option<&Avatar> {
+        self.avatars.get(id as usize).and_then(|a| a.as_ref())
+    }
+
+    pub fn avatar_mut(&mut self, id: u16) -> Option<&mut Avatar> {
+        self.avatars.get_mut(id as usize).and_then(|a| a.as_mut())
+    }
+
+    pub fn find_session(&self, session: &str) -> Option<u16> {
+        self.avatars.iter().flatten().find(|a| a.session == session).map(|a| a.id)
+    }
+
+    /// Places a new avatar at the next spawn point. Ids are reused oldest-freed first, so a
+    /// client is unlikely to confuse a newcomer with someone who just left.
+    pub fn spawn(&mut self, session: String, name: String, color: u32, client: u64) -> u16 {
+        let id = match self.free_ids.pop_front() {
+            Some(id) => id,
+            None => {
+                self.avatars.push(None);
+                (self.avatars.len() - 1) as u16
+            }
+        };
+        let spawn = &self.scene.spawns[self.next_spawn % self.scene.spawns.len()];
+        self.next_spawn += 1;
+        let yaw = spawn.yaw_deg.to_radians();
+        let pos = self.world.place(Vec2::from(spawn.pos));
+        let motion = AvatarMotion { pos, yaw };
+        self.avatars[id as usize] = Some(Avatar {
+            id,
+            session,
+            name,
+            color,
+            motion,
+            state: quantize(&motion, false),
+            client: Some(client),
+            away_since: None,
+            last_input_seq: 0,
+            pending: VecDeque::new(),
+            input_credit: 1.0,
+        });
+        id
+    }
+
+    pub fn remove(&mut self, id: u16) -> Option<Avatar> {
+        let avatar = self.avatars.get_mut(id as usize)?.take()?;
+        self.free_ids.push_back(id);
+        Some(avatar)
+    }
+
+    /// Applies queued inputs: one frame per tick on average, a little catch-up after jitter,
+    /// never faster. Each frame moves by the shared movement rule.
+    pub fn simulate(&mut self, dt: f32) {
+        let world = &self.world;
+        for avatar in self.avatars.iter_mut().flatten() {
+            if avatar.client.is_none() {
+                continue;
+            }
+            avatar.input_credit = (avatar.input_credit + 1.0).min(MAX_INPUT_CREDIT);
+            let mut running = avatar.state.flags & AvatarState::FLAG_RUNNING != 0;
+            while avatar.input_credit >= 1.0 {
+                let Some(frame) = avatar.pending.pop_front() else { break };
+                avatar.input_credit -= 1.0;
+                avatar.motion = movement::step(avatar.motion, &frame, dt, world);
+                avatar.last_input_seq = frame.seq;
+                running = frame.run && (frame.forward != 0 || frame.right != 0);
+            }
+            avatar.state = quantize(&avatar.motion, running);
+        }
+    }
+
+    /// Avatars whose grace period is over.
+    pub fn expired_away(&self, now: Instant, grace: Duration) -> Vec<u16> {
+        self.avatars
+            .iter()
+            .flatten()
+            .filter(|a| a.away_since.is_some_and(|t| now.duration_since(t) >= grace))
+            .map(|a| a.id)
+            .collect()
+    }
+
+    pub fn presence(&self) -> Vec<PresenceEntry> {
+        self.avatars.iter().flatten().map(Avatar::presence).collect()
+    }
+}
+
+pub fn quantize(motion: &AvatarMotion, running: bool) -> AvatarState {
+    AvatarState {
+        pos: QuantPos::from_vec3(motion.pos).0,
+        yaw: yaw_to_u16(motion.yaw),
+        flags: if running { AvatarState::FLAG_RUNNING } else { 0 },
+    }
+}

@@ -1,0 +1,151 @@
+//! `POST /api/rooms/{room}/join`: a display name in, a connect token out.
+//!
+//! The token is encrypted with the server's netcode key and valid for one connection to one
+//! transport for a few seconds; the key itself never leaves the server.
+
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use serde::{Deserialize, Serialize};
+use stadtlab_shared::names::validate_display_name;
+use stadtlab_shared::protocol::PROTOCOL_VERSION;
+use stadtlab_shared::scene::is_valid_room_name;
+
+use super::{ApiError, AppState};
+use crate::game::lobby::JoinRefusal;
+use crate::game::transport::TransportKind;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JoinRequest {
+    name: String,
+    /// The protocol version the client speaks.
+    protocol: u16,
+    /// Preferred transport; browsers ask for `webtransport` and get a WebSocket fallback too.
+    #[serde(default = "default_transport")]
+    transport: TransportKind,
+    /// Avatar colour as `#rrggbb`.
+    #[serde(default)]
+    color: Option<String>,
+    /// The session from an earlier join, to come back as the same avatar.
+    #[serde(default)]
+    session: Option<String>,
+}
+
+fn default_transport() -> TransportKind {
+    TransportKind::Udp
+}
+
+#[derive(Debug, Serialize)]
+pub struct Connect {
+    transport: TransportKind,
+    /// Serialised netcode connect token, base64.
+    token: String,
+    /// `host:port` for UDP, a URL for the browser transports.
+    address: String,
+    /// SHA-256 of the WebTransport server's self-signed certificate, base64.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cert_hash: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JoinResponse {
+    protocol: u16,
+    room: String,
+    name: String,
+    client_id: String,
+    session: String,
+    rejoin: bool,
+    tick_hz: u32,
+    connect: Connect,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fallback: Option<Connect>,
+}
+
+fn parse_color(text: Option<&str>) -> Result<u32, ApiError> {
+    let Some(text) = text else { return Ok(0x3b82f6) };
+    let hex = text.strip_prefix('#').unwrap_or(text);
+    if hex.len() != 6 {
+        return Err(ApiError::bad_request("invalid_color", "colour must look like #1e90ff"));
+    }
+    u32::from_str_radix(hex, 16).map_err(|_| ApiError::bad_request("invalid_color", "colour must look like #1e90ff"))
+}
+
+fn connect_info(state: &AppState, client_id: u64, kind: TransportKind) -> Result<Connect, ApiError> {
+    let token = state.issuer.token(client_id, kind).map_err(ApiError::internal)?;
+    let addr = state.issuer.address(kind);
+    let (address, cert_hash) = match kind {
+        TransportKind::Udp => (addr.to_string(), None),
+        TransportKind::Webtransport => {
+            (format!("https://{addr}"), Some(B64.encode(state.issuer.webtransport_cert_hash)))
+        }
+        TransportKind::Websocket => (format!("ws://{addr}"), None),
+    };
+    Ok(Connect { transport: kind, token: B64.encode(token), address, cert_hash })
+}
+
+pub async fn join(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+    body: Result<Json<JoinRequest>, JsonRejection>,
+) -> Result<Json<JoinResponse>, ApiError> {
+    let result = join_inner(&state, path, body);
+    state.metrics.join_result(match &result {
+        Ok(_) => "ok",
+        Err(e) => e.code,
+    });
+    result.map(Json)
+}
+
+fn join_inner(
+    state: &AppState,
+    path: Result<Path<String>, PathRejection>,
+    body: Result<Json<JoinRequest>, JsonRejection>,
+) -> Result<JoinResponse, ApiError> {
+    let Path(room) = path?;
+    if !is_valid_room_name(&room) {
+        return Err(ApiError::new(StatusCode::NOT_FOUND, "unknown_room", "there is no room with that name"));
+    }
+    let Json(req) = body?;
+    if req.protocol != PROTOCOL_VERSION {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "protocol_mismatch",
+            format!(
+                "this client speaks protocol v{}, the server v{PROTOCOL_VERSION}: reload the page or update the app",
+                req.protocol
+            ),
+        ));
+    }
+    let name = validate_display_name(&req.name).map_err(|e| ApiError::bad_request(e.code(), e.to_string()))?;
+    let color = parse_color(req.color.as_deref())?;
+    if let Some(s) = &req.session
+        && (s.len() > 64 || !s.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        return Err(ApiError::bad_request("invalid_session", "session must be the hex string from an earlier join"));
+    }
+    let reservation = state.lobby.reserve(&room, &name, color, req.session.as_deref()).map_err(|e| match e {
+        JoinRefusal::UnknownRoom(_) => ApiError::new(StatusCode::NOT_FOUND, "unknown_room", e.to_string()),
+        JoinRefusal::RoomFull { .. } => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "room_full", e.to_string()),
+        JoinRefusal::ServerFull => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "server_full", e.to_string()),
+    })?;
+    let connect = connect_info(state, reservation.client_id, req.transport)?;
+    let fallback = match req.transport {
+        TransportKind::Webtransport => Some(connect_info(state, reservation.client_id, TransportKind::Websocket)?),
+        _ => None,
+    };
+    Ok(JoinResponse {
+        protocol: PROTOCOL_VERSION,
+        room,
+        name: reservation.name,
+        client_id: reservation.client_id.to_string(),
+        session: reservation.session,
+        rejoin: reservation.rejoin,
+        tick_hz: state.tick_hz,
+        connect,
+        fallback,
+    })
+}

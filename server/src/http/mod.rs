@@ -1,0 +1,51 @@
+//! The HTTP side: REST API, operations endpoints, and the web client's files.
+
+mod error;
+mod join;
+mod ops;
+mod rooms;
+
+pub use error::ApiError;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+
+use crate::game::lobby::Lobby;
+use crate::game::transport::TokenIssuer;
+use crate::metrics::Metrics;
+use crate::storage::Storage;
+
+/// Everything a handler may need.
+#[derive(Clone)]
+pub struct AppState {
+    pub storage: Storage,
+    pub lobby: Arc<Lobby>,
+    pub issuer: Arc<TokenIssuer>,
+    pub metrics: Arc<Metrics>,
+    pub tick_hz: u32,
+}
+
+/// JSON API bodies are small; uploads (a later issue) get their own limit on their route.
+const API_BODY_LIMIT: usize = 16 * 1024;
+
+pub fn router(state: AppState, web_dir: PathBuf) -> Router {
+    let index = web_dir.join("index.html");
+    let api = Router::new()
+        .route("/api/rooms", get(rooms::list))
+        .route("/api/rooms/{room}", get(rooms::get_one))
+        .route("/api/rooms/{room}/join", post(join::join))
+        .route("/api/stats", get(ops::stats))
+        .route("/healthz", get(ops::healthz))
+        .route("/metrics", get(ops::metrics))
+        .layer(DefaultBodyLimit::max(API_BODY_LIMIT));
+    api.route_service("/r/{room}", ServeFile::new(index.clone()))
+        .fallback_service(ServeDir::new(web_dir).fallback(ServeFile::new(index)))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,55 @@
+//! `GET /api/rooms` and `GET /api/rooms/{room}`: rooms with who is inside (a count, never names:
+//! the landing page is public).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::Serialize;
+
+use super::{ApiError, AppState};
+use crate::storage::RoomRow;
+
+#[derive(Debug, Serialize)]
+pub struct Title {
+    de: String,
+    en: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RoomInfo {
+    name: String,
+    scene: String,
+    title: Title,
+    capacity: usize,
+    occupancy: usize,
+}
+
+fn info(state: &AppState, row: RoomRow) -> Option<RoomInfo> {
+    // Rooms in the database but not hosted by this process are not offered.
+    let (occupancy, capacity) = state.lobby.occupancy(&row.name)?;
+    Some(RoomInfo {
+        name: row.name,
+        scene: row.scene,
+        title: Title { de: row.title_de, en: row.title_en },
+        capacity,
+        occupancy,
+    })
+}
+
+pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<RoomInfo>>, ApiError> {
+    let rows = state.storage.rooms().await.map_err(ApiError::internal)?;
+    Ok(Json(rows.into_iter().filter_map(|r| info(&state, r)).collect()))
+}
+
+pub async fn get_one(
+    State(state): State<AppState>,
+    path: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Result<Json<RoomInfo>, ApiError> {
+    let Path(name) = path?;
+    let rows = state.storage.rooms().await.map_err(ApiError::internal)?;
+    rows.into_iter()
+        .filter(|r| r.name == name)
+        .find_map(|r| info(&state, r))
+        .map(Json)
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "unknown_room", format!("there is no room called `{name}`")))
+}

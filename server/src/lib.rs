@@ -1,0 +1,15 @@
+//! stadtlab-server: the authoritative server of a stadtlab installation.
+//!
+//! - [`config`]: settings from file, environment and flags.
+//! - [`app`]: start and stop the whole server.
+//! - [`game`]: the tick loop: transports, rooms, interest management, snapshots.
+//! - [`http`]: REST API (join, rooms), health, metrics, the web client's files.
+//! - [`storage`]: SQLite/PostgreSQL through sqlx, with migrations.
+//! - [`metrics`]: Prometheus metrics.
+
+pub mod app;
+pub mod config;
+pub mod game;
+pub mod http;
+pub mod metrics;
+pub mod storage;

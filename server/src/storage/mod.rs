@@ -1,0 +1,49 @@
+//! Persistence through sqlx's `Any` driver: SQLite by default, PostgreSQL by URL.
+//! Every query uses `$n` placeholders and plain types so the same text runs on both.
+
+mod identity;
+mod rooms;
+
+pub use identity::NetcodeKey;
+pub use rooms::RoomRow;
+
+use sqlx::AnyPool;
+use sqlx::any::AnyPoolOptions;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("database migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Storage {
+    pool: AnyPool,
+}
+
+pub(crate) fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+impl Storage {
+    /// Connects and brings the schema up to date.
+    pub async fn open(url: &str) -> Result<Storage, StorageError> {
+        sqlx::any::install_default_drivers();
+        // SQLite serialises writers anyway; a small pool avoids lock contention.
+        let max = if url.starts_with("sqlite:") { 4 } else { 16 };
+        let pool = AnyPoolOptions::new().max_connections(max).connect(url).await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Storage { pool })
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+}
