@@ -126,7 +126,7 @@ pub fn spawn(params: GameParams) -> anyhow::Result<GameHandle> {
             grids: rooms.iter().map(|_| Grid::default()).collect(),
             rooms,
             config: params.config,
-            renet: RenetServer::new(transport::connection_config()),
+            renet: RenetServer::new(stadtlab_shared::protocol::connection_config()),
             transport,
             links: HashMap::new(),
             lobby: params.lobby,

@@ -3,16 +3,15 @@
 
 use std::net::{SocketAddr, UdpSocket};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use prometheus_client::metrics::counter::Counter;
-use renet2::{ChannelConfig, ConnectionConfig, SendType};
 use renet2_netcode::{
     BoxedSocket, ConnectToken, NativeSocket, NetcodeServerTransport, NetcodeTransportError, ServerAuthentication,
     ServerSetupConfig, ServerSocket, WebSocketServer, WebSocketServerConfig, WebTransportServer,
     WebTransportServerConfig,
 };
-use stadtlab_shared::protocol::{NETCODE_PROTOCOL_ID, channel};
+use stadtlab_shared::protocol::NETCODE_PROTOCOL_ID;
 
 use crate::config::GameConfig;
 use crate::metrics::{Metrics, TransportLabel};
@@ -85,26 +84,6 @@ impl TokenIssuer {
         token.write(&mut bytes).map_err(|e| format!("connect token: {e}"))?;
         Ok(bytes)
     }
-}
-
-/// The renet channel layout shared with clients (see `stadtlab_shared::protocol::channel`).
-pub fn connection_config() -> ConnectionConfig {
-    let reliable = |id, bytes| ChannelConfig {
-        channel_id: id,
-        max_memory_usage_bytes: bytes,
-        send_type: SendType::ReliableOrdered { resend_time: Duration::from_millis(200) },
-    };
-    let unreliable = |id, bytes| ChannelConfig {
-        channel_id: id,
-        max_memory_usage_bytes: bytes,
-        send_type: SendType::Unreliable { ordered_reliable_substrate: false },
-    };
-    // A client that floods the reliable channel past its memory limit is disconnected by
-    // renet itself; 64 KiB is ~50 maximum-size chat messages in flight.
-    ConnectionConfig::from_channels(
-        vec![unreliable(channel::SNAPSHOT, 256 * 1024), reliable(channel::CONTROL, 2 * 1024 * 1024)],
-        vec![unreliable(channel::INPUT, 16 * 1024), reliable(channel::CONTROL, 64 * 1024)],
-    )
 }
 
 /// Counts the bytes a socket moves, for `/metrics`.

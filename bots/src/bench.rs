@@ -1,0 +1,215 @@
+//! The room-server benchmark: start (or target) a server, load one room with walking bots,
+//! and print the figures, ending with the one-line summary CI and the README quote.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+
+use crate::bot::Transport;
+use crate::load::{Load, LoadConfig};
+
+#[derive(Debug, Clone)]
+pub struct BenchConfig {
+    pub bots: usize,
+    pub seconds: u64,
+    pub room: String,
+    pub transport: Transport,
+    /// Target this server (`http://host:port`) instead of starting one.
+    pub server: Option<String>,
+    /// With `server`: its process id, for CPU and memory figures.
+    pub server_pid: Option<u32>,
+    pub server_bin: Option<PathBuf>,
+    pub scenes_dir: Option<PathBuf>,
+}
+
+/// CPU seconds (user + system) and resident memory of a process, from /proc.
+#[derive(Debug, Clone, Copy, Default)]
+struct ProcSample {
+    cpu_seconds: f64,
+    rss_mb: f64,
+    peak_rss_mb: f64,
+}
+
+fn clock_ticks_per_second() -> f64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(100.0)
+}
+
+fn sample(pid: u32, ticks: f64) -> Option<ProcSample> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (which may contain spaces) start after the last ')'.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let kb = |key: &str| -> f64 {
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.0)
+    };
+    Some(ProcSample { cpu_seconds: (utime + stime) / ticks, rss_mb: kb("VmRSS:") / 1024.0, peak_rss_mb: kb("VmHWM:") / 1024.0 })
+}
+
+struct SpawnedServer {
+    child: Child,
+    _data: tempfile::TempDir,
+}
+
+impl Drop for SpawnedServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn default_server_bin() -> anyhow::Result<PathBuf> {
+    let exe = std::env::current_exe()?;
+    let bin = exe.with_file_name("stadtlab");
+    anyhow::ensure!(bin.exists(), "no server binary at {} (build it, or pass --server-bin / --server)", bin.display());
+    Ok(bin)
+}
+
+fn default_scenes_dir() -> PathBuf {
+    let here = Path::new("scenes");
+    if here.is_dir() { here.to_path_buf() } else { Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenes") }
+}
+
+fn spawn_server(config: &BenchConfig) -> anyhow::Result<(SpawnedServer, String)> {
+    let bin = match &config.server_bin {
+        Some(b) => b.clone(),
+        None => default_server_bin()?,
+    };
+    let data = tempfile::tempdir()?;
+    let http_port = free_port()?;
+    let scenes = config.scenes_dir.clone().unwrap_or_else(default_scenes_dir);
+    let child = Command::new(&bin)
+        .arg("--data-dir")
+        .arg(data.path())
+        .arg("--http")
+        .arg(format!("127.0.0.1:{http_port}"))
+        .arg("--scenes-dir")
+        .arg(&scenes)
+        .args(["--rooms", &config.room, "--udp-port", "0", "--webtransport-port", "0", "--websocket-port", "0"])
+        .env("STADTLAB_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .with_context(|| format!("starting {}", bin.display()))?;
+    let base = format!("http://127.0.0.1:{http_port}");
+    let server = SpawnedServer { child, _data: data };
+    wait_healthy(&base, Duration::from_secs(30))?;
+    Ok((server, base))
+}
+
+fn get_json(url: &str) -> anyhow::Result<serde_json::Value> {
+    let mut resp = ureq::get(url).call()?;
+    Ok(serde_json::from_str(&resp.body_mut().read_to_string()?)?)
+}
+
+fn wait_healthy(base: &str, timeout: Duration) -> anyhow::Result<()> {
+    let end = Instant::now() + timeout;
+    while Instant::now() < end {
+        if get_json(&format!("{base}/healthz")).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    anyhow::bail!("server at {base} did not become healthy within {timeout:?}")
+}
+
+pub fn run(config: BenchConfig) -> anyhow::Result<String> {
+    let (spawned, base, pid) = match &config.server {
+        Some(url) => (None, url.trim_end_matches('/').to_string(), config.server_pid),
+        None => {
+            let (server, base) = spawn_server(&config)?;
+            let pid = server.child.id();
+            (Some(server), base, Some(pid))
+        }
+    };
+    let ticks = clock_ticks_per_second();
+    let stats = get_json(&format!("{base}/api/stats"))?;
+    let tick_hz = stats["tick_hz"].as_u64().unwrap_or(30) as u32;
+
+    println!("bench: {} bots into room `{}` at {base} ({tick_hz} Hz)", config.bots, config.room);
+    let mut load = Load::new(
+        LoadConfig {
+            base: base.clone(),
+            room: config.room.clone(),
+            bots: config.bots,
+            transport: config.transport,
+            join_per_second: 200,
+        },
+        tick_hz,
+    );
+    load.ramp_up(Duration::from_secs(60));
+    if !load.join_failures.is_empty() {
+        println!("bench: {} joins failed, first: {}", load.join_failures.len(), load.join_failures[0]);
+    }
+    // Settle, then measure a clean window.
+    load.run(Duration::from_secs(3), |_| {});
+    get_json(&format!("{base}/api/stats?reset=true"))?;
+    let cpu0 = pid.and_then(|p| sample(p, ticks));
+    let me0 = sample(std::process::id(), ticks);
+    let t0 = Instant::now();
+    let window = load.run(Duration::from_secs(config.seconds), |w| {
+        println!(
+            "  t={:>4.0}s connected={} snapshots/s={:.0} down_kbps_mean={:.1} confirm_p50_ms={:.1}",
+            w.seconds, w.connected, w.snapshots_per_second, w.down_kbps_mean, w.confirm_p50_ms
+        );
+    });
+    let wall = t0.elapsed().as_secs_f64();
+    let cpu1 = pid.and_then(|p| sample(p, ticks));
+    let me1 = sample(std::process::id(), ticks);
+    let stats = get_json(&format!("{base}/api/stats"))?;
+    load.disconnect_all();
+    drop(spawned);
+
+    let (server_cpu, rss, peak) = match (cpu0, cpu1) {
+        (Some(a), Some(b)) => ((b.cpu_seconds - a.cpu_seconds) / wall, b.rss_mb, b.peak_rss_mb),
+        _ => (f64::NAN, f64::NAN, f64::NAN),
+    };
+    let bots_cpu = match (me0, me1) {
+        (Some(a), Some(b)) => (b.cpu_seconds - a.cpu_seconds) / wall,
+        _ => f64::NAN,
+    };
+    println!(
+        "bench: connected={}/{} snapshots_per_s={:.0} confirm_p50_ms={:.1} confirm_p95_ms={:.1} (n={}) \
+         server_peak_rss_mb={:.1} bots_cpu_cores={:.2} tick_max_ms={:.2} tick_samples={}",
+        window.connected,
+        config.bots,
+        window.snapshots_per_second,
+        window.confirm_p50_ms,
+        window.confirm_p95_ms,
+        window.confirm_samples,
+        peak,
+        bots_cpu,
+        stats["tick_max_ms"].as_f64().unwrap_or(f64::NAN),
+        stats["tick_samples"].as_u64().unwrap_or(0),
+    );
+    let line = format!(
+        "bench: bots={} tick_p50_ms={:.2} tick_p99_ms={:.2} server_cpu_cores={:.2} down_kbps_mean={:.1} down_kbps_max={:.1} server_rss_mb={:.1}",
+        window.connected,
+        stats["tick_p50_ms"].as_f64().unwrap_or(f64::NAN),
+        stats["tick_p99_ms"].as_f64().unwrap_or(f64::NAN),
+        server_cpu,
+        window.down_kbps_mean,
+        window.down_kbps_max,
+        rss,
+    );
+    println!("{line}");
+    Ok(line)
+}

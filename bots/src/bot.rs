@@ -1,0 +1,379 @@
+//! One headless client: joins over HTTP, connects over UDP or WebSocket, says hello, sends
+//! inputs, decodes snapshots and keeps what a test or a benchmark wants to know.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::{SocketAddr, UdpSocket};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use renet2::RenetClient;
+use renet2_netcode::{ClientAuthentication, ClientSocket, ConnectToken, NativeSocket, NetcodeClientTransport, NetcodeTransportError};
+use stadtlab_shared::protocol::snapshot::DeltaDecoder;
+use stadtlab_shared::protocol::{
+    AvatarState, ClientMsg, InputFrame, InputMsg, PROTOCOL_VERSION, PresenceEntry, ServerMsg, SnapshotMsg, channel,
+    connection_config, decode, encode, limits,
+};
+
+use crate::join::{self, JoinRequest, JoinResponse};
+use crate::ws_socket::WebSocketClientSocket;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    Udp,
+    WebSocket,
+}
+
+#[derive(Debug, Clone)]
+pub struct BotOptions {
+    pub transport: Transport,
+    /// Protocol version to claim in `Hello` (tests claim a wrong one).
+    pub hello_protocol: u16,
+    pub color: Option<String>,
+    pub session: Option<String>,
+}
+
+impl Default for BotOptions {
+    fn default() -> Self {
+        Self { transport: Transport::Udp, hello_protocol: PROTOCOL_VERSION, color: None, session: None }
+    }
+}
+
+/// Counts the bytes a UDP socket receives (payloads; IP/UDP headers not included).
+#[derive(Debug)]
+struct CountingUdp {
+    inner: NativeSocket,
+    received: Arc<AtomicU64>,
+}
+
+impl ClientSocket for CountingUdp {
+    fn is_encrypted(&self) -> bool {
+        ClientSocket::is_encrypted(&self.inner)
+    }
+    fn is_reliable(&self) -> bool {
+        ClientSocket::is_reliable(&self.inner)
+    }
+    fn addr(&self) -> std::io::Result<SocketAddr> {
+        ClientSocket::addr(&self.inner)
+    }
+    fn is_closed(&mut self) -> bool {
+        ClientSocket::is_closed(&mut self.inner)
+    }
+    fn close(&mut self) {
+        ClientSocket::close(&mut self.inner)
+    }
+    fn preupdate(&mut self) {
+        ClientSocket::preupdate(&mut self.inner)
+    }
+    fn try_recv(&mut self, buffer: &mut [u8]) -> std::io::Result<(usize, SocketAddr)> {
+        let r = ClientSocket::try_recv(&mut self.inner, buffer);
+        if let Ok((n, _)) = &r {
+            self.received.fetch_add(*n as u64, Ordering::Relaxed);
+        }
+        r
+    }
+    fn postupdate(&mut self) {
+        ClientSocket::postupdate(&mut self.inner)
+    }
+    fn send(&mut self, addr: SocketAddr, packet: &[u8]) -> Result<(), NetcodeTransportError> {
+        ClientSocket::send(&mut self.inner, addr, packet)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BotError {
+    #[error(transparent)]
+    Join(#[from] join::JoinError),
+    #[error("bad join response: {0}")]
+    BadResponse(String),
+    #[error("transport: {0}")]
+    Transport(String),
+    #[error("timed out waiting for {0}")]
+    Timeout(&'static str),
+    #[error("rejected by the server: {0}")]
+    Rejected(String),
+}
+
+pub struct Bot {
+    pub join: JoinResponse,
+    client: RenetClient,
+    transport: NetcodeClientTransport,
+    received_bytes: Arc<AtomicU64>,
+    options: BotOptions,
+    last_update: Instant,
+    said_hello: bool,
+    /// My avatar id once welcomed.
+    pub me: Option<u16>,
+    pub decoder: DeltaDecoder,
+    pub people: HashMap<u16, PresenceEntry>,
+    /// Every control message received, oldest first (tests read this).
+    pub inbox: Vec<ServerMsg>,
+    pub snapshots: u64,
+    pub last_snapshot: Option<SnapshotMsg>,
+    pub last_ack_input: u32,
+    next_seq: u32,
+    recent_frames: VecDeque<InputFrame>,
+    /// Send times of inputs not yet confirmed by a snapshot.
+    unconfirmed: VecDeque<(u32, Instant)>,
+    /// Delays from sending an input to a snapshot confirming it, in seconds.
+    pub confirm_delays: Vec<f32>,
+}
+
+fn now_since_epoch() -> Duration {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default()
+}
+
+impl Bot {
+    /// Joins `room` over HTTP at `base` (`http://host:port`) and opens the game connection.
+    pub fn join(base: &str, room: &str, name: &str, options: BotOptions) -> Result<Bot, BotError> {
+        let transport_name = match options.transport {
+            Transport::Udp => "udp",
+            Transport::WebSocket => "websocket",
+        };
+        let req = JoinRequest {
+            name,
+            protocol: PROTOCOL_VERSION,
+            transport: transport_name,
+            color: options.color.as_deref(),
+            session: options.session.as_deref(),
+        };
+        let resp = join::join(base, room, &req)?;
+        Self::connect(resp, options)
+    }
+
+    /// Opens the game connection described by a join response.
+    pub fn connect(join: JoinResponse, options: BotOptions) -> Result<Bot, BotError> {
+        let token_bytes = B64.decode(&join.connect.token).map_err(|e| BotError::BadResponse(e.to_string()))?;
+        let token = ConnectToken::read(&mut token_bytes.as_slice()).map_err(|e| BotError::BadResponse(format!("{e:?}")))?;
+        let received = Arc::new(AtomicU64::new(0));
+        let auth = ClientAuthentication::Secure { connect_token: token };
+        let (transport, reliable) = match options.transport {
+            Transport::Udp => {
+                let socket = UdpSocket::bind("127.0.0.1:0").map_err(|e| BotError::Transport(e.to_string()))?;
+                let socket = NativeSocket::new(socket).map_err(|e| BotError::Transport(format!("{e:?}")))?;
+                let counted = CountingUdp { inner: socket, received: received.clone() };
+                let t = NetcodeClientTransport::new(now_since_epoch(), auth, counted)
+                    .map_err(|e| BotError::Transport(format!("{e:?}")))?;
+                (t, false)
+            }
+            Transport::WebSocket => {
+                let url = url::Url::parse(&join.connect.address).map_err(|e| BotError::BadResponse(e.to_string()))?;
+                let addr: SocketAddr = format!("{}:{}", url.host_str().unwrap_or("127.0.0.1"), url.port().unwrap_or(80))
+                    .parse()
+                    .map_err(|e: std::net::AddrParseError| BotError::BadResponse(e.to_string()))?;
+                let socket = WebSocketClientSocket::new(url, addr);
+                let counter = socket.received.clone();
+                let t = NetcodeClientTransport::new(now_since_epoch(), auth, socket)
+                    .map_err(|e| BotError::Transport(format!("{e:?}")))?;
+                return Ok(Self::with_transport(join, t, true, counter, options));
+            }
+        };
+        Ok(Self::with_transport(join, transport, reliable, received, options))
+    }
+
+    fn with_transport(
+        join: JoinResponse,
+        transport: NetcodeClientTransport,
+        reliable: bool,
+        received_bytes: Arc<AtomicU64>,
+        options: BotOptions,
+    ) -> Bot {
+        Bot {
+            join,
+            client: RenetClient::new(connection_config(), reliable),
+            transport,
+            received_bytes,
+            options,
+            last_update: Instant::now(),
+            said_hello: false,
+            me: None,
+            decoder: DeltaDecoder::new(),
+            people: HashMap::new(),
+            inbox: Vec::new(),
+            snapshots: 0,
+            last_snapshot: None,
+            last_ack_input: 0,
+            next_seq: 1,
+            recent_frames: VecDeque::new(),
+            unconfirmed: VecDeque::new(),
+            confirm_delays: Vec::new(),
+        }
+    }
+
+    pub fn is_connected(&self) -> bool {
+        self.client.is_connected()
+    }
+
+    pub fn is_disconnected(&self) -> bool {
+        self.client.is_disconnected() || self.transport.is_disconnected()
+    }
+
+    pub fn received_bytes(&self) -> u64 {
+        self.received_bytes.load(Ordering::Relaxed)
+    }
+
+    /// Receives and processes everything that arrived; sends what is queued.
+    pub fn pump(&mut self) {
+        let now = Instant::now();
+        let dt = now - self.last_update;
+        self.last_update = now;
+        self.client.update(dt);
+        let _ = self.transport.update(dt, &mut self.client);
+        if self.client.is_connected() {
+            if !self.said_hello {
+                self.said_hello = true;
+                let hello = ClientMsg::Hello { protocol: self.options.hello_protocol, software: "stadtlab-bots".into() };
+                self.client.send_message(channel::CONTROL, encode(&hello));
+            }
+            while let Some(bytes) = self.client.receive_message(channel::CONTROL) {
+                if let Ok(msg) = decode::<ServerMsg>(&bytes, usize::MAX) {
+                    self.on_control(msg);
+                }
+            }
+            while let Some(bytes) = self.client.receive_message(channel::SNAPSHOT) {
+                self.on_snapshot(&bytes, now);
+            }
+        }
+        let _ = self.transport.send_packets(&mut self.client);
+    }
+
+    fn on_control(&mut self, msg: ServerMsg) {
+        match &msg {
+            ServerMsg::Welcome { you, .. } => self.me = Some(*you),
+            ServerMsg::Presence { people } => {
+                self.people = people.iter().map(|p| (p.id, p.clone())).collect();
+            }
+            ServerMsg::Joined { person } => {
+                self.people.insert(person.id, person.clone());
+            }
+            ServerMsg::Left { id } => {
+                self.people.remove(id);
+            }
+            ServerMsg::Away { id } => {
+                if let Some(p) = self.people.get_mut(id) {
+                    p.away = true;
+                }
+            }
+            ServerMsg::Back { id } => {
+                if let Some(p) = self.people.get_mut(id) {
+                    p.away = false;
+                }
+            }
+            _ => {}
+        }
+        self.inbox.push(msg);
+    }
+
+    fn on_snapshot(&mut self, bytes: &[u8], now: Instant) {
+        self.snapshots += 1;
+        let Ok(snap) = decode::<SnapshotMsg>(bytes, usize::MAX) else { return };
+        self.decoder.apply(&snap);
+        self.confirm(snap.ack_input, now);
+        self.last_ack_input = snap.ack_input;
+        self.last_snapshot = Some(snap);
+    }
+
+    fn confirm(&mut self, ack_input: u32, now: Instant) {
+        while let Some(&(seq, sent)) = self.unconfirmed.front() {
+            if seq > ack_input {
+                break;
+            }
+            self.unconfirmed.pop_front();
+            if seq == ack_input {
+                self.confirm_delays.push(now.duration_since(sent).as_secs_f32());
+            }
+        }
+    }
+
+    /// Sends one tick of movement intent (plus the last frames again, against loss).
+    pub fn send_input(&mut self, forward: i8, right: i8, yaw: u16, run: bool) -> u32 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.send_frames_raw(InputFrame { seq, forward, right, yaw, run });
+        seq
+    }
+
+    fn send_frames_raw(&mut self, frame: InputFrame) {
+        self.recent_frames.push_front(frame);
+        self.recent_frames.truncate(3);
+        if self.unconfirmed.len() < 256 {
+            self.unconfirmed.push_back((frame.seq, Instant::now()));
+        }
+        let msg = InputMsg { ack_snapshot: self.ack_tick(), frames: self.recent_frames.iter().copied().collect() };
+        self.client.send_message(channel::INPUT, encode(&msg));
+    }
+
+    fn ack_tick(&self) -> u32 {
+        self.decoder.ack_tick()
+    }
+
+    /// Sends `count` fresh frames in one message: more movement than time allows (a speed hack).
+    pub fn send_input_burst(&mut self, count: usize, forward: i8, yaw: u16) {
+        let frames: Vec<InputFrame> = (0..count.min(limits::MAX_INPUT_FRAMES))
+            .map(|_| {
+                let seq = self.next_seq;
+                self.next_seq += 1;
+                InputFrame { seq, forward, right: 0, yaw, run: true }
+            })
+            .collect();
+        let msg = InputMsg { ack_snapshot: self.ack_tick(), frames };
+        self.client.send_message(channel::INPUT, encode(&msg));
+    }
+
+    /// Sends what is queued now (inputs right after deciding them, not a tick later).
+    pub fn flush(&mut self) {
+        let _ = self.transport.send_packets(&mut self.client);
+    }
+
+    pub fn chat(&mut self, text: &str) {
+        self.client.send_message(channel::CONTROL, encode(&ClientMsg::Chat { text: text.into() }));
+    }
+
+    /// Sends arbitrary bytes on a channel (tests of malformed input).
+    pub fn send_raw(&mut self, channel_id: u8, bytes: Vec<u8>) {
+        self.client.send_message(channel_id, bytes);
+    }
+
+    /// My avatar's newest state from the server.
+    pub fn my_state(&self) -> Option<AvatarState> {
+        self.me.and_then(|id| self.decoder.state(id))
+    }
+
+    /// Pumps until `done` holds or `timeout` passes.
+    pub fn pump_until(&mut self, timeout: Duration, what: &'static str, mut done: impl FnMut(&Bot) -> bool) -> Result<(), BotError> {
+        let end = Instant::now() + timeout;
+        while Instant::now() < end {
+            self.pump();
+            if done(self) {
+                return Ok(());
+            }
+            if let Some(reason) = self.rejection() {
+                return Err(BotError::Rejected(reason));
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        Err(BotError::Timeout(what))
+    }
+
+    /// Waits for the handshake to finish.
+    pub fn wait_welcome(&mut self, timeout: Duration) -> Result<u16, BotError> {
+        self.pump_until(timeout, "welcome", |b| b.me.is_some())?;
+        Ok(self.me.expect("checked"))
+    }
+
+    /// The reason of a `Rejected` message, if one arrived.
+    pub fn rejection(&self) -> Option<String> {
+        self.inbox.iter().find_map(|m| match m {
+            ServerMsg::Rejected { reason } => Some(reason.message()),
+            _ => None,
+        })
+    }
+
+    pub fn disconnect(&mut self) {
+        self.client.disconnect();
+        let _ = self.transport.send_packets(&mut self.client);
+        self.transport.disconnect();
+    }
+}

@@ -1,0 +1,17 @@
+//! stadtlab-bots: headless stadtlab clients.
+//!
+//! - [`join`]: the HTTP join call, as a browser makes it.
+//! - [`bot`]: one connected client (renet2 over UDP or WebSocket) that decodes snapshots and
+//!   measures what a visitor would feel (move confirmation delay, downstream bytes).
+//! - [`ws_socket`]: a native WebSocket transport for renet2 (renet2 ships only a browser one).
+//! - [`walker`]: plausible wandering for load tests.
+//! - [`load`], [`bench`]: many bots at once, and the benchmark that prints the figures.
+
+pub mod bench;
+pub mod bot;
+pub mod join;
+pub mod load;
+pub mod walker;
+pub mod ws_socket;
+
+pub use bot::{Bot, BotOptions, Transport};
