@@ -48,7 +48,11 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
                 Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "expected_json", "send the request body as application/json")
             }
             JsonSyntaxError(e) => Self::bad_request("malformed_json", format!("the body is not valid JSON: {}", e.body_text())),
-            JsonDataError(e) => Self::bad_request("invalid_request", format!("the request does not fit: {}", e.body_text())),
+            JsonDataError(e) => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_request",
+                format!("the request does not fit: {}", e.body_text()),
+            ),
             BytesRejection(e) => Self::new(e.status(), "unreadable_body", e.body_text()),
             other => Self::bad_request("invalid_request", other.body_text()),
         }

@@ -1,0 +1,108 @@
+//! A real server on loopback for integration tests: temp data folder, free ports, the shipped
+//! scenes (plus any test scenes), and a tokio runtime that lives as long as the server.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use stadtlab_bots::{Bot, BotOptions};
+use stadtlab_server::app::{self, RunningServer};
+use stadtlab_server::config::Config;
+
+pub struct TestServer {
+    pub server: Option<RunningServer>,
+    pub base: String,
+    pub data: tempfile::TempDir,
+    pub scenes: tempfile::TempDir,
+    pub runtime: tokio::runtime::Runtime,
+}
+
+pub const SMALL_ROOM: &str = r#"
+name = "kleinraum"
+title = { de = "Kleiner Raum", en = "Small room" }
+capacity = 3
+floors = [{ min = [0, 0], max = [10, 10] }]
+solids = [{ min = [5, 0], max = [5.2, 6], height = 3 }]
+spawns = [{ pos = [2, 2] }, { pos = [3, 2] }, { pos = [2, 3] }]
+"#;
+
+pub fn config(data: &std::path::Path, scenes: &std::path::Path) -> Config {
+    let mut c = Config::default();
+    c.data_dir = data.to_path_buf();
+    c.scenes_dir = scenes.to_path_buf();
+    c.web_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../web");
+    c.http = "127.0.0.1:0".parse().unwrap();
+    c.game.bind_ip = "127.0.0.1".parse().unwrap();
+    c.game.udp_port = 0;
+    c.game.webtransport_port = 0;
+    c.game.websocket_port = 0;
+    c.game.timeout_secs = 3;
+    c.game.reconnect_grace_secs = 2;
+    c
+}
+
+impl TestServer {
+    pub fn start() -> TestServer {
+        Self::start_with(|_| {})
+    }
+
+    pub fn start_with(tweak: impl FnOnce(&mut Config)) -> TestServer {
+        let data = tempfile::tempdir().unwrap();
+        let scenes = tempfile::tempdir().unwrap();
+        let shipped = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scenes");
+        for name in ["stadtlabor.toml", "forum.toml"] {
+            std::fs::copy(shipped.join(name), scenes.path().join(name)).unwrap();
+        }
+        std::fs::write(scenes.path().join("kleinraum.toml"), SMALL_ROOM).unwrap();
+        let mut cfg = config(data.path(), scenes.path());
+        tweak(&mut cfg);
+        Self::start_config(cfg, data, scenes)
+    }
+
+    pub fn start_config(cfg: Config, data: tempfile::TempDir, scenes: tempfile::TempDir) -> TestServer {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let server = runtime.block_on(app::start(cfg)).expect("server starts");
+        let base = format!("http://{}", server.http_addr);
+        TestServer { server: Some(server), base, data, scenes, runtime }
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(s) = self.server.take() {
+            self.runtime.block_on(s.shutdown());
+        }
+    }
+
+    pub fn bot(&self, room: &str, name: &str) -> Bot {
+        self.bot_with(room, name, BotOptions::default())
+    }
+
+    pub fn bot_with(&self, room: &str, name: &str, options: BotOptions) -> Bot {
+        let mut bot = Bot::join(&self.base, room, name, options).expect("join");
+        bot.wait_welcome(Duration::from_secs(10)).expect("welcome");
+        bot
+    }
+
+    pub fn get(&self, path: &str) -> (u16, String) {
+        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        let mut resp = agent.get(&format!("{}{path}", self.base)).call().unwrap();
+        (resp.status().as_u16(), resp.body_mut().read_to_string().unwrap())
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Pumps several bots together for `d`.
+pub fn pump_all(bots: &mut [&mut Bot], d: Duration) {
+    let end = std::time::Instant::now() + d;
+    while std::time::Instant::now() < end {
+        for b in bots.iter_mut() {
+            b.pump();
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}

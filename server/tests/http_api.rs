@@ -1,0 +1,117 @@
+//! The HTTP side against a real server: rooms, health, metrics, and every class of bad join.
+
+mod common;
+
+use common::TestServer;
+use stadtlab_bots::join::{JoinRequest, join, post_raw};
+use stadtlab_shared::protocol::PROTOCOL_VERSION;
+
+fn req(name: &str) -> JoinRequest<'_> {
+    JoinRequest { name, protocol: PROTOCOL_VERSION, transport: "udp", color: None, session: None }
+}
+
+#[test]
+fn rooms_health_and_metrics() {
+    let server = TestServer::start();
+    let (status, body) = server.get("/healthz");
+    assert_eq!((status, body.contains("ok")), (200, true));
+    let _anna = server.bot("stadtlabor", "Anna");
+    let (status, body) = server.get("/api/rooms");
+    assert_eq!(status, 200);
+    let rooms: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let lab = rooms.as_array().unwrap().iter().find(|r| r["name"] == "stadtlabor").unwrap();
+    assert_eq!(lab["capacity"], 200);
+    assert_eq!(lab["occupancy"], 1);
+    assert_eq!(lab["title"]["de"], "stadtLABOR Soest");
+    let (status, _) = server.get("/api/rooms/nowhere");
+    assert_eq!(status, 404);
+    let (status, metrics) = server.get("/metrics");
+    assert_eq!(status, 200);
+    assert!(metrics.contains("stadtlab_connected_clients{room=\"stadtlabor\"} 1"), "{metrics}");
+    assert!(metrics.contains("stadtlab_tick_duration_seconds_bucket"));
+    assert!(metrics.contains("stadtlab_transport_received_bytes_total{transport=\"udp\"}"));
+    // The landing page and room links are served.
+    let (status, page) = server.get("/r/stadtlabor");
+    assert_eq!(status, 200);
+    assert!(page.to_lowercase().contains("<html") || page.to_lowercase().contains("<!doctype"));
+}
+
+#[test]
+fn join_hands_out_tokens_for_each_transport() {
+    let server = TestServer::start();
+    let r = join(&server.base, "stadtlabor", &JoinRequest { transport: "webtransport", ..req("Emil") }).unwrap();
+    assert_eq!(r.connect.transport, "webtransport");
+    assert!(r.connect.address.starts_with("https://127.0.0.1:"));
+    assert!(r.connect.cert_hash.is_some());
+    let fallback = r.fallback.expect("browsers get a WebSocket fallback");
+    assert!(fallback.address.starts_with("ws://127.0.0.1:"));
+    let r = join(&server.base, "stadtlabor", &req("Frieda")).unwrap();
+    assert_eq!(r.connect.transport, "udp");
+    assert_eq!(r.session.len(), 32);
+    // The key never appears: only the encrypted token.
+    assert!(!r.connect.token.is_empty());
+}
+
+#[test]
+fn bad_join_requests_get_clear_errors() {
+    let server = TestServer::start();
+    let b = &server.base;
+    let cases: Vec<(&str, &str, &[u8], u16, &str)> = vec![
+        ("stadtlabor", "application/json", b"{not json", 400, "malformed_json"),
+        ("stadtlabor", "text/plain", br#"{"name":"Anna","protocol":1}"#, 415, "expected_json"),
+        ("stadtlabor", "application/json", br#"{"protocol":1}"#, 422, "invalid_request"),
+        ("stadtlabor", "application/json", br#"{"name":"Anna","protocol":1,"admin":true}"#, 422, "invalid_request"),
+        ("stadtlabor", "application/json", br#"{"name":"Anna","protocol":"1"}"#, 422, "invalid_request"),
+        ("stadtlabor", "application/json", br#"{"name":"Anna","protocol":1,"transport":"carrier-pigeon"}"#, 422, "invalid_request"),
+        ("stadtlabor", "application/json", br#"{"name":"Anna","protocol":999}"#, 409, "protocol_mismatch"),
+        ("stadtlabor", "application/json", br#"{"name":"","protocol":1}"#, 400, "name_empty"),
+        ("stadtlabor", "application/json", br#"{"name":"A","protocol":1}"#, 400, "name_too_short"),
+        ("stadtlabor", "application/json", br#"{"name":"Anna Anna Anna Anna Anna Anna","protocol":1}"#, 400, "name_too_long"),
+        ("stadtlabor", "application/json", b"{\"name\":\"An\\u0000na\",\"protocol\":1}", 400, "name_control_characters"),
+        ("stadtlabor", "application/json", br#"{"name":"Moderator","protocol":1}"#, 400, "name_reserved"),
+        ("stadtlabor", "application/json", br#"{"name":"Hurensohn","protocol":1}"#, 400, "name_blocked"),
+        ("stadtlabor", "application/json", br#"{"name":"Anna","protocol":1,"color":"blue"}"#, 400, "invalid_color"),
+        ("stadtlabor", "application/json", br#"{"name":"Anna","protocol":1,"session":"../../etc"}"#, 400, "invalid_session"),
+        ("nowhere", "application/json", br#"{"name":"Anna","protocol":1}"#, 404, "unknown_room"),
+        ("NO%20SUCH", "application/json", br#"{"name":"Anna","protocol":1}"#, 404, "unknown_room"),
+    ];
+    for (room, ctype, body, status, code) in cases {
+        let (got, text) = post_raw(b, room, ctype, body).unwrap();
+        assert_eq!(got, status, "{room} {}: {text}", String::from_utf8_lossy(body));
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("JSON error body: {text}"));
+        assert_eq!(v["error"], code, "{text}");
+        assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    // Oversize body.
+    let huge = format!(r#"{{"name":"{}","protocol":1}}"#, "x".repeat(100_000));
+    let (got, _) = post_raw(b, "stadtlabor", "application/json", huge.as_bytes()).unwrap();
+    assert_eq!(got, 413);
+    // And after all that, a good join still works.
+    let _ok = server.bot("stadtlabor", "Anna");
+}
+
+#[test]
+fn room_capacity_is_enforced_by_the_server() {
+    let server = TestServer::start();
+    let a = server.bot("kleinraum", "Anna");
+    let _b = server.bot("kleinraum", "Ben");
+    // A reserved seat counts too, before its holder connects.
+    let _c = join(&server.base, "kleinraum", &req("Cem")).unwrap();
+    let err = join(&server.base, "kleinraum", &req("Dora")).unwrap_err();
+    assert_eq!((err.status, err.code.as_str()), (503, "room_full"));
+    assert!(err.message.contains("full"));
+    // Other rooms are not affected.
+    let _e = server.bot("stadtlabor", "Emil");
+    // Someone leaving frees a place once the grace period (2 s in tests) is over.
+    drop(a);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(40);
+    loop {
+        match join(&server.base, "kleinraum", &req("Dora")) {
+            Ok(_) => break,
+            Err(e) if e.code == "room_full" && std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(200))
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+}
