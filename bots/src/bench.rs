@@ -58,7 +58,11 @@ fn sample(pid: u32, ticks: f64) -> Option<ProcSample> {
             .and_then(|v| v.parse().ok())
             .unwrap_or(0.0)
     };
-    Some(ProcSample { cpu_seconds: (utime + stime) / ticks, rss_mb: kb("VmRSS:") / 1024.0, peak_rss_mb: kb("VmHWM:") / 1024.0 })
+    Some(ProcSample {
+        cpu_seconds: (utime + stime) / ticks,
+        rss_mb: kb("VmRSS:") / 1024.0,
+        peak_rss_mb: kb("VmHWM:") / 1024.0,
+    })
 }
 
 struct SpawnedServer {
@@ -80,13 +84,21 @@ fn free_port() -> anyhow::Result<u16> {
 fn default_server_bin() -> anyhow::Result<PathBuf> {
     let exe = std::env::current_exe()?;
     let bin = exe.with_file_name("stadtlab");
-    anyhow::ensure!(bin.exists(), "no server binary at {} (build it, or pass --server-bin / --server)", bin.display());
+    anyhow::ensure!(
+        bin.exists(),
+        "no server binary at {} (build it, or pass --server-bin / --server)",
+        bin.display()
+    );
     Ok(bin)
 }
 
 fn default_scenes_dir() -> PathBuf {
     let here = Path::new("scenes");
-    if here.is_dir() { here.to_path_buf() } else { Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenes") }
+    if here.is_dir() {
+        here.to_path_buf()
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenes")
+    }
 }
 
 fn spawn_server(config: &BenchConfig) -> anyhow::Result<(SpawnedServer, String)> {
@@ -104,7 +116,16 @@ fn spawn_server(config: &BenchConfig) -> anyhow::Result<(SpawnedServer, String)>
         .arg(format!("127.0.0.1:{http_port}"))
         .arg("--scenes-dir")
         .arg(&scenes)
-        .args(["--rooms", &config.room, "--udp-port", "0", "--webtransport-port", "0", "--websocket-port", "0"])
+        .args([
+            "--rooms",
+            &config.room,
+            "--udp-port",
+            "0",
+            "--webtransport-port",
+            "0",
+            "--websocket-port",
+            "0",
+        ])
         .env("STADTLAB_LOG", "warn")
         .stdout(Stdio::null())
         .spawn()
@@ -133,7 +154,11 @@ fn wait_healthy(base: &str, timeout: Duration) -> anyhow::Result<()> {
 
 pub fn run(config: BenchConfig) -> anyhow::Result<String> {
     let (spawned, base, pid) = match &config.server {
-        Some(url) => (None, url.trim_end_matches('/').to_string(), config.server_pid),
+        Some(url) => (
+            None,
+            url.trim_end_matches('/').to_string(),
+            config.server_pid,
+        ),
         None => {
             let (server, base) = spawn_server(&config)?;
             let pid = server.child.id();
@@ -144,7 +169,10 @@ pub fn run(config: BenchConfig) -> anyhow::Result<String> {
     let stats = get_json(&format!("{base}/api/stats"))?;
     let tick_hz = stats["tick_hz"].as_u64().unwrap_or(30) as u32;
 
-    println!("bench: {} bots into room `{}` at {base} ({tick_hz} Hz)", config.bots, config.room);
+    println!(
+        "bench: {} bots into room `{}` at {base} ({tick_hz} Hz)",
+        config.bots, config.room
+    );
     let mut load = Load::new(
         LoadConfig {
             base: base.clone(),
@@ -157,7 +185,11 @@ pub fn run(config: BenchConfig) -> anyhow::Result<String> {
     );
     load.ramp_up(Duration::from_secs(60));
     if !load.join_failures.is_empty() {
-        println!("bench: {} joins failed, first: {}", load.join_failures.len(), load.join_failures[0]);
+        println!(
+            "bench: {} joins failed, first: {}",
+            load.join_failures.len(),
+            load.join_failures[0]
+        );
     }
     // Settle, then measure a clean window.
     load.run(Duration::from_secs(3), |_| {});
@@ -179,7 +211,11 @@ pub fn run(config: BenchConfig) -> anyhow::Result<String> {
     drop(spawned);
 
     let (server_cpu, rss, peak) = match (cpu0, cpu1) {
-        (Some(a), Some(b)) => ((b.cpu_seconds - a.cpu_seconds) / wall, b.rss_mb, b.peak_rss_mb),
+        (Some(a), Some(b)) => (
+            (b.cpu_seconds - a.cpu_seconds) / wall,
+            b.rss_mb,
+            b.peak_rss_mb,
+        ),
         _ => (f64::NAN, f64::NAN, f64::NAN),
     };
     let bots_cpu = match (me0, me1) {

@@ -10,11 +10,14 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use renet2::RenetClient;
-use renet2_netcode::{ClientAuthentication, ClientSocket, ConnectToken, NativeSocket, NetcodeClientTransport, NetcodeTransportError};
+use renet2_netcode::{
+    ClientAuthentication, ClientSocket, ConnectToken, NativeSocket, NetcodeClientTransport,
+    NetcodeTransportError,
+};
 use stadtlab_shared::protocol::snapshot::DeltaDecoder;
 use stadtlab_shared::protocol::{
-    AvatarState, ClientMsg, InputFrame, InputMsg, PROTOCOL_VERSION, PresenceEntry, ServerMsg, SnapshotMsg, channel,
-    connection_config, decode, encode, limits,
+    AvatarState, ClientMsg, InputFrame, InputMsg, PROTOCOL_VERSION, PresenceEntry, ServerMsg,
+    SnapshotMsg, channel, connection_config, decode, encode, limits,
 };
 
 use crate::join::{self, JoinRequest, JoinResponse};
@@ -37,7 +40,12 @@ pub struct BotOptions {
 
 impl Default for BotOptions {
     fn default() -> Self {
-        Self { transport: Transport::Udp, hello_protocol: PROTOCOL_VERSION, color: None, session: None }
+        Self {
+            transport: Transport::Udp,
+            hello_protocol: PROTOCOL_VERSION,
+            color: None,
+            session: None,
+        }
     }
 }
 
@@ -122,7 +130,9 @@ pub struct Bot {
 }
 
 fn now_since_epoch() -> Duration {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
 }
 
 impl Bot {
@@ -145,24 +155,39 @@ impl Bot {
 
     /// Opens the game connection described by a join response.
     pub fn connect(join: JoinResponse, options: BotOptions) -> Result<Bot, BotError> {
-        let token_bytes = B64.decode(&join.connect.token).map_err(|e| BotError::BadResponse(e.to_string()))?;
-        let token = ConnectToken::read(&mut token_bytes.as_slice()).map_err(|e| BotError::BadResponse(format!("{e:?}")))?;
+        let token_bytes = B64
+            .decode(&join.connect.token)
+            .map_err(|e| BotError::BadResponse(e.to_string()))?;
+        let token = ConnectToken::read(&mut token_bytes.as_slice())
+            .map_err(|e| BotError::BadResponse(format!("{e:?}")))?;
         let received = Arc::new(AtomicU64::new(0));
-        let auth = ClientAuthentication::Secure { connect_token: token };
+        let auth = ClientAuthentication::Secure {
+            connect_token: token,
+        };
         let (transport, reliable) = match options.transport {
             Transport::Udp => {
-                let socket = UdpSocket::bind("127.0.0.1:0").map_err(|e| BotError::Transport(e.to_string()))?;
-                let socket = NativeSocket::new(socket).map_err(|e| BotError::Transport(format!("{e:?}")))?;
-                let counted = CountingUdp { inner: socket, received: received.clone() };
+                let socket = UdpSocket::bind("127.0.0.1:0")
+                    .map_err(|e| BotError::Transport(e.to_string()))?;
+                let socket =
+                    NativeSocket::new(socket).map_err(|e| BotError::Transport(format!("{e:?}")))?;
+                let counted = CountingUdp {
+                    inner: socket,
+                    received: received.clone(),
+                };
                 let t = NetcodeClientTransport::new(now_since_epoch(), auth, counted)
                     .map_err(|e| BotError::Transport(format!("{e:?}")))?;
                 (t, false)
             }
             Transport::WebSocket => {
-                let url = url::Url::parse(&join.connect.address).map_err(|e| BotError::BadResponse(e.to_string()))?;
-                let addr: SocketAddr = format!("{}:{}", url.host_str().unwrap_or("127.0.0.1"), url.port().unwrap_or(80))
-                    .parse()
-                    .map_err(|e: std::net::AddrParseError| BotError::BadResponse(e.to_string()))?;
+                let url = url::Url::parse(&join.connect.address)
+                    .map_err(|e| BotError::BadResponse(e.to_string()))?;
+                let addr: SocketAddr = format!(
+                    "{}:{}",
+                    url.host_str().unwrap_or("127.0.0.1"),
+                    url.port().unwrap_or(80)
+                )
+                .parse()
+                .map_err(|e: std::net::AddrParseError| BotError::BadResponse(e.to_string()))?;
                 let socket = WebSocketClientSocket::new(url, addr);
                 let counter = socket.received.clone();
                 let t = NetcodeClientTransport::new(now_since_epoch(), auth, socket)
@@ -170,7 +195,9 @@ impl Bot {
                 return Ok(Self::with_transport(join, t, true, counter, options));
             }
         };
-        Ok(Self::with_transport(join, transport, reliable, received, options))
+        Ok(Self::with_transport(
+            join, transport, reliable, received, options,
+        ))
     }
 
     fn with_transport(
@@ -224,7 +251,10 @@ impl Bot {
         if self.client.is_connected() {
             if !self.said_hello {
                 self.said_hello = true;
-                let hello = ClientMsg::Hello { protocol: self.options.hello_protocol, software: "stadtlab-bots".into() };
+                let hello = ClientMsg::Hello {
+                    protocol: self.options.hello_protocol,
+                    software: "stadtlab-bots".into(),
+                };
                 self.client.send_message(channel::CONTROL, encode(&hello));
             }
             while let Some(bytes) = self.client.receive_message(channel::CONTROL) {
@@ -268,7 +298,9 @@ impl Bot {
 
     fn on_snapshot(&mut self, bytes: &[u8], now: Instant) {
         self.snapshots += 1;
-        let Ok(snap) = decode::<SnapshotMsg>(bytes, usize::MAX) else { return };
+        let Ok(snap) = decode::<SnapshotMsg>(bytes, usize::MAX) else {
+            return;
+        };
         self.decoder.apply(&snap);
         self.confirm(snap.ack_input, now);
         self.last_ack_input = snap.ack_input;
@@ -282,7 +314,8 @@ impl Bot {
             }
             self.unconfirmed.pop_front();
             if seq == ack_input {
-                self.confirm_delays.push(now.duration_since(sent).as_secs_f32());
+                self.confirm_delays
+                    .push(now.duration_since(sent).as_secs_f32());
             }
         }
     }
@@ -291,7 +324,13 @@ impl Bot {
     pub fn send_input(&mut self, forward: i8, right: i8, yaw: u16, run: bool) -> u32 {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.send_frames_raw(InputFrame { seq, forward, right, yaw, run });
+        self.send_frames_raw(InputFrame {
+            seq,
+            forward,
+            right,
+            yaw,
+            run,
+        });
         seq
     }
 
@@ -301,7 +340,10 @@ impl Bot {
         if self.unconfirmed.len() < 256 {
             self.unconfirmed.push_back((frame.seq, Instant::now()));
         }
-        let msg = InputMsg { ack_snapshot: self.ack_tick(), frames: self.recent_frames.iter().copied().collect() };
+        let msg = InputMsg {
+            ack_snapshot: self.ack_tick(),
+            frames: self.recent_frames.iter().copied().collect(),
+        };
         self.client.send_message(channel::INPUT, encode(&msg));
     }
 
@@ -315,10 +357,19 @@ impl Bot {
             .map(|_| {
                 let seq = self.next_seq;
                 self.next_seq += 1;
-                InputFrame { seq, forward, right: 0, yaw, run: true }
+                InputFrame {
+                    seq,
+                    forward,
+                    right: 0,
+                    yaw,
+                    run: true,
+                }
             })
             .collect();
-        let msg = InputMsg { ack_snapshot: self.ack_tick(), frames };
+        let msg = InputMsg {
+            ack_snapshot: self.ack_tick(),
+            frames,
+        };
         self.client.send_message(channel::INPUT, encode(&msg));
     }
 
@@ -328,7 +379,10 @@ impl Bot {
     }
 
     pub fn chat(&mut self, text: &str) {
-        self.client.send_message(channel::CONTROL, encode(&ClientMsg::Chat { text: text.into() }));
+        self.client.send_message(
+            channel::CONTROL,
+            encode(&ClientMsg::Chat { text: text.into() }),
+        );
     }
 
     /// Sends arbitrary bytes on a channel (tests of malformed input).
@@ -342,7 +396,12 @@ impl Bot {
     }
 
     /// Pumps until `done` holds or `timeout` passes.
-    pub fn pump_until(&mut self, timeout: Duration, what: &'static str, mut done: impl FnMut(&Bot) -> bool) -> Result<(), BotError> {
+    pub fn pump_until(
+        &mut self,
+        timeout: Duration,
+        what: &'static str,
+        mut done: impl FnMut(&Bot) -> bool,
+    ) -> Result<(), BotError> {
         let end = Instant::now() + timeout;
         while Instant::now() < end {
             self.pump();

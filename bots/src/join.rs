@@ -58,13 +58,22 @@ fn agent() -> ureq::Agent {
 }
 
 /// Posts any JSON body to the join endpoint; returns the status and the raw body.
-pub fn post_raw(base: &str, room: &str, content_type: &str, body: &[u8]) -> Result<(u16, String), JoinError> {
+pub fn post_raw(
+    base: &str,
+    room: &str,
+    content_type: &str,
+    body: &[u8],
+) -> Result<(u16, String), JoinError> {
     let url = format!("{base}/api/rooms/{room}/join");
     let mut resp = agent()
         .post(&url)
         .header("content-type", content_type)
         .send(body)
-        .map_err(|e| JoinError { status: 0, code: "unreachable".into(), message: e.to_string() })?;
+        .map_err(|e| JoinError {
+            status: 0,
+            code: "unreachable".into(),
+            message: e.to_string(),
+        })?;
     let status = resp.status().as_u16();
     let text = resp.body_mut().read_to_string().unwrap_or_default();
     Ok((status, text))
@@ -74,10 +83,20 @@ pub fn join(base: &str, room: &str, req: &JoinRequest) -> Result<JoinResponse, J
     let body = serde_json::to_vec(req).expect("serialising a join request");
     let (status, text) = post_raw(base, room, "application/json", &body)?;
     if status == 200 {
-        serde_json::from_str(&text).map_err(|e| JoinError { status, code: "bad_response".into(), message: e.to_string() })
+        serde_json::from_str(&text).map_err(|e| JoinError {
+            status,
+            code: "bad_response".into(),
+            message: e.to_string(),
+        })
     } else {
-        let body: ErrorBody = serde_json::from_str(&text)
-            .unwrap_or(ErrorBody { error: "unknown".into(), message: text.clone() });
-        Err(JoinError { status, code: body.error, message: body.message })
+        let body: ErrorBody = serde_json::from_str(&text).unwrap_or(ErrorBody {
+            error: "unknown".into(),
+            message: text.clone(),
+        });
+        Err(JoinError {
+            status,
+            code: body.error,
+            message: body.message,
+        })
     }
 }

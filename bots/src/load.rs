@@ -47,22 +47,34 @@ fn percentile(sorted: &[f32], q: f64) -> f64 {
 
 impl Load {
     pub fn new(config: LoadConfig, tick_hz: u32) -> Load {
-        Load { config, bots: Vec::new(), join_failures: Vec::new(), tick: Duration::from_secs_f64(1.0 / tick_hz as f64) }
+        Load {
+            config,
+            bots: Vec::new(),
+            join_failures: Vec::new(),
+            tick: Duration::from_secs_f64(1.0 / tick_hz as f64),
+        }
     }
 
     /// Joins all bots, ramping at `join_per_second`, while ticking those already in.
     pub fn ramp_up(&mut self, timeout: Duration) {
         let start = Instant::now();
         let mut next = Instant::now();
-        let per_tick = (self.config.join_per_second as f64 * self.tick.as_secs_f64()).ceil().max(1.0) as usize;
-        while self.bots.len() + self.join_failures.len() < self.config.bots && start.elapsed() < timeout {
+        let per_tick = (self.config.join_per_second as f64 * self.tick.as_secs_f64())
+            .ceil()
+            .max(1.0) as usize;
+        while self.bots.len() + self.join_failures.len() < self.config.bots
+            && start.elapsed() < timeout
+        {
             for _ in 0..per_tick {
                 let n = self.bots.len() + self.join_failures.len();
                 if n >= self.config.bots {
                     break;
                 }
                 let name = format!("Bot {n}");
-                let options = BotOptions { transport: self.config.transport, ..Default::default() };
+                let options = BotOptions {
+                    transport: self.config.transport,
+                    ..Default::default()
+                };
                 match Bot::join(&self.config.base, &self.config.room, &name, options) {
                     Ok(bot) => self.bots.push((bot, Walker::new(n as u64))),
                     Err(e) => self.join_failures.push(e.to_string()),
@@ -74,7 +86,9 @@ impl Load {
         }
         // Let the last ones finish their handshake.
         let settle = Instant::now();
-        while settle.elapsed() < Duration::from_secs(5) && self.bots.iter().any(|(b, _)| b.me.is_none()) {
+        while settle.elapsed() < Duration::from_secs(5)
+            && self.bots.iter().any(|(b, _)| b.me.is_none())
+        {
             self.step();
             next += self.tick;
             sleep_until(&mut next);
@@ -123,14 +137,26 @@ impl Load {
             .zip(bytes0)
             .map(|((b, _), b0)| (b.received_bytes() - b0) as f64 * 8.0 / 1000.0 / seconds)
             .collect();
-        let mut delays: Vec<f32> = self.bots.iter().flat_map(|(b, _)| b.confirm_delays.iter().copied()).collect();
+        let mut delays: Vec<f32> = self
+            .bots
+            .iter()
+            .flat_map(|(b, _)| b.confirm_delays.iter().copied())
+            .collect();
         delays.sort_by(f32::total_cmp);
         let snaps: u64 = self.bots.iter().map(|(b, _)| b.snapshots).sum();
         Window {
             seconds,
-            connected: self.bots.iter().filter(|(b, _)| b.is_connected() && b.me.is_some()).count(),
+            connected: self
+                .bots
+                .iter()
+                .filter(|(b, _)| b.is_connected() && b.me.is_some())
+                .count(),
             snapshots_per_second: (snaps - snaps0) as f64 / seconds,
-            down_kbps_mean: if rates.is_empty() { 0.0 } else { rates.iter().sum::<f64>() / rates.len() as f64 },
+            down_kbps_mean: if rates.is_empty() {
+                0.0
+            } else {
+                rates.iter().sum::<f64>() / rates.len() as f64
+            },
             down_kbps_max: rates.iter().copied().fold(0.0, f64::max),
             confirm_p50_ms: percentile(&delays, 0.5) * 1000.0,
             confirm_p95_ms: percentile(&delays, 0.95) * 1000.0,

@@ -22,7 +22,10 @@ impl From<TransportArg> for Transport {
 }
 
 #[derive(Debug, Parser)]
-#[command(name = "stadtlab-bots", about = "Headless stadtlab visitors: load generator and benchmark")]
+#[command(
+    name = "stadtlab-bots",
+    about = "Headless stadtlab visitors: load generator and benchmark"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Cmd,
@@ -69,9 +72,21 @@ enum Cmd {
 
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
-        Cmd::Run { server, room, bots, seconds, transport } => {
+        Cmd::Run {
+            server,
+            room,
+            bots,
+            seconds,
+            transport,
+        } => {
             let mut load = Load::new(
-                LoadConfig { base: server, room, bots, transport: transport.into(), join_per_second: 100 },
+                LoadConfig {
+                    base: server,
+                    room,
+                    bots,
+                    transport: transport.into(),
+                    join_per_second: 100,
+                },
                 30,
             );
             load.ramp_up(Duration::from_secs(60));
@@ -87,8 +102,26 @@ fn main() -> anyhow::Result<()> {
             load.disconnect_all();
             println!("done: {w:?}");
         }
-        Cmd::Bench { bots, seconds, room, transport, server, server_pid, server_bin, scenes_dir } => {
-            bench::run(BenchConfig { bots, seconds, room, transport: transport.into(), server, server_pid, server_bin, scenes_dir })?;
+        Cmd::Bench {
+            bots,
+            seconds,
+            room,
+            transport,
+            server,
+            server_pid,
+            server_bin,
+            scenes_dir,
+        } => {
+            bench::run(BenchConfig {
+                bots,
+                seconds,
+                room,
+                transport: transport.into(),
+                server,
+                server_pid,
+                server_bin,
+                scenes_dir,
+            })?;
         }
     }
     Ok(())

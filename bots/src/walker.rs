@@ -31,7 +31,15 @@ impl Walker {
         use rand::SeedableRng;
         let mut rng = SmallRng::seed_from_u64(seed);
         let yaw = rng.random_range(0.0..std::f32::consts::TAU);
-        Self { rng, yaw, left: 0, forward: 0, run: false, last_pos: None, stuck: 0 }
+        Self {
+            rng,
+            yaw,
+            left: 0,
+            forward: 0,
+            run: false,
+            last_pos: None,
+            stuck: 0,
+        }
     }
 
     pub fn next(&mut self, pos: Option<[i32; 3]>) -> Intent {
@@ -47,13 +55,19 @@ impl Walker {
         self.left = self.left.saturating_sub(1);
         // Look around a little while walking.
         self.yaw += self.rng.random_range(-0.02..0.02);
-        Intent { forward: self.forward, right: 0, yaw: yaw_to_u16(self.yaw), run: self.run }
+        Intent {
+            forward: self.forward,
+            right: 0,
+            yaw: yaw_to_u16(self.yaw),
+            run: self.run,
+        }
     }
 
     fn decide(&mut self) {
         let r: f32 = self.rng.random();
         self.stuck = 0;
-        self.yaw += self.rng.random_range(0.6..std::f32::consts::PI) * if self.rng.random() { 1.0 } else { -1.0 };
+        self.yaw += self.rng.random_range(0.6..std::f32::consts::PI)
+            * if self.rng.random() { 1.0 } else { -1.0 };
         (self.forward, self.run) = if r < 0.15 {
             (0, false) // stand and look
         } else if r < 0.3 {

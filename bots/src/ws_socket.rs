@@ -38,7 +38,10 @@ impl WebSocketClientSocket {
 
     fn open(&mut self, connection_request: &[u8]) {
         let mut url = self.url.clone();
-        url.set_query(Some(&format!("creq={}", urlencoding::encode_binary(connection_request))));
+        url.set_query(Some(&format!(
+            "creq={}",
+            urlencoding::encode_binary(connection_request)
+        )));
         let (in_tx, in_rx) = channel();
         let (out_tx, out_rx) = channel::<Vec<u8>>();
         self.incoming = Some(Mutex::new(in_rx));
@@ -82,7 +85,8 @@ fn run(
             }
             Ok(Message::Close(_)) => return Ok(()),
             Ok(_) => {}
-            Err(tungstenite::Error::Io(e)) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            Err(tungstenite::Error::Io(e))
+                if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
             Err(e) => return Err(e),
         }
     }
@@ -114,7 +118,9 @@ impl ClientSocket for WebSocketClientSocket {
     }
     fn preupdate(&mut self) {}
     fn try_recv(&mut self, buffer: &mut [u8]) -> std::io::Result<(usize, SocketAddr)> {
-        let Some(rx) = &self.incoming else { return Err(ErrorKind::WouldBlock.into()) };
+        let Some(rx) = &self.incoming else {
+            return Err(ErrorKind::WouldBlock.into());
+        };
         let rx = rx.lock().expect("socket receiver");
         match rx.try_recv() {
             Ok(packet) if packet.len() <= buffer.len() => {
@@ -140,7 +146,9 @@ impl ClientSocket for WebSocketClientSocket {
                 }
                 Ok(())
             }
-            Some(tx) => tx.send(packet.to_vec()).map_err(|_| std::io::Error::from(ErrorKind::ConnectionAborted).into()),
+            Some(tx) => tx
+                .send(packet.to_vec())
+                .map_err(|_| std::io::Error::from(ErrorKind::ConnectionAborted).into()),
         }
     }
 }

@@ -34,7 +34,9 @@ impl RunningServer {
             let _ = stop.send(());
         }
         let _ = (&mut self.http_task).await;
-        tokio::task::spawn_blocking(move || self.game.stop()).await.ok();
+        tokio::task::spawn_blocking(move || self.game.stop())
+            .await
+            .ok();
     }
 }
 
@@ -48,15 +50,21 @@ pub fn load_scenes(dir: &Path, only: Option<&[String]>) -> anyhow::Result<Vec<Ar
     paths.sort();
     let mut scenes = Vec::new();
     for path in paths {
-        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        let scene = Scene::from_toml(&text).with_context(|| format!("loading {}", path.display()))?;
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        let scene =
+            Scene::from_toml(&text).with_context(|| format!("loading {}", path.display()))?;
         if only.is_none_or(|o| o.contains(&scene.name)) {
             scenes.push(Arc::new(scene));
         }
     }
     if let Some(only) = only {
         for name in only {
-            anyhow::ensure!(scenes.iter().any(|s| &s.name == name), "room `{name}` has no scene file in {}", dir.display());
+            anyhow::ensure!(
+                scenes.iter().any(|s| &s.name == name),
+                "room `{name}` has no scene file in {}",
+                dir.display()
+            );
         }
     }
     anyhow::ensure!(!scenes.is_empty(), "no scenes found in {}", dir.display());
@@ -66,7 +74,9 @@ pub fn load_scenes(dir: &Path, only: Option<&[String]>) -> anyhow::Result<Vec<Ar
 pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating data folder {}", config.data_dir.display()))?;
-    let storage = Storage::open(&config.database_url()).await.context("opening the database")?;
+    let storage = Storage::open(&config.database_url())
+        .await
+        .context("opening the database")?;
     let key = storage.netcode_key().await?;
     let scenes = load_scenes(&config.scenes_dir, config.rooms.as_deref())?;
     for scene in &scenes {
@@ -118,5 +128,12 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         rooms = ?scenes.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
         "stadtlab is serving"
     );
-    Ok(RunningServer { http_addr, issuer, storage, game, http_stop: Some(http_stop), http_task })
+    Ok(RunningServer {
+        http_addr,
+        issuer,
+        storage,
+        game,
+        http_stop: Some(http_stop),
+        http_task,
+    })
 }

@@ -9,7 +9,11 @@ use clap::{Args, Parser, Subcommand};
 use serde::Deserialize;
 
 #[derive(Debug, Parser)]
-#[command(name = "stadtlab", version, about = "stadtlab: the self-hosted virtual city lab")]
+#[command(
+    name = "stadtlab",
+    version,
+    about = "stadtlab: the self-hosted virtual city lab"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -146,9 +150,15 @@ impl Default for GameConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read config file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("config file {path} is invalid: {source}")]
-    Parse { path: PathBuf, source: toml::de::Error },
+    Parse {
+        path: PathBuf,
+        source: toml::de::Error,
+    },
     #[error("invalid setting: {0}")]
     Invalid(String),
 }
@@ -165,9 +175,14 @@ impl Config {
     }
 
     pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| ConfigError::Read { path: path.into(), source })?;
-        toml::from_str(&text).map_err(|source| ConfigError::Parse { path: path.into(), source })
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.into(),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|source| ConfigError::Parse {
+            path: path.into(),
+            source,
+        })
     }
 
     fn apply(&mut self, o: &Overrides) {
@@ -200,16 +215,25 @@ impl Config {
     fn validate(&self) -> Result<(), ConfigError> {
         let g = &self.game;
         if !(1..=120).contains(&g.tick_hz) {
-            return Err(ConfigError::Invalid(format!("game.tick_hz = {} (allowed 1..=120)", g.tick_hz)));
+            return Err(ConfigError::Invalid(format!(
+                "game.tick_hz = {} (allowed 1..=120)",
+                g.tick_hz
+            )));
         }
         if g.snapshot_budget_bytes < 64 || g.snapshot_budget_bytes > 60_000 {
-            return Err(ConfigError::Invalid("game.snapshot_budget_bytes must be 64..=60000".into()));
+            return Err(ConfigError::Invalid(
+                "game.snapshot_budget_bytes must be 64..=60000".into(),
+            ));
         }
         if g.public_ip.is_unspecified() {
-            return Err(ConfigError::Invalid("game.public_ip must be an address clients can reach".into()));
+            return Err(ConfigError::Invalid(
+                "game.public_ip must be an address clients can reach".into(),
+            ));
         }
         if g.view_max == 0 || !(g.view_radius > 0.0) {
-            return Err(ConfigError::Invalid("game.view_max and game.view_radius must be positive".into()));
+            return Err(ConfigError::Invalid(
+                "game.view_max and game.view_radius must be positive".into(),
+            ));
         }
         Ok(())
     }
@@ -217,7 +241,10 @@ impl Config {
     /// The database URL, defaulting to a SQLite file in the data folder.
     pub fn database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| {
-            format!("sqlite://{}?mode=rwc", self.data_dir.join("stadtlab.sqlite").display())
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("stadtlab.sqlite").display()
+            )
         })
     }
 }

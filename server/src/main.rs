@@ -36,10 +36,16 @@ fn main() -> anyhow::Result<()> {
     }
     init_tracing(config.log_json);
     // Two workers: HTTP and the browser transports' handlers; the game loop has its own thread.
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
     runtime.block_on(async {
         let server = stadtlab_server::app::start(config).await?;
-        println!("stadtlab is running: open http://localhost:{}", server.http_addr.port());
+        println!(
+            "stadtlab is running: open http://localhost:{}",
+            server.http_addr.port()
+        );
         shutdown_signal().await;
         tracing::info!("shutting down");
         server.shutdown().await;

@@ -55,16 +55,36 @@ impl Metrics {
     pub fn new() -> Self {
         let mut registry = Registry::with_prefix("stadtlab");
         let connected_clients = Family::<RoomLabel, Gauge>::default();
-        registry.register("connected_clients", "Clients connected per room", connected_clients.clone());
+        registry.register(
+            "connected_clients",
+            "Clients connected per room",
+            connected_clients.clone(),
+        );
         // 0.1 ms .. ~0.8 s
         let tick_duration = Histogram::new(exponential_buckets(0.0001, 2.0, 14));
-        registry.register("tick_duration_seconds", "Duration of one server tick (all rooms)", tick_duration.clone());
+        registry.register(
+            "tick_duration_seconds",
+            "Duration of one server tick (all rooms)",
+            tick_duration.clone(),
+        );
         let bytes_sent = Family::<TransportLabel, Counter>::default();
-        registry.register("transport_sent_bytes", "Bytes sent by the game transports", bytes_sent.clone());
+        registry.register(
+            "transport_sent_bytes",
+            "Bytes sent by the game transports",
+            bytes_sent.clone(),
+        );
         let bytes_received = Family::<TransportLabel, Counter>::default();
-        registry.register("transport_received_bytes", "Bytes received by the game transports", bytes_received.clone());
+        registry.register(
+            "transport_received_bytes",
+            "Bytes received by the game transports",
+            bytes_received.clone(),
+        );
         let rejected_input = Family::<ReasonLabel, Counter>::default();
-        registry.register("rejected_input", "Client messages dropped or refused, by reason", rejected_input.clone());
+        registry.register(
+            "rejected_input",
+            "Client messages dropped or refused, by reason",
+            rejected_input.clone(),
+        );
         let joins = Family::<ReasonLabel, Counter>::default();
         registry.register("joins", "Join requests by result", joins.clone());
         Self {
@@ -80,11 +100,19 @@ impl Metrics {
     }
 
     pub fn reject(&self, reason: &str) {
-        self.rejected_input.get_or_create(&ReasonLabel { reason: reason.to_string() }).inc();
+        self.rejected_input
+            .get_or_create(&ReasonLabel {
+                reason: reason.to_string(),
+            })
+            .inc();
     }
 
     pub fn join_result(&self, result: &str) {
-        self.joins.get_or_create(&ReasonLabel { reason: result.to_string() }).inc();
+        self.joins
+            .get_or_create(&ReasonLabel {
+                reason: result.to_string(),
+            })
+            .inc();
     }
 
     pub fn record_tick(&self, seconds: f64) {
@@ -98,7 +126,13 @@ impl Metrics {
 
     /// (p50, p99, max) of the recent tick durations in milliseconds, and the sample count.
     pub fn tick_percentiles_ms(&self) -> (f64, f64, f64, usize) {
-        let mut v: Vec<f64> = self.recent_ticks.lock().unwrap_or_else(|e| e.into_inner()).iter().copied().collect();
+        let mut v: Vec<f64> = self
+            .recent_ticks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .copied()
+            .collect();
         if v.is_empty() {
             return (0.0, 0.0, 0.0, 0);
         }
@@ -108,12 +142,16 @@ impl Metrics {
     }
 
     pub fn clear_recent_ticks(&self) {
-        self.recent_ticks.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.recent_ticks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
     pub fn encode(&self) -> String {
         let mut out = String::new();
-        prometheus_client::encoding::text::encode(&mut out, &self.registry).expect("writing to a String");
+        prometheus_client::encoding::text::encode(&mut out, &self.registry)
+            .expect("writing to a String");
         out
     }
 }

@@ -45,7 +45,10 @@ fn garbage_and_truncated_packets_are_dropped() {
     }
     pump_all(&mut [&mut anna], Duration::from_millis(500));
     assert!(anna.is_connected());
-    assert!(anna.snapshots > snapshots_before + 5, "Anna kept getting snapshots");
+    assert!(
+        anna.snapshots > snapshots_before + 5,
+        "Anna kept getting snapshots"
+    );
     // And the server still lets people in.
     let ben = server.bot("stadtlabor", "Ben");
     assert!(ben.me.is_some());
@@ -67,12 +70,23 @@ fn malformed_messages_end_in_a_clear_disconnect() {
         pump_all(&mut [&mut mallory, &mut anna], Duration::from_millis(20));
     }
     // pump_until returns early (with the rejection as an error) once the message is in.
-    let _ = mallory.pump_until(Duration::from_secs(5), "rejection", |b| b.rejection().is_some());
-    assert!(mallory.inbox.contains(&ServerMsg::Rejected { reason: RejectReason::Misbehaving }));
-    mallory.pump_until(Duration::from_secs(5), "disconnect", |b| b.is_disconnected()).ok();
+    let _ = mallory.pump_until(Duration::from_secs(5), "rejection", |b| {
+        b.rejection().is_some()
+    });
+    assert!(mallory.inbox.contains(&ServerMsg::Rejected {
+        reason: RejectReason::Misbehaving
+    }));
+    mallory
+        .pump_until(Duration::from_secs(5), "disconnect", |b| {
+            b.is_disconnected()
+        })
+        .ok();
     assert!(mallory.is_disconnected());
     let mallory_id = mallory.me.unwrap();
-    anna.pump_until(Duration::from_secs(5), "Mallory gone", |b| !b.people.contains_key(&mallory_id)).unwrap();
+    anna.pump_until(Duration::from_secs(5), "Mallory gone", |b| {
+        !b.people.contains_key(&mallory_id)
+    })
+    .unwrap();
     assert!(anna.is_connected());
 }
 
@@ -83,7 +97,10 @@ fn another_protocol_version_is_told_to_reload() {
         &server.base,
         "stadtlabor",
         "Oldtimer",
-        BotOptions { hello_protocol: 0, ..Default::default() },
+        BotOptions {
+            hello_protocol: 0,
+            ..Default::default()
+        },
     )
     .unwrap();
     let err = old.wait_welcome(Duration::from_secs(5)).unwrap_err();
@@ -101,24 +118,45 @@ fn oversize_invalid_and_flooding_chat() {
     anna.chat("   ");
     anna.flush();
     pump_all(&mut [&mut anna, &mut ben], Duration::from_millis(300));
-    assert_eq!(chat_rejections(&anna.inbox), vec![ChatError::TooLong, ChatError::ControlCharacters, ChatError::Empty]);
+    assert_eq!(
+        chat_rejections(&anna.inbox),
+        vec![
+            ChatError::TooLong,
+            ChatError::ControlCharacters,
+            ChatError::Empty
+        ]
+    );
     for i in 0..12 {
         anna.chat(&format!("Nachricht {i}"));
     }
     anna.flush();
     pump_all(&mut [&mut anna, &mut ben], Duration::from_millis(500));
-    let delivered = ben.inbox.iter().filter(|m| matches!(m, ServerMsg::Chat { .. })).count();
+    let delivered = ben
+        .inbox
+        .iter()
+        .filter(|m| matches!(m, ServerMsg::Chat { .. }))
+        .count();
     assert_eq!(delivered, 5, "a burst of five, then the rate limit");
-    let limited = chat_rejections(&anna.inbox).iter().filter(|r| **r == ChatError::RateLimited).count();
+    let limited = chat_rejections(&anna.inbox)
+        .iter()
+        .filter(|r| **r == ChatError::RateLimited)
+        .count();
     assert_eq!(limited, 7);
-    assert!(anna.is_connected(), "a chatty visitor is slowed down, not thrown out");
+    assert!(
+        anna.is_connected(),
+        "a chatty visitor is slowed down, not thrown out"
+    );
 }
 
 #[test]
 fn speed_hacks_move_no_faster_than_running() {
     let server = TestServer::start();
     let mut cheat = server.bot("forum", "Flash");
-    cheat.pump_until(Duration::from_secs(3), "own state", |b| b.my_state().is_some()).unwrap();
+    cheat
+        .pump_until(Duration::from_secs(3), "own state", |b| {
+            b.my_state().is_some()
+        })
+        .unwrap();
     let start = cheat.my_state().unwrap();
     let t0 = std::time::Instant::now();
     // Four fresh frames per tick, every tick, for two seconds: four times the allowed input.
@@ -131,8 +169,14 @@ fn speed_hacks_move_no_faster_than_running() {
     let elapsed = t0.elapsed().as_secs_f32();
     pump_all(&mut [&mut cheat], Duration::from_millis(500));
     let end = cheat.my_state().unwrap();
-    let moved = ((end.pos[0] - start.pos[0]).pow(2) as f32 + (end.pos[2] - start.pos[2]).pow(2) as f32).sqrt() / 100.0;
+    let moved = ((end.pos[0] - start.pos[0]).pow(2) as f32
+        + (end.pos[2] - start.pos[2]).pow(2) as f32)
+        .sqrt()
+        / 100.0;
     let allowed = RUN_SPEED * (elapsed + 0.5) + 0.1;
     assert!(moved > 1.0, "the cheat still moves ({moved} m)");
-    assert!(moved <= allowed, "moved {moved} m in {elapsed} s; running allows {allowed} m");
+    assert!(
+        moved <= allowed,
+        "moved {moved} m in {elapsed} s; running allows {allowed} m"
+    );
 }

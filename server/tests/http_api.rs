@@ -7,7 +7,13 @@ use stadtlab_bots::join::{JoinRequest, join, post_raw};
 use stadtlab_shared::protocol::PROTOCOL_VERSION;
 
 fn req(name: &str) -> JoinRequest<'_> {
-    JoinRequest { name, protocol: PROTOCOL_VERSION, transport: "udp", color: None, session: None }
+    JoinRequest {
+        name,
+        protocol: PROTOCOL_VERSION,
+        transport: "udp",
+        color: None,
+        session: None,
+    }
 }
 
 #[test]
@@ -19,7 +25,12 @@ fn rooms_health_and_metrics() {
     let (status, body) = server.get("/api/rooms");
     assert_eq!(status, 200);
     let rooms: serde_json::Value = serde_json::from_str(&body).unwrap();
-    let lab = rooms.as_array().unwrap().iter().find(|r| r["name"] == "stadtlabor").unwrap();
+    let lab = rooms
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "stadtlabor")
+        .unwrap();
     assert_eq!(lab["capacity"], 200);
     assert_eq!(lab["occupancy"], 1);
     assert_eq!(lab["title"]["de"], "stadtLABOR Soest");
@@ -27,7 +38,10 @@ fn rooms_health_and_metrics() {
     assert_eq!(status, 404);
     let (status, metrics) = server.get("/metrics");
     assert_eq!(status, 200);
-    assert!(metrics.contains("stadtlab_connected_clients{room=\"stadtlabor\"} 1"), "{metrics}");
+    assert!(
+        metrics.contains("stadtlab_connected_clients{room=\"stadtlabor\"} 1"),
+        "{metrics}"
+    );
     assert!(metrics.contains("stadtlab_tick_duration_seconds_bucket"));
     assert!(metrics.contains("stadtlab_transport_received_bytes_total{transport=\"udp\"}"));
     // The landing page and room links are served.
@@ -39,7 +53,15 @@ fn rooms_health_and_metrics() {
 #[test]
 fn join_hands_out_tokens_for_each_transport() {
     let server = TestServer::start();
-    let r = join(&server.base, "stadtlabor", &JoinRequest { transport: "webtransport", ..req("Emil") }).unwrap();
+    let r = join(
+        &server.base,
+        "stadtlabor",
+        &JoinRequest {
+            transport: "webtransport",
+            ..req("Emil")
+        },
+    )
+    .unwrap();
     assert_eq!(r.connect.transport, "webtransport");
     assert!(r.connect.address.starts_with("https://127.0.0.1:"));
     assert!(r.connect.cert_hash.is_some());
@@ -57,28 +79,136 @@ fn bad_join_requests_get_clear_errors() {
     let server = TestServer::start();
     let b = &server.base;
     let cases: Vec<(&str, &str, &[u8], u16, &str)> = vec![
-        ("stadtlabor", "application/json", b"{not json", 400, "malformed_json"),
-        ("stadtlabor", "text/plain", br#"{"name":"Anna","protocol":1}"#, 415, "expected_json"),
-        ("stadtlabor", "application/json", br#"{"protocol":1}"#, 422, "invalid_request"),
-        ("stadtlabor", "application/json", br#"{"name":"Anna","protocol":1,"admin":true}"#, 422, "invalid_request"),
-        ("stadtlabor", "application/json", br#"{"name":"Anna","protocol":"1"}"#, 422, "invalid_request"),
-        ("stadtlabor", "application/json", br#"{"name":"Anna","protocol":1,"transport":"carrier-pigeon"}"#, 422, "invalid_request"),
-        ("stadtlabor", "application/json", br#"{"name":"Anna","protocol":999}"#, 409, "protocol_mismatch"),
-        ("stadtlabor", "application/json", br#"{"name":"","protocol":1}"#, 400, "name_empty"),
-        ("stadtlabor", "application/json", br#"{"name":"A","protocol":1}"#, 400, "name_too_short"),
-        ("stadtlabor", "application/json", br#"{"name":"Anna Anna Anna Anna Anna Anna","protocol":1}"#, 400, "name_too_long"),
-        ("stadtlabor", "application/json", b"{\"name\":\"An\\u0000na\",\"protocol\":1}", 400, "name_control_characters"),
-        ("stadtlabor", "application/json", br#"{"name":"Moderator","protocol":1}"#, 400, "name_reserved"),
-        ("stadtlabor", "application/json", br#"{"name":"Hurensohn","protocol":1}"#, 400, "name_blocked"),
-        ("stadtlabor", "application/json", br#"{"name":"Anna","protocol":1,"color":"blue"}"#, 400, "invalid_color"),
-        ("stadtlabor", "application/json", br#"{"name":"Anna","protocol":1,"session":"../../etc"}"#, 400, "invalid_session"),
-        ("nowhere", "application/json", br#"{"name":"Anna","protocol":1}"#, 404, "unknown_room"),
-        ("NO%20SUCH", "application/json", br#"{"name":"Anna","protocol":1}"#, 404, "unknown_room"),
+        (
+            "stadtlabor",
+            "application/json",
+            b"{not json",
+            400,
+            "malformed_json",
+        ),
+        (
+            "stadtlabor",
+            "text/plain",
+            br#"{"name":"Anna","protocol":1}"#,
+            415,
+            "expected_json",
+        ),
+        (
+            "stadtlabor",
+            "application/json",
+            br#"{"protocol":1}"#,
+            422,
+            "invalid_request",
+        ),
+        (
+            "stadtlabor",
+            "application/json",
+            br#"{"name":"Anna","protocol":1,"admin":true}"#,
+            422,
+            "invalid_request",
+        ),
+        (
+            "stadtlabor",
+            "application/json",
+            br#"{"name":"Anna","protocol":"1"}"#,
+            422,
+            "invalid_request",
+        ),
+        (
+            "stadtlabor",
+            "application/json",
+            br#"{"name":"Anna","protocol":1,"transport":"carrier-pigeon"}"#,
+            422,
+            "invalid_request",
+        ),
+        (
+            "stadtlabor",
+            "application/json",
+            br#"{"name":"Anna","protocol":999}"#,
+            409,
+            "protocol_mismatch",
+        ),
+        (
+            "stadtlabor",
+            "application/json",
+            br#"{"name":"","protocol":1}"#,
+            400,
+            "name_empty",
+        ),
+        (
+            "stadtlabor",
+            "application/json",
+            br#"{"name":"A","protocol":1}"#,
+            400,
+            "name_too_short",
+        ),
+        (
+            "stadtlabor",
+            "application/json",
+            br#"{"name":"Anna Anna Anna Anna Anna Anna","protocol":1}"#,
+            400,
+            "name_too_long",
+        ),
+        (
+            "stadtlabor",
+            "application/json",
+            b"{\"name\":\"An\\u0000na\",\"protocol\":1}",
+            400,
+            "name_control_characters",
+        ),
+        (
+            "stadtlabor",
+            "application/json",
+            br#"{"name":"Moderator","protocol":1}"#,
+            400,
+            "name_reserved",
+        ),
+        (
+            "stadtlabor",
+            "application/json",
+            br#"{"name":"Hurensohn","protocol":1}"#,
+            400,
+            "name_blocked",
+        ),
+        (
+            "stadtlabor",
+            "application/json",
+            br#"{"name":"Anna","protocol":1,"color":"blue"}"#,
+            400,
+            "invalid_color",
+        ),
+        (
+            "stadtlabor",
+            "application/json",
+            br#"{"name":"Anna","protocol":1,"session":"../../etc"}"#,
+            400,
+            "invalid_session",
+        ),
+        (
+            "nowhere",
+            "application/json",
+            br#"{"name":"Anna","protocol":1}"#,
+            404,
+            "unknown_room",
+        ),
+        (
+            "NO%20SUCH",
+            "application/json",
+            br#"{"name":"Anna","protocol":1}"#,
+            404,
+            "unknown_room",
+        ),
     ];
     for (room, ctype, body, status, code) in cases {
         let (got, text) = post_raw(b, room, ctype, body).unwrap();
-        assert_eq!(got, status, "{room} {}: {text}", String::from_utf8_lossy(body));
-        let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("JSON error body: {text}"));
+        assert_eq!(
+            got,
+            status,
+            "{room} {}: {text}",
+            String::from_utf8_lossy(body)
+        );
+        let v: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|_| panic!("JSON error body: {text}"));
         assert_eq!(v["error"], code, "{text}");
         assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()));
     }

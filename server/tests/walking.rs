@@ -15,9 +15,18 @@ fn two_visitors_see_each_other_walk_and_chat() {
     let mut anna = server.bot("stadtlabor", "Anna");
     let mut ben = server.bot("stadtlabor", "Ben");
     let anna_id = anna.me.unwrap();
-    ben.pump_until(Duration::from_secs(5), "Anna in Ben's view", |b| b.decoder.state(anna_id).is_some()).unwrap();
-    assert_eq!(ben.people.get(&anna_id).map(|p| p.name.as_str()), Some("Anna"));
-    anna.pump_until(Duration::from_secs(5), "Ben in Anna's list", |b| b.people.len() == 2).unwrap();
+    ben.pump_until(Duration::from_secs(5), "Anna in Ben's view", |b| {
+        b.decoder.state(anna_id).is_some()
+    })
+    .unwrap();
+    assert_eq!(
+        ben.people.get(&anna_id).map(|p| p.name.as_str()),
+        Some("Anna")
+    );
+    anna.pump_until(Duration::from_secs(5), "Ben in Anna's list", |b| {
+        b.people.len() == 2
+    })
+    .unwrap();
 
     let start = anna.my_state().expect("own state");
     let seen_start = ben.decoder.state(anna_id).unwrap();
@@ -37,7 +46,11 @@ fn two_visitors_see_each_other_walk_and_chat() {
         (walked - WALK_SPEED).abs() < 0.15,
         "30 ticks of walking should move {WALK_SPEED} m, moved {walked} m"
     );
-    assert_eq!(ben.decoder.state(anna_id).unwrap().pos, end.pos, "Ben sees where Anna is");
+    assert_eq!(
+        ben.decoder.state(anna_id).unwrap().pos,
+        end.pos,
+        "Ben sees where Anna is"
+    );
     assert!(anna.confirm_delays.len() >= 25, "moves are confirmed");
 
     anna.chat("Hallo Ben!");
@@ -53,7 +66,14 @@ fn two_visitors_see_each_other_walk_and_chat() {
 fn websocket_and_udp_visitors_share_a_room() {
     let server = TestServer::start();
     let mut udp = server.bot("stadtlabor", "Carla");
-    let mut ws = server.bot_with("stadtlabor", "Deniz", BotOptions { transport: Transport::WebSocket, ..Default::default() });
+    let mut ws = server.bot_with(
+        "stadtlabor",
+        "Deniz",
+        BotOptions {
+            transport: Transport::WebSocket,
+            ..Default::default()
+        },
+    );
     let (udp_id, ws_id) = (udp.me.unwrap(), ws.me.unwrap());
     assert_ne!(udp_id, ws_id);
     for _ in 0..20 {
@@ -81,24 +101,40 @@ fn disconnect_and_rejoin_keeps_the_avatar() {
         anna.flush();
         std::thread::sleep(Duration::from_millis(33));
     }
-    anna.pump_until(Duration::from_secs(2), "moves applied", |b| b.last_ack_input >= 15).unwrap();
+    anna.pump_until(Duration::from_secs(2), "moves applied", |b| {
+        b.last_ack_input >= 15
+    })
+    .unwrap();
     let before = anna.my_state().unwrap();
     let session = anna.join.session.clone();
     anna.disconnect();
     drop(anna);
-    ben.pump_until(Duration::from_secs(8), "Anna away", |b| b.people.get(&anna_id).is_some_and(|p| p.away)).unwrap();
+    ben.pump_until(Duration::from_secs(8), "Anna away", |b| {
+        b.people.get(&anna_id).is_some_and(|p| p.away)
+    })
+    .unwrap();
 
     let mut again = server.bot_with(
         "stadtlabor",
         "ignored",
-        BotOptions { session: Some(session), ..Default::default() },
+        BotOptions {
+            session: Some(session),
+            ..Default::default()
+        },
     );
     assert!(again.join.rejoin);
     assert_eq!(again.join.name, "Anna");
     assert_eq!(again.me, Some(anna_id), "same avatar");
-    again.pump_until(Duration::from_secs(3), "own state", |b| b.my_state().is_some()).unwrap();
+    again
+        .pump_until(Duration::from_secs(3), "own state", |b| {
+            b.my_state().is_some()
+        })
+        .unwrap();
     assert_eq!(again.my_state().unwrap().pos, before.pos, "same place");
-    ben.pump_until(Duration::from_secs(5), "Anna back", |b| b.people.get(&anna_id).is_some_and(|p| !p.away)).unwrap();
+    ben.pump_until(Duration::from_secs(5), "Anna back", |b| {
+        b.people.get(&anna_id).is_some_and(|p| !p.away)
+    })
+    .unwrap();
 }
 
 #[test]
@@ -109,8 +145,17 @@ fn silent_clients_time_out_and_leave_after_the_grace_period() {
     let mut ben = server.bot("stadtlabor", "Ben");
     // Anna's process "hangs": no more packets. The server times her out (3 s in tests),
     // marks her away, and after the grace period (2 s) she is gone.
-    ben.pump_until(Duration::from_secs(10), "Anna away", |b| b.people.get(&anna_id).is_some_and(|p| p.away)).unwrap();
-    ben.pump_until(Duration::from_secs(10), "Anna left", |b| !b.people.contains_key(&anna_id)).unwrap();
-    ben.pump_until(Duration::from_secs(3), "Anna removed from view", |b| b.decoder.state(anna_id).is_none()).unwrap();
+    ben.pump_until(Duration::from_secs(10), "Anna away", |b| {
+        b.people.get(&anna_id).is_some_and(|p| p.away)
+    })
+    .unwrap();
+    ben.pump_until(Duration::from_secs(10), "Anna left", |b| {
+        !b.people.contains_key(&anna_id)
+    })
+    .unwrap();
+    ben.pump_until(Duration::from_secs(3), "Anna removed from view", |b| {
+        b.decoder.state(anna_id).is_none()
+    })
+    .unwrap();
     drop(anna);
 }

@@ -27,8 +27,12 @@ pub fn validate_chat_message(raw: &str) -> Result<String, ChatError> {
     if raw.len() > MAX_CHAT_BYTES {
         return Err(ChatError::TooLong);
     }
-    if raw.chars().any(|c| c.is_control() && c != '\n' && c != '\t')
-        || raw.chars().any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+    if raw
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+        || raw
+            .chars()
+            .any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
     {
         return Err(ChatError::ControlCharacters);
     }
@@ -48,12 +52,30 @@ mod tests {
 
     #[test]
     fn chat_rules() {
-        assert_eq!(validate_chat_message("  Hallo zusammen! ").unwrap(), "Hallo zusammen!");
-        assert_eq!(validate_chat_message("Zeile 1\nZeile 2").unwrap(), "Zeile 1\nZeile 2");
+        assert_eq!(
+            validate_chat_message("  Hallo zusammen! ").unwrap(),
+            "Hallo zusammen!"
+        );
+        assert_eq!(
+            validate_chat_message("Zeile 1\nZeile 2").unwrap(),
+            "Zeile 1\nZeile 2"
+        );
         assert_eq!(validate_chat_message(" \n "), Err(ChatError::Empty));
-        assert_eq!(validate_chat_message(&"a".repeat(301)), Err(ChatError::TooLong));
-        assert_eq!(validate_chat_message(&"ä".repeat(700)), Err(ChatError::TooLong));
-        assert_eq!(validate_chat_message("bell\u{7}"), Err(ChatError::ControlCharacters));
-        assert_eq!(validate_chat_message("rtl\u{202E}txt"), Err(ChatError::ControlCharacters));
+        assert_eq!(
+            validate_chat_message(&"a".repeat(301)),
+            Err(ChatError::TooLong)
+        );
+        assert_eq!(
+            validate_chat_message(&"ä".repeat(700)),
+            Err(ChatError::TooLong)
+        );
+        assert_eq!(
+            validate_chat_message("bell\u{7}"),
+            Err(ChatError::ControlCharacters)
+        );
+        assert_eq!(
+            validate_chat_message("rtl\u{202E}txt"),
+            Err(ChatError::ControlCharacters)
+        );
     }
 }

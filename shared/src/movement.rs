@@ -24,10 +24,19 @@ pub struct AvatarMotion {
 /// Applies one input frame of `dt` seconds. The input's direction is clamped to length 1, so no
 /// input can move faster than [`MAX_SPEED`]; walls and floor edges stop the avatar, sliding
 /// along them axis by axis.
-pub fn step(motion: AvatarMotion, input: &InputFrame, dt: f32, world: &CollisionWorld) -> AvatarMotion {
+pub fn step(
+    motion: AvatarMotion,
+    input: &InputFrame,
+    dt: f32,
+    world: &CollisionWorld,
+) -> AvatarMotion {
     let yaw = yaw_from_u16(input.yaw);
     let local = Vec2::new(axis_from_i8(input.right), axis_from_i8(input.forward));
-    let local = if local.length_squared() > 1.0 { local.normalize() } else { local };
+    let local = if local.length_squared() > 1.0 {
+        local.normalize()
+    } else {
+        local
+    };
     // yaw 0 faces +Z; positive yaw turns towards +X.
     let (sin, cos) = yaw.sin_cos();
     let forward = Vec2::new(sin, cos);
@@ -42,7 +51,10 @@ pub fn step(motion: AvatarMotion, input: &InputFrame, dt: f32, world: &Collision
             p = candidate;
         }
     }
-    AvatarMotion { pos: world.place(p), yaw }
+    AvatarMotion {
+        pos: world.place(p),
+        yaw,
+    }
 }
 
 #[cfg(test)]
@@ -67,13 +79,22 @@ mod tests {
     }
 
     fn frame(forward: i8, right: i8, yaw: f32, run: bool) -> InputFrame {
-        InputFrame { seq: 0, forward, right, yaw: yaw_to_u16(yaw), run }
+        InputFrame {
+            seq: 0,
+            forward,
+            right,
+            yaw: yaw_to_u16(yaw),
+            run,
+        }
     }
 
     #[test]
     fn walks_at_walking_speed_and_faces_yaw() {
         let w = world();
-        let mut m = AvatarMotion { pos: Vec3::new(1.0, 0.0, 1.0), yaw: 0.0 };
+        let mut m = AvatarMotion {
+            pos: Vec3::new(1.0, 0.0, 1.0),
+            yaw: 0.0,
+        };
         for _ in 0..30 {
             m = step(m, &frame(127, 0, 0.0, false), 1.0 / 30.0, &w);
         }
@@ -84,7 +105,10 @@ mod tests {
     #[test]
     fn diagonal_input_is_not_faster() {
         let w = world();
-        let start = AvatarMotion { pos: Vec3::new(1.0, 0.0, 1.0), yaw: 0.0 };
+        let start = AvatarMotion {
+            pos: Vec3::new(1.0, 0.0, 1.0),
+            yaw: 0.0,
+        };
         let m = step(start, &frame(127, 127, 0.0, true), 0.1, &w);
         let moved = Vec2::new(m.pos.x - 1.0, m.pos.z - 1.0).length();
         assert!(moved <= RUN_SPEED * 0.1 + 1e-4, "moved {moved}");
@@ -93,13 +117,19 @@ mod tests {
     #[test]
     fn walls_and_edges_stop_the_avatar() {
         let w = world();
-        let mut m = AvatarMotion { pos: Vec3::new(3.0, 0.0, 2.0), yaw: 0.0 };
+        let mut m = AvatarMotion {
+            pos: Vec3::new(3.0, 0.0, 2.0),
+            yaw: 0.0,
+        };
         let east = std::f32::consts::FRAC_PI_2;
         for _ in 0..100 {
             m = step(m, &frame(127, 0, east, true), 0.05, &w);
         }
         assert!(m.pos.x < 4.0 - 0.29, "went through the wall: {:?}", m.pos);
-        let mut m = AvatarMotion { pos: Vec3::new(1.0, 0.0, 1.0), yaw: 0.0 };
+        let mut m = AvatarMotion {
+            pos: Vec3::new(1.0, 0.0, 1.0),
+            yaw: 0.0,
+        };
         for _ in 0..100 {
             m = step(m, &frame(-127, 0, 0.0, true), 0.05, &w);
         }
@@ -109,7 +139,10 @@ mod tests {
     #[test]
     fn stands_on_the_highest_floor() {
         let w = world();
-        let m = AvatarMotion { pos: Vec3::new(7.0, 0.0, 7.0), yaw: 0.0 };
+        let m = AvatarMotion {
+            pos: Vec3::new(7.0, 0.0, 7.0),
+            yaw: 0.0,
+        };
         let m = step(m, &frame(0, 0, 0.0, false), 0.03, &w);
         assert!((m.pos.y - 0.4).abs() < 1e-6);
     }

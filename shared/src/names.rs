@@ -42,15 +42,42 @@ impl NameError {
 
 /// Names that would let a visitor pose as the lab or its staff.
 const RESERVED: &[&str] = &[
-    "admin", "administrator", "moderator", "mod", "staff", "system", "server", "stadtlab",
-    "stadtlabor", "team", "orga", "host",
+    "admin",
+    "administrator",
+    "moderator",
+    "mod",
+    "staff",
+    "system",
+    "server",
+    "stadtlab",
+    "stadtlabor",
+    "team",
+    "orga",
+    "host",
 ];
 
 /// A deliberately small list: the point is to catch the obvious, moderation handles the rest.
 const BLOCKED_WORDS: &[&str] = &[
-    "arschloch", "fotze", "hurensohn", "wichser", "schlampe", "nazi", "hitler", "heil",
-    "fuck", "cunt", "nigger", "nigga", "faggot", "whore", "slut", "bitch", "retard", "kanake",
-    "spast", "missgeburt",
+    "arschloch",
+    "fotze",
+    "hurensohn",
+    "wichser",
+    "schlampe",
+    "nazi",
+    "hitler",
+    "heil",
+    "fuck",
+    "cunt",
+    "nigger",
+    "nigga",
+    "faggot",
+    "whore",
+    "slut",
+    "bitch",
+    "retard",
+    "kanake",
+    "spast",
+    "missgeburt",
 ];
 
 fn is_invisible(c: char) -> bool {
@@ -111,7 +138,10 @@ mod tests {
 
     #[test]
     fn accepts_ordinary_names() {
-        assert_eq!(validate_display_name("  Anna   Schmidt ").unwrap(), "Anna Schmidt");
+        assert_eq!(
+            validate_display_name("  Anna   Schmidt ").unwrap(),
+            "Anna Schmidt"
+        );
         assert_eq!(validate_display_name("Jürgen").unwrap(), "Jürgen");
         assert_eq!(validate_display_name("Klasse 7b").unwrap(), "Klasse 7b");
         assert_eq!(validate_display_name("Ömer Çelik").unwrap(), "Ömer Çelik");
@@ -121,13 +151,28 @@ mod tests {
     fn rejects_each_class_of_bad_name() {
         assert_eq!(validate_display_name("   "), Err(NameError::Empty));
         assert_eq!(validate_display_name("A"), Err(NameError::TooShort));
-        assert_eq!(validate_display_name(&"x".repeat(25)), Err(NameError::TooLong));
-        assert_eq!(validate_display_name("An\u{0007}na"), Err(NameError::ControlCharacters));
-        assert_eq!(validate_display_name("An\u{200B}na"), Err(NameError::ControlCharacters));
-        assert_eq!(validate_display_name("An\u{202E}na"), Err(NameError::ControlCharacters));
+        assert_eq!(
+            validate_display_name(&"x".repeat(25)),
+            Err(NameError::TooLong)
+        );
+        assert_eq!(
+            validate_display_name("An\u{0007}na"),
+            Err(NameError::ControlCharacters)
+        );
+        assert_eq!(
+            validate_display_name("An\u{200B}na"),
+            Err(NameError::ControlCharacters)
+        );
+        assert_eq!(
+            validate_display_name("An\u{202E}na"),
+            Err(NameError::ControlCharacters)
+        );
         assert_eq!(validate_display_name("Ad.Min"), Err(NameError::Reserved));
         assert_eq!(validate_display_name("STAFF"), Err(NameError::Reserved));
         assert_eq!(validate_display_name("W1chs3r 99"), Err(NameError::Blocked));
-        assert_eq!(validate_display_name("h i t l e r"), Err(NameError::Blocked));
+        assert_eq!(
+            validate_display_name("h i t l e r"),
+            Err(NameError::Blocked)
+        );
     }
 }

@@ -15,7 +15,11 @@ pub struct QuantPos(pub [i32; 3]);
 
 impl QuantPos {
     pub fn from_vec3(v: Vec3) -> Self {
-        let q = |f: f32| (f * UNITS_PER_METRE).round().clamp(i32::MIN as f32, i32::MAX as f32) as i32;
+        let q = |f: f32| {
+            (f * UNITS_PER_METRE)
+                .round()
+                .clamp(i32::MIN as f32, i32::MAX as f32) as i32
+        };
         Self([q(v.x), q(v.y), q(v.z)])
     }
 

@@ -102,7 +102,9 @@ pub enum SceneError {
 /// Room names appear in URLs and logs: lower-case ASCII letters, digits and `-`, 1–32 long.
 pub fn is_valid_room_name(name: &str) -> bool {
     (1..=32).contains(&name.len())
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 impl Scene {
@@ -113,7 +115,10 @@ impl Scene {
     }
 
     fn invalid(&self, problem: impl Into<String>) -> SceneError {
-        SceneError::Invalid { scene: self.name.clone(), problem: problem.into() }
+        SceneError::Invalid {
+            scene: self.name.clone(),
+            problem: problem.into(),
+        }
     }
 
     /// Checks what a hand-edited file gets wrong: empty rooms, boxes inside out, spawns in walls.
@@ -137,7 +142,10 @@ impl Scene {
             .chain(self.solids.iter().map(|s| (s.min, s.max)))
             .chain(self.zones.iter().map(|z| (z.min, z.max)));
         for (min, max) in boxes {
-            let finite = min.iter().chain(max.iter()).all(|v| v.is_finite() && v.abs() < 10_000.0);
+            let finite = min
+                .iter()
+                .chain(max.iter())
+                .all(|v| v.is_finite() && v.abs() < 10_000.0);
             if !finite || min[0] >= max[0] || min[1] >= max[1] {
                 return Err(self.invalid(format!("box {min:?}..{max:?} is empty or not finite")));
             }
@@ -217,9 +225,15 @@ impl CollisionWorld {
     /// on walkable ground (so nobody hangs over the edge of the world).
     pub fn walkable(&self, p: Vec2) -> bool {
         let r = AVATAR_RADIUS * 0.7;
-        [Vec2::ZERO, Vec2::new(r, r), Vec2::new(-r, r), Vec2::new(r, -r), Vec2::new(-r, -r)]
-            .iter()
-            .all(|o| self.floor_height(p + *o).is_some())
+        [
+            Vec2::ZERO,
+            Vec2::new(r, r),
+            Vec2::new(-r, r),
+            Vec2::new(r, -r),
+            Vec2::new(-r, -r),
+        ]
+        .iter()
+        .all(|o| self.floor_height(p + *o).is_some())
             && !self.blocked(p)
     }
 
@@ -242,7 +256,11 @@ mod tests {
     fn shipped_scenes_are_valid() {
         let lab = load("stadtlabor");
         assert_eq!(lab.name, "stadtlabor");
-        let exhibitions = lab.zones.iter().filter(|z| z.kind == ZoneKind::Exhibition).count();
+        let exhibitions = lab
+            .zones
+            .iter()
+            .filter(|z| z.kind == ZoneKind::Exhibition)
+            .count();
         assert_eq!(exhibitions, 4, "one zone per field of action");
         assert!(lab.zones.iter().any(|z| z.kind == ZoneKind::Stage));
         assert!(lab.zones.iter().any(|z| z.kind == ZoneKind::Entrance));
@@ -259,7 +277,10 @@ mod tests {
             floors = [{ min = [0, 0], max = [5, 5] }]
             spawns = [{ pos = [1, 1] }]
         "#;
-        assert!(matches!(Scene::from_toml(bad), Err(SceneError::Invalid { .. })));
+        assert!(matches!(
+            Scene::from_toml(bad),
+            Err(SceneError::Invalid { .. })
+        ));
         let spawn_in_wall = r#"
             name = "x"
             capacity = 10
@@ -268,7 +289,13 @@ mod tests {
             solids = [{ min = [0, 0], max = [2, 2], height = 3 }]
             spawns = [{ pos = [1, 1] }]
         "#;
-        assert!(matches!(Scene::from_toml(spawn_in_wall), Err(SceneError::Invalid { .. })));
-        assert!(matches!(Scene::from_toml("name = 3"), Err(SceneError::Parse(_))));
+        assert!(matches!(
+            Scene::from_toml(spawn_in_wall),
+            Err(SceneError::Invalid { .. })
+        ));
+        assert!(matches!(
+            Scene::from_toml("name = 3"),
+            Err(SceneError::Parse(_))
+        ));
     }
 }

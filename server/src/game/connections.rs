@@ -29,29 +29,43 @@ impl Game {
 
     fn on_connect(&mut self, client_id: u64) {
         let seat = self.lobby.take_seat(client_id);
-        let room = seat.as_ref().and_then(|s| self.rooms.iter().position(|r| r.name == s.room));
+        let room = seat
+            .as_ref()
+            .and_then(|s| self.rooms.iter().position(|r| r.name == s.room));
         match (seat, room) {
             (Some(seat), Some(room)) => {
-                self.links.insert(client_id, Link::new(client_id, room, seat));
+                self.links
+                    .insert(client_id, Link::new(client_id, room, seat));
             }
             _ => {
                 // A valid token whose seat is gone (used twice, or expired between HTTP and
                 // connect). Say so, then close.
                 tracing::info!(client_id, "connection without a seat");
                 self.metrics.reject("no_seat");
-                self.send(client_id, &ServerMsg::Rejected { reason: RejectReason::NoSeat });
+                self.send(
+                    client_id,
+                    &ServerMsg::Rejected {
+                        reason: RejectReason::NoSeat,
+                    },
+                );
                 let mut link = Link::new(client_id, 0, placeholder_seat());
-                link.phase = Phase::Closing { at_tick: self.tick + CLOSE_DELAY_TICKS };
+                link.phase = Phase::Closing {
+                    at_tick: self.tick + CLOSE_DELAY_TICKS,
+                };
                 self.links.insert(client_id, link);
             }
         }
     }
 
     fn on_disconnect(&mut self, client_id: u64) {
-        let Some(link) = self.links.remove(&client_id) else { return };
+        let Some(link) = self.links.remove(&client_id) else {
+            return;
+        };
         let Some(id) = link.avatar() else { return };
         let room = link.room;
-        let Some(avatar) = self.rooms[room].avatar_mut(id) else { return };
+        let Some(avatar) = self.rooms[room].avatar_mut(id) else {
+            return;
+        };
         if avatar.client != Some(client_id) {
             return; // Already taken over by a newer connection of the same person.
         }

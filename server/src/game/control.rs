@@ -30,7 +30,9 @@ impl Game {
 
     /// Counts a strike; too many and the client is told to go.
     pub(super) fn strike(&mut self, client_id: u64) {
-        let Some(link) = self.links.get_mut(&client_id) else { return };
+        let Some(link) = self.links.get_mut(&client_id) else {
+            return;
+        };
         if matches!(link.phase, Phase::Closing { .. }) {
             return;
         }
@@ -42,17 +44,23 @@ impl Game {
     }
 
     fn handle_control(&mut self, client_id: u64, msg: ClientMsg) {
-        let Some(link) = self.links.get(&client_id) else { return };
+        let Some(link) = self.links.get(&client_id) else {
+            return;
+        };
         match (&link.phase, msg) {
             (Phase::Closing { .. }, _) => {}
-            (Phase::AwaitingHello { .. }, ClientMsg::Hello { protocol, .. }) => self.hello(client_id, protocol),
+            (Phase::AwaitingHello { .. }, ClientMsg::Hello { protocol, .. }) => {
+                self.hello(client_id, protocol)
+            }
             (Phase::InRoom { avatar }, ClientMsg::Chat { text }) => {
                 let avatar = *avatar;
                 self.chat(client_id, avatar, &text)
             }
             (_, msg) => {
                 // Hello twice, or chat before the handshake: out of phase.
-                debug_assert!(!msg.allowed_before_welcome() || matches!(link.phase, Phase::InRoom { .. }));
+                debug_assert!(
+                    !msg.allowed_before_welcome() || matches!(link.phase, Phase::InRoom { .. })
+                );
                 self.metrics.reject("out_of_phase");
                 self.strike(client_id);
             }
@@ -62,11 +70,21 @@ impl Game {
     fn hello(&mut self, client_id: u64, protocol: u16) {
         if protocol != PROTOCOL_VERSION {
             self.metrics.reject("version_mismatch");
-            self.reject(client_id, RejectReason::VersionMismatch { server: PROTOCOL_VERSION, client: protocol });
+            self.reject(
+                client_id,
+                RejectReason::VersionMismatch {
+                    server: PROTOCOL_VERSION,
+                    client: protocol,
+                },
+            );
             return;
         }
-        let Some(link) = self.links.get_mut(&client_id) else { return };
-        let Phase::AwaitingHello { seat, .. } = &link.phase else { return };
+        let Some(link) = self.links.get_mut(&client_id) else {
+            return;
+        };
+        let Phase::AwaitingHello { seat, .. } = &link.phase else {
+            return;
+        };
         let seat = seat.clone();
         let room_idx = link.room;
         let room = &mut self.rooms[room_idx];
@@ -78,7 +96,15 @@ impl Game {
                 avatar.away_since = None;
                 (id, Some(previous))
             }
-            None => (room.spawn(seat.session.clone(), seat.name.clone(), seat.color, client_id), None),
+            None => (
+                room.spawn(
+                    seat.session.clone(),
+                    seat.name.clone(),
+                    seat.color,
+                    client_id,
+                ),
+                None,
+            ),
         };
         link.phase = Phase::InRoom { avatar: id };
         self.lobby.session_started(&seat);
@@ -104,7 +130,12 @@ impl Game {
                     // The old connection no longer owns the avatar.
                     old_link.phase = Phase::Closing { at_tick: self.tick };
                 }
-                self.send(old, &ServerMsg::Rejected { reason: RejectReason::ReplacedByNewConnection });
+                self.send(
+                    old,
+                    &ServerMsg::Rejected {
+                        reason: RejectReason::ReplacedByNewConnection,
+                    },
+                );
             }
         }
         self.publish_occupancy(room_idx);
@@ -123,8 +154,19 @@ impl Game {
         };
         match verdict {
             Ok(text) => {
-                let name = self.rooms[room_idx].avatar(avatar).map(|a| a.name.clone()).unwrap_or_default();
-                self.broadcast(room_idx, &ServerMsg::Chat { from: avatar, name, text }, None);
+                let name = self.rooms[room_idx]
+                    .avatar(avatar)
+                    .map(|a| a.name.clone())
+                    .unwrap_or_default();
+                self.broadcast(
+                    room_idx,
+                    &ServerMsg::Chat {
+                        from: avatar,
+                        name,
+                        text,
+                    },
+                    None,
+                );
             }
             Err(reason) => {
                 self.metrics.reject(match reason {

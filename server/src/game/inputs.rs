@@ -15,7 +15,9 @@ impl Game {
                     continue;
                 }
             };
-            let Some(link) = self.links.get_mut(&client_id) else { return };
+            let Some(link) = self.links.get_mut(&client_id) else {
+                return;
+            };
             let Some(id) = link.avatar() else {
                 continue; // Inputs racing ahead of the handshake: harmless, ignore.
             };
@@ -26,8 +28,11 @@ impl Game {
             {
                 let refused = avatar.queue_inputs(&msg.frames);
                 if refused > 0 {
-                    self.metrics.rejected_input
-                        .get_or_create(&crate::metrics::ReasonLabel { reason: "excess_input".into() })
+                    self.metrics
+                        .rejected_input
+                        .get_or_create(&crate::metrics::ReasonLabel {
+                            reason: "excess_input".into(),
+                        })
                         .inc_by(refused as u64);
                 }
             }

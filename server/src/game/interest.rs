@@ -84,7 +84,11 @@ impl Grid {
                 continue;
             }
             let edge_row = z == cz - r || z == cz + r;
-            let step = if edge_row || r == 0 { 1 } else { (2 * r) as usize };
+            let step = if edge_row || r == 0 {
+                1
+            } else {
+                (2 * r) as usize
+            };
             let mut x = cx - r;
             while x <= cx + r {
                 if x >= 0 && x < self.cols as isize {
@@ -98,7 +102,14 @@ impl Grid {
     }
 
     /// The (up to) `max` nearest avatars within `radius` of `p`, with their update weights.
-    pub fn nearest(&self, p: Vec2, radius: f32, max: usize, out: &mut Vec<(u16, f32, f32)>, scratch: &mut Vec<(u16, Vec2)>) {
+    pub fn nearest(
+        &self,
+        p: Vec2,
+        radius: f32,
+        max: usize,
+        out: &mut Vec<(u16, f32, f32)>,
+        scratch: &mut Vec<(u16, Vec2)>,
+    ) {
         out.clear();
         scratch.clear();
         if self.items.is_empty() {
@@ -170,7 +181,11 @@ mod tests {
         let (mut out, mut scratch) = (Vec::new(), Vec::new());
         let p = Vec2::new(30.0, 20.0);
         grid.nearest(p, 40.0, 100, &mut out, &mut scratch);
-        let mut brute: Vec<(u16, f32)> = pts.iter().map(|(id, q)| (*id, q.distance_squared(p))).filter(|(_, d)| *d <= 1600.0).collect();
+        let mut brute: Vec<(u16, f32)> = pts
+            .iter()
+            .map(|(id, q)| (*id, q.distance_squared(p)))
+            .filter(|(_, d)| *d <= 1600.0)
+            .collect();
         brute.sort_by(|a, b| a.1.total_cmp(&b.1));
         brute.truncate(100);
         let mut got: Vec<u16> = out.iter().map(|e| e.0).collect();
@@ -178,7 +193,11 @@ mod tests {
         got.sort();
         want.sort();
         assert_eq!(got, want);
-        let near: Vec<u16> = out.iter().filter(|e| e.2 == NEAR_WEIGHT).map(|e| e.0).collect();
+        let near: Vec<u16> = out
+            .iter()
+            .filter(|e| e.2 == NEAR_WEIGHT)
+            .map(|e| e.0)
+            .collect();
         assert_eq!(near.len(), NEAR_COUNT);
         for id in near {
             assert!(brute[..NEAR_COUNT].iter().any(|b| b.0 == id));

@@ -27,14 +27,22 @@ pub struct Link {
     pub strikes: u32,
     pub chat: TokenBucket,
     pub encoder: DeltaEncoder,
-    /// Interest priority per avatar id.
-    pub priority: Vec<f32>,
-    /// The tick each avatar id was last in view.
-    pub seen: Vec<u32>,
-    /// Whether each avatar id is in `view`.
-    pub in_view: Vec<bool>,
-    /// Avatar ids in view at the last snapshot.
-    pub view: Vec<u16>,
+    /// The avatars this client currently sees (dense, walked every tick).
+    pub view: Vec<ViewEntry>,
+    /// Avatar id → position in `view` + 1; 0 = not in view.
+    view_index: Vec<u16>,
+}
+
+/// One avatar in a client's view.
+#[derive(Debug, Clone, Copy)]
+pub struct ViewEntry {
+    pub id: u16,
+    /// Priority gained per tick (by distance rank).
+    pub weight: f32,
+    /// Accumulated priority; sent when it reaches 1 and the snapshot has room.
+    pub priority: f32,
+    /// The tick the entry was last confirmed by a view refresh.
+    pub seen: u32,
 }
 
 impl Link {
@@ -42,14 +50,15 @@ impl Link {
         Link {
             client_id,
             room,
-            phase: Phase::AwaitingHello { seat, since: Instant::now() },
+            phase: Phase::AwaitingHello {
+                seat,
+                since: Instant::now(),
+            },
             strikes: 0,
             chat: TokenBucket::new(limits::CHAT_BURST, limits::CHAT_PER_SECOND),
             encoder: DeltaEncoder::new(),
-            priority: Vec::new(),
-            seen: Vec::new(),
-            in_view: Vec::new(),
             view: Vec::new(),
+            view_index: Vec::new(),
         }
     }
 
@@ -57,6 +66,31 @@ impl Link {
         match self.phase {
             Phase::InRoom { avatar } => Some(avatar),
             _ => None,
+        }
+    }
+
+    pub fn view_slot(&self, id: u16) -> Option<usize> {
+        match self.view_index.get(id as usize) {
+            Some(&i) if i > 0 => Some(i as usize - 1),
+            _ => None,
+        }
+    }
+
+    pub fn view_insert(&mut self, entry: ViewEntry) {
+        let idx = entry.id as usize;
+        if self.view_index.len() <= idx {
+            self.view_index.resize(idx + 1, 0);
+        }
+        self.view.push(entry);
+        self.view_index[idx] = self.view.len() as u16;
+    }
+
+    pub fn view_remove(&mut self, slot: usize) {
+        let id = self.view[slot].id;
+        self.view_index[id as usize] = 0;
+        self.view.swap_remove(slot);
+        if let Some(moved) = self.view.get(slot) {
+            self.view_index[moved.id as usize] = slot as u16 + 1;
         }
     }
 

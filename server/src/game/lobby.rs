@@ -90,12 +90,31 @@ fn new_session_token() -> String {
 }
 
 impl Lobby {
-    pub fn new(rooms: impl IntoIterator<Item = (String, usize)>, seat_ttl: Duration, max_total: usize) -> Lobby {
+    pub fn new(
+        rooms: impl IntoIterator<Item = (String, usize)>,
+        seat_ttl: Duration,
+        max_total: usize,
+    ) -> Lobby {
         let rooms = rooms
             .into_iter()
-            .map(|(name, capacity)| (name, RoomCount { capacity, occupied: 0 }))
+            .map(|(name, capacity)| {
+                (
+                    name,
+                    RoomCount {
+                        capacity,
+                        occupied: 0,
+                    },
+                )
+            })
             .collect();
-        Lobby { state: Mutex::new(LobbyState { rooms, ..Default::default() }), seat_ttl, max_total }
+        Lobby {
+            state: Mutex::new(LobbyState {
+                rooms,
+                ..Default::default()
+            }),
+            seat_ttl,
+            max_total,
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, LobbyState> {
@@ -119,16 +138,28 @@ impl Lobby {
         if !st.rooms.contains_key(room) {
             return Err(JoinRefusal::UnknownRoom(room.to_string()));
         }
-        let known = session.and_then(|s| st.sessions.get(s).filter(|r| r.room == room).map(|r| (s, r.clone())));
+        let known = session.and_then(|s| {
+            st.sessions
+                .get(s)
+                .filter(|r| r.room == room)
+                .map(|r| (s, r.clone()))
+        });
         let (session, name, color, rejoin) = match known {
             Some((s, record)) => (s.to_string(), record.name, record.color, true),
             None => {
-                let pending = st.seats.values().filter(|s| s.room == room && !s.rejoin).count();
+                let pending = st
+                    .seats
+                    .values()
+                    .filter(|s| s.room == room && !s.rejoin)
+                    .count();
                 let count = &st.rooms[room];
                 if count.occupied + pending >= count.capacity {
-                    return Err(JoinRefusal::RoomFull { capacity: count.capacity });
+                    return Err(JoinRefusal::RoomFull {
+                        capacity: count.capacity,
+                    });
                 }
-                let everyone = st.rooms.values().map(|r| r.occupied).sum::<usize>() + st.seats.len();
+                let everyone =
+                    st.rooms.values().map(|r| r.occupied).sum::<usize>() + st.seats.len();
                 if everyone >= self.max_total {
                     return Err(JoinRefusal::ServerFull);
                 }
@@ -150,7 +181,12 @@ impl Lobby {
                 expires: now + self.seat_ttl,
             },
         );
-        Ok(Reservation { client_id, session, name, rejoin })
+        Ok(Reservation {
+            client_id,
+            session,
+            name,
+            rejoin,
+        })
     }
 
     /// Called by the game loop when `client_id` connects.
@@ -162,7 +198,11 @@ impl Lobby {
 
     /// The game loop reports a live identity (created, or restored on rejoin).
     pub fn session_started(&self, seat: &Seat) {
-        let record = SessionRecord { room: seat.room.clone(), name: seat.name.clone(), color: seat.color };
+        let record = SessionRecord {
+            room: seat.room.clone(),
+            name: seat.name.clone(),
+            color: seat.color,
+        };
         self.lock().sessions.insert(seat.session.clone(), record);
     }
 
@@ -178,7 +218,10 @@ impl Lobby {
     }
 
     pub fn occupancy(&self, room: &str) -> Option<(usize, usize)> {
-        self.lock().rooms.get(room).map(|r| (r.occupied, r.capacity))
+        self.lock()
+            .rooms
+            .get(room)
+            .map(|r| (r.occupied, r.capacity))
     }
 }
 
@@ -191,17 +234,25 @@ mod tests {
         let lobby = Lobby::new([("lab".to_string(), 2)], Duration::from_secs(30), 1000);
         let a = lobby.reserve("lab", "Anna", 0, None).unwrap();
         lobby.reserve("lab", "Ben", 0, None).unwrap();
-        assert_eq!(lobby.reserve("lab", "Cem", 0, None).unwrap_err(), JoinRefusal::RoomFull { capacity: 2 });
+        assert_eq!(
+            lobby.reserve("lab", "Cem", 0, None).unwrap_err(),
+            JoinRefusal::RoomFull { capacity: 2 }
+        );
         let seat = lobby.take_seat(a.client_id).unwrap();
         lobby.session_started(&seat);
         lobby.set_occupied("lab", 1);
         // Anna's seat became a person: still full.
         assert!(lobby.reserve("lab", "Cem", 0, None).is_err());
         // Anna coming back with her session does not need a new place.
-        let again = lobby.reserve("lab", "ignored", 0, Some(&a.session)).unwrap();
+        let again = lobby
+            .reserve("lab", "ignored", 0, Some(&a.session))
+            .unwrap();
         assert!(again.rejoin);
         assert_eq!(again.name, "Anna");
-        assert_eq!(lobby.reserve("nowhere", "Anna", 0, None).unwrap_err(), JoinRefusal::UnknownRoom("nowhere".into()));
+        assert_eq!(
+            lobby.reserve("nowhere", "Anna", 0, None).unwrap_err(),
+            JoinRefusal::UnknownRoom("nowhere".into())
+        );
     }
 
     #[test]
@@ -212,6 +263,9 @@ mod tests {
         let lobby = Lobby::new([("lab".to_string(), 10)], Duration::from_secs(30), 1000);
         let r = lobby.reserve("lab", "Anna", 0, None).unwrap();
         assert!(lobby.take_seat(r.client_id).is_some());
-        assert!(lobby.take_seat(r.client_id).is_none(), "a token cannot be used twice");
+        assert!(
+            lobby.take_seat(r.client_id).is_none(),
+            "a token cannot be used twice"
+        );
     }
 }

@@ -81,6 +81,7 @@ struct Game {
     transport: NetcodeServerTransport,
     rooms: Vec<Room>,
     grids: Vec<Grid>,
+    views: Vec<snapshots::RoomView>,
     links: HashMap<u64, Link>,
     lobby: Arc<Lobby>,
     metrics: Arc<Metrics>,
@@ -109,35 +110,49 @@ pub fn spawn(params: GameParams) -> anyhow::Result<GameHandle> {
     let shutdown = Arc::new(AtomicBool::new(false));
     let (ready_tx, ready_rx) = std::sync::mpsc::channel();
     let stop = shutdown.clone();
-    let thread = std::thread::Builder::new().name("game-loop".into()).spawn(move || {
-        let _rt = params.runtime.enter();
-        let max_clients = max_clients(&params.scenes);
-        let (transport, issuer) =
-            match transport::bind(&params.config, &params.key, max_clients, params.runtime.clone(), &params.metrics) {
+    let thread = std::thread::Builder::new()
+        .name("game-loop".into())
+        .spawn(move || {
+            let _rt = params.runtime.enter();
+            let max_clients = max_clients(&params.scenes);
+            let (transport, issuer) = match transport::bind(
+                &params.config,
+                &params.key,
+                max_clients,
+                params.runtime.clone(),
+                &params.metrics,
+            ) {
                 Ok(t) => t,
                 Err(e) => {
                     let _ = ready_tx.send(Err(e));
                     return;
                 }
             };
-        let _ = ready_tx.send(Ok(issuer));
-        let rooms: Vec<Room> = params.scenes.iter().cloned().map(Room::new).collect();
-        let mut game = Game {
-            grids: rooms.iter().map(|_| Grid::default()).collect(),
-            rooms,
-            config: params.config,
-            renet: RenetServer::new(stadtlab_shared::protocol::connection_config()),
-            transport,
-            links: HashMap::new(),
-            lobby: params.lobby,
-            metrics: params.metrics,
-            tick: 0,
-            scratch: snapshots::Scratch::default(),
-        };
-        game.run(&stop);
-    })?;
-    let issuer = ready_rx.recv().map_err(|_| anyhow::anyhow!("game loop died while starting"))??;
-    Ok(GameHandle { issuer, shutdown, thread: Some(thread) })
+            let _ = ready_tx.send(Ok(issuer));
+            let rooms: Vec<Room> = params.scenes.iter().cloned().map(Room::new).collect();
+            let mut game = Game {
+                grids: rooms.iter().map(|_| Grid::default()).collect(),
+            views: rooms.iter().map(|_| snapshots::RoomView::default()).collect(),
+                rooms,
+                config: params.config,
+                renet: RenetServer::new(stadtlab_shared::protocol::connection_config()),
+                transport,
+                links: HashMap::new(),
+                lobby: params.lobby,
+                metrics: params.metrics,
+                tick: 0,
+                scratch: snapshots::Scratch::default(),
+            };
+            game.run(&stop);
+        })?;
+    let issuer = ready_rx
+        .recv()
+        .map_err(|_| anyhow::anyhow!("game loop died while starting"))??;
+    Ok(GameHandle {
+        issuer,
+        shutdown,
+        thread: Some(thread),
+    })
 }
 
 impl Game {
@@ -145,7 +160,11 @@ impl Game {
         let period = Duration::from_secs_f64(1.0 / self.config.tick_hz as f64);
         let mut next = Instant::now();
         let mut last = Instant::now();
-        tracing::info!(tick_hz = self.config.tick_hz, rooms = self.rooms.len(), "game loop running");
+        tracing::info!(
+            tick_hz = self.config.tick_hz,
+            rooms = self.rooms.len(),
+            "game loop running"
+        );
         while !stop.load(Ordering::Relaxed) {
             let start = Instant::now();
             self.tick(start.duration_since(last));
@@ -184,7 +203,7 @@ impl Game {
     }
 
     fn send_snapshots(&mut self) {
-        for (room, grid) in self.rooms.iter().zip(self.grids.iter_mut()) {
+        for ((room, grid), view) in self.rooms.iter().zip(self.grids.iter_mut()).zip(self.views.iter_mut()) {
             let present = room
                 .avatars
                 .iter()
@@ -192,6 +211,12 @@ impl Game {
                 .filter(|a| a.client.is_some())
                 .map(|a| (a.id, Vec2::new(a.motion.pos.x, a.motion.pos.z)));
             grid.rebuild(GRID_CELL, present);
+            view.states.clear();
+            view.last_input.clear();
+            for slot in &room.avatars {
+                view.states.push(slot.as_ref().filter(|a| a.client.is_some()).map(|a| a.state));
+                view.last_input.push(slot.as_ref().map_or(0, |a| a.last_input_seq));
+            }
         }
         let params = snapshots::SnapshotParams {
             tick: self.tick,
@@ -200,15 +225,23 @@ impl Game {
             view_radius: self.config.view_radius,
         };
         for link in self.links.values_mut() {
-            let room = &self.rooms[link.room];
-            if let Some(bytes) = snapshots::build(link, room, &self.grids[link.room], &params, &mut self.scratch) {
-                self.renet.send_message(link.client_id, channel::SNAPSHOT, bytes);
+            let room = &self.views[link.room];
+            if let Some(bytes) = snapshots::build(
+                link,
+                room,
+                &self.grids[link.room],
+                &params,
+                &mut self.scratch,
+            ) {
+                self.renet
+                    .send_message(link.client_id, channel::SNAPSHOT, bytes);
             }
         }
     }
 
     fn send(&mut self, client_id: u64, msg: &ServerMsg) {
-        self.renet.send_message(client_id, channel::CONTROL, encode(msg));
+        self.renet
+            .send_message(client_id, channel::CONTROL, encode(msg));
     }
 
     /// Sends `msg` to everyone in `room` who completed the handshake, except `except`.
@@ -216,7 +249,8 @@ impl Game {
         let bytes = bytes::Bytes::from(encode(msg));
         for link in self.links.values() {
             if link.room == room && link.avatar().is_some() && Some(link.client_id) != except {
-                self.renet.send_message(link.client_id, channel::CONTROL, bytes.clone());
+                self.renet
+                    .send_message(link.client_id, channel::CONTROL, bytes.clone());
             }
         }
     }
@@ -224,7 +258,17 @@ impl Game {
     fn publish_occupancy(&self, room: usize) {
         let r = &self.rooms[room];
         self.lobby.set_occupied(&r.name, r.occupied());
-        let connected = r.avatars.iter().flatten().filter(|a| a.client.is_some()).count();
-        self.metrics.connected_clients.get_or_create(&RoomLabel { room: r.name.clone() }).set(connected as i64);
+        let connected = r
+            .avatars
+            .iter()
+            .flatten()
+            .filter(|a| a.client.is_some())
+            .count();
+        self.metrics
+            .connected_clients
+            .get_or_create(&RoomLabel {
+                room: r.name.clone(),
+            })
+            .set(connected as i64);
     }
 }

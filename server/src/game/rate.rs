@@ -12,7 +12,12 @@ pub struct TokenBucket {
 
 impl TokenBucket {
     pub fn new(burst: f32, per_second: f32) -> Self {
-        Self { tokens: burst, burst, per_second, last: Instant::now() }
+        Self {
+            tokens: burst,
+            burst,
+            per_second,
+            last: Instant::now(),
+        }
     }
 
     /// Takes one token if there is one.

@@ -35,13 +35,26 @@ pub struct Avatar {
 
 impl Avatar {
     pub fn presence(&self) -> PresenceEntry {
-        PresenceEntry { id: self.id, name: self.name.clone(), color: self.color, away: self.client.is_none() }
+        PresenceEntry {
+            id: self.id,
+            name: self.name.clone(),
+            color: self.color,
+            away: self.client.is_none(),
+        }
     }
 
     /// Queues frames newer than anything seen; returns how many were refused as excess.
     pub fn queue_inputs(&mut self, frames: &[InputFrame]) -> usize {
-        let newest_queued = self.pending.back().map(|f| f.seq).unwrap_or(self.last_input_seq);
-        let mut fresh: Vec<InputFrame> = frames.iter().copied().filter(|f| f.seq > newest_queued).collect();
+        let newest_queued = self
+            .pending
+            .back()
+            .map(|f| f.seq)
+            .unwrap_or(self.last_input_seq);
+        let mut fresh: Vec<InputFrame> = frames
+            .iter()
+            .copied()
+            .filter(|f| f.seq > newest_queued)
+            .collect();
         fresh.sort_by_key(|f| f.seq);
         fresh.dedup_by_key(|f| f.seq);
         let mut refused = 0;
@@ -99,7 +112,11 @@ impl Room {
     }
 
     pub fn find_session(&self, session: &str) -> Option<u16> {
-        self.avatars.iter().flatten().find(|a| a.session == session).map(|a| a.id)
+        self.avatars
+            .iter()
+            .flatten()
+            .find(|a| a.session == session)
+            .map(|a| a.id)
     }
 
     /// Places a new avatar at the next spawn point. Ids are reused oldest-freed first, so a
@@ -150,7 +167,9 @@ impl Room {
             avatar.input_credit = (avatar.input_credit + 1.0).min(MAX_INPUT_CREDIT);
             let mut running = avatar.state.flags & AvatarState::FLAG_RUNNING != 0;
             while avatar.input_credit >= 1.0 {
-                let Some(frame) = avatar.pending.pop_front() else { break };
+                let Some(frame) = avatar.pending.pop_front() else {
+                    break;
+                };
                 avatar.input_credit -= 1.0;
                 avatar.motion = movement::step(avatar.motion, &frame, dt, world);
                 avatar.last_input_seq = frame.seq;
@@ -171,7 +190,11 @@ impl Room {
     }
 
     pub fn presence(&self) -> Vec<PresenceEntry> {
-        self.avatars.iter().flatten().map(Avatar::presence).collect()
+        self.avatars
+            .iter()
+            .flatten()
+            .map(Avatar::presence)
+            .collect()
     }
 }
 
@@ -179,6 +202,10 @@ pub fn quantize(motion: &AvatarMotion, running: bool) -> AvatarState {
     AvatarState {
         pos: QuantPos::from_vec3(motion.pos).0,
         yaw: yaw_to_u16(motion.yaw),
-        flags: if running { AvatarState::FLAG_RUNNING } else { 0 },
+        flags: if running {
+            AvatarState::FLAG_RUNNING
+        } else {
+            0
+        },
     }
 }

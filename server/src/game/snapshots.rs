@@ -1,11 +1,16 @@
 //! Building each client's snapshot: interest → priorities → byte budget → delta encoding.
+//!
+//! Runs for every client every tick, so it works on dense, per-room arrays of avatar states and
+//! per-client view lists rather than on the avatars themselves (cache misses were the cost).
 
 use glam::Vec2;
 use stadtlab_shared::protocol::{AvatarState, EntityUpdate, SnapshotMsg, encode};
 
 use super::interest::{Grid, NEW_WEIGHT};
-use super::link::Link;
-use super::room::Room;
+use super::link::{Link, ViewEntry};
+
+/// The view (who is near) is recomputed every this many ticks, staggered across clients.
+pub const VIEW_REFRESH_TICKS: u32 = 3;
 
 /// Bytes of a postcard varint.
 fn varint_len(v: u32) -> usize {
@@ -31,12 +36,32 @@ pub fn update_len(u: &EntityUpdate) -> usize {
         + 1
 }
 
+/// The avatars of one room as snapshots see them this tick: indexed by id, `None` for free
+/// ids and for people who are away.
+#[derive(Debug, Default)]
+pub struct RoomView {
+    pub states: Vec<Option<AvatarState>>,
+    /// The last input seq applied per id (for `ack_input`).
+    pub last_input: Vec<u32>,
+}
+
+impl RoomView {
+    fn state(&self, id: u16) -> Option<AvatarState> {
+        self.states.get(id as usize).copied().flatten()
+    }
+}
+
+fn ground_pos(s: &AvatarState) -> Vec2 {
+    Vec2::new(s.pos[0] as f32 / 100.0, s.pos[2] as f32 / 100.0)
+}
+
 /// Reusable buffers for snapshot building, one set per game loop.
 #[derive(Debug, Default)]
 pub struct Scratch {
     nearest: Vec<(u16, f32, f32)>,
     cells: Vec<(u16, Vec2)>,
-    eligible: Vec<(u16, f32)>,
+    eligible: Vec<(u32, f32)>,
+    states: Vec<(u16, AvatarState)>,
 }
 
 pub struct SnapshotParams {
@@ -46,84 +71,94 @@ pub struct SnapshotParams {
     pub view_radius: f32,
 }
 
-/// Builds the snapshot for one client in `room` and records it in the client's encoder.
-/// Returns the encoded message.
-pub fn build(link: &mut Link, room: &Room, grid: &Grid, p: &SnapshotParams, scratch: &mut Scratch) -> Option<Vec<u8>> {
-    let me = link.avatar()?;
-    let my = room.avatar(me)?;
-    let here = Vec2::new(my.motion.pos.x, my.motion.pos.z);
-    let slots = room.avatars.len();
-    if link.priority.len() < slots {
-        link.priority.resize(slots, 0.0);
-        link.seen.resize(slots, 0);
-        link.in_view.resize(slots, false);
-    }
-
-    // 1. Who is in view, and how fast their priority grows.
+/// Recomputes who `link` sees and with which update weight.
+fn refresh_view(link: &mut Link, me: u16, here: Vec2, grid: &Grid, p: &SnapshotParams, scratch: &mut Scratch) {
     grid.nearest(here, p.view_radius, p.view_max + 1, &mut scratch.nearest, &mut scratch.cells);
-    scratch.eligible.clear();
     for &(id, _, weight) in &scratch.nearest {
         if id == me {
             continue;
         }
-        let Some(other) = room.avatar(id) else { continue };
-        let i = id as usize;
-        link.seen[i] = p.tick;
-        if !link.encoder.needs_update(id, &other.state) {
-            link.priority[i] = 0.0;
+        match link.view_slot(id) {
+            Some(i) => {
+                link.view[i].weight = weight;
+                link.view[i].seen = p.tick;
+            }
+            None => link.view_insert(ViewEntry { id, weight, priority: 0.0, seen: p.tick }),
+        }
+    }
+    let mut i = 0;
+    while i < link.view.len() {
+        if link.view[i].seen == p.tick {
+            i += 1;
+        } else {
+            let id = link.view[i].id;
+            link.view_remove(i);
+            link.encoder.forget(id);
+        }
+    }
+}
+
+/// Builds the snapshot for one client and records it in the client's encoder.
+pub fn build(link: &mut Link, room: &RoomView, grid: &Grid, p: &SnapshotParams, scratch: &mut Scratch) -> Option<Vec<u8>> {
+    let me = link.avatar()?;
+    let my_state = room.state(me)?;
+
+    // 1. Who is in view (recomputed every few ticks; in between only departures count).
+    if (p.tick.wrapping_add(link.client_id as u32)) % VIEW_REFRESH_TICKS == 0 || link.view.is_empty() {
+        refresh_view(link, me, ground_pos(&my_state), grid, p, scratch);
+    } else {
+        let mut i = 0;
+        while i < link.view.len() {
+            let id = link.view[i].id;
+            if room.state(id).is_some() {
+                i += 1;
+            } else {
+                link.view_remove(i);
+                link.encoder.forget(id);
+            }
+        }
+    }
+
+    // 2. Priorities grow by weight; whoever reaches 1 and changed is eligible.
+    scratch.eligible.clear();
+    for (slot, entry) in link.view.iter_mut().enumerate() {
+        let Some(state) = room.state(entry.id) else { continue };
+        if !link.encoder.needs_update(entry.id, &state) {
+            entry.priority = 0.0;
             continue;
         }
-        let boost = if link.encoder.knows(id) { weight } else { NEW_WEIGHT };
-        link.priority[i] += boost;
-        if link.priority[i] >= 1.0 {
-            scratch.eligible.push((id, link.priority[i]));
+        entry.priority += if link.encoder.knows(entry.id) { entry.weight } else { NEW_WEIGHT };
+        if entry.priority >= 1.0 {
+            scratch.eligible.push((slot as u32, entry.priority));
         }
     }
 
-    // 2. Track who is in view; whoever left it is forgotten.
-    for &(id, _, _) in &scratch.nearest {
-        let i = id as usize;
-        if id != me && link.seen[i] == p.tick && !link.in_view[i] {
-            link.in_view[i] = true;
-            link.view.push(id);
-        }
-    }
-    let (seen, in_view, priority, encoder) = (&link.seen, &mut link.in_view, &mut link.priority, &mut link.encoder);
-    link.view.retain(|&id| {
-        let i = id as usize;
-        let still = seen[i] == p.tick;
-        if !still {
-            in_view[i] = false;
-            priority[i] = 0.0;
-            encoder.forget(id);
-        }
-        still
-    });
-
-    // 3. Highest priority first, within the byte budget; one's own avatar always.
+    // 3. Highest priority first within the byte budget; one's own avatar always.
     scratch.eligible.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
     let removed: Vec<u16> = link.encoder.removals().to_vec();
     let mut used = 12 + removed.iter().map(|r| varint_len(*r as u32)).sum::<usize>();
-    let mut entities: Vec<EntityUpdate> = Vec::with_capacity(scratch.eligible.len() + 1);
-    let mut states: Vec<(u16, AvatarState)> = Vec::with_capacity(scratch.eligible.len() + 1);
-    let own = link.encoder.update_for(me, &my.state, p.tick);
+    let mut entities: Vec<EntityUpdate> = Vec::with_capacity(scratch.eligible.len().min(64) + 1);
+    scratch.states.clear();
+    let own = link.encoder.update_for(me, &my_state, p.tick);
     used += update_len(&own);
     entities.push(own);
-    states.push((me, my.state));
-    for &(id, _) in &scratch.eligible {
-        let Some(other) = room.avatar(id) else { continue };
-        let u = link.encoder.update_for(id, &other.state, p.tick);
+    scratch.states.push((me, my_state));
+    for &(slot, _) in &scratch.eligible {
+        let entry = &mut link.view[slot as usize];
+        let Some(state) = room.state(entry.id) else { continue };
+        let u = link.encoder.update_for(entry.id, &state, p.tick);
         let len = update_len(&u);
         if used + len > p.budget {
-            continue; // Try smaller ones; the rest keep their priority for the next tick.
+            continue; // Smaller ones may still fit; the rest keep their priority.
         }
         used += len;
-        link.priority[id as usize] = 0.0;
+        entry.priority = 0.0;
         entities.push(u);
-        states.push((id, other.state));
+        scratch.states.push((entry.id, state));
     }
-    let msg = SnapshotMsg { tick: p.tick, ack_input: my.last_input_seq, entities, removed };
-    link.encoder.record_sent(p.tick, states);
+    let ack_input = room.last_input.get(me as usize).copied().unwrap_or(0);
+    let msg = SnapshotMsg { tick: p.tick, ack_input, entities, removed };
+    link.encoder.record_sent(p.tick, &scratch.states);
     Some(encode(&msg))
 }
 

@@ -7,9 +7,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use prometheus_client::metrics::counter::Counter;
 use renet2_netcode::{
-    BoxedSocket, ConnectToken, NativeSocket, NetcodeServerTransport, NetcodeTransportError, ServerAuthentication,
-    ServerSetupConfig, ServerSocket, WebSocketServer, WebSocketServerConfig, WebTransportServer,
-    WebTransportServerConfig,
+    BoxedSocket, ConnectToken, NativeSocket, NetcodeServerTransport, NetcodeTransportError,
+    ServerAuthentication, ServerSetupConfig, ServerSocket, WebSocketServer, WebSocketServerConfig,
+    WebTransportServer, WebTransportServerConfig,
 };
 use stadtlab_shared::protocol::NETCODE_PROTOCOL_ID;
 
@@ -67,7 +67,9 @@ impl TokenIssuer {
 
     /// A netcode connect token (serialised) for `client_id` on the given socket.
     pub fn token(&self, client_id: u64, kind: TransportKind) -> Result<Vec<u8>, String> {
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
         let token = ConnectToken::generate(
             now,
             NETCODE_PROTOCOL_ID,
@@ -81,7 +83,9 @@ impl TokenIssuer {
         )
         .map_err(|e| format!("connect token: {e:?}"))?;
         let mut bytes = Vec::with_capacity(2048);
-        token.write(&mut bytes).map_err(|e| format!("connect token: {e}"))?;
+        token
+            .write(&mut bytes)
+            .map_err(|e| format!("connect token: {e}"))?;
         Ok(bytes)
     }
 }
@@ -139,7 +143,9 @@ impl<S: ServerSocket> ServerSocket for Counted<S> {
 }
 
 fn counted<S: ServerSocket>(inner: S, kind: TransportKind, metrics: &Metrics) -> BoxedSocket {
-    let label = TransportLabel { transport: kind.label().into() };
+    let label = TransportLabel {
+        transport: kind.label().into(),
+    };
     BoxedSocket::new(Counted {
         inner,
         sent: metrics.bytes_sent.get_or_create(&label).clone(),
@@ -163,15 +169,24 @@ pub fn bind(
     let udp_port = udp.local_addr()?.port();
     let udp = NativeSocket::new(udp).map_err(|e| anyhow::anyhow!("UDP socket: {e:?}"))?;
 
-    let (wt_config, cert_hash) =
-        WebTransportServerConfig::new_selfsigned(SocketAddr::new(config.bind_ip, config.webtransport_port), max_clients)
-            .map_err(|e| anyhow::anyhow!("WebTransport certificate: {e}"))?;
-    let wt = WebTransportServer::new(wt_config, runtime.clone())
-        .map_err(|e| anyhow::anyhow!("binding WebTransport port {}: {e}", config.webtransport_port))?;
+    let (wt_config, cert_hash) = WebTransportServerConfig::new_selfsigned(
+        SocketAddr::new(config.bind_ip, config.webtransport_port),
+        max_clients,
+    )
+    .map_err(|e| anyhow::anyhow!("WebTransport certificate: {e}"))?;
+    let wt = WebTransportServer::new(wt_config, runtime.clone()).map_err(|e| {
+        anyhow::anyhow!(
+            "binding WebTransport port {}: {e}",
+            config.webtransport_port
+        )
+    })?;
     let wt_port = wt.addr()?.port();
 
     let ws = WebSocketServer::new(
-        WebSocketServerConfig::new(SocketAddr::new(config.bind_ip, config.websocket_port), max_clients),
+        WebSocketServerConfig::new(
+            SocketAddr::new(config.bind_ip, config.websocket_port),
+            max_clients,
+        ),
         runtime,
     )
     .map_err(|e| anyhow::anyhow!("binding WebSocket port {}: {e}", config.websocket_port))?;
@@ -187,10 +202,16 @@ pub fn bind(
         websocket: public(ws_port),
     };
     let setup = ServerSetupConfig {
-        current_time: SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default(),
+        current_time: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default(),
         max_clients,
         protocol_id: NETCODE_PROTOCOL_ID,
-        socket_addresses: vec![vec![issuer.udp], vec![issuer.webtransport], vec![issuer.websocket]],
+        socket_addresses: vec![
+            vec![issuer.udp],
+            vec![issuer.webtransport],
+            vec![issuer.websocket],
+        ],
         authentication: ServerAuthentication::Secure { private_key: key.0 },
     };
     let sockets = vec![

@@ -20,7 +20,11 @@ struct ErrorBody<'a> {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into() }
+        Self {
+            status,
+            code,
+            message: message.into(),
+        }
     }
 
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
@@ -29,13 +33,20 @@ impl ApiError {
 
     pub fn internal(err: impl std::fmt::Display) -> Self {
         tracing::error!(error = %err, "internal error");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the server hit an internal error")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the server hit an internal error",
+        )
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody { error: self.code, message: &self.message };
+        let body = ErrorBody {
+            error: self.code,
+            message: &self.message,
+        };
         (self.status, Json(body)).into_response()
     }
 }
@@ -44,10 +55,15 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
     fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
         use axum::extract::rejection::JsonRejection::*;
         match rejection {
-            MissingJsonContentType(_) => {
-                Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "expected_json", "send the request body as application/json")
-            }
-            JsonSyntaxError(e) => Self::bad_request("malformed_json", format!("the body is not valid JSON: {}", e.body_text())),
+            MissingJsonContentType(_) => Self::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "expected_json",
+                "send the request body as application/json",
+            ),
+            JsonSyntaxError(e) => Self::bad_request(
+                "malformed_json",
+                format!("the body is not valid JSON: {}", e.body_text()),
+            ),
             JsonDataError(e) => Self::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid_request",

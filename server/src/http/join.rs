@@ -66,25 +66,44 @@ pub struct JoinResponse {
 }
 
 fn parse_color(text: Option<&str>) -> Result<u32, ApiError> {
-    let Some(text) = text else { return Ok(0x3b82f6) };
+    let Some(text) = text else {
+        return Ok(0x3b82f6);
+    };
     let hex = text.strip_prefix('#').unwrap_or(text);
     if hex.len() != 6 {
-        return Err(ApiError::bad_request("invalid_color", "colour must look like #1e90ff"));
+        return Err(ApiError::bad_request(
+            "invalid_color",
+            "colour must look like #1e90ff",
+        ));
     }
-    u32::from_str_radix(hex, 16).map_err(|_| ApiError::bad_request("invalid_color", "colour must look like #1e90ff"))
+    u32::from_str_radix(hex, 16)
+        .map_err(|_| ApiError::bad_request("invalid_color", "colour must look like #1e90ff"))
 }
 
-fn connect_info(state: &AppState, client_id: u64, kind: TransportKind) -> Result<Connect, ApiError> {
-    let token = state.issuer.token(client_id, kind).map_err(ApiError::internal)?;
+fn connect_info(
+    state: &AppState,
+    client_id: u64,
+    kind: TransportKind,
+) -> Result<Connect, ApiError> {
+    let token = state
+        .issuer
+        .token(client_id, kind)
+        .map_err(ApiError::internal)?;
     let addr = state.issuer.address(kind);
     let (address, cert_hash) = match kind {
         TransportKind::Udp => (addr.to_string(), None),
-        TransportKind::Webtransport => {
-            (format!("https://{addr}"), Some(B64.encode(state.issuer.webtransport_cert_hash)))
-        }
+        TransportKind::Webtransport => (
+            format!("https://{addr}"),
+            Some(B64.encode(state.issuer.webtransport_cert_hash)),
+        ),
         TransportKind::Websocket => (format!("ws://{addr}"), None),
     };
-    Ok(Connect { transport: kind, token: B64.encode(token), address, cert_hash })
+    Ok(Connect {
+        transport: kind,
+        token: B64.encode(token),
+        address,
+        cert_hash,
+    })
 }
 
 pub async fn join(
@@ -107,7 +126,11 @@ fn join_inner(
 ) -> Result<JoinResponse, ApiError> {
     let Path(room) = path?;
     if !is_valid_room_name(&room) {
-        return Err(ApiError::new(StatusCode::NOT_FOUND, "unknown_room", "there is no room with that name"));
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_room",
+            "there is no room with that name",
+        ));
     }
     let Json(req) = body?;
     if req.protocol != PROTOCOL_VERSION {
@@ -120,21 +143,40 @@ fn join_inner(
             ),
         ));
     }
-    let name = validate_display_name(&req.name).map_err(|e| ApiError::bad_request(e.code(), e.to_string()))?;
+    let name = validate_display_name(&req.name)
+        .map_err(|e| ApiError::bad_request(e.code(), e.to_string()))?;
     let color = parse_color(req.color.as_deref())?;
     if let Some(s) = &req.session
         && (s.len() > 64 || !s.bytes().all(|b| b.is_ascii_hexdigit()))
     {
-        return Err(ApiError::bad_request("invalid_session", "session must be the hex string from an earlier join"));
+        return Err(ApiError::bad_request(
+            "invalid_session",
+            "session must be the hex string from an earlier join",
+        ));
     }
-    let reservation = state.lobby.reserve(&room, &name, color, req.session.as_deref()).map_err(|e| match e {
-        JoinRefusal::UnknownRoom(_) => ApiError::new(StatusCode::NOT_FOUND, "unknown_room", e.to_string()),
-        JoinRefusal::RoomFull { .. } => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "room_full", e.to_string()),
-        JoinRefusal::ServerFull => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "server_full", e.to_string()),
-    })?;
+    let reservation = state
+        .lobby
+        .reserve(&room, &name, color, req.session.as_deref())
+        .map_err(|e| match e {
+            JoinRefusal::UnknownRoom(_) => {
+                ApiError::new(StatusCode::NOT_FOUND, "unknown_room", e.to_string())
+            }
+            JoinRefusal::RoomFull { .. } => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "room_full", e.to_string())
+            }
+            JoinRefusal::ServerFull => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "server_full",
+                e.to_string(),
+            ),
+        })?;
     let connect = connect_info(state, reservation.client_id, req.transport)?;
     let fallback = match req.transport {
-        TransportKind::Webtransport => Some(connect_info(state, reservation.client_id, TransportKind::Websocket)?),
+        TransportKind::Webtransport => Some(connect_info(
+            state,
+            reservation.client_id,
+            TransportKind::Websocket,
+        )?),
         _ => None,
     };
     Ok(JoinResponse {

@@ -14,7 +14,13 @@ pub async fn healthz() -> Json<serde_json::Value> {
 }
 
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], state.metrics.encode())
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.metrics.encode(),
+    )
 }
 
 #[derive(Deserialize)]
@@ -38,5 +44,11 @@ pub async fn stats(State(state): State<AppState>, Query(q): Query<StatsQuery>) -
     if q.reset {
         state.metrics.clear_recent_ticks();
     }
-    Json(Stats { tick_hz: state.tick_hz, tick_samples: n, tick_p50_ms: p50, tick_p99_ms: p99, tick_max_ms: max })
+    Json(Stats {
+        tick_hz: state.tick_hz,
+        tick_samples: n,
+        tick_p50_ms: p50,
+        tick_p99_ms: p99,
+        tick_max_ms: max,
+    })
 }

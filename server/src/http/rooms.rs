@@ -30,7 +30,10 @@ fn info(state: &AppState, row: RoomRow) -> Option<RoomInfo> {
     Some(RoomInfo {
         name: row.name,
         scene: row.scene,
-        title: Title { de: row.title_de, en: row.title_en },
+        title: Title {
+            de: row.title_de,
+            en: row.title_en,
+        },
         capacity,
         occupancy,
     })
@@ -38,7 +41,9 @@ fn info(state: &AppState, row: RoomRow) -> Option<RoomInfo> {
 
 pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<RoomInfo>>, ApiError> {
     let rows = state.storage.rooms().await.map_err(ApiError::internal)?;
-    Ok(Json(rows.into_iter().filter_map(|r| info(&state, r)).collect()))
+    Ok(Json(
+        rows.into_iter().filter_map(|r| info(&state, r)).collect(),
+    ))
 }
 
 pub async fn get_one(
@@ -51,5 +56,11 @@ pub async fn get_one(
         .filter(|r| r.name == name)
         .find_map(|r| info(&state, r))
         .map(Json)
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "unknown_room", format!("there is no room called `{name}`")))
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "unknown_room",
+                format!("there is no room called `{name}`"),
+            )
+        })
 }

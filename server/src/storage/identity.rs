@@ -45,18 +45,21 @@ impl Storage {
         .bind(unix_now())
         .execute(self.pool())
         .await?;
-        self.load_key().await?.ok_or_else(|| StorageError::Corrupt("server identity vanished".into()))
+        self.load_key()
+            .await?
+            .ok_or_else(|| StorageError::Corrupt("server identity vanished".into()))
     }
 
     async fn load_key(&self) -> Result<Option<NetcodeKey>, StorageError> {
-        let row: Option<(String,)> = sqlx::query_as("SELECT netcode_key FROM server_identity WHERE id = 1")
-            .fetch_optional(self.pool())
-            .await?;
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT netcode_key FROM server_identity WHERE id = 1")
+                .fetch_optional(self.pool())
+                .await?;
         match row {
             None => Ok(None),
-            Some((hex,)) => from_hex(&hex)
-                .map(|k| Some(NetcodeKey(k)))
-                .ok_or_else(|| StorageError::Corrupt("server_identity.netcode_key is not 64 hex digits".into())),
+            Some((hex,)) => from_hex(&hex).map(|k| Some(NetcodeKey(k))).ok_or_else(|| {
+                StorageError::Corrupt("server_identity.netcode_key is not 64 hex digits".into())
+            }),
         }
     }
 }

@@ -38,7 +38,10 @@ impl Storage {
         sqlx::any::install_default_drivers();
         // SQLite serialises writers anyway; a small pool avoids lock contention.
         let max = if url.starts_with("sqlite:") { 4 } else { 16 };
-        let pool = AnyPoolOptions::new().max_connections(max).connect(url).await?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .connect(url)
+            .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
         Ok(Storage { pool })
     }

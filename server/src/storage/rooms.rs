@@ -34,10 +34,11 @@ impl Storage {
     }
 
     pub async fn rooms(&self) -> Result<Vec<RoomRow>, StorageError> {
-        let rows: Vec<(String, String, String, String, i64)> =
-            sqlx::query_as("SELECT name, scene, title_de, title_en, capacity FROM rooms ORDER BY name")
-                .fetch_all(self.pool())
-                .await?;
+        let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
+            "SELECT name, scene, title_de, title_en, capacity FROM rooms ORDER BY name",
+        )
+        .fetch_all(self.pool())
+        .await?;
         Ok(rows
             .into_iter()
             .map(|(name, scene, title_de, title_en, capacity)| RoomRow {

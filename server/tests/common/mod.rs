@@ -60,11 +60,25 @@ impl TestServer {
         Self::start_config(cfg, data, scenes)
     }
 
-    pub fn start_config(cfg: Config, data: tempfile::TempDir, scenes: tempfile::TempDir) -> TestServer {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    pub fn start_config(
+        cfg: Config,
+        data: tempfile::TempDir,
+        scenes: tempfile::TempDir,
+    ) -> TestServer {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
         let server = runtime.block_on(app::start(cfg)).expect("server starts");
         let base = format!("http://{}", server.http_addr);
-        TestServer { server: Some(server), base, data, scenes, runtime }
+        TestServer {
+            server: Some(server),
+            base,
+            data,
+            scenes,
+            runtime,
+        }
     }
 
     pub fn stop(&mut self) {
@@ -84,9 +98,15 @@ impl TestServer {
     }
 
     pub fn get(&self, path: &str) -> (u16, String) {
-        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
         let mut resp = agent.get(&format!("{}{path}", self.base)).call().unwrap();
-        (resp.status().as_u16(), resp.body_mut().read_to_string().unwrap())
+        (
+            resp.status().as_u16(),
+            resp.body_mut().read_to_string().unwrap(),
+        )
     }
 }
 

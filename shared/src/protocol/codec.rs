@@ -21,7 +21,10 @@ pub fn encode<T: Serialize>(msg: &T) -> Vec<u8> {
 /// Decodes exactly one message of at most `limit` bytes.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8], limit: usize) -> Result<T, DecodeError> {
     if bytes.len() > limit {
-        return Err(DecodeError::TooLarge { size: bytes.len(), limit });
+        return Err(DecodeError::TooLarge {
+            size: bytes.len(),
+            limit,
+        });
     }
     let (msg, rest) =
         postcard::take_from_bytes(bytes).map_err(|e| DecodeError::Malformed(e.to_string()))?;
@@ -38,30 +41,82 @@ mod tests {
     use proptest::prelude::*;
 
     fn arb_frame() -> impl Strategy<Value = InputFrame> {
-        (any::<u32>(), any::<i8>(), any::<i8>(), any::<u16>(), any::<bool>())
-            .prop_map(|(seq, forward, right, yaw, run)| InputFrame { seq, forward, right, yaw, run })
+        (
+            any::<u32>(),
+            any::<i8>(),
+            any::<i8>(),
+            any::<u16>(),
+            any::<bool>(),
+        )
+            .prop_map(|(seq, forward, right, yaw, run)| InputFrame {
+                seq,
+                forward,
+                right,
+                yaw,
+                run,
+            })
     }
 
     fn arb_update() -> impl Strategy<Value = EntityUpdate> {
-        (any::<u16>(), any::<u8>(), any::<[i32; 3]>(), any::<i16>(), any::<u8>())
-            .prop_map(|(id, base_age, dpos, dyaw, flags)| EntityUpdate { id, base_age, dpos, dyaw, flags })
+        (
+            any::<u16>(),
+            any::<u8>(),
+            any::<[i32; 3]>(),
+            any::<i16>(),
+            any::<u8>(),
+        )
+            .prop_map(|(id, base_age, dpos, dyaw, flags)| EntityUpdate {
+                id,
+                base_age,
+                dpos,
+                dyaw,
+                flags,
+            })
     }
 
     fn arb_entry() -> impl Strategy<Value = PresenceEntry> {
-        (any::<u16>(), ".{0,24}", any::<u32>(), any::<bool>())
-            .prop_map(|(id, name, color, away)| PresenceEntry { id, name, color, away })
+        (any::<u16>(), ".{0,24}", any::<u32>(), any::<bool>()).prop_map(
+            |(id, name, color, away)| PresenceEntry {
+                id,
+                name,
+                color,
+                away,
+            },
+        )
     }
 
     fn arb_server_msg() -> impl Strategy<Value = ServerMsg> {
         prop_oneof![
-            (any::<u16>(), any::<u16>(), "[a-z]{1,8}", "[a-z]{1,8}", any::<u16>(), any::<u32>()).prop_map(
-                |(protocol, you, room, scene, tick_hz, tick)| ServerMsg::Welcome { protocol, you, room, scene, tick_hz, tick }
-            ),
-            prop::collection::vec(arb_entry(), 0..20).prop_map(|people| ServerMsg::Presence { people }),
+            (
+                any::<u16>(),
+                any::<u16>(),
+                "[a-z]{1,8}",
+                "[a-z]{1,8}",
+                any::<u16>(),
+                any::<u32>()
+            )
+                .prop_map(|(protocol, you, room, scene, tick_hz, tick)| {
+                    ServerMsg::Welcome {
+                        protocol,
+                        you,
+                        room,
+                        scene,
+                        tick_hz,
+                        tick,
+                    }
+                }),
+            prop::collection::vec(arb_entry(), 0..20)
+                .prop_map(|people| ServerMsg::Presence { people }),
             arb_entry().prop_map(|person| ServerMsg::Joined { person }),
             any::<u16>().prop_map(|id| ServerMsg::Left { id }),
-            (any::<u16>(), ".{0,24}", ".{0,300}").prop_map(|(from, name, text)| ServerMsg::Chat { from, name, text }),
-            Just(ServerMsg::ChatRejected { reason: crate::chat::ChatError::RateLimited }),
+            (any::<u16>(), ".{0,24}", ".{0,300}").prop_map(|(from, name, text)| ServerMsg::Chat {
+                from,
+                name,
+                text
+            }),
+            Just(ServerMsg::ChatRejected {
+                reason: crate::chat::ChatError::RateLimited
+            }),
             (any::<u16>(), any::<u16>()).prop_map(|(server, client)| ServerMsg::Rejected {
                 reason: RejectReason::VersionMismatch { server, client }
             }),
@@ -112,12 +167,23 @@ mod tests {
 
     #[test]
     fn truncated_and_oversize_are_errors() {
-        let msg = ClientMsg::Chat { text: "Hallo Soest".into() };
+        let msg = ClientMsg::Chat {
+            text: "Hallo Soest".into(),
+        };
         let bytes = encode(&msg);
-        assert!(matches!(decode::<ClientMsg>(&bytes[..bytes.len() - 1], 64), Err(DecodeError::Malformed(_))));
-        assert!(matches!(decode::<ClientMsg>(&bytes, 4), Err(DecodeError::TooLarge { .. })));
+        assert!(matches!(
+            decode::<ClientMsg>(&bytes[..bytes.len() - 1], 64),
+            Err(DecodeError::Malformed(_))
+        ));
+        assert!(matches!(
+            decode::<ClientMsg>(&bytes, 4),
+            Err(DecodeError::TooLarge { .. })
+        ));
         let mut long = bytes.clone();
         long.push(0);
-        assert_eq!(decode::<ClientMsg>(&long, 64), Err(DecodeError::TrailingBytes(1)));
+        assert_eq!(
+            decode::<ClientMsg>(&long, 64),
+            Err(DecodeError::TrailingBytes(1))
+        );
     }
 }

@@ -93,15 +93,33 @@ pub enum ServerMsg {
         tick: u32,
     },
     /// Sent before the server closes the connection.
-    Rejected { reason: RejectReason },
+    Rejected {
+        reason: RejectReason,
+    },
     /// The whole people list (after Welcome).
-    Presence { people: Vec<PresenceEntry> },
-    Joined { person: PresenceEntry },
-    Away { id: u16 },
-    Back { id: u16 },
-    Left { id: u16 },
-    Chat { from: u16, name: String, text: String },
-    ChatRejected { reason: ChatError },
+    Presence {
+        people: Vec<PresenceEntry>,
+    },
+    Joined {
+        person: PresenceEntry,
+    },
+    Away {
+        id: u16,
+    },
+    Back {
+        id: u16,
+    },
+    Left {
+        id: u16,
+    },
+    Chat {
+        from: u16,
+        name: String,
+        text: String,
+    },
+    ChatRejected {
+        reason: ChatError,
+    },
 }
 
 /// An avatar's replicated state, quantized.

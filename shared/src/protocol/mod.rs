@@ -54,17 +54,27 @@ pub fn connection_config() -> renet2::ConnectionConfig {
     let reliable = |id, bytes| ChannelConfig {
         channel_id: id,
         max_memory_usage_bytes: bytes,
-        send_type: SendType::ReliableOrdered { resend_time: Duration::from_millis(200) },
+        send_type: SendType::ReliableOrdered {
+            resend_time: Duration::from_millis(200),
+        },
     };
     let unreliable = |id, bytes| ChannelConfig {
         channel_id: id,
         max_memory_usage_bytes: bytes,
-        send_type: SendType::Unreliable { ordered_reliable_substrate: false },
+        send_type: SendType::Unreliable {
+            ordered_reliable_substrate: false,
+        },
     };
     // A client that floods the reliable channel past its memory limit is disconnected by
     // renet itself; 64 KiB is ~50 maximum-size chat messages in flight.
     ConnectionConfig::from_channels(
-        vec![unreliable(channel::SNAPSHOT, 256 * 1024), reliable(channel::CONTROL, 2 * 1024 * 1024)],
-        vec![unreliable(channel::INPUT, 16 * 1024), reliable(channel::CONTROL, 64 * 1024)],
+        vec![
+            unreliable(channel::SNAPSHOT, 256 * 1024),
+            reliable(channel::CONTROL, 2 * 1024 * 1024),
+        ],
+        vec![
+            unreliable(channel::INPUT, 16 * 1024),
+            reliable(channel::CONTROL, 64 * 1024),
+        ],
     )
 }

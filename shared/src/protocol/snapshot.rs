@@ -31,13 +31,18 @@ struct SentSnapshot {
 }
 
 /// Server side: what one client has been sent and has acknowledged.
+///
+/// Kept dense: the baselines of the ~150 avatars a client knows sit side by side, found
+/// through a small id → slot table, because the server walks them for every client every
+/// tick and a sparse table per client would miss the cache on every avatar.
 #[derive(Debug, Default)]
 pub struct DeltaEncoder {
-    /// Indexed by entity id; `None` = the client does not know this entity.
-    known: Vec<Option<EntityBaseline>>,
+    /// Entity id → position in `entries` + 1; 0 = the client does not know this entity.
+    index: Vec<u16>,
+    entries: Vec<(u16, EntityBaseline)>,
     sent: VecDeque<SentSnapshot>,
     acked_tick: u32,
-    /// Removals sent but not yet acknowledged, with the tick they were first sent.
+    /// Removals sent but not yet acknowledged.
     pending_removals: Vec<u16>,
 }
 
@@ -50,9 +55,20 @@ impl DeltaEncoder {
         self.acked_tick
     }
 
+    fn slot(&self, id: u16) -> Option<usize> {
+        match self.index.get(id as usize) {
+            Some(&i) if i > 0 => Some(i as usize - 1),
+            _ => None,
+        }
+    }
+
+    fn baseline(&self, id: u16) -> Option<EntityBaseline> {
+        self.slot(id).map(|i| self.entries[i].1)
+    }
+
     /// Whether the client has been told about `id` (and not told to forget it).
     pub fn knows(&self, id: u16) -> bool {
-        self.known.get(id as usize).is_some_and(|b| b.is_some())
+        self.slot(id).is_some()
     }
 
     /// Processes the client's acknowledgement of snapshot `tick`.
@@ -60,24 +76,30 @@ impl DeltaEncoder {
         if tick <= self.acked_tick {
             return;
         }
-        let Some(snap) = self.sent.iter().find(|s| s.tick == tick) else {
+        let Some(pos) = self.sent.iter().rposition(|s| s.tick == tick) else {
             return; // Too old (or never sent): ignore rather than trust.
         };
         self.acked_tick = tick;
+        let snap = &self.sent[pos];
         for &(id, state) in &snap.states {
-            if let Some(Some(b)) = self.known.get_mut(id as usize)
-                && b.acked.is_none_or(|(t, _)| t < tick)
-            {
+            let slot = match self.index.get(id as usize) {
+                Some(&i) if i > 0 => i as usize - 1,
+                _ => continue,
+            };
+            let b = &mut self.entries[slot].1;
+            if b.acked.is_none_or(|(t, _)| t < tick) {
                 b.acked = Some((tick, state));
             }
         }
-        let removed = snap.removed.clone();
-        self.pending_removals.retain(|id| !removed.contains(id));
+        if !snap.removed.is_empty() {
+            let removed = &snap.removed;
+            self.pending_removals.retain(|id| !removed.contains(id));
+        }
     }
 
     /// Whether `state` must be sent for `id`: the client may not have the current state.
     pub fn needs_update(&self, id: u16, state: &AvatarState) -> bool {
-        match self.known.get(id as usize).copied().flatten() {
+        match self.baseline(id) {
             None => true,
             Some(b) => match (b.acked, b.last_sent) {
                 (Some((at, a)), Some((st, _))) => at != st || a != *state,
@@ -89,10 +111,7 @@ impl DeltaEncoder {
     /// The update for `id` at `tick`, relative to the acked baseline where one is young enough.
     pub fn update_for(&self, id: u16, state: &AvatarState, tick: u32) -> EntityUpdate {
         let baseline = self
-            .known
-            .get(id as usize)
-            .copied()
-            .flatten()
+            .baseline(id)
             .and_then(|b| b.acked)
             .filter(|(t, _)| tick > *t && tick - *t <= MAX_BASE_AGE);
         match baseline {
@@ -113,10 +132,13 @@ impl DeltaEncoder {
 
     /// The client should forget `id`; it is listed in snapshots until one of them is acked.
     pub fn forget(&mut self, id: u16) {
-        if let Some(slot) = self.known.get_mut(id as usize)
-            && slot.take().is_some()
-            && !self.pending_removals.contains(&id)
-        {
+        let Some(slot) = self.slot(id) else { return };
+        self.index[id as usize] = 0;
+        self.entries.swap_remove(slot);
+        if let Some(&(moved, _)) = self.entries.get(slot) {
+            self.index[moved as usize] = slot as u16 + 1;
+        }
+        if !self.pending_removals.contains(&id) {
             self.pending_removals.push(id);
         }
     }
@@ -127,26 +149,37 @@ impl DeltaEncoder {
     }
 
     /// Records what snapshot `tick` carried.
-    pub fn record_sent(&mut self, tick: u32, states: Vec<(u16, AvatarState)>) {
-        for &(id, state) in &states {
-            let idx = id as usize;
-            if self.known.len() <= idx {
-                self.known.resize(idx + 1, None);
-            }
-            let b = self.known[idx].get_or_insert_with(EntityBaseline::default);
-            b.last_sent = Some((tick, state));
-            self.pending_removals.retain(|r| *r != id);
+    pub fn record_sent(&mut self, tick: u32, states: &[(u16, AvatarState)]) {
+        for &(id, state) in states {
+            let slot = match self.slot(id) {
+                Some(slot) => slot,
+                None => {
+                    let idx = id as usize;
+                    if self.index.len() <= idx {
+                        self.index.resize(idx + 1, 0);
+                    }
+                    self.entries.push((id, EntityBaseline::default()));
+                    self.index[idx] = self.entries.len() as u16;
+                    if !self.pending_removals.is_empty() {
+                        self.pending_removals.retain(|r| *r != id);
+                    }
+                    self.entries.len() - 1
+                }
+            };
+            self.entries[slot].1.last_sent = Some((tick, state));
         }
-        if self.sent.len() == SENT_HISTORY {
-            let mut old = self.sent.pop_front().expect("non-empty");
-            old.tick = tick;
-            old.states = states;
-            old.removed.clear();
-            old.removed.extend_from_slice(&self.pending_removals);
-            self.sent.push_back(old);
+        // Reuse the oldest record's buffers: this runs for every client every tick.
+        let mut record = if self.sent.len() == SENT_HISTORY {
+            self.sent.pop_front().expect("non-empty")
         } else {
-            self.sent.push_back(SentSnapshot { tick, states, removed: self.pending_removals.clone() });
-        }
+            SentSnapshot::default()
+        };
+        record.tick = tick;
+        record.states.clear();
+        record.states.extend_from_slice(states);
+        record.removed.clear();
+        record.removed.extend_from_slice(&self.pending_removals);
+        self.sent.push_back(record);
     }
 }
 
@@ -167,7 +200,11 @@ pub struct DeltaDecoder {
 pub enum Applied {
     /// Older than one already applied: ignored.
     Stale,
-    Applied { updated: usize, removed: usize, missing_baselines: usize },
+    Applied {
+        updated: usize,
+        removed: usize,
+        missing_baselines: usize,
+    },
 }
 
 impl DeltaDecoder {
@@ -197,7 +234,11 @@ impl DeltaDecoder {
             }
             let h = &mut self.history[idx];
             let state = if u.base_age == 0 {
-                AvatarState { pos: u.dpos, yaw: u.dyaw as u16, flags: u.flags }
+                AvatarState {
+                    pos: u.dpos,
+                    yaw: u.dyaw as u16,
+                    flags: u.flags,
+                }
             } else {
                 let base_tick = snap.tick.wrapping_sub(u.base_age as u32);
                 let Some(&(_, base)) = h.iter().rev().find(|(t, _)| *t == base_tick) else {
@@ -215,7 +256,10 @@ impl DeltaDecoder {
                 }
             };
             h.push_back((snap.tick, state));
-            while h.front().is_some_and(|(t, _)| snap.tick - t > MAX_BASE_AGE + 4) {
+            while h
+                .front()
+                .is_some_and(|(t, _)| snap.tick - t > MAX_BASE_AGE + 4)
+            {
                 h.pop_front();
             }
         }
@@ -224,17 +268,27 @@ impl DeltaDecoder {
             self.complete_tick = snap.tick;
         }
         self.missing_baselines += missing as u64;
-        Applied::Applied { updated: snap.entities.len() - missing, removed: snap.removed.len(), missing_baselines: missing }
+        Applied::Applied {
+            updated: snap.entities.len() - missing,
+            removed: snap.removed.len(),
+            missing_baselines: missing,
+        }
     }
 
     /// The newest known state of `id`.
     pub fn state(&self, id: u16) -> Option<AvatarState> {
-        self.history.get(id as usize).and_then(|h| h.back()).map(|(_, s)| *s)
+        self.history
+            .get(id as usize)
+            .and_then(|h| h.back())
+            .map(|(_, s)| *s)
     }
 
     /// All avatars the client currently knows, with their newest state.
     pub fn states(&self) -> impl Iterator<Item = (u16, AvatarState)> + '_ {
-        self.history.iter().enumerate().filter_map(|(id, h)| h.back().map(|(_, s)| (id as u16, *s)))
+        self.history
+            .iter()
+            .enumerate()
+            .filter_map(|(id, h)| h.back().map(|(_, s)| (id as u16, *s)))
     }
 }
 
@@ -244,7 +298,11 @@ mod tests {
     use proptest::prelude::*;
 
     fn st(x: i32, yaw: u16) -> AvatarState {
-        AvatarState { pos: [x, 0, -x], yaw, flags: 0 }
+        AvatarState {
+            pos: [x, 0, -x],
+            yaw,
+            flags: 0,
+        }
     }
 
     /// Runs encoder and decoder against each other over a lossy link.
@@ -271,11 +329,17 @@ mod tests {
                     states.push((eid as u16, *s));
                 }
             }
-            let snap = SnapshotMsg { tick, ack_input: 0, entities, removed: enc.removals().to_vec() };
-            enc.record_sent(tick, states);
+            let snap = SnapshotMsg {
+                tick,
+                ack_input: 0,
+                entities,
+                removed: enc.removals().to_vec(),
+            };
+            enc.record_sent(tick, &states);
             if !lost.get(i).copied().unwrap_or(false) {
                 // Round trip through the codec too.
-                let snap: SnapshotMsg = crate::protocol::decode(&crate::protocol::encode(&snap), usize::MAX).unwrap();
+                let snap: SnapshotMsg =
+                    crate::protocol::decode(&crate::protocol::encode(&snap), usize::MAX).unwrap();
                 dec.apply(&snap);
                 enc.on_ack(dec.ack_tick());
             }
@@ -293,8 +357,13 @@ mod tests {
                     states.push((eid as u16, *s));
                 }
             }
-            let snap = SnapshotMsg { tick, ack_input: 0, entities, removed: enc.removals().to_vec() };
-            enc.record_sent(tick, states);
+            let snap = SnapshotMsg {
+                tick,
+                ack_input: 0,
+                entities,
+                removed: enc.removals().to_vec(),
+            };
+            enc.record_sent(tick, &states);
             dec.apply(&snap);
             enc.on_ack(dec.ack_tick());
         }
@@ -318,7 +387,7 @@ mod tests {
         let mut enc = DeltaEncoder::new();
         let s = st(100, 7);
         assert!(enc.needs_update(3, &s));
-        enc.record_sent(1, vec![(3, s)]);
+        enc.record_sent(1, &[(3, s)]);
         assert!(enc.needs_update(3, &s), "not acked yet");
         enc.on_ack(1);
         assert!(!enc.needs_update(3, &s));

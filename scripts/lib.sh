@@ -1,0 +1,50 @@
+# Shared helpers for the set-up scripts. Sourced, not run.
+# Installs only from Debian's archive and the Rust registry; never downloads toolchains.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MIN_RUST_MINOR=95
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+rust_minor() { "$1" --version 2>/dev/null | sed -n 's/^rustc 1\.\([0-9]*\).*/\1/p'; }
+
+# Picks a Rust toolchain of at least 1.95: the one on PATH, else Debian's rustc-web (1.96).
+ensure_rust() {
+  apt_install gcc g++ make pkg-config ca-certificates
+  local minor
+  minor="$(rust_minor rustc || true)"
+  if [ -n "$minor" ] && [ "$minor" -ge "$MIN_RUST_MINOR" ] && command -v cargo >/dev/null; then
+    return
+  fi
+  apt_install rustc-web cargo-web
+  export PATH="/usr/bin:$PATH"
+  export RUSTC=/usr/bin/rustc
+  minor="$(rust_minor /usr/bin/rustc || true)"
+  [ -n "$minor" ] && [ "$minor" -ge "$MIN_RUST_MINOR" ] || { log "need Rust >= 1.$MIN_RUST_MINOR"; exit 1; }
+}
+
+# Builds go to a folder outside the clone when one is given or exists, so CI and repeated
+# runs reuse compiled dependencies.
+use_shared_target_dir() {
+  if [ -z "${CARGO_TARGET_DIR:-}" ]; then
+    export CARGO_TARGET_DIR="${STADTLAB_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/stadtlab/target}"
+  fi
+  mkdir -p "$CARGO_TARGET_DIR"
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: formatting, lints, unit/property/integration tests against real
+# servers, and a short benchmark smoke run that must print its summary line.
+source "$(dirname "$0")/lib.sh"
+ensure_rust
+use_shared_target_dir
+cd "$ROOT"
+
+log "cargo fmt --check"
+cargo fmt --all -- --check
+log "cargo clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+log "cargo test"
+cargo test --workspace
+log "benchmark smoke run (50 bots, 5 s, debug build)"
+cargo build -p stadtlab-server -p stadtlab-bots
+line="$("$CARGO_TARGET_DIR/debug/stadtlab-bots" bench --bots 50 --seconds 5 --room forum \
+        --server-bin "$CARGO_TARGET_DIR/debug/stadtlab" --scenes-dir "$ROOT/scenes" | tail -n 1)"
+echo "$line"
+case "$line" in
+  "bench: bots=50 tick_p50_ms="*) echo "smoke: 1 passed, 0 failed" ;;
+  *) echo "smoke: 0 passed, 1 failed"; exit 1 ;;
+esac
