@@ -207,6 +207,10 @@ pub fn run(config: BenchConfig) -> anyhow::Result<String> {
     let cpu1 = pid.and_then(|p| sample(p, ticks));
     let me1 = sample(std::process::id(), ticks);
     let stats = get_json(&format!("{base}/api/stats"))?;
+    println!(
+        "bench: server tick phases (mean ms): {}",
+        stats["phase_mean_ms"]
+    );
     load.disconnect_all();
     drop(spawned);
 

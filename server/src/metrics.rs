@@ -25,6 +25,22 @@ pub struct ReasonLabel {
     pub reason: String,
 }
 
+/// The parts of a tick, timed separately (see `game/mod.rs` for their order).
+#[derive(Debug, Clone, Copy)]
+pub enum Phase {
+    Receive,
+    Messages,
+    Simulate,
+    Snapshots,
+    Send,
+}
+
+impl Phase {
+    pub const COUNT: usize = 5;
+    pub const NAMES: [&'static str; Phase::COUNT] =
+        ["receive", "messages", "simulate", "snapshots", "send"];
+}
+
 /// Tick durations kept for exact percentiles (30 s at 30 Hz).
 const TICK_WINDOW: usize = 900;
 
@@ -37,6 +53,8 @@ pub struct Metrics {
     pub rejected_input: Family<ReasonLabel, Counter>,
     pub joins: Family<ReasonLabel, Counter>,
     recent_ticks: Mutex<VecDeque<f64>>,
+    /// Sum of seconds per phase and the tick count, since the last stats reset.
+    phase_sums: Mutex<([f64; Phase::COUNT], u64)>,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -96,6 +114,7 @@ impl Metrics {
             rejected_input,
             joins,
             recent_ticks: Mutex::new(VecDeque::with_capacity(TICK_WINDOW)),
+            phase_sums: Mutex::new(([0.0; Phase::COUNT], 0)),
         }
     }
 
@@ -146,6 +165,26 @@ impl Metrics {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clear();
+        *self.phase_sums.lock().unwrap_or_else(|e| e.into_inner()) = ([0.0; Phase::COUNT], 0);
+    }
+
+    pub fn record_phases(&self, laps: &[f64; Phase::COUNT]) {
+        let mut sums = self.phase_sums.lock().unwrap_or_else(|e| e.into_inner());
+        for (sum, lap) in sums.0.iter_mut().zip(laps) {
+            *sum += lap;
+        }
+        sums.1 += 1;
+    }
+
+    /// Mean milliseconds per phase since the last reset.
+    pub fn phase_means_ms(&self) -> Vec<(&'static str, f64)> {
+        let sums = self.phase_sums.lock().unwrap_or_else(|e| e.into_inner());
+        let n = sums.1.max(1) as f64;
+        Phase::NAMES
+            .iter()
+            .zip(sums.0)
+            .map(|(name, s)| (*name, s / n * 1000.0))
+            .collect()
     }
 
     pub fn encode(&self) -> String {

@@ -1,10 +1,9 @@
 //! Interest management: which avatars each client hears about, and how often.
 //!
-//! Every tick each client's nearest avatars gain priority fast, farther ones slowly, and
-//! those beyond the view radius or the view limit not at all (they are removed). The snapshot
-//! then takes the highest priorities that fit its byte budget (Fiedler's priority
-//! accumulator), so a crowd costs the same bandwidth as a handful of people, only at a lower
-//! update rate for the far rows.
+//! Each client's nearest avatars are updated every tick, the next ones every third tick, the
+//! rest of the view every ninth, and those beyond the view radius or the view limit not at all
+//! (they are removed). The snapshot takes what is due within its byte budget, so a crowd costs
+//! a bounded bandwidth, only at a lower update rate for the far rows.
 
 use glam::Vec2;
 
@@ -12,11 +11,8 @@ use glam::Vec2;
 pub const NEAR_COUNT: usize = 24;
 /// Avatars after the near ones updated every third tick on average.
 pub const MID_COUNT: usize = 48;
-const NEAR_WEIGHT: f32 = 1.0;
-const MID_WEIGHT: f32 = 1.0 / 3.0;
-const FAR_WEIGHT: f32 = 1.0 / 9.0;
-/// Boost for avatars the client has not seen yet, so newcomers appear at once.
-pub const NEW_WEIGHT: f32 = 3.0;
+/// Ticks between updates, by tier (near, mid, far).
+pub const TIER_PERIODS: [u32; 3] = [1, 3, 9];
 
 /// A uniform grid over one room's avatars, rebuilt every tick (counting sort, O(n)).
 #[derive(Debug, Default)]
@@ -101,13 +97,13 @@ impl Grid {
         }
     }
 
-    /// The (up to) `max` nearest avatars within `radius` of `p`, with their update weights.
+    /// The (up to) `max` nearest avatars within `radius` of `p`: (id, distance², tier).
     pub fn nearest(
         &self,
         p: Vec2,
         radius: f32,
         max: usize,
-        out: &mut Vec<(u16, f32, f32)>,
+        out: &mut Vec<(u16, f32, u8)>,
         scratch: &mut Vec<(u16, Vec2)>,
     ) {
         out.clear();
@@ -133,9 +129,9 @@ impl Grid {
         let r2 = radius * radius;
         out.extend(scratch.iter().filter_map(|(id, q)| {
             let d2 = q.distance_squared(p);
-            (d2 <= r2).then_some((*id, d2, 0.0))
+            (d2 <= r2).then_some((*id, d2, 0))
         }));
-        let by_distance = |a: &(u16, f32, f32), b: &(u16, f32, f32)| a.1.total_cmp(&b.1);
+        let by_distance = |a: &(u16, f32, u8), b: &(u16, f32, u8)| a.1.total_cmp(&b.1);
         if out.len() > max {
             out.select_nth_unstable_by(max - 1, by_distance);
             out.truncate(max);
@@ -151,11 +147,11 @@ impl Grid {
         }
         for (i, entry) in out.iter_mut().enumerate() {
             entry.2 = if i < near {
-                NEAR_WEIGHT
+                0
             } else if i < mid {
-                MID_WEIGHT
+                1
             } else {
-                FAR_WEIGHT
+                2
             };
         }
     }
@@ -193,11 +189,7 @@ mod tests {
         got.sort();
         want.sort();
         assert_eq!(got, want);
-        let near: Vec<u16> = out
-            .iter()
-            .filter(|e| e.2 == NEAR_WEIGHT)
-            .map(|e| e.0)
-            .collect();
+        let near: Vec<u16> = out.iter().filter(|e| e.2 == 0).map(|e| e.0).collect();
         assert_eq!(near.len(), NEAR_COUNT);
         for id in near {
             assert!(brute[..NEAR_COUNT].iter().any(|b| b.0 == id));

@@ -26,23 +26,19 @@ pub struct Link {
     pub phase: Phase,
     pub strikes: u32,
     pub chat: TokenBucket,
-    pub encoder: DeltaEncoder,
-    /// The avatars this client currently sees (dense, walked every tick).
-    pub view: Vec<ViewEntry>,
-    /// Avatar id → position in `view` + 1; 0 = not in view.
-    view_index: Vec<u16>,
+    /// Delta baselines and interest data of every avatar this client sees.
+    pub encoder: DeltaEncoder<ViewInfo>,
 }
 
-/// One avatar in a client's view.
-#[derive(Debug, Clone, Copy)]
-pub struct ViewEntry {
-    pub id: u16,
-    /// Priority gained per tick (by distance rank).
-    pub weight: f32,
-    /// Accumulated priority; sent when it reaches 1 and the snapshot has room.
-    pub priority: f32,
-    /// The tick the entry was last confirmed by a view refresh.
+/// Interest bookkeeping kept next to each avatar's delta baselines.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ViewInfo {
+    /// 0 near, 1 mid, 2 far (see `interest::TIER_PERIODS`).
+    pub tier: u8,
+    /// The tick the avatar was last confirmed in view.
     pub seen: u32,
+    /// Was due but did not fit the last snapshot's budget.
+    pub owed: bool,
 }
 
 impl Link {
@@ -57,8 +53,6 @@ impl Link {
             strikes: 0,
             chat: TokenBucket::new(limits::CHAT_BURST, limits::CHAT_PER_SECOND),
             encoder: DeltaEncoder::new(),
-            view: Vec::new(),
-            view_index: Vec::new(),
         }
     }
 
@@ -66,31 +60,6 @@ impl Link {
         match self.phase {
             Phase::InRoom { avatar } => Some(avatar),
             _ => None,
-        }
-    }
-
-    pub fn view_slot(&self, id: u16) -> Option<usize> {
-        match self.view_index.get(id as usize) {
-            Some(&i) if i > 0 => Some(i as usize - 1),
-            _ => None,
-        }
-    }
-
-    pub fn view_insert(&mut self, entry: ViewEntry) {
-        let idx = entry.id as usize;
-        if self.view_index.len() <= idx {
-            self.view_index.resize(idx + 1, 0);
-        }
-        self.view.push(entry);
-        self.view_index[idx] = self.view.len() as u16;
-    }
-
-    pub fn view_remove(&mut self, slot: usize) {
-        let id = self.view[slot].id;
-        self.view_index[id as usize] = 0;
-        self.view.swap_remove(slot);
-        if let Some(moved) = self.view.get(slot) {
-            self.view_index[moved.id as usize] = slot as u16 + 1;
         }
     }
 

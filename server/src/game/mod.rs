@@ -40,6 +40,29 @@ use lobby::Lobby;
 use room::Room;
 use transport::TokenIssuer;
 
+use crate::metrics::Phase;
+
+/// Times the phases of one tick.
+struct PhaseClock {
+    last: Instant,
+    laps: [f64; Phase::COUNT],
+}
+
+impl PhaseClock {
+    fn start() -> Self {
+        Self {
+            last: Instant::now(),
+            laps: [0.0; Phase::COUNT],
+        }
+    }
+
+    fn lap(&mut self, phase: Phase) {
+        let now = Instant::now();
+        self.laps[phase as usize] = now.duration_since(self.last).as_secs_f64();
+        self.last = now;
+    }
+}
+
 /// Grid cell edge for interest queries, metres.
 const GRID_CELL: f32 = 4.0;
 
@@ -132,7 +155,10 @@ pub fn spawn(params: GameParams) -> anyhow::Result<GameHandle> {
             let rooms: Vec<Room> = params.scenes.iter().cloned().map(Room::new).collect();
             let mut game = Game {
                 grids: rooms.iter().map(|_| Grid::default()).collect(),
-            views: rooms.iter().map(|_| snapshots::RoomView::default()).collect(),
+                views: rooms
+                    .iter()
+                    .map(|_| snapshots::RoomView::default())
+                    .collect(),
                 rooms,
                 config: params.config,
                 renet: RenetServer::new(stadtlab_shared::protocol::connection_config()),
@@ -185,25 +211,37 @@ impl Game {
 
     fn tick(&mut self, elapsed: Duration) {
         self.tick = self.tick.wrapping_add(1);
+        let mut phases = PhaseClock::start();
         self.renet.update(elapsed);
         if let Err(errors) = self.transport.update(elapsed, &mut self.renet) {
             for e in errors {
                 tracing::debug!(error = ?e, "transport receive error");
             }
         }
+        phases.lap(Phase::Receive);
         self.handle_connection_events();
         self.receive_messages();
+        phases.lap(Phase::Messages);
         let dt = 1.0 / self.config.tick_hz as f32;
         for room in &mut self.rooms {
             room.simulate(dt);
         }
         self.expire_and_close();
+        phases.lap(Phase::Simulate);
         self.send_snapshots();
+        phases.lap(Phase::Snapshots);
         self.transport.send_packets(&mut self.renet);
+        phases.lap(Phase::Send);
+        self.metrics.record_phases(&phases.laps);
     }
 
     fn send_snapshots(&mut self) {
-        for ((room, grid), view) in self.rooms.iter().zip(self.grids.iter_mut()).zip(self.views.iter_mut()) {
+        for ((room, grid), view) in self
+            .rooms
+            .iter()
+            .zip(self.grids.iter_mut())
+            .zip(self.views.iter_mut())
+        {
             let present = room
                 .avatars
                 .iter()
@@ -214,8 +252,13 @@ impl Game {
             view.states.clear();
             view.last_input.clear();
             for slot in &room.avatars {
-                view.states.push(slot.as_ref().filter(|a| a.client.is_some()).map(|a| a.state));
-                view.last_input.push(slot.as_ref().map_or(0, |a| a.last_input_seq));
+                view.states.push(
+                    slot.as_ref()
+                        .filter(|a| a.client.is_some())
+                        .map(|a| a.state),
+                );
+                view.last_input
+                    .push(slot.as_ref().map_or(0, |a| a.last_input_seq));
             }
         }
         let params = snapshots::SnapshotParams {

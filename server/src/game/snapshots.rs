@@ -6,8 +6,8 @@
 use glam::Vec2;
 use stadtlab_shared::protocol::{AvatarState, EntityUpdate, SnapshotMsg, encode};
 
-use super::interest::{Grid, NEW_WEIGHT};
-use super::link::{Link, ViewEntry};
+use super::interest::{Grid, TIER_PERIODS};
+use super::link::{Link, ViewInfo};
 
 /// The view (who is near) is recomputed every this many ticks, staggered across clients.
 pub const VIEW_REFRESH_TICKS: u32 = 3;
@@ -58,10 +58,12 @@ fn ground_pos(s: &AvatarState) -> Vec2 {
 /// Reusable buffers for snapshot building, one set per game loop.
 #[derive(Debug, Default)]
 pub struct Scratch {
-    nearest: Vec<(u16, f32, f32)>,
+    nearest: Vec<(u16, f32, u8)>,
     cells: Vec<(u16, Vec2)>,
-    eligible: Vec<(u32, f32)>,
+    /// (slot, tier, owed) of the avatars due this tick.
+    due: Vec<(u32, u8, bool)>,
     states: Vec<(u16, AvatarState)>,
+    entities: Vec<EntityUpdate>,
 }
 
 pub struct SnapshotParams {
@@ -71,95 +73,138 @@ pub struct SnapshotParams {
     pub view_radius: f32,
 }
 
-/// Recomputes who `link` sees and with which update weight.
-fn refresh_view(link: &mut Link, me: u16, here: Vec2, grid: &Grid, p: &SnapshotParams, scratch: &mut Scratch) {
-    grid.nearest(here, p.view_radius, p.view_max + 1, &mut scratch.nearest, &mut scratch.cells);
-    for &(id, _, weight) in &scratch.nearest {
+/// Recomputes who `link` sees and at which tier.
+fn refresh_view(
+    link: &mut Link,
+    me: u16,
+    here: Vec2,
+    grid: &Grid,
+    p: &SnapshotParams,
+    scratch: &mut Scratch,
+) {
+    grid.nearest(
+        here,
+        p.view_radius,
+        p.view_max + 1,
+        &mut scratch.nearest,
+        &mut scratch.cells,
+    );
+    let enc = &mut link.encoder;
+    for &(id, _, tier) in &scratch.nearest {
         if id == me {
             continue;
         }
-        match link.view_slot(id) {
-            Some(i) => {
-                link.view[i].weight = weight;
-                link.view[i].seen = p.tick;
-            }
-            None => link.view_insert(ViewEntry { id, weight, priority: 0.0, seen: p.tick }),
-        }
+        let slot = enc.track(id, ViewInfo::default());
+        let info = &mut enc.tracked_mut()[slot].extra;
+        info.tier = tier;
+        info.seen = p.tick;
     }
-    let mut i = 0;
-    while i < link.view.len() {
-        if link.view[i].seen == p.tick {
-            i += 1;
+    let mut slot = 0;
+    while slot < enc.tracked().len() {
+        let t = &enc.tracked()[slot];
+        if t.id == me || t.extra.seen == p.tick {
+            slot += 1;
         } else {
-            let id = link.view[i].id;
-            link.view_remove(i);
-            link.encoder.forget(id);
+            enc.forget_slot(slot);
         }
     }
 }
 
+fn is_due(tier: u8, id: u16, tick: u32) -> bool {
+    let period = TIER_PERIODS[tier as usize];
+    period == 1 || (tick.wrapping_add(id as u32)) % period == 0
+}
+
 /// Builds the snapshot for one client and records it in the client's encoder.
-pub fn build(link: &mut Link, room: &RoomView, grid: &Grid, p: &SnapshotParams, scratch: &mut Scratch) -> Option<Vec<u8>> {
+pub fn build(
+    link: &mut Link,
+    room: &RoomView,
+    grid: &Grid,
+    p: &SnapshotParams,
+    scratch: &mut Scratch,
+) -> Option<Vec<u8>> {
     let me = link.avatar()?;
     let my_state = room.state(me)?;
+    let client_phase = link.client_id as u32;
+    let enc = &mut link.encoder;
 
-    // 1. Who is in view (recomputed every few ticks; in between only departures count).
-    if (p.tick.wrapping_add(link.client_id as u32)) % VIEW_REFRESH_TICKS == 0 || link.view.is_empty() {
+    // 1. Who is in view: recomputed every few ticks (staggered across clients); in between,
+    //    only departures (left, or away) are noticed.
+    if p.tick.wrapping_add(client_phase) % VIEW_REFRESH_TICKS == 0 || enc.tracked().len() <= 1 {
         refresh_view(link, me, ground_pos(&my_state), grid, p, scratch);
     } else {
-        let mut i = 0;
-        while i < link.view.len() {
-            let id = link.view[i].id;
-            if room.state(id).is_some() {
-                i += 1;
+        let mut slot = 0;
+        while slot < enc.tracked().len() {
+            if room.state(enc.tracked()[slot].id).is_some() {
+                slot += 1;
             } else {
-                link.view_remove(i);
-                link.encoder.forget(id);
+                enc.forget_slot(slot);
             }
         }
     }
+    let enc = &mut link.encoder;
 
-    // 2. Priorities grow by weight; whoever reaches 1 and changed is eligible.
-    scratch.eligible.clear();
-    for (slot, entry) in link.view.iter_mut().enumerate() {
-        let Some(state) = room.state(entry.id) else { continue };
-        if !link.encoder.needs_update(entry.id, &state) {
-            entry.priority = 0.0;
+    // 2. Due this tick: by tier, plus newcomers and whatever did not fit last time.
+    scratch.due.clear();
+    for (slot, t) in enc.tracked().iter().enumerate() {
+        if t.id == me {
             continue;
         }
-        entry.priority += if link.encoder.knows(entry.id) { entry.weight } else { NEW_WEIGHT };
-        if entry.priority >= 1.0 {
-            scratch.eligible.push((slot as u32, entry.priority));
+        let fresh = !t.was_sent();
+        if fresh || t.extra.owed || is_due(t.extra.tier, t.id, p.tick) {
+            scratch.due.push((
+                slot as u32,
+                if fresh { 0 } else { t.extra.tier },
+                t.extra.owed,
+            ));
         }
     }
+    // Nearest tiers first, and within a tier what was owed.
+    scratch
+        .due
+        .sort_unstable_by_key(|&(_, tier, owed)| (tier, !owed));
 
-    // 3. Highest priority first within the byte budget; one's own avatar always.
-    scratch.eligible.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
-    let removed: Vec<u16> = link.encoder.removals().to_vec();
+    // 3. Fill the byte budget; one's own avatar always goes first.
+    let removed: Vec<u16> = enc.removals().to_vec();
     let mut used = 12 + removed.iter().map(|r| varint_len(*r as u32)).sum::<usize>();
-    let mut entities: Vec<EntityUpdate> = Vec::with_capacity(scratch.eligible.len().min(64) + 1);
+    scratch.entities.clear();
     scratch.states.clear();
-    let own = link.encoder.update_for(me, &my_state, p.tick);
+    let own = enc.update_for(me, &my_state, p.tick);
     used += update_len(&own);
-    entities.push(own);
+    scratch.entities.push(own);
     scratch.states.push((me, my_state));
-    for &(slot, _) in &scratch.eligible {
-        let entry = &mut link.view[slot as usize];
-        let Some(state) = room.state(entry.id) else { continue };
-        let u = link.encoder.update_for(entry.id, &state, p.tick);
+    let tracked = enc.tracked_mut();
+    for &(slot, _, _) in &scratch.due {
+        let t = &mut tracked[slot as usize];
+        let Some(state) = room.state(t.id) else {
+            continue;
+        };
+        if !t.needs_update(&state) {
+            t.extra.owed = false;
+            continue;
+        }
+        let u = t.update_for(&state, p.tick);
         let len = update_len(&u);
         if used + len > p.budget {
-            continue; // Smaller ones may still fit; the rest keep their priority.
+            t.extra.owed = true; // Next tick, ahead of its tier.
+            continue;
         }
         used += len;
-        entry.priority = 0.0;
-        entities.push(u);
-        scratch.states.push((entry.id, state));
+        t.extra.owed = false;
+        scratch.entities.push(u);
+        scratch.states.push((t.id, state));
     }
     let ack_input = room.last_input.get(me as usize).copied().unwrap_or(0);
-    let msg = SnapshotMsg { tick: p.tick, ack_input, entities, removed };
-    link.encoder.record_sent(p.tick, &scratch.states);
-    Some(encode(&msg))
+    let msg = SnapshotMsg {
+        tick: p.tick,
+        ack_input,
+        entities: std::mem::take(&mut scratch.entities),
+        removed,
+    };
+    enc.record_sent(p.tick, &scratch.states);
+    let bytes = encode(&msg);
+    scratch.entities = msg.entities;
+    Some(bytes)
 }
 
 #[cfg(test)]
@@ -169,9 +214,27 @@ mod tests {
     #[test]
     fn update_len_is_exact() {
         for u in [
-            EntityUpdate { id: 3, base_age: 1, dpos: [5, 0, -3], dyaw: 10, flags: 0 },
-            EntityUpdate { id: 300, base_age: 0, dpos: [123456, 40, -99999], dyaw: -32000, flags: 1 },
-            EntityUpdate { id: u16::MAX, base_age: 255, dpos: [i32::MIN, i32::MAX, 0], dyaw: i16::MIN, flags: 255 },
+            EntityUpdate {
+                id: 3,
+                base_age: 1,
+                dpos: [5, 0, -3],
+                dyaw: 10,
+                flags: 0,
+            },
+            EntityUpdate {
+                id: 300,
+                base_age: 0,
+                dpos: [123456, 40, -99999],
+                dyaw: -32000,
+                flags: 1,
+            },
+            EntityUpdate {
+                id: u16::MAX,
+                base_age: 255,
+                dpos: [i32::MIN, i32::MAX, 0],
+                dyaw: i16::MIN,
+                flags: 255,
+            },
         ] {
             assert_eq!(update_len(&u), encode(&u).len(), "{u:?}");
         }

@@ -153,6 +153,29 @@ fn counted<S: ServerSocket>(inner: S, kind: TransportKind, metrics: &Metrics) ->
     })
 }
 
+/// Socket buffer asked for: a tick's packets from 1,000 clients arrive between two reads, and
+/// the default (~200 KiB, ~250 packets) silently drops the rest. The kernel caps the request at
+/// `net.core.rmem_max`; raise that sysctl on busy hosts.
+const UDP_BUFFER_BYTES: usize = 8 * 1024 * 1024;
+
+fn bind_udp(addr: SocketAddr) -> std::io::Result<UdpSocket> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::DGRAM, Some(Protocol::UDP))?;
+    if let Err(e) = socket.set_recv_buffer_size(UDP_BUFFER_BYTES) {
+        tracing::warn!(error = %e, "could not enlarge the UDP receive buffer");
+    }
+    let _ = socket.set_send_buffer_size(UDP_BUFFER_BYTES);
+    socket.bind(&addr.into())?;
+    let got = socket.recv_buffer_size().unwrap_or(0);
+    if got < UDP_BUFFER_BYTES / 2 {
+        tracing::warn!(
+            bytes = got,
+            "small UDP receive buffer: raise net.core.rmem_max for large rooms"
+        );
+    }
+    Ok(socket.into())
+}
+
 /// Binds the three sockets. Must run outside async code but with a tokio runtime entered:
 /// the browser sockets spawn their connection handlers on it.
 pub fn bind(
@@ -164,7 +187,7 @@ pub fn bind(
 ) -> anyhow::Result<(NetcodeServerTransport, TokenIssuer)> {
     let public = |port: u16| SocketAddr::new(config.public_ip, port);
 
-    let udp = UdpSocket::bind(SocketAddr::new(config.bind_ip, config.udp_port))
+    let udp = bind_udp(SocketAddr::new(config.bind_ip, config.udp_port))
         .map_err(|e| anyhow::anyhow!("binding UDP port {}: {e}", config.udp_port))?;
     let udp_port = udp.local_addr()?.port();
     let udp = NativeSocket::new(udp).map_err(|e| anyhow::anyhow!("UDP socket: {e:?}"))?;

@@ -37,10 +37,13 @@ pub struct Stats {
     tick_p50_ms: f64,
     tick_p99_ms: f64,
     tick_max_ms: f64,
+    /// Mean milliseconds per tick phase since the last reset.
+    phase_mean_ms: std::collections::BTreeMap<&'static str, f64>,
 }
 
 pub async fn stats(State(state): State<AppState>, Query(q): Query<StatsQuery>) -> Json<Stats> {
     let (p50, p99, max, n) = state.metrics.tick_percentiles_ms();
+    let phase_mean_ms = state.metrics.phase_means_ms().into_iter().collect();
     if q.reset {
         state.metrics.clear_recent_ticks();
     }
@@ -50,5 +53,6 @@ pub async fn stats(State(state): State<AppState>, Query(q): Query<StatsQuery>) -
         tick_p50_ms: p50,
         tick_p99_ms: p99,
         tick_max_ms: max,
+        phase_mean_ms,
     })
 }

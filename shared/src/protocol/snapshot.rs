@@ -30,91 +30,37 @@ struct SentSnapshot {
     removed: Vec<u16>,
 }
 
-/// Server side: what one client has been sent and has acknowledged.
-///
-/// Kept dense: the baselines of the ~150 avatars a client knows sit side by side, found
-/// through a small id → slot table, because the server walks them for every client every
-/// tick and a sparse table per client would miss the cache on every avatar.
-#[derive(Debug, Default)]
-pub struct DeltaEncoder {
-    /// Entity id → position in `entries` + 1; 0 = the client does not know this entity.
-    index: Vec<u16>,
-    entries: Vec<(u16, EntityBaseline)>,
-    sent: VecDeque<SentSnapshot>,
-    acked_tick: u32,
-    /// Removals sent but not yet acknowledged.
-    pending_removals: Vec<u16>,
+/// One entity a client is told about, with its delta baselines and the caller's own
+/// per-entity data (the server keeps interest bookkeeping there).
+#[derive(Debug, Clone, Copy)]
+pub struct Tracked<T> {
+    pub id: u16,
+    base: EntityBaseline,
+    pub extra: T,
 }
 
-impl DeltaEncoder {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub fn acked_tick(&self) -> u32 {
-        self.acked_tick
-    }
-
-    fn slot(&self, id: u16) -> Option<usize> {
-        match self.index.get(id as usize) {
-            Some(&i) if i > 0 => Some(i as usize - 1),
-            _ => None,
+impl<T> Tracked<T> {
+    /// Whether the client may not have `state` yet.
+    pub fn needs_update(&self, state: &AvatarState) -> bool {
+        match (self.base.acked, self.base.last_sent) {
+            (Some((at, a)), Some((st, _))) => at != st || a != *state,
+            _ => true,
         }
     }
 
-    fn baseline(&self, id: u16) -> Option<EntityBaseline> {
-        self.slot(id).map(|i| self.entries[i].1)
+    /// Whether this entity was ever put into a snapshot for the client.
+    pub fn was_sent(&self) -> bool {
+        self.base.last_sent.is_some()
     }
 
-    /// Whether the client has been told about `id` (and not told to forget it).
-    pub fn knows(&self, id: u16) -> bool {
-        self.slot(id).is_some()
-    }
-
-    /// Processes the client's acknowledgement of snapshot `tick`.
-    pub fn on_ack(&mut self, tick: u32) {
-        if tick <= self.acked_tick {
-            return;
-        }
-        let Some(pos) = self.sent.iter().rposition(|s| s.tick == tick) else {
-            return; // Too old (or never sent): ignore rather than trust.
-        };
-        self.acked_tick = tick;
-        let snap = &self.sent[pos];
-        for &(id, state) in &snap.states {
-            let slot = match self.index.get(id as usize) {
-                Some(&i) if i > 0 => i as usize - 1,
-                _ => continue,
-            };
-            let b = &mut self.entries[slot].1;
-            if b.acked.is_none_or(|(t, _)| t < tick) {
-                b.acked = Some((tick, state));
-            }
-        }
-        if !snap.removed.is_empty() {
-            let removed = &snap.removed;
-            self.pending_removals.retain(|id| !removed.contains(id));
-        }
-    }
-
-    /// Whether `state` must be sent for `id`: the client may not have the current state.
-    pub fn needs_update(&self, id: u16, state: &AvatarState) -> bool {
-        match self.baseline(id) {
-            None => true,
-            Some(b) => match (b.acked, b.last_sent) {
-                (Some((at, a)), Some((st, _))) => at != st || a != *state,
-                _ => true,
-            },
-        }
-    }
-
-    /// The update for `id` at `tick`, relative to the acked baseline where one is young enough.
-    pub fn update_for(&self, id: u16, state: &AvatarState, tick: u32) -> EntityUpdate {
-        let baseline = self
-            .baseline(id)
-            .and_then(|b| b.acked)
-            .filter(|(t, _)| tick > *t && tick - *t <= MAX_BASE_AGE);
-        match baseline {
+    /// The update at `tick`, relative to the acked baseline where one is young enough.
+    pub fn update_for(&self, state: &AvatarState, tick: u32) -> EntityUpdate {
+        let id = self.id;
+        match self
+            .base
+            .acked
+            .filter(|(t, _)| tick > *t && tick - *t <= MAX_BASE_AGE)
+        {
             Some((t, base)) => EntityUpdate {
                 id,
                 base_age: (tick - t) as u8,
@@ -126,20 +72,127 @@ impl DeltaEncoder {
                 dyaw: state.yaw.wrapping_sub(base.yaw) as i16,
                 flags: state.flags,
             },
-            None => EntityUpdate { id, base_age: 0, dpos: state.pos, dyaw: state.yaw as i16, flags: state.flags },
+            None => EntityUpdate {
+                id,
+                base_age: 0,
+                dpos: state.pos,
+                dyaw: state.yaw as i16,
+                flags: state.flags,
+            },
+        }
+    }
+}
+
+/// Server side: what one client has been sent and has acknowledged.
+///
+/// Dense on purpose: the ~150 entities a client sees sit side by side and are walked for every
+/// client every tick; a table indexed by entity id per client missed the cache on each one.
+#[derive(Debug)]
+pub struct DeltaEncoder<T = ()> {
+    /// Entity id → position in `tracked` + 1; 0 = not tracked.
+    index: Vec<u16>,
+    tracked: Vec<Tracked<T>>,
+    sent: VecDeque<SentSnapshot>,
+    acked_tick: u32,
+    /// Removals sent but not yet acknowledged.
+    pending_removals: Vec<u16>,
+}
+
+impl<T> Default for DeltaEncoder<T> {
+    fn default() -> Self {
+        Self {
+            index: Vec::new(),
+            tracked: Vec::new(),
+            sent: VecDeque::new(),
+            acked_tick: 0,
+            pending_removals: Vec::new(),
+        }
+    }
+}
+
+impl<T: Copy + Default> DeltaEncoder<T> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn acked_tick(&self) -> u32 {
+        self.acked_tick
+    }
+
+    pub fn slot(&self, id: u16) -> Option<usize> {
+        match self.index.get(id as usize) {
+            Some(&i) if i > 0 => Some(i as usize - 1),
+            _ => None,
         }
     }
 
-    /// The client should forget `id`; it is listed in snapshots until one of them is acked.
-    pub fn forget(&mut self, id: u16) {
-        let Some(slot) = self.slot(id) else { return };
-        self.index[id as usize] = 0;
-        self.entries.swap_remove(slot);
-        if let Some(&(moved, _)) = self.entries.get(slot) {
-            self.index[moved as usize] = slot as u16 + 1;
+    pub fn tracked(&self) -> &[Tracked<T>] {
+        &self.tracked
+    }
+
+    pub fn tracked_mut(&mut self) -> &mut [Tracked<T>] {
+        &mut self.tracked
+    }
+
+    /// Whether the client has been told about `id` (and not told to forget it).
+    pub fn knows(&self, id: u16) -> bool {
+        self.slot(id).is_some_and(|i| self.tracked[i].was_sent())
+    }
+
+    /// Starts tracking `id` (not yet sent); returns its slot.
+    pub fn track(&mut self, id: u16, extra: T) -> usize {
+        if let Some(slot) = self.slot(id) {
+            return slot;
         }
-        if !self.pending_removals.contains(&id) {
-            self.pending_removals.push(id);
+        let idx = id as usize;
+        if self.index.len() <= idx {
+            self.index.resize(idx + 1, 0);
+        }
+        self.tracked.push(Tracked {
+            id,
+            base: EntityBaseline::default(),
+            extra,
+        });
+        self.index[idx] = self.tracked.len() as u16;
+        self.tracked.len() - 1
+    }
+
+    /// Stops tracking the entity in `slot`; if the client knew it, it is told to forget it
+    /// (listed in snapshots until one of them is acked). The last slot moves into `slot`.
+    pub fn forget_slot(&mut self, slot: usize) {
+        let gone = self.tracked.swap_remove(slot);
+        self.index[gone.id as usize] = 0;
+        if let Some(moved) = self.tracked.get(slot) {
+            self.index[moved.id as usize] = slot as u16 + 1;
+        }
+        if gone.was_sent() && !self.pending_removals.contains(&gone.id) {
+            self.pending_removals.push(gone.id);
+        }
+    }
+
+    pub fn forget(&mut self, id: u16) {
+        if let Some(slot) = self.slot(id) {
+            self.forget_slot(slot);
+        }
+    }
+
+    /// Whether `state` must be sent for `id`.
+    pub fn needs_update(&self, id: u16, state: &AvatarState) -> bool {
+        self.slot(id)
+            .is_none_or(|i| self.tracked[i].needs_update(state))
+    }
+
+    /// The update for `id` at `tick` (a full state if `id` is not tracked).
+    pub fn update_for(&self, id: u16, state: &AvatarState, tick: u32) -> EntityUpdate {
+        match self.slot(id) {
+            Some(i) => self.tracked[i].update_for(state, tick),
+            None => EntityUpdate {
+                id,
+                base_age: 0,
+                dpos: state.pos,
+                dyaw: state.yaw as i16,
+                flags: state.flags,
+            },
         }
     }
 
@@ -148,25 +201,61 @@ impl DeltaEncoder {
         &self.pending_removals
     }
 
-    /// Records what snapshot `tick` carried.
+    /// Processes the client's acknowledgement of snapshot `tick`.
+    pub fn on_ack(&mut self, tick: u32) {
+        if tick <= self.acked_tick {
+            return;
+        }
+        // Records are one per tick, newest last.
+        let Some(newest) = self.sent.back().map(|s| s.tick) else {
+            return;
+        };
+        let Some(back) = newest.checked_sub(tick) else {
+            return;
+        };
+        let Some(pos) = (self.sent.len() as u32).checked_sub(back + 1) else {
+            return;
+        };
+        if self.sent[pos as usize].tick != tick {
+            return; // Not a snapshot we sent: ignore rather than trust.
+        }
+        self.acked_tick = tick;
+        let snap = &self.sent[pos as usize];
+        for &(id, state) in &snap.states {
+            let slot = match self.index.get(id as usize) {
+                Some(&i) if i > 0 => i as usize - 1,
+                _ => continue,
+            };
+            let b = &mut self.tracked[slot].base;
+            if b.acked.is_none_or(|(t, _)| t < tick) {
+                b.acked = Some((tick, state));
+            }
+        }
+        if !snap.removed.is_empty() {
+            let removed = &snap.removed;
+            self.pending_removals.retain(|id| !removed.contains(id));
+        }
+    }
+
+    /// Records what snapshot `tick` carried. Ticks must increase by one per call.
     pub fn record_sent(&mut self, tick: u32, states: &[(u16, AvatarState)]) {
         for &(id, state) in states {
             let slot = match self.slot(id) {
                 Some(slot) => slot,
-                None => {
-                    let idx = id as usize;
-                    if self.index.len() <= idx {
-                        self.index.resize(idx + 1, 0);
-                    }
-                    self.entries.push((id, EntityBaseline::default()));
-                    self.index[idx] = self.entries.len() as u16;
-                    if !self.pending_removals.is_empty() {
-                        self.pending_removals.retain(|r| *r != id);
-                    }
-                    self.entries.len() - 1
-                }
+                None => self.track(id, T::default()),
             };
-            self.entries[slot].1.last_sent = Some((tick, state));
+            self.tracked[slot].base.last_sent = Some((tick, state));
+            if !self.pending_removals.is_empty() {
+                self.pending_removals.retain(|r| *r != id);
+            }
+        }
+        if self
+            .sent
+            .back()
+            .is_some_and(|s| s.tick.wrapping_add(1) != tick)
+        {
+            // A gap (the client skipped ticks): older records no longer line up.
+            self.sent.clear();
         }
         // Reuse the oldest record's buffers: this runs for every client every tick.
         let mut record = if self.sent.len() == SENT_HISTORY {
@@ -307,7 +396,7 @@ mod tests {
 
     /// Runs encoder and decoder against each other over a lossy link.
     fn simulate(moves: &[(u16, i32, u16)], lost: &[bool]) {
-        let mut enc = DeltaEncoder::new();
+        let mut enc: DeltaEncoder = DeltaEncoder::new();
         let mut dec = DeltaDecoder::new();
         let mut truth: Vec<Option<AvatarState>> = vec![None; 8];
         for (i, &(id, x, yaw)) in moves.iter().enumerate() {
@@ -384,7 +473,7 @@ mod tests {
 
     #[test]
     fn unchanged_acked_entities_are_not_resent() {
-        let mut enc = DeltaEncoder::new();
+        let mut enc: DeltaEncoder = DeltaEncoder::new();
         let s = st(100, 7);
         assert!(enc.needs_update(3, &s));
         enc.record_sent(1, &[(3, s)]);
