@@ -49,23 +49,19 @@ impl WebSocketClientSocket {
         let closed = self.closed.clone();
         let received = self.received.clone();
         std::thread::spawn(move || {
-            let result = run(url, in_tx, out_rx, &received);
-            if let Err(e) = result {
-                log_debug(&format!("websocket bot transport closed: {e}"));
-            }
+            // Any end (server closed, error) is reported to renet as a closed socket.
+            let _ = run(url, in_tx, out_rx, &received);
             closed.store(true, Ordering::Relaxed);
         });
     }
 }
-
-fn log_debug(_msg: &str) {}
 
 fn run(
     url: url::Url,
     incoming: Sender<Vec<u8>>,
     outgoing: Receiver<Vec<u8>>,
     received: &std::sync::atomic::AtomicU64,
-) -> Result<(), tungstenite::Error> {
+) -> Result<(), Box<tungstenite::Error>> {
     let (mut ws, _) = tungstenite::connect(url.as_str())?;
     set_timeout(&mut ws);
     loop {
@@ -87,7 +83,7 @@ fn run(
             Ok(_) => {}
             Err(tungstenite::Error::Io(e))
                 if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
-            Err(e) => return Err(e),
+            Err(e) => return Err(Box::new(e)),
         }
     }
 }

@@ -230,7 +230,7 @@ impl Config {
                 "game.public_ip must be an address clients can reach".into(),
             ));
         }
-        if g.view_max == 0 || !(g.view_radius > 0.0) {
+        if g.view_max == 0 || g.view_radius.is_nan() || g.view_radius <= 0.0 {
             return Err(ConfigError::Invalid(
                 "game.view_max and game.view_radius must be positive".into(),
             ));

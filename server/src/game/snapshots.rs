@@ -112,7 +112,7 @@ fn refresh_view(
 
 fn is_due(tier: u8, id: u16, tick: u32) -> bool {
     let period = TIER_PERIODS[tier as usize];
-    period == 1 || (tick.wrapping_add(id as u32)) % period == 0
+    period == 1 || tick.wrapping_add(id as u32).is_multiple_of(period)
 }
 
 /// Builds the snapshot for one client and records it in the client's encoder.
@@ -130,7 +130,7 @@ pub fn build(
 
     // 1. Who is in view: recomputed every few ticks (staggered across clients); in between,
     //    only departures (left, or away) are noticed.
-    if p.tick.wrapping_add(client_phase) % VIEW_REFRESH_TICKS == 0 || enc.tracked().len() <= 1 {
+    if p.tick.wrapping_add(client_phase).is_multiple_of(VIEW_REFRESH_TICKS) || enc.tracked().len() <= 1 {
         refresh_view(link, me, ground_pos(&my_state), grid, p, scratch);
     } else {
         let mut slot = 0;

@@ -28,11 +28,13 @@ spawns = [{ pos = [2, 2] }, { pos = [3, 2] }, { pos = [2, 3] }]
 "#;
 
 pub fn config(data: &std::path::Path, scenes: &std::path::Path) -> Config {
-    let mut c = Config::default();
-    c.data_dir = data.to_path_buf();
-    c.scenes_dir = scenes.to_path_buf();
-    c.web_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../web");
-    c.http = "127.0.0.1:0".parse().unwrap();
+    let mut c = Config {
+        data_dir: data.to_path_buf(),
+        scenes_dir: scenes.to_path_buf(),
+        web_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../web"),
+        http: "127.0.0.1:0".parse().unwrap(),
+        ..Default::default()
+    };
     c.game.bind_ip = "127.0.0.1".parse().unwrap();
     c.game.udp_port = 0;
     c.game.webtransport_port = 0;
