@@ -223,8 +223,11 @@ impl Game {
         self.receive_messages();
         phases.lap(Phase::Messages);
         let dt = 1.0 / self.config.tick_hz as f32;
+        // A late loop grants more input frames, so movement keeps real-time speed and input
+        // latency does not pile up; the cap in `simulate` still bounds any one tick.
+        let ticks_elapsed = (elapsed.as_secs_f32() / dt).clamp(0.0, 3.0);
         for room in &mut self.rooms {
-            room.simulate(dt);
+            room.simulate(dt, ticks_elapsed);
         }
         self.expire_and_close();
         phases.lap(Phase::Simulate);

@@ -50,15 +50,32 @@ impl Avatar {
             .back()
             .map(|f| f.seq)
             .unwrap_or(self.last_input_seq);
-        let mut fresh: Vec<InputFrame> = frames
+        // At most MAX_INPUT_FRAMES (checked on receipt): sort on the stack, no allocation.
+        let mut buf = [InputFrame {
+            seq: 0,
+            forward: 0,
+            right: 0,
+            yaw: 0,
+            run: false,
+        }; limits::MAX_INPUT_FRAMES];
+        let mut n = 0;
+        for f in frames
             .iter()
-            .copied()
             .filter(|f| f.seq > newest_queued)
-            .collect();
-        fresh.sort_by_key(|f| f.seq);
-        fresh.dedup_by_key(|f| f.seq);
+            .take(buf.len())
+        {
+            buf[n] = *f;
+            n += 1;
+        }
+        let fresh = &mut buf[..n];
+        fresh.sort_unstable_by_key(|f| f.seq);
         let mut refused = 0;
-        for f in fresh {
+        let mut last_seq = newest_queued;
+        for &f in fresh.iter() {
+            if f.seq == last_seq {
+                continue; // The same frame twice in one message.
+            }
+            last_seq = f.seq;
             if self.pending.len() == MAX_PENDING_INPUTS {
                 // The client claims more ticks of input than time has passed: a speed hack
                 // or a runaway clock. Keep the newest intent, drop the oldest.
@@ -156,15 +173,16 @@ impl Room {
         Some(avatar)
     }
 
-    /// Applies queued inputs: one frame per tick on average, a little catch-up after jitter,
-    /// never faster. Each frame moves by the shared movement rule.
-    pub fn simulate(&mut self, dt: f32) {
+    /// Applies queued inputs: one frame per `dt` of real time on average (`ticks_elapsed` is
+    /// the real time since the last tick in ticks, above 1 when the loop runs late), a little
+    /// catch-up after jitter, never faster. Each frame moves by the shared movement rule.
+    pub fn simulate(&mut self, dt: f32, ticks_elapsed: f32) {
         let world = &self.world;
         for avatar in self.avatars.iter_mut().flatten() {
             if avatar.client.is_none() {
                 continue;
             }
-            avatar.input_credit = (avatar.input_credit + 1.0).min(MAX_INPUT_CREDIT);
+            avatar.input_credit = (avatar.input_credit + ticks_elapsed).min(MAX_INPUT_CREDIT);
             let mut running = avatar.state.flags & AvatarState::FLAG_RUNNING != 0;
             while avatar.input_credit >= 1.0 {
                 let Some(frame) = avatar.pending.pop_front() else {

@@ -4,7 +4,9 @@
 //! per-client view lists rather than on the avatars themselves (cache misses were the cost).
 
 use glam::Vec2;
-use stadtlab_shared::protocol::{AvatarState, EntityUpdate, SnapshotMsg, encode};
+#[cfg(test)]
+use stadtlab_shared::protocol::encode;
+use stadtlab_shared::protocol::{AvatarState, EntityUpdate, SnapshotMsg, encode_with_capacity};
 
 use super::interest::{Grid, TIER_PERIODS};
 use super::link::{Link, ViewInfo};
@@ -130,7 +132,11 @@ pub fn build(
 
     // 1. Who is in view: recomputed every few ticks (staggered across clients); in between,
     //    only departures (left, or away) are noticed.
-    if p.tick.wrapping_add(client_phase).is_multiple_of(VIEW_REFRESH_TICKS) || enc.tracked().len() <= 1 {
+    if p.tick
+        .wrapping_add(client_phase)
+        .is_multiple_of(VIEW_REFRESH_TICKS)
+        || enc.tracked().len() <= 1
+    {
         refresh_view(link, me, ground_pos(&my_state), grid, p, scratch);
     } else {
         let mut slot = 0;
@@ -202,7 +208,7 @@ pub fn build(
         removed,
     };
     enc.record_sent(p.tick, &scratch.states);
-    let bytes = encode(&msg);
+    let bytes = encode_with_capacity(&msg, used + 8);
     scratch.entities = msg.entities;
     Some(bytes)
 }

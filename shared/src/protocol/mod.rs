@@ -5,7 +5,7 @@ mod codec;
 mod messages;
 pub mod snapshot;
 
-pub use codec::{DecodeError, decode, encode};
+pub use codec::{DecodeError, decode, encode, encode_with_capacity};
 pub use messages::*;
 
 /// Bumped whenever any message changes shape. The join endpoint and the `Hello` handshake both
