@@ -394,6 +394,32 @@ mod tests {
         }
     }
 
+    /// What the server would send at `tick` for the true states, recorded in `enc`.
+    fn next_snapshot(
+        enc: &mut DeltaEncoder,
+        truth: &[Option<AvatarState>],
+        tick: u32,
+    ) -> SnapshotMsg {
+        let mut states = Vec::new();
+        let mut entities = Vec::new();
+        for (eid, s) in truth.iter().enumerate() {
+            if let Some(s) = s
+                && enc.needs_update(eid as u16, s)
+            {
+                entities.push(enc.update_for(eid as u16, s, tick));
+                states.push((eid as u16, *s));
+            }
+        }
+        let snap = SnapshotMsg {
+            tick,
+            ack_input: 0,
+            entities,
+            removed: enc.removals().to_vec(),
+        };
+        enc.record_sent(tick, &states);
+        snap
+    }
+
     /// Runs encoder and decoder against each other over a lossy link.
     fn simulate(moves: &[(u16, i32, u16)], lost: &[bool]) {
         let mut enc: DeltaEncoder = DeltaEncoder::new();
@@ -408,23 +434,7 @@ mod tests {
             } else {
                 truth[id as usize] = Some(st(x, yaw));
             }
-            let mut states = Vec::new();
-            let mut entities = Vec::new();
-            for (eid, s) in truth.iter().enumerate() {
-                if let Some(s) = s
-                    && enc.needs_update(eid as u16, s)
-                {
-                    entities.push(enc.update_for(eid as u16, s, tick));
-                    states.push((eid as u16, *s));
-                }
-            }
-            let snap = SnapshotMsg {
-                tick,
-                ack_input: 0,
-                entities,
-                removed: enc.removals().to_vec(),
-            };
-            enc.record_sent(tick, &states);
+            let snap = next_snapshot(&mut enc, &truth, tick);
             if !lost.get(i).copied().unwrap_or(false) {
                 // Round trip through the codec too.
                 let snap: SnapshotMsg =
@@ -436,23 +446,7 @@ mod tests {
         // After a final lossless round the client must agree with the server exactly.
         for extra in 0..2u32 {
             let tick = moves.len() as u32 + 1 + extra;
-            let mut states = Vec::new();
-            let mut entities = Vec::new();
-            for (eid, s) in truth.iter().enumerate() {
-                if let Some(s) = s
-                    && enc.needs_update(eid as u16, s)
-                {
-                    entities.push(enc.update_for(eid as u16, s, tick));
-                    states.push((eid as u16, *s));
-                }
-            }
-            let snap = SnapshotMsg {
-                tick,
-                ack_input: 0,
-                entities,
-                removed: enc.removals().to_vec(),
-            };
-            enc.record_sent(tick, &states);
+            let snap = next_snapshot(&mut enc, &truth, tick);
             dec.apply(&snap);
             enc.on_ack(dec.ack_tick());
         }
