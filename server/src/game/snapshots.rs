@@ -12,7 +12,7 @@ use super::interest::{Grid, TIER_PERIODS};
 use super::link::{Link, ViewInfo};
 
 /// The view (who is near) is recomputed every this many ticks, staggered across clients.
-pub const VIEW_REFRESH_TICKS: u32 = 3;
+pub const VIEW_REFRESH_TICKS: u32 = 6;
 
 /// Bytes of a postcard varint.
 fn varint_len(v: u32) -> usize {
@@ -64,7 +64,6 @@ pub struct Scratch {
     cells: Vec<(u16, Vec2)>,
     /// (slot, tier, owed) of the avatars due this tick.
     due: Vec<(u32, u8, bool)>,
-    states: Vec<(u16, AvatarState)>,
     entities: Vec<EntityUpdate>,
 }
 
@@ -174,22 +173,21 @@ pub fn build(
     let removed: Vec<u16> = enc.removals().to_vec();
     let mut used = 12 + removed.iter().map(|r| varint_len(*r as u32)).sum::<usize>();
     scratch.entities.clear();
-    scratch.states.clear();
     let own = enc.update_for(me, &my_state, p.tick);
     used += update_len(&own);
     scratch.entities.push(own);
-    scratch.states.push((me, my_state));
-    let tracked = enc.tracked_mut();
+    enc.record(me, p.tick, my_state);
+    let (tracked, acks) = enc.parts_mut();
     for &(slot, _, _) in &scratch.due {
         let t = &mut tracked[slot as usize];
         let Some(state) = room.state(t.id) else {
             continue;
         };
-        if !t.needs_update(&state) {
+        if !t.needs_update(acks, &state) {
             t.extra.owed = false;
             continue;
         }
-        let u = t.update_for(&state, p.tick);
+        let u = t.update_for(acks, &state, p.tick);
         let len = update_len(&u);
         if used + len > p.budget {
             t.extra.owed = true; // Next tick, ahead of its tier.
@@ -197,8 +195,8 @@ pub fn build(
         }
         used += len;
         t.extra.owed = false;
+        t.record(acks, p.tick, state);
         scratch.entities.push(u);
-        scratch.states.push((t.id, state));
     }
     let ack_input = room.last_input.get(me as usize).copied().unwrap_or(0);
     let msg = SnapshotMsg {
@@ -207,7 +205,7 @@ pub fn build(
         entities: std::mem::take(&mut scratch.entities),
         removed,
     };
-    enc.record_sent(p.tick, &scratch.states);
+    enc.sent_snapshot(p.tick);
     let bytes = encode_with_capacity(&msg, used + 8);
     scratch.entities = msg.entities;
     Some(bytes)

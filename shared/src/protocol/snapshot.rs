@@ -4,7 +4,8 @@
 //! management sends near avatars every tick and far ones rarely: one snapshot-wide baseline
 //! would force far avatars to be sent whole. The server side is [`DeltaEncoder`] (one per
 //! client), the client side [`DeltaDecoder`]. A client acknowledges the newest snapshot it
-//! decoded completely; the server only ever deltas against states from acknowledged snapshots.
+//! decoded completely; the server only ever deltas against states from snapshots whose tick
+//! it has seen acknowledged.
 
 use std::collections::VecDeque;
 
@@ -12,90 +13,121 @@ use super::{AvatarState, EntityUpdate, SnapshotMsg};
 
 /// The oldest baseline the server will use; older ones mean a full state is sent.
 pub const MAX_BASE_AGE: u32 = 60;
-/// How many sent snapshots the server remembers per client.
-const SENT_HISTORY: usize = MAX_BASE_AGE as usize + 4;
+/// Ticks of acknowledgement history the server keeps per client.
+const ACK_WINDOW: usize = 64;
+/// Recent sends remembered per entity; the newest acknowledged one is the baseline.
+const SENT_RING: usize = 4;
 
-#[derive(Debug, Clone, Copy, Default)]
-struct EntityBaseline {
-    /// The newest acknowledged (tick, state), if any.
-    acked: Option<(u32, AvatarState)>,
-    /// The newest sent (tick, state), if any.
-    last_sent: Option<(u32, AvatarState)>,
+/// Which snapshot ticks a client has acknowledged, over the last [`ACK_WINDOW`] ticks.
+#[derive(Debug, Clone)]
+pub struct AckSet {
+    sent: [u32; ACK_WINDOW],
+    acked: [u32; ACK_WINDOW],
 }
 
-#[derive(Debug, Default)]
-struct SentSnapshot {
-    tick: u32,
-    states: Vec<(u16, AvatarState)>,
-    removed: Vec<u16>,
+impl Default for AckSet {
+    fn default() -> Self {
+        Self { sent: [0; ACK_WINDOW], acked: [0; ACK_WINDOW] }
+    }
 }
 
-/// One entity a client is told about, with its delta baselines and the caller's own
-/// per-entity data (the server keeps interest bookkeeping there).
+impl AckSet {
+    pub fn is_acked(&self, tick: u32) -> bool {
+        tick != 0 && self.acked[tick as usize % ACK_WINDOW] == tick
+    }
+}
+
+/// One entity a client is told about: its recent sends, its newest acknowledged state, and
+/// the caller's own per-entity data (the server keeps interest bookkeeping there).
 #[derive(Debug, Clone, Copy)]
 pub struct Tracked<T> {
     pub id: u16,
-    base: EntityBaseline,
+    /// Position of the newest entry in `sent`.
+    head: u8,
+    /// (tick, state) of recent sends, a ring; tick 0 = empty.
+    sent: [(u32, AvatarState); SENT_RING],
+    /// The newest acknowledged send that has left the ring.
+    acked: Option<(u32, AvatarState)>,
     pub extra: T,
 }
 
 impl<T> Tracked<T> {
-    /// Whether the client may not have `state` yet.
-    pub fn needs_update(&self, state: &AvatarState) -> bool {
-        match (self.base.acked, self.base.last_sent) {
-            (Some((at, a)), Some((st, _))) => at != st || a != *state,
-            _ => true,
-        }
+    fn new(id: u16, extra: T) -> Self {
+        Self { id, head: 0, sent: [(0, AvatarState::default()); SENT_RING], acked: None, extra }
     }
 
     /// Whether this entity was ever put into a snapshot for the client.
     pub fn was_sent(&self) -> bool {
-        self.base.last_sent.is_some()
+        self.sent[self.head as usize].0 != 0
+    }
+
+    /// The newest acknowledged state young enough to delta against at `tick`.
+    fn baseline(&self, acks: &AckSet, tick: u32) -> Option<(u32, AvatarState)> {
+        let young = |&(t, _): &(u32, AvatarState)| tick > t && tick - t <= MAX_BASE_AGE;
+        (0..SENT_RING)
+            .map(|back| self.sent[(self.head as usize + SENT_RING - back) % SENT_RING])
+            .find(|(t, _)| acks.is_acked(*t))
+            .or(self.acked)
+            .filter(young)
+    }
+
+    /// Whether the client may not have `state` yet.
+    pub fn needs_update(&self, acks: &AckSet, state: &AvatarState) -> bool {
+        let (t, s) = self.sent[self.head as usize];
+        !(acks.is_acked(t) && s == *state)
     }
 
     /// The update at `tick`, relative to the acked baseline where one is young enough.
-    pub fn update_for(&self, state: &AvatarState, tick: u32) -> EntityUpdate {
-        let id = self.id;
-        match self
-            .base
-            .acked
-            .filter(|(t, _)| tick > *t && tick - *t <= MAX_BASE_AGE)
-        {
-            Some((t, base)) => EntityUpdate {
-                id,
-                base_age: (tick - t) as u8,
-                dpos: [
-                    state.pos[0].wrapping_sub(base.pos[0]),
-                    state.pos[1].wrapping_sub(base.pos[1]),
-                    state.pos[2].wrapping_sub(base.pos[2]),
-                ],
-                dyaw: state.yaw.wrapping_sub(base.yaw) as i16,
-                flags: state.flags,
-            },
-            None => EntityUpdate {
-                id,
-                base_age: 0,
-                dpos: state.pos,
-                dyaw: state.yaw as i16,
-                flags: state.flags,
-            },
+    pub fn update_for(&self, acks: &AckSet, state: &AvatarState, tick: u32) -> EntityUpdate {
+        delta(self.id, self.baseline(acks, tick), state, tick)
+    }
+
+    /// Remembers that `state` went out at `tick`.
+    pub fn record(&mut self, acks: &AckSet, tick: u32, state: AvatarState) {
+        let next = (self.head as usize + 1) % SENT_RING;
+        // The oldest entry leaves the ring: keep it if it is the newest acknowledged one.
+        let (t, s) = self.sent[next];
+        if acks.is_acked(t) && self.acked.is_none_or(|(a, _)| a < t) {
+            self.acked = Some((t, s));
         }
+        self.sent[next] = (tick, state);
+        self.head = next as u8;
+    }
+}
+
+fn delta(id: u16, baseline: Option<(u32, AvatarState)>, state: &AvatarState, tick: u32) -> EntityUpdate {
+    match baseline {
+        Some((t, base)) => EntityUpdate {
+            id,
+            base_age: (tick - t) as u8,
+            dpos: [
+                state.pos[0].wrapping_sub(base.pos[0]),
+                state.pos[1].wrapping_sub(base.pos[1]),
+                state.pos[2].wrapping_sub(base.pos[2]),
+            ],
+            dyaw: state.yaw.wrapping_sub(base.yaw) as i16,
+            flags: state.flags,
+        },
+        None => EntityUpdate { id, base_age: 0, dpos: state.pos, dyaw: state.yaw as i16, flags: state.flags },
     }
 }
 
 /// Server side: what one client has been sent and has acknowledged.
 ///
 /// Dense on purpose: the ~150 entities a client sees sit side by side and are walked for every
-/// client every tick; a table indexed by entity id per client missed the cache on each one.
+/// client every tick. Acknowledgements are O(1): they only mark a tick; each entity finds its
+/// baseline among its own few recent sends.
 #[derive(Debug)]
 pub struct DeltaEncoder<T = ()> {
     /// Entity id → position in `tracked` + 1; 0 = not tracked.
     index: Vec<u16>,
     tracked: Vec<Tracked<T>>,
-    sent: VecDeque<SentSnapshot>,
+    acks: AckSet,
+    newest_sent: u32,
     acked_tick: u32,
-    /// Removals sent but not yet acknowledged.
-    pending_removals: Vec<u16>,
+    /// Removals not yet acknowledged, with the first tick they went out (0 = not yet).
+    pending_removals: Vec<(u16, u32)>,
+    removal_ids: Vec<u16>,
 }
 
 impl<T> Default for DeltaEncoder<T> {
@@ -103,9 +135,11 @@ impl<T> Default for DeltaEncoder<T> {
         Self {
             index: Vec::new(),
             tracked: Vec::new(),
-            sent: VecDeque::new(),
+            acks: AckSet::default(),
+            newest_sent: 0,
             acked_tick: 0,
             pending_removals: Vec::new(),
+            removal_ids: Vec::new(),
         }
     }
 }
@@ -130,6 +164,11 @@ impl<T: Copy + Default> DeltaEncoder<T> {
         &self.tracked
     }
 
+    /// The tracked entities and the acknowledgements, for walking and updating them at once.
+    pub fn parts_mut(&mut self) -> (&mut [Tracked<T>], &AckSet) {
+        (&mut self.tracked, &self.acks)
+    }
+
     pub fn tracked_mut(&mut self) -> &mut [Tracked<T>] {
         &mut self.tracked
     }
@@ -148,12 +187,11 @@ impl<T: Copy + Default> DeltaEncoder<T> {
         if self.index.len() <= idx {
             self.index.resize(idx + 1, 0);
         }
-        self.tracked.push(Tracked {
-            id,
-            base: EntityBaseline::default(),
-            extra,
-        });
+        self.tracked.push(Tracked::new(id, extra));
         self.index[idx] = self.tracked.len() as u16;
+        if !self.pending_removals.is_empty() {
+            self.pending_removals.retain(|(r, _)| *r != id);
+        }
         self.tracked.len() - 1
     }
 
@@ -165,8 +203,8 @@ impl<T: Copy + Default> DeltaEncoder<T> {
         if let Some(moved) = self.tracked.get(slot) {
             self.index[moved.id as usize] = slot as u16 + 1;
         }
-        if gone.was_sent() && !self.pending_removals.contains(&gone.id) {
-            self.pending_removals.push(gone.id);
+        if gone.was_sent() && !self.pending_removals.iter().any(|(r, _)| *r == gone.id) {
+            self.pending_removals.push((gone.id, 0));
         }
     }
 
@@ -178,97 +216,61 @@ impl<T: Copy + Default> DeltaEncoder<T> {
 
     /// Whether `state` must be sent for `id`.
     pub fn needs_update(&self, id: u16, state: &AvatarState) -> bool {
-        self.slot(id)
-            .is_none_or(|i| self.tracked[i].needs_update(state))
+        self.slot(id).is_none_or(|i| self.tracked[i].needs_update(&self.acks, state))
     }
 
     /// The update for `id` at `tick` (a full state if `id` is not tracked).
     pub fn update_for(&self, id: u16, state: &AvatarState, tick: u32) -> EntityUpdate {
         match self.slot(id) {
-            Some(i) => self.tracked[i].update_for(state, tick),
-            None => EntityUpdate {
-                id,
-                base_age: 0,
-                dpos: state.pos,
-                dyaw: state.yaw as i16,
-                flags: state.flags,
-            },
+            Some(i) => self.tracked[i].update_for(&self.acks, state, tick),
+            None => delta(id, None, state, tick),
         }
     }
 
     /// Removals to put into the next snapshot.
-    pub fn removals(&self) -> &[u16] {
-        &self.pending_removals
+    pub fn removals(&mut self) -> &[u16] {
+        self.removal_ids.clear();
+        self.removal_ids.extend(self.pending_removals.iter().map(|(id, _)| *id));
+        &self.removal_ids
     }
 
     /// Processes the client's acknowledgement of snapshot `tick`.
     pub fn on_ack(&mut self, tick: u32) {
-        if tick <= self.acked_tick {
-            return;
+        let slot = tick as usize % ACK_WINDOW;
+        if tick == 0 || self.acks.sent[slot] != tick || self.acks.acked[slot] == tick {
+            return; // Never sent, too old, or already known: ignore rather than trust.
         }
-        // Records are one per tick, newest last.
-        let Some(newest) = self.sent.back().map(|s| s.tick) else {
-            return;
-        };
-        let Some(back) = newest.checked_sub(tick) else {
-            return;
-        };
-        let Some(pos) = (self.sent.len() as u32).checked_sub(back + 1) else {
-            return;
-        };
-        if self.sent[pos as usize].tick != tick {
-            return; // Not a snapshot we sent: ignore rather than trust.
-        }
-        self.acked_tick = tick;
-        let snap = &self.sent[pos as usize];
-        for &(id, state) in &snap.states {
-            let slot = match self.index.get(id as usize) {
-                Some(&i) if i > 0 => i as usize - 1,
-                _ => continue,
-            };
-            let b = &mut self.tracked[slot].base;
-            if b.acked.is_none_or(|(t, _)| t < tick) {
-                b.acked = Some((tick, state));
+        self.acks.acked[slot] = tick;
+        self.acked_tick = self.acked_tick.max(tick);
+        // A removal is known once any snapshot that carried it is acknowledged.
+        self.pending_removals.retain(|&(_, first)| first == 0 || first > tick);
+    }
+
+    /// Records that `state` for `id` went out in snapshot `tick` (tracking it if needed).
+    pub fn record(&mut self, id: u16, tick: u32, state: AvatarState) {
+        let slot = self.track(id, T::default());
+        self.tracked[slot].record(&self.acks, tick, state);
+    }
+
+    /// Closes snapshot `tick`: from now on an acknowledgement of it counts.
+    pub fn sent_snapshot(&mut self, tick: u32) {
+        let slot = tick as usize % ACK_WINDOW;
+        self.acks.sent[slot] = tick;
+        self.acks.acked[slot] = 0;
+        self.newest_sent = tick;
+        for (_, first) in &mut self.pending_removals {
+            if *first == 0 {
+                *first = tick;
             }
-        }
-        if !snap.removed.is_empty() {
-            let removed = &snap.removed;
-            self.pending_removals.retain(|id| !removed.contains(id));
         }
     }
 
-    /// Records what snapshot `tick` carried. Ticks must increase by one per call.
+    /// Records a whole snapshot at once: the states it carried, then closes it.
     pub fn record_sent(&mut self, tick: u32, states: &[(u16, AvatarState)]) {
         for &(id, state) in states {
-            let slot = match self.slot(id) {
-                Some(slot) => slot,
-                None => self.track(id, T::default()),
-            };
-            self.tracked[slot].base.last_sent = Some((tick, state));
-            if !self.pending_removals.is_empty() {
-                self.pending_removals.retain(|r| *r != id);
-            }
+            self.record(id, tick, state);
         }
-        if self
-            .sent
-            .back()
-            .is_some_and(|s| s.tick.wrapping_add(1) != tick)
-        {
-            // A gap (the client skipped ticks): older records no longer line up.
-            self.sent.clear();
-        }
-        // Reuse the oldest record's buffers: this runs for every client every tick.
-        let mut record = if self.sent.len() == SENT_HISTORY {
-            self.sent.pop_front().expect("non-empty")
-        } else {
-            SentSnapshot::default()
-        };
-        record.tick = tick;
-        record.states.clear();
-        record.states.extend_from_slice(states);
-        record.removed.clear();
-        record.removed.extend_from_slice(&self.pending_removals);
-        self.sent.push_back(record);
+        self.sent_snapshot(tick);
     }
 }
 
