@@ -40,20 +40,46 @@ impl RunningServer {
     }
 }
 
-/// Loads every `*.toml` scene in `dir` (sorted by name), keeping those in `only` if given.
-pub fn load_scenes(dir: &Path, only: Option<&[String]>) -> anyhow::Result<Vec<Arc<Scene>>> {
+/// The shipped scenes, built into the binary: a `stadtlab` copied anywhere still has rooms.
+const BUILT_IN_SCENES: &[(&str, &str)] = &[
+    ("forum.toml", include_str!("../../scenes/forum.toml")),
+    (
+        "stadtlabor.toml",
+        include_str!("../../scenes/stadtlabor.toml"),
+    ),
+];
+
+/// Reads every `*.toml` in `dir` as (where it came from, text), sorted by file name; the
+/// built-in scenes when there is no such folder.
+fn scene_sources(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
+    if !dir.is_dir() {
+        tracing::info!(folder = %dir.display(), "no scenes folder: using the built-in scenes");
+        return Ok(BUILT_IN_SCENES
+            .iter()
+            .map(|(name, text)| (format!("built-in {name}"), text.to_string()))
+            .collect());
+    }
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .with_context(|| format!("reading scenes folder {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            Ok((path.display().to_string(), text))
+        })
+        .collect()
+}
+
+/// Loads the scenes in `dir` (see [`scene_sources`]), keeping those in `only` if given.
+pub fn load_scenes(dir: &Path, only: Option<&[String]>) -> anyhow::Result<Vec<Arc<Scene>>> {
     let mut scenes = Vec::new();
-    for path in paths {
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("reading {}", path.display()))?;
-        let scene =
-            Scene::from_toml(&text).with_context(|| format!("loading {}", path.display()))?;
+    for (origin, text) in scene_sources(dir)? {
+        let scene = Scene::from_toml(&text).with_context(|| format!("loading {origin}"))?;
         if only.is_none_or(|o| o.contains(&scene.name)) {
             scenes.push(Arc::new(scene));
         }
@@ -136,4 +162,29 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         http_stop: Some(http_stop),
         http_task,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_scenes_stand_in_for_a_missing_folder() {
+        let scenes = load_scenes(Path::new("/nonexistent/scenes"), None).unwrap();
+        let names: Vec<&str> = scenes.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["forum", "stadtlabor"]);
+        let only = load_scenes(
+            Path::new("/nonexistent/scenes"),
+            Some(&["stadtlabor".to_string()]),
+        )
+        .unwrap();
+        assert_eq!(only.len(), 1);
+        assert!(
+            load_scenes(
+                Path::new("/nonexistent/scenes"),
+                Some(&["nowhere".to_string()])
+            )
+            .is_err()
+        );
+    }
 }

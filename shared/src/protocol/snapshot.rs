@@ -27,7 +27,10 @@ pub struct AckSet {
 
 impl Default for AckSet {
     fn default() -> Self {
-        Self { sent: [0; ACK_WINDOW], acked: [0; ACK_WINDOW] }
+        Self {
+            sent: [0; ACK_WINDOW],
+            acked: [0; ACK_WINDOW],
+        }
     }
 }
 
@@ -53,7 +56,13 @@ pub struct Tracked<T> {
 
 impl<T> Tracked<T> {
     fn new(id: u16, extra: T) -> Self {
-        Self { id, head: 0, sent: [(0, AvatarState::default()); SENT_RING], acked: None, extra }
+        Self {
+            id,
+            head: 0,
+            sent: [(0, AvatarState::default()); SENT_RING],
+            acked: None,
+            extra,
+        }
     }
 
     /// Whether this entity was ever put into a snapshot for the client.
@@ -95,7 +104,12 @@ impl<T> Tracked<T> {
     }
 }
 
-fn delta(id: u16, baseline: Option<(u32, AvatarState)>, state: &AvatarState, tick: u32) -> EntityUpdate {
+fn delta(
+    id: u16,
+    baseline: Option<(u32, AvatarState)>,
+    state: &AvatarState,
+    tick: u32,
+) -> EntityUpdate {
     match baseline {
         Some((t, base)) => EntityUpdate {
             id,
@@ -108,7 +122,13 @@ fn delta(id: u16, baseline: Option<(u32, AvatarState)>, state: &AvatarState, tic
             dyaw: state.yaw.wrapping_sub(base.yaw) as i16,
             flags: state.flags,
         },
-        None => EntityUpdate { id, base_age: 0, dpos: state.pos, dyaw: state.yaw as i16, flags: state.flags },
+        None => EntityUpdate {
+            id,
+            base_age: 0,
+            dpos: state.pos,
+            dyaw: state.yaw as i16,
+            flags: state.flags,
+        },
     }
 }
 
@@ -216,7 +236,8 @@ impl<T: Copy + Default> DeltaEncoder<T> {
 
     /// Whether `state` must be sent for `id`.
     pub fn needs_update(&self, id: u16, state: &AvatarState) -> bool {
-        self.slot(id).is_none_or(|i| self.tracked[i].needs_update(&self.acks, state))
+        self.slot(id)
+            .is_none_or(|i| self.tracked[i].needs_update(&self.acks, state))
     }
 
     /// The update for `id` at `tick` (a full state if `id` is not tracked).
@@ -230,7 +251,8 @@ impl<T: Copy + Default> DeltaEncoder<T> {
     /// Removals to put into the next snapshot.
     pub fn removals(&mut self) -> &[u16] {
         self.removal_ids.clear();
-        self.removal_ids.extend(self.pending_removals.iter().map(|(id, _)| *id));
+        self.removal_ids
+            .extend(self.pending_removals.iter().map(|(id, _)| *id));
         &self.removal_ids
     }
 
@@ -243,7 +265,8 @@ impl<T: Copy + Default> DeltaEncoder<T> {
         self.acks.acked[slot] = tick;
         self.acked_tick = self.acked_tick.max(tick);
         // A removal is known once any snapshot that carried it is acknowledged.
-        self.pending_removals.retain(|&(_, first)| first == 0 || first > tick);
+        self.pending_removals
+            .retain(|&(_, first)| first == 0 || first > tick);
     }
 
     /// Records that `state` for `id` went out in snapshot `tick` (tracking it if needed).
