@@ -126,6 +126,9 @@ fn spawn_server(config: &BenchConfig) -> anyhow::Result<(SpawnedServer, String)>
             "--websocket-port",
             "0",
         ])
+        // All bots come from one address: lift the per-address join limits for the load test.
+        .args(["--join-burst", "100000", "--joins-per-minute", "100000"])
+        .args(["--max-pending-per-address", "100000"])
         .env("STADTLAB_LOG", "warn")
         .stdout(Stdio::null())
         .spawn()

@@ -109,11 +109,14 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         storage.upsert_room_for_scene(scene).await?;
     }
     let metrics = Arc::new(Metrics::new());
-    let lobby = Arc::new(Lobby::new(
-        scenes.iter().map(|s| (s.name.clone(), s.capacity as usize)),
-        Duration::from_secs(config.game.token_expire_secs),
-        game::max_people(&scenes),
-    ));
+    let lobby = Arc::new(
+        Lobby::new(
+            scenes.iter().map(|s| (s.name.clone(), s.capacity as usize)),
+            Duration::from_secs(config.game.token_expire_secs),
+            game::max_people(&scenes),
+        )
+        .with_max_pending_per_origin(config.max_pending_per_address as usize),
+    );
     let params = GameParams {
         config: config.game.clone(),
         scenes: scenes.clone(),
@@ -130,6 +133,11 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         lobby,
         issuer: issuer.clone(),
         metrics,
+        join_limiter: Arc::new(http::JoinLimiter::new(
+            config.join_burst,
+            config.joins_per_minute,
+        )),
+        trust_forwarded_for: config.trust_forwarded_for,
         tick_hz: config.game.tick_hz,
     };
     let app = http::router(state, config.web_dir.clone());
@@ -139,7 +147,11 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     let http_addr = listener.local_addr()?;
     let (http_stop, stopped) = oneshot::channel::<()>();
     let http_task = tokio::spawn(async move {
-        let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+        let serve = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
             let _ = stopped.await;
         });
         if let Err(e) = serve.await {

@@ -72,6 +72,17 @@ pub struct Overrides {
     /// server process, e.g. under Kubernetes/Agones.
     #[arg(long, env = "STADTLAB_ROOMS", value_delimiter = ',', global = true)]
     pub rooms: Option<Vec<String>>,
+    /// Join requests one address may make at once (then `--joins-per-minute`).
+    #[arg(long, env = "STADTLAB_JOIN_BURST", global = true)]
+    pub join_burst: Option<u32>,
+    #[arg(long, env = "STADTLAB_JOINS_PER_MINUTE", global = true)]
+    pub joins_per_minute: Option<u32>,
+    /// Seats one address may hold before they are taken.
+    #[arg(long, env = "STADTLAB_MAX_PENDING_PER_ADDRESS", global = true)]
+    pub max_pending_per_address: Option<u32>,
+    /// Take the client address from X-Forwarded-For (only behind your own reverse proxy).
+    #[arg(long, env = "STADTLAB_TRUST_FORWARDED_FOR", global = true)]
+    pub trust_forwarded_for: Option<bool>,
     /// Log as JSON lines (for log collectors) instead of text.
     #[arg(long, env = "STADTLAB_LOG_JSON", global = true)]
     pub log_json: Option<bool>,
@@ -87,6 +98,16 @@ pub struct Config {
     pub web_dir: PathBuf,
     pub rooms: Option<Vec<String>>,
     pub log_json: bool,
+    /// Join requests one network address may make at once, and per minute after that.
+    /// A school class behind one router joins together, hence the generous burst.
+    pub join_burst: u32,
+    pub joins_per_minute: u32,
+    /// Seats one address may hold before they are taken (reserving without connecting must
+    /// not fill a room).
+    pub max_pending_per_address: u32,
+    /// Behind a reverse proxy every request comes from the proxy: then the client address is
+    /// the first X-Forwarded-For entry. Never enable without such a proxy (clients could forge it).
+    pub trust_forwarded_for: bool,
     pub game: GameConfig,
 }
 
@@ -123,6 +144,10 @@ impl Default for Config {
             web_dir: PathBuf::from("web"),
             rooms: None,
             log_json: false,
+            join_burst: 60,
+            joins_per_minute: 60,
+            max_pending_per_address: 40,
+            trust_forwarded_for: false,
             game: GameConfig::default(),
         }
     }
@@ -204,6 +229,10 @@ impl Config {
             self.rooms = o.rooms.clone();
         }
         set!(self.log_json, o.log_json);
+        set!(self.join_burst, o.join_burst);
+        set!(self.joins_per_minute, o.joins_per_minute);
+        set!(self.max_pending_per_address, o.max_pending_per_address);
+        set!(self.trust_forwarded_for, o.trust_forwarded_for);
         set!(self.game.bind_ip, o.game_bind_ip);
         set!(self.game.public_ip, o.public_ip);
         set!(self.game.udp_port, o.udp_port);

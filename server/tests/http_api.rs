@@ -245,3 +245,32 @@ fn room_capacity_is_enforced_by_the_server() {
         }
     }
 }
+
+#[test]
+fn join_floods_from_one_address_are_slowed_down() {
+    let server = TestServer::start_with(|c| {
+        c.join_burst = 5;
+        c.joins_per_minute = 6;
+    });
+    for i in 0..5 {
+        join(&server.base, "stadtlabor", &req(&format!("Gast {i}"))).unwrap();
+    }
+    let err = join(&server.base, "stadtlabor", &req("Gast 6")).unwrap_err();
+    assert_eq!((err.status, err.code.as_str()), (429, "too_many_joins"));
+    assert!(err.message.contains("wait"));
+    let (_, metrics) = server.get("/metrics");
+    assert!(
+        metrics.contains("stadtlab_joins_total{reason=\"too_many_joins\"} 1"),
+        "{metrics}"
+    );
+}
+
+#[test]
+fn reserved_but_unused_seats_per_address_are_capped() {
+    let server = TestServer::start_with(|c| c.max_pending_per_address = 3);
+    for i in 0..3 {
+        join(&server.base, "stadtlabor", &req(&format!("Gast {i}"))).unwrap();
+    }
+    let err = join(&server.base, "stadtlabor", &req("Gast 4")).unwrap_err();
+    assert_eq!((err.status, err.code.as_str()), (429, "too_many_pending"));
+}

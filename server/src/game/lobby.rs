@@ -6,6 +6,7 @@
 //! people inside plus seats handed out and not yet taken.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -19,6 +20,8 @@ pub struct Seat {
     pub session: String,
     /// A rejoin into an existing avatar does not take a new place in the room.
     pub rejoin: bool,
+    /// The network address that asked for the seat.
+    origin: Option<IpAddr>,
     expires: Instant,
 }
 
@@ -31,6 +34,7 @@ impl Seat {
             color: 0,
             session: String::new(),
             rejoin: false,
+            origin: None,
             expires: Instant::now(),
         }
     }
@@ -63,6 +67,9 @@ pub struct Lobby {
     seat_ttl: Duration,
     /// People this process can hold across all rooms (netcode allows at most 1024).
     max_total: usize,
+    /// Seats one network address may hold before they are taken: reserving seats without
+    /// ever connecting must not fill a room.
+    max_pending_per_origin: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -73,6 +80,8 @@ pub enum JoinRefusal {
     RoomFull { capacity: usize },
     #[error("this server is full; try again later")]
     ServerFull,
+    #[error("too many joins from your network are still connecting; wait a moment")]
+    TooManyPending,
 }
 
 /// What a seat reservation returns to the join endpoint.
@@ -114,6 +123,7 @@ impl Lobby {
             }),
             seat_ttl,
             max_total,
+            max_pending_per_origin: 40,
         }
     }
 
@@ -131,12 +141,19 @@ impl Lobby {
         name: &str,
         color: u32,
         session: Option<&str>,
+        origin: Option<IpAddr>,
     ) -> Result<Reservation, JoinRefusal> {
         let mut st = self.lock();
         let now = Instant::now();
         st.seats.retain(|_, s| s.expires > now);
         if !st.rooms.contains_key(room) {
             return Err(JoinRefusal::UnknownRoom(room.to_string()));
+        }
+        if origin.is_some()
+            && st.seats.values().filter(|s| s.origin == origin).count()
+                >= self.max_pending_per_origin
+        {
+            return Err(JoinRefusal::TooManyPending);
         }
         let known = session.and_then(|s| {
             st.sessions
@@ -178,6 +195,7 @@ impl Lobby {
                 color,
                 session: session.clone(),
                 rejoin,
+                origin,
                 expires: now + self.seat_ttl,
             },
         );
@@ -217,6 +235,12 @@ impl Lobby {
         }
     }
 
+    /// Sets how many seats one address may hold before they are taken.
+    pub fn with_max_pending_per_origin(mut self, max: usize) -> Lobby {
+        self.max_pending_per_origin = max.max(1);
+        self
+    }
+
     pub fn occupancy(&self, room: &str) -> Option<(usize, usize)> {
         self.lock()
             .rooms
@@ -232,25 +256,25 @@ mod tests {
     #[test]
     fn capacity_counts_people_and_open_seats() {
         let lobby = Lobby::new([("lab".to_string(), 2)], Duration::from_secs(30), 1000);
-        let a = lobby.reserve("lab", "Anna", 0, None).unwrap();
-        lobby.reserve("lab", "Ben", 0, None).unwrap();
+        let a = lobby.reserve("lab", "Anna", 0, None, None).unwrap();
+        lobby.reserve("lab", "Ben", 0, None, None).unwrap();
         assert_eq!(
-            lobby.reserve("lab", "Cem", 0, None).unwrap_err(),
+            lobby.reserve("lab", "Cem", 0, None, None).unwrap_err(),
             JoinRefusal::RoomFull { capacity: 2 }
         );
         let seat = lobby.take_seat(a.client_id).unwrap();
         lobby.session_started(&seat);
         lobby.set_occupied("lab", 1);
         // Anna's seat became a person: still full.
-        assert!(lobby.reserve("lab", "Cem", 0, None).is_err());
+        assert!(lobby.reserve("lab", "Cem", 0, None, None).is_err());
         // Anna coming back with her session does not need a new place.
         let again = lobby
-            .reserve("lab", "ignored", 0, Some(&a.session))
+            .reserve("lab", "ignored", 0, Some(&a.session), None)
             .unwrap();
         assert!(again.rejoin);
         assert_eq!(again.name, "Anna");
         assert_eq!(
-            lobby.reserve("nowhere", "Anna", 0, None).unwrap_err(),
+            lobby.reserve("nowhere", "Anna", 0, None, None).unwrap_err(),
             JoinRefusal::UnknownRoom("nowhere".into())
         );
     }
@@ -258,14 +282,46 @@ mod tests {
     #[test]
     fn seats_are_taken_once_and_expire() {
         let lobby = Lobby::new([("lab".to_string(), 10)], Duration::from_millis(0), 1000);
-        let r = lobby.reserve("lab", "Anna", 0, None).unwrap();
+        let r = lobby.reserve("lab", "Anna", 0, None, None).unwrap();
         assert!(lobby.take_seat(r.client_id).is_none(), "expired");
         let lobby = Lobby::new([("lab".to_string(), 10)], Duration::from_secs(30), 1000);
-        let r = lobby.reserve("lab", "Anna", 0, None).unwrap();
+        let r = lobby.reserve("lab", "Anna", 0, None, None).unwrap();
         assert!(lobby.take_seat(r.client_id).is_some());
         assert!(
             lobby.take_seat(r.client_id).is_none(),
             "a token cannot be used twice"
         );
+    }
+}
+
+#[cfg(test)]
+mod origin_tests {
+    use super::*;
+
+    #[test]
+    fn one_address_cannot_hoard_seats() {
+        let lobby = Lobby::new([("lab".to_string(), 500)], Duration::from_secs(30), 1000);
+        let origin = Some(IpAddr::from([203, 0, 113, 7]));
+        for i in 0..40 {
+            lobby
+                .reserve("lab", &format!("Kind {i}"), 0, None, origin)
+                .unwrap();
+        }
+        assert_eq!(
+            lobby
+                .reserve("lab", "Noch eins", 0, None, origin)
+                .unwrap_err(),
+            JoinRefusal::TooManyPending
+        );
+        // Someone else still gets in.
+        lobby
+            .reserve(
+                "lab",
+                "Anna",
+                0,
+                None,
+                Some(IpAddr::from([198, 51, 100, 1])),
+            )
+            .unwrap();
     }
 }

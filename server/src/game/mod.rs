@@ -14,7 +14,7 @@ mod inputs;
 pub mod interest;
 mod link;
 pub mod lobby;
-mod rate;
+pub mod rate;
 pub mod room;
 pub mod snapshots;
 pub mod transport;

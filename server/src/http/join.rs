@@ -5,14 +5,15 @@
 
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection};
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, StatusCode};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde::{Deserialize, Serialize};
 use stadtlab_shared::names::validate_display_name;
 use stadtlab_shared::protocol::PROTOCOL_VERSION;
 use stadtlab_shared::scene::is_valid_room_name;
+use std::net::{IpAddr, SocketAddr};
 
 use super::{ApiError, AppState};
 use crate::game::lobby::JoinRefusal;
@@ -108,10 +109,21 @@ fn connect_info(
 
 pub async fn join(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
     body: Result<Json<JoinRequest>, JsonRejection>,
 ) -> Result<Json<JoinResponse>, ApiError> {
-    let result = join_inner(&state, path, body);
+    let origin = client_address(&headers, peer, state.trust_forwarded_for);
+    let result = if state.join_limiter.allow(origin) {
+        join_inner(&state, origin, path, body)
+    } else {
+        Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_joins",
+            "too many join attempts from your network; wait a minute and try again",
+        ))
+    };
     state.metrics.join_result(match &result {
         Ok(_) => "ok",
         Err(e) => e.code,
@@ -119,8 +131,23 @@ pub async fn join(
     result.map(Json)
 }
 
+/// The client's address: the peer, or behind a trusted proxy the first X-Forwarded-For entry.
+fn client_address(headers: &HeaderMap, peer: SocketAddr, trust_forwarded_for: bool) -> IpAddr {
+    if trust_forwarded_for
+        && let Some(first) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+        && let Ok(ip) = first.trim().parse()
+    {
+        return ip;
+    }
+    peer.ip()
+}
+
 fn join_inner(
     state: &AppState,
+    origin: IpAddr,
     path: Result<Path<String>, PathRejection>,
     body: Result<Json<JoinRequest>, JsonRejection>,
 ) -> Result<JoinResponse, ApiError> {
@@ -156,7 +183,7 @@ fn join_inner(
     }
     let reservation = state
         .lobby
-        .reserve(&room, &name, color, req.session.as_deref())
+        .reserve(&room, &name, color, req.session.as_deref(), Some(origin))
         .map_err(|e| match e {
             JoinRefusal::UnknownRoom(_) => {
                 ApiError::new(StatusCode::NOT_FOUND, "unknown_room", e.to_string())
@@ -164,6 +191,11 @@ fn join_inner(
             JoinRefusal::RoomFull { .. } => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "room_full", e.to_string())
             }
+            JoinRefusal::TooManyPending => ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_pending",
+                e.to_string(),
+            ),
             JoinRefusal::ServerFull => ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "server_full",

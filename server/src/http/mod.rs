@@ -2,10 +2,12 @@
 
 mod error;
 mod join;
+mod limits;
 mod ops;
 mod rooms;
 
 pub use error::ApiError;
+pub use limits::JoinLimiter;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -28,6 +30,8 @@ pub struct AppState {
     pub lobby: Arc<Lobby>,
     pub issuer: Arc<TokenIssuer>,
     pub metrics: Arc<Metrics>,
+    pub join_limiter: Arc<JoinLimiter>,
+    pub trust_forwarded_for: bool,
     pub tick_hz: u32,
 }
 
