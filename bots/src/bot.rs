@@ -22,11 +22,13 @@ use stadtlab_shared::protocol::{
 
 use crate::join::{self, JoinRequest, JoinResponse};
 use crate::ws_socket::WebSocketClientSocket;
+use crate::wt_socket::WebTransportClientSocket;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Transport {
     Udp,
     WebSocket,
+    WebTransport,
 }
 
 #[derive(Debug, Clone)]
@@ -141,6 +143,7 @@ impl Bot {
         let transport_name = match options.transport {
             Transport::Udp => "udp",
             Transport::WebSocket => "websocket",
+            Transport::WebTransport => "webtransport",
         };
         let req = JoinRequest {
             name,
@@ -193,6 +196,31 @@ impl Bot {
                 let t = NetcodeClientTransport::new(now_since_epoch(), auth, socket)
                     .map_err(|e| BotError::Transport(format!("{e:?}")))?;
                 return Ok(Self::with_transport(join, t, true, counter, options));
+            }
+            Transport::WebTransport => {
+                let url = url::Url::parse(&join.connect.address)
+                    .map_err(|e| BotError::BadResponse(e.to_string()))?;
+                let addr: SocketAddr = format!(
+                    "{}:{}",
+                    url.host_str().unwrap_or("127.0.0.1"),
+                    url.port().unwrap_or(443)
+                )
+                .parse()
+                .map_err(|e: std::net::AddrParseError| BotError::BadResponse(e.to_string()))?;
+                let hash: [u8; 32] = join
+                    .connect
+                    .cert_hash
+                    .as_deref()
+                    .and_then(|h| B64.decode(h).ok())
+                    .and_then(|h| h.try_into().ok())
+                    .ok_or_else(|| {
+                        BotError::BadResponse("WebTransport join without a certificate hash".into())
+                    })?;
+                let socket = WebTransportClientSocket::new(url, addr, hash);
+                let counter = socket.received.clone();
+                let t = NetcodeClientTransport::new(now_since_epoch(), auth, socket)
+                    .map_err(|e| BotError::Transport(format!("{e:?}")))?;
+                return Ok(Self::with_transport(join, t, false, counter, options));
             }
         };
         Ok(Self::with_transport(

@@ -10,6 +10,7 @@ use stadtlab_bots::load::{Load, LoadConfig};
 enum TransportArg {
     Udp,
     Websocket,
+    Webtransport,
 }
 
 impl From<TransportArg> for Transport {
@@ -17,6 +18,7 @@ impl From<TransportArg> for Transport {
         match t {
             TransportArg::Udp => Transport::Udp,
             TransportArg::Websocket => Transport::WebSocket,
+            TransportArg::Webtransport => Transport::WebTransport,
         }
     }
 }

@@ -63,7 +63,7 @@ fn two_visitors_see_each_other_walk_and_chat() {
 }
 
 #[test]
-fn websocket_and_udp_visitors_share_a_room() {
+fn udp_websocket_and_webtransport_visitors_share_a_room() {
     let server = TestServer::start();
     let mut udp = server.bot("stadtlabor", "Carla");
     let mut ws = server.bot_with(
@@ -74,19 +74,42 @@ fn websocket_and_udp_visitors_share_a_room() {
             ..Default::default()
         },
     );
-    let (udp_id, ws_id) = (udp.me.unwrap(), ws.me.unwrap());
-    assert_ne!(udp_id, ws_id);
+    let mut wt = server.bot_with(
+        "stadtlabor",
+        "Elif",
+        BotOptions {
+            transport: Transport::WebTransport,
+            ..Default::default()
+        },
+    );
+    let ids = [udp.me.unwrap(), ws.me.unwrap(), wt.me.unwrap()];
+    assert!(ids[0] != ids[1] && ids[1] != ids[2] && ids[0] != ids[2]);
+    // The browser transports walk; the UDP visitor watches.
     for _ in 0..20 {
-        ws.pump();
-        ws.send_input(127, 0, 0, true);
-        ws.flush();
+        for bot in [&mut ws, &mut wt] {
+            bot.pump();
+            bot.send_input(127, 0, 0, true);
+            bot.flush();
+        }
         udp.pump();
         std::thread::sleep(Duration::from_millis(33));
     }
-    pump_all(&mut [&mut udp, &mut ws], Duration::from_millis(400));
-    let ws_state = ws.my_state().unwrap();
-    assert_eq!(udp.decoder.state(ws_id).map(|s| s.pos), Some(ws_state.pos));
-    assert!(ws.decoder.state(udp_id).is_some());
+    pump_all(
+        &mut [&mut udp, &mut ws, &mut wt],
+        Duration::from_millis(500),
+    );
+    for bot in [&ws, &wt] {
+        let own = bot.my_state().unwrap();
+        assert_eq!(
+            udp.decoder.state(bot.me.unwrap()).map(|s| s.pos),
+            Some(own.pos)
+        );
+        assert!(
+            bot.confirm_delays.len() >= 15,
+            "moves confirmed over every transport"
+        );
+    }
+    assert!(ws.decoder.state(ids[2]).is_some() && wt.decoder.state(ids[1]).is_some());
 }
 
 #[test]
