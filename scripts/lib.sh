@@ -48,3 +48,32 @@ use_shared_target_dir() {
   fi
   mkdir -p "$CARGO_TARGET_DIR"
 }
+
+# Runs a PostgreSQL command as the right user (initdb refuses to run as root).
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# Starts a throwaway PostgreSQL cluster for the tests and exports STADTLAB_TEST_POSTGRES_URL;
+# it is stopped and deleted when the calling script exits.
+start_test_postgres() {
+  apt_install postgresql
+  local bin port
+  bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+  PG_TMP="$(mktemp -d /tmp/stadtlab-pg.XXXXXX)"
+  [ "$(id -u)" = 0 ] && chown postgres "$PG_TMP"
+  port=55432
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  as_pg "$bin/initdb" -D "$PG_TMP/data" --auth=trust -U postgres >/dev/null
+  as_pg "$bin/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/log" -w \
+    -o "-p $port -k $PG_TMP -c listen_addresses=127.0.0.1" start >/dev/null
+  export STADTLAB_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
+  PG_BIN="$bin"
+  trap stop_test_postgres EXIT
+  log "test PostgreSQL on port $port"
+}
+
+stop_test_postgres() {
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$PG_TMP"
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: formatting, lints, unit/property/integration tests against real
-# servers, and a short benchmark smoke run that must print its summary line.
+# servers (SQLite and a throwaway PostgreSQL), and a short benchmark smoke run that must print
+# its summary line.
 source "$(dirname "$0")/lib.sh"
 ensure_rust
 use_shared_target_dir
@@ -10,6 +11,7 @@ log "cargo fmt --check"
 cargo fmt --all -- --check
 log "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
+start_test_postgres
 log "cargo test"
 cargo test --workspace
 log "benchmark smoke run (50 bots, 5 s, debug build)"

@@ -294,7 +294,13 @@ impl Game {
     fn broadcast(&mut self, room: usize, msg: &ServerMsg, except: Option<u64>) {
         let bytes = bytes::Bytes::from(encode(msg));
         for link in self.links.values() {
-            if link.room == room && link.avatar().is_some() && Some(link.client_id) != except {
+            // `is_connected`: several clients may drop in one tick; those whose disconnect
+            // event is still queued have no connection left to send to.
+            if link.room == room
+                && link.avatar().is_some()
+                && Some(link.client_id) != except
+                && self.renet.is_connected(link.client_id)
+            {
                 self.renet
                     .send_message(link.client_id, channel::CONTROL, bytes.clone());
             }
