@@ -24,12 +24,16 @@ pub struct RunningServer {
     pub issuer: Arc<TokenIssuer>,
     pub storage: Storage,
     game: GameHandle,
+    agones: Option<tokio::task::JoinHandle<()>>,
     http_stop: Option<oneshot::Sender<()>>,
     http_task: tokio::task::JoinHandle<()>,
 }
 
 impl RunningServer {
     pub async fn shutdown(mut self) {
+        if let Some(agones) = self.agones.take() {
+            agones.abort();
+        }
         if let Some(stop) = self.http_stop.take() {
             let _ = stop.send(());
         }
@@ -166,11 +170,13 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         rooms = ?scenes.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
         "stadtlab is serving"
     );
+    let agones = config.agones_sdk.map(crate::agones::spawn_reporter);
     Ok(RunningServer {
         http_addr,
         issuer,
         storage,
         game,
+        agones,
         http_stop: Some(http_stop),
         http_task,
     })

@@ -83,6 +83,13 @@ pub struct Overrides {
     /// Take the client address from X-Forwarded-For (only behind your own reverse proxy).
     #[arg(long, env = "STADTLAB_TRUST_FORWARDED_FOR", global = true)]
     pub trust_forwarded_for: Option<bool>,
+    /// Port clients use for UDP when it differs from the bound one (NAT, Agones).
+    #[arg(long, env = "STADTLAB_PUBLIC_UDP_PORT", global = true)]
+    pub public_udp_port: Option<u16>,
+    #[arg(long, env = "STADTLAB_PUBLIC_WEBTRANSPORT_PORT", global = true)]
+    pub public_webtransport_port: Option<u16>,
+    #[arg(long, env = "STADTLAB_PUBLIC_WEBSOCKET_PORT", global = true)]
+    pub public_websocket_port: Option<u16>,
     /// Log as JSON lines (for log collectors) instead of text.
     #[arg(long, env = "STADTLAB_LOG_JSON", global = true)]
     pub log_json: Option<bool>,
@@ -108,6 +115,9 @@ pub struct Config {
     /// Behind a reverse proxy every request comes from the proxy: then the client address is
     /// the first X-Forwarded-For entry. Never enable without such a proxy (clients could forge it).
     pub trust_forwarded_for: bool,
+    /// The Agones SDK sidecar's HTTP address; set, the server reports Ready and health to it.
+    /// Defaults to 127.0.0.1:$AGONES_SDK_HTTP_PORT when Agones started this process.
+    pub agones_sdk: Option<SocketAddr>,
     pub game: GameConfig,
 }
 
@@ -132,6 +142,11 @@ pub struct GameConfig {
     pub view_max: usize,
     /// Metres beyond which avatars are not sent at all.
     pub view_radius: f32,
+    /// Ports clients are told to use when a NAT or an orchestrator maps ports (default: the
+    /// bound ones).
+    pub public_udp_port: Option<u16>,
+    pub public_webtransport_port: Option<u16>,
+    pub public_websocket_port: Option<u16>,
 }
 
 impl Default for Config {
@@ -148,6 +163,10 @@ impl Default for Config {
             joins_per_minute: 60,
             max_pending_per_address: 40,
             trust_forwarded_for: false,
+            agones_sdk: std::env::var("AGONES_SDK_HTTP_PORT")
+                .ok()
+                .and_then(|p| p.parse::<u16>().ok())
+                .map(|port| SocketAddr::from((Ipv4Addr::LOCALHOST, port))),
             game: GameConfig::default(),
         }
     }
@@ -168,6 +187,9 @@ impl Default for GameConfig {
             snapshot_budget_bytes: 480,
             view_max: 160,
             view_radius: 40.0,
+            public_udp_port: None,
+            public_webtransport_port: None,
+            public_websocket_port: None,
         }
     }
 }
@@ -239,6 +261,15 @@ impl Config {
         set!(self.game.webtransport_port, o.webtransport_port);
         set!(self.game.websocket_port, o.websocket_port);
         set!(self.game.tick_hz, o.tick_hz);
+        if o.public_udp_port.is_some() {
+            self.game.public_udp_port = o.public_udp_port;
+        }
+        if o.public_webtransport_port.is_some() {
+            self.game.public_webtransport_port = o.public_webtransport_port;
+        }
+        if o.public_websocket_port.is_some() {
+            self.game.public_websocket_port = o.public_websocket_port;
+        }
     }
 
     fn validate(&self) -> Result<(), ConfigError> {

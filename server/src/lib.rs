@@ -6,7 +6,9 @@
 //! - [`http`]: REST API (join, rooms), health, metrics, the web client's files.
 //! - [`storage`]: SQLite/PostgreSQL through sqlx, with migrations.
 //! - [`metrics`]: Prometheus metrics.
+//! - [`agones`]: Ready and health reports when running as an Agones game server.
 
+pub mod agones;
 pub mod app;
 pub mod config;
 pub mod game;

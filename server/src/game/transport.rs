@@ -185,7 +185,10 @@ pub fn bind(
     runtime: tokio::runtime::Handle,
     metrics: &Arc<Metrics>,
 ) -> anyhow::Result<(NetcodeServerTransport, TokenIssuer)> {
-    let public = |port: u16| SocketAddr::new(config.public_ip, port);
+    // Behind NAT or an orchestrator's port mapping, clients reach other ports than we bind.
+    let public = |bound: u16, public: Option<u16>| {
+        SocketAddr::new(config.public_ip, public.unwrap_or(bound))
+    };
 
     let udp = bind_udp(SocketAddr::new(config.bind_ip, config.udp_port))
         .map_err(|e| anyhow::anyhow!("binding UDP port {}: {e}", config.udp_port))?;
@@ -219,10 +222,10 @@ pub fn bind(
         key: key.clone(),
         expire_secs: config.token_expire_secs,
         timeout_secs: config.timeout_secs,
-        udp: public(udp_port),
-        webtransport: public(wt_port),
+        udp: public(udp_port, config.public_udp_port),
+        webtransport: public(wt_port, config.public_webtransport_port),
         webtransport_cert_hash: cert_hash.hash,
-        websocket: public(ws_port),
+        websocket: public(ws_port, config.public_websocket_port),
     };
     let setup = ServerSetupConfig {
         current_time: SystemTime::now()
