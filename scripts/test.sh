@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: formatting, lints, unit/property/integration tests against real
-# servers (SQLite and a throwaway PostgreSQL), and a short benchmark smoke run that must print
-# its summary line.
+# servers (SQLite and a throwaway PostgreSQL), the landing page in headless Chromium, and a
+# short benchmark smoke run that must print its summary line.
 source "$(dirname "$0")/lib.sh"
 ensure_rust
 use_shared_target_dir
@@ -14,8 +14,14 @@ cargo clippy --workspace --all-targets -- -D warnings
 start_test_postgres
 log "cargo test"
 cargo test --workspace
-log "benchmark smoke run (50 bots, 5 s, debug build)"
 cargo build -p stadtlab-server -p stadtlab-bots
+log "browser tests (Debian chromium driven by playwright-core)"
+apt_install chromium
+command -v npm >/dev/null || apt_install nodejs npm
+(cd tests/browser && npm ci --no-audit --no-fund --silent)
+STADTLAB_BIN="$CARGO_TARGET_DIR/debug/stadtlab" STADTLAB_TEST_OUT="$CARGO_TARGET_DIR" \
+  node --test tests/browser/
+log "benchmark smoke run (50 bots, 5 s, debug build)"
 line="$("$CARGO_TARGET_DIR/debug/stadtlab-bots" bench --bots 50 --seconds 5 --room forum \
         --server-bin "$CARGO_TARGET_DIR/debug/stadtlab" --scenes-dir "$ROOT/scenes" | tail -n 1)"
 echo "$line"

@@ -48,8 +48,10 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT));
-    api.route_service("/r/{room}", ServeFile::new(index.clone()))
-        .fallback_service(ServeDir::new(web_dir).fallback(ServeFile::new(index)))
+    // Missing files are 404s (the loader must see that a client bundle is absent); only the
+    // room links lead to the landing page.
+    api.route_service("/r/{room}", ServeFile::new(index))
+        .fallback_service(ServeDir::new(web_dir))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

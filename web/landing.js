@@ -1,0 +1,165 @@
+// The landing page: room, name, colour, join; then the 3D client's download with real progress.
+// No framework: this must load fast on an old laptop or a phone.
+
+const PROTOCOL = 1; // stadtlab_shared::protocol::PROTOCOL_VERSION
+// Avatar colours with names, so screen readers say 'Blau' rather than a hex code.
+const COLORS = [
+  ['#1e66f5', 'Blau', 'Blue'], ['#d20f39', 'Rot', 'Red'], ['#40a02b', 'Grün', 'Green'], ['#df8e1d', 'Gelb', 'Yellow'],
+  ['#8839ef', 'Lila', 'Purple'], ['#179299', 'Türkis', 'Teal'], ['#fe640b', 'Orange', 'Orange'], ['#5c5f77', 'Grau', 'Grey'],
+];
+const WASM_URL = '/client/stadtlab_client_bg.wasm';
+
+const TEXT = {
+  de: {
+    intro: 'Treten Sie ein: ohne Anmeldung, ohne Installation.', name: 'Ihr Name', color: 'Ihre Farbe',
+    join: 'Eintreten', loading: '3D-Raum wird geladen …', lang: 'English', langLabel: 'Switch to English',
+    people: (n, cap) => `${n} von ${cap} Personen im Raum`,
+    unknown_room: 'Diesen Raum gibt es nicht.', unreachable: 'Der Server ist nicht erreichbar. Bitte später erneut versuchen.',
+    room_full: 'Der Raum ist gerade voll. Bitte später erneut versuchen.', server_full: 'Der Server ist gerade voll.',
+    too_many_joins: 'Zu viele Anmeldungen aus Ihrem Netz. Bitte eine Minute warten.',
+    too_many_pending: 'Zu viele Anmeldungen aus Ihrem Netz. Bitte einen Moment warten.',
+    protocol_mismatch: 'Diese Seite ist veraltet. Bitte neu laden.',
+    name_empty: 'Bitte einen Namen eingeben.', name_too_short: 'Der Name ist zu kurz (mindestens 2 Zeichen).',
+    name_too_long: 'Der Name ist zu lang (höchstens 24 Zeichen).', name_control_characters: 'Der Name enthält unsichtbare Zeichen.',
+    name_reserved: 'Dieser Name ist dem Team vorbehalten.', name_blocked: 'Dieser Name ist hier nicht erlaubt.',
+    no_webgl2: 'Ihr Browser kann keine 3D-Grafik (WebGL2). Bitte einen aktuellen Browser verwenden.',
+    no_client: 'Platz reserviert – aber der 3D-Client ist auf diesem Server noch nicht installiert.',
+    error: 'Etwas ist schiefgegangen. Bitte erneut versuchen.', reserved: 'Platz reserviert.',
+  },
+  en: {
+    intro: 'Step inside: no account, nothing to install.', name: 'Your name', color: 'Your colour',
+    join: 'Enter', loading: 'Loading the 3D room …', lang: 'Deutsch', langLabel: 'Auf Deutsch umschalten',
+    people: (n, cap) => `${n} of ${cap} people in the room`,
+    unknown_room: 'There is no such room.', unreachable: 'The server cannot be reached. Please try again later.',
+    room_full: 'The room is full right now. Please try again later.', server_full: 'The server is full right now.',
+    too_many_joins: 'Too many joins from your network. Please wait a minute.',
+    too_many_pending: 'Too many joins from your network. Please wait a moment.',
+    protocol_mismatch: 'This page is out of date. Please reload.',
+    name_empty: 'Please enter a name.', name_too_short: 'The name is too short (at least 2 characters).',
+    name_too_long: 'The name is too long (at most 24 characters).', name_control_characters: 'The name contains invisible characters.',
+    name_reserved: 'This name is reserved for the lab team.', name_blocked: 'This name is not allowed here.',
+    no_webgl2: 'Your browser cannot show 3D graphics (WebGL2). Please use a current browser.',
+    no_client: 'Seat reserved – but the 3D client is not installed on this server yet.',
+    error: 'Something went wrong. Please try again.', reserved: 'Seat reserved.',
+  },
+};
+
+const $ = (id) => document.getElementById(id);
+const room = decodeURIComponent(location.pathname.match(/^\/r\/([^/]+)/)?.[1] ?? 'stadtlabor');
+let lang = localStorage.getItem('stadtlab.lang') ?? (navigator.language?.startsWith('en') ? 'en' : 'de');
+let roomInfo = null;
+
+function t(key, ...args) {
+  const v = TEXT[lang][key] ?? TEXT[lang].error;
+  return typeof v === 'function' ? v(...args) : v;
+}
+
+function render() {
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  $('lang').textContent = t('lang');
+  $('lang').setAttribute('aria-label', t('langLabel'));
+  renderColorNames();
+  if (roomInfo) {
+    $('room-title').textContent = roomInfo.title[lang];
+    $('room-people').textContent = t('people', roomInfo.occupancy, roomInfo.capacity);
+    document.title = `${roomInfo.title[lang]} – stadtlab`;
+  }
+}
+
+function say(key, isError = true) {
+  $('status').textContent = t(key);
+  $('status').className = isError ? 'error' : '';
+  $('status').dataset.code = key;
+}
+
+async function loadRoom() {
+  try {
+    const r = await fetch(`/api/rooms/${encodeURIComponent(room)}`);
+    if (r.status === 404) return say('unknown_room');
+    if (!r.ok) return say('unreachable');
+    roomInfo = await r.json();
+    render();
+  } catch { say('unreachable'); }
+}
+
+function colorPicker() {
+  const saved = localStorage.getItem('stadtlab.color') ?? COLORS[0][0];
+  for (const [hex] of COLORS) {
+    const label = document.createElement('label');
+    label.innerHTML = `<input type="radio" name="color" value="${hex}"${hex === saved ? ' checked' : ''}>` +
+      `<span class="swatch" style="background:${hex}"></span><span class="sr-only"></span>`;
+    $('colors').appendChild(label);
+  }
+}
+
+function renderColorNames() {
+  document.querySelectorAll('#colors .sr-only').forEach((el, i) => { el.textContent = COLORS[i][lang === 'de' ? 1 : 2]; });
+}
+
+async function join(name, color) {
+  const body = { name, color, protocol: PROTOCOL, transport: 'webtransport' };
+  const session = localStorage.getItem(`stadtlab.session.${room}`);
+  if (session) body.session = session;
+  const r = await fetch(`/api/rooms/${encodeURIComponent(room)}/join`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  const answer = await r.json().catch(() => ({ error: 'error' }));
+  if (!r.ok) throw Object.assign(new Error(answer.message), { code: answer.error });
+  localStorage.setItem(`stadtlab.session.${room}`, answer.session);
+  return answer;
+}
+
+// Downloads the client with real progress (Content-Length of the compressed transfer).
+async function download(url, onProgress) {
+  const r = await fetch(url);
+  if (!r.ok) throw Object.assign(new Error('no client'), { code: 'no_client' });
+  const total = Number(r.headers.get('content-length')) || 0;
+  const reader = r.body.getReader();
+  const chunks = [];
+  let got = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    got += value.length;
+    if (total) onProgress(Math.min(got / total, 1));
+  }
+  onProgress(1);
+  return new Blob(chunks);
+}
+
+$('lang').addEventListener('click', () => {
+  lang = lang === 'de' ? 'en' : 'de';
+  localStorage.setItem('stadtlab.lang', lang);
+  render();
+  if ($('status').dataset.code) say($('status').dataset.code, $('status').className === 'error');
+});
+
+$('join-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const name = $('name').value.trim();
+  if (name.length < 2) { say(name ? 'name_too_short' : 'name_empty'); $('name').focus(); return; }
+  if (!document.createElement('canvas').getContext('webgl2')) return say('no_webgl2');
+  const color = document.querySelector('input[name=color]:checked')?.value ?? COLORS[0][0];
+  localStorage.setItem('stadtlab.color', color);
+  $('join').disabled = true;
+  try {
+    const ticket = await join(name, color);
+    say('reserved', false);
+    $('loading').hidden = false;
+    await download(WASM_URL, (f) => { $('progress').value = f; });
+    // The client issue starts the WASM client here with `ticket`.
+    window.stadtlabTicket = ticket;
+  } catch (e) {
+    say(e.code in TEXT[lang] ? e.code : (e instanceof TypeError ? 'unreachable' : 'error'));
+    $('loading').hidden = true;
+    if (String(e.code).startsWith('name_')) $('name').focus();
+  } finally {
+    $('join').disabled = false;
+  }
+});
+
+colorPicker();
+render();
+loadRoom();
