@@ -21,8 +21,7 @@ use stadtlab_shared::protocol::{
 };
 
 use crate::join::{self, JoinRequest, JoinResponse};
-use crate::ws_socket::WebSocketClientSocket;
-use crate::wt_socket::WebTransportClientSocket;
+use crate::{ws_socket, wt_socket};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Transport {
@@ -131,6 +130,16 @@ pub struct Bot {
     pub confirm_delays: Vec<f32>,
 }
 
+/// The URL a browser transport connects to, and the address netcode tracks it under.
+fn url_and_addr(address: &str) -> Result<(url::Url, SocketAddr), BotError> {
+    let url = url::Url::parse(address).map_err(|e| BotError::BadResponse(e.to_string()))?;
+    let port = url.port_or_known_default().unwrap_or(443);
+    let addr = format!("{}:{port}", url.host_str().unwrap_or("127.0.0.1"))
+        .parse()
+        .map_err(|e: std::net::AddrParseError| BotError::BadResponse(e.to_string()))?;
+    Ok((url, addr))
+}
+
 fn now_since_epoch() -> Duration {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -181,46 +190,29 @@ impl Bot {
                     .map_err(|e| BotError::Transport(format!("{e:?}")))?;
                 (t, false)
             }
-            Transport::WebSocket => {
-                let url = url::Url::parse(&join.connect.address)
-                    .map_err(|e| BotError::BadResponse(e.to_string()))?;
-                let addr: SocketAddr = format!(
-                    "{}:{}",
-                    url.host_str().unwrap_or("127.0.0.1"),
-                    url.port().unwrap_or(80)
-                )
-                .parse()
-                .map_err(|e: std::net::AddrParseError| BotError::BadResponse(e.to_string()))?;
-                let socket = WebSocketClientSocket::new(url, addr);
+            Transport::WebSocket | Transport::WebTransport => {
+                let (url, addr) = url_and_addr(&join.connect.address)?;
+                let socket = if options.transport == Transport::WebSocket {
+                    ws_socket::socket(url, addr)
+                } else {
+                    let hash: [u8; 32] = join
+                        .connect
+                        .cert_hash
+                        .as_deref()
+                        .and_then(|h| B64.decode(h).ok())
+                        .and_then(|h| h.try_into().ok())
+                        .ok_or_else(|| {
+                            BotError::BadResponse(
+                                "WebTransport join without a certificate hash".into(),
+                            )
+                        })?;
+                    wt_socket::socket(url, addr, hash)
+                };
                 let counter = socket.received.clone();
+                let reliable = ClientSocket::is_reliable(&socket);
                 let t = NetcodeClientTransport::new(now_since_epoch(), auth, socket)
                     .map_err(|e| BotError::Transport(format!("{e:?}")))?;
-                return Ok(Self::with_transport(join, t, true, counter, options));
-            }
-            Transport::WebTransport => {
-                let url = url::Url::parse(&join.connect.address)
-                    .map_err(|e| BotError::BadResponse(e.to_string()))?;
-                let addr: SocketAddr = format!(
-                    "{}:{}",
-                    url.host_str().unwrap_or("127.0.0.1"),
-                    url.port().unwrap_or(443)
-                )
-                .parse()
-                .map_err(|e: std::net::AddrParseError| BotError::BadResponse(e.to_string()))?;
-                let hash: [u8; 32] = join
-                    .connect
-                    .cert_hash
-                    .as_deref()
-                    .and_then(|h| B64.decode(h).ok())
-                    .and_then(|h| h.try_into().ok())
-                    .ok_or_else(|| {
-                        BotError::BadResponse("WebTransport join without a certificate hash".into())
-                    })?;
-                let socket = WebTransportClientSocket::new(url, addr, hash);
-                let counter = socket.received.clone();
-                let t = NetcodeClientTransport::new(now_since_epoch(), auth, socket)
-                    .map_err(|e| BotError::Transport(format!("{e:?}")))?;
-                return Ok(Self::with_transport(join, t, false, counter, options));
+                return Ok(Self::with_transport(join, t, reliable, counter, options));
             }
         };
         Ok(Self::with_transport(

@@ -3,8 +3,8 @@
 //! - [`join`]: the HTTP join call, as a browser makes it.
 //! - [`bot`]: one connected client (renet2 over UDP or WebSocket) that decodes snapshots and
 //!   measures what a visitor would feel (move confirmation delay, downstream bytes).
-//! - [`ws_socket`], [`wt_socket`]: native WebSocket and WebTransport transports for renet2
-//!   (renet2 ships only browser ones), so tests reach every server socket.
+//! - [`pipe_socket`], [`ws_socket`], [`wt_socket`]: native WebSocket and WebTransport
+//!   transports for renet2 (renet2 ships only browser ones), so tests reach every server socket.
 //! - [`walker`]: plausible wandering for load tests.
 //! - [`load`], [`bench`]: many bots at once, and the benchmark that prints the figures.
 
@@ -12,6 +12,7 @@ pub mod bench;
 pub mod bot;
 pub mod join;
 pub mod load;
+pub mod pipe_socket;
 pub mod walker;
 pub mod ws_socket;
 pub mod wt_socket;

@@ -27,7 +27,7 @@ pub struct ReasonLabel {
 
 /// The parts of a tick, timed separately (see `game/mod.rs` for their order).
 #[derive(Debug, Clone, Copy)]
-pub enum Phase {
+pub enum TickPhase {
     Receive,
     Messages,
     Simulate,
@@ -35,9 +35,9 @@ pub enum Phase {
     Send,
 }
 
-impl Phase {
+impl TickPhase {
     pub const COUNT: usize = 5;
-    pub const NAMES: [&'static str; Phase::COUNT] =
+    pub const NAMES: [&'static str; TickPhase::COUNT] =
         ["receive", "messages", "simulate", "snapshots", "send"];
 }
 
@@ -54,7 +54,7 @@ pub struct Metrics {
     pub joins: Family<ReasonLabel, Counter>,
     recent_ticks: Mutex<VecDeque<f64>>,
     /// Sum of seconds per phase and the tick count, since the last stats reset.
-    phase_sums: Mutex<([f64; Phase::COUNT], u64)>,
+    phase_sums: Mutex<([f64; TickPhase::COUNT], u64)>,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -114,7 +114,7 @@ impl Metrics {
             rejected_input,
             joins,
             recent_ticks: Mutex::new(VecDeque::with_capacity(TICK_WINDOW)),
-            phase_sums: Mutex::new(([0.0; Phase::COUNT], 0)),
+            phase_sums: Mutex::new(([0.0; TickPhase::COUNT], 0)),
         }
     }
 
@@ -165,10 +165,10 @@ impl Metrics {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clear();
-        *self.phase_sums.lock().unwrap_or_else(|e| e.into_inner()) = ([0.0; Phase::COUNT], 0);
+        *self.phase_sums.lock().unwrap_or_else(|e| e.into_inner()) = ([0.0; TickPhase::COUNT], 0);
     }
 
-    pub fn record_phases(&self, laps: &[f64; Phase::COUNT]) {
+    pub fn record_phases(&self, laps: &[f64; TickPhase::COUNT]) {
         let mut sums = self.phase_sums.lock().unwrap_or_else(|e| e.into_inner());
         for (sum, lap) in sums.0.iter_mut().zip(laps) {
             *sum += lap;
@@ -180,7 +180,7 @@ impl Metrics {
     pub fn phase_means_ms(&self) -> Vec<(&'static str, f64)> {
         let sums = self.phase_sums.lock().unwrap_or_else(|e| e.into_inner());
         let n = sums.1.max(1) as f64;
-        Phase::NAMES
+        TickPhase::NAMES
             .iter()
             .zip(sums.0)
             .map(|(name, s)| (*name, s / n * 1000.0))

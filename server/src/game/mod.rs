@@ -40,23 +40,23 @@ use lobby::Lobby;
 use room::Room;
 use transport::TokenIssuer;
 
-use crate::metrics::Phase;
+use crate::metrics::TickPhase;
 
 /// Times the phases of one tick.
 struct PhaseClock {
     last: Instant,
-    laps: [f64; Phase::COUNT],
+    laps: [f64; TickPhase::COUNT],
 }
 
 impl PhaseClock {
     fn start() -> Self {
         Self {
             last: Instant::now(),
-            laps: [0.0; Phase::COUNT],
+            laps: [0.0; TickPhase::COUNT],
         }
     }
 
-    fn lap(&mut self, phase: Phase) {
+    fn lap(&mut self, phase: TickPhase) {
         let now = Instant::now();
         self.laps[phase as usize] = now.duration_since(self.last).as_secs_f64();
         self.last = now;
@@ -218,10 +218,10 @@ impl Game {
                 tracing::debug!(error = ?e, "transport receive error");
             }
         }
-        phases.lap(Phase::Receive);
+        phases.lap(TickPhase::Receive);
         self.handle_connection_events();
         self.receive_messages();
-        phases.lap(Phase::Messages);
+        phases.lap(TickPhase::Messages);
         let dt = 1.0 / self.config.tick_hz as f32;
         // A late loop grants more input frames, so movement keeps real-time speed and input
         // latency does not pile up; the cap in `simulate` still bounds any one tick.
@@ -230,11 +230,11 @@ impl Game {
             room.simulate(dt, ticks_elapsed);
         }
         self.expire_and_close();
-        phases.lap(Phase::Simulate);
+        phases.lap(TickPhase::Simulate);
         self.send_snapshots();
-        phases.lap(Phase::Snapshots);
+        phases.lap(TickPhase::Snapshots);
         self.transport.send_packets(&mut self.renet);
-        phases.lap(Phase::Send);
+        phases.lap(TickPhase::Send);
         self.metrics.record_phases(&phases.laps);
     }
 
