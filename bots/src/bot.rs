@@ -20,6 +20,11 @@ use stadtlab_shared::protocol::{
     SnapshotMsg, channel, connection_config, decode, encode, limits,
 };
 
+use stadtlab_shared::movement::AvatarMotion;
+use stadtlab_shared::prediction::Predictor;
+use stadtlab_shared::quantize::{QuantPos, yaw_from_u16};
+use stadtlab_shared::scene::{CollisionWorld, built_in};
+
 use crate::join::{self, JoinRequest, JoinResponse};
 use crate::{ws_socket, wt_socket};
 
@@ -128,6 +133,12 @@ pub struct Bot {
     unconfirmed: VecDeque<(u32, Instant)>,
     /// Delays from sending an input to a snapshot confirming it, in seconds.
     pub confirm_delays: Vec<f32>,
+    /// The room's collision shapes, when its scene is built in: enables prediction.
+    world: Option<CollisionWorld>,
+    /// Own avatar predicted from local inputs, reconciled with every snapshot.
+    pub predictor: Option<Predictor>,
+    /// The largest reconciliation correction seen, metres.
+    pub max_correction: f32,
 }
 
 /// The URL a browser transport connects to, and the address netcode tracks it under.
@@ -227,6 +238,7 @@ impl Bot {
         received_bytes: Arc<AtomicU64>,
         options: BotOptions,
     ) -> Bot {
+        let world = built_in(&join.room).map(|scene| CollisionWorld::from_scene(&scene));
         Bot {
             join,
             client: RenetClient::new(connection_config(), reliable),
@@ -246,6 +258,9 @@ impl Bot {
             recent_frames: VecDeque::new(),
             unconfirmed: VecDeque::new(),
             confirm_delays: Vec::new(),
+            world,
+            predictor: None,
+            max_correction: 0.0,
         }
     }
 
@@ -323,6 +338,20 @@ impl Bot {
         };
         self.decoder.apply(&snap);
         self.confirm(snap.ack_input, now);
+        if let (Some(world), Some(me)) = (&self.world, self.me)
+            && let Some(state) = self.decoder.state(me)
+        {
+            let tick_hz = self.join.tick_hz;
+            let predictor = self.predictor.get_or_insert_with(|| {
+                let motion = AvatarMotion {
+                    pos: QuantPos(state.pos).to_vec3(),
+                    yaw: yaw_from_u16(state.yaw),
+                };
+                Predictor::new(motion, tick_hz)
+            });
+            predictor.reconcile(&state, snap.ack_input, world);
+            self.max_correction = self.max_correction.max(predictor.last_correction);
+        }
         self.last_ack_input = snap.ack_input;
         self.last_snapshot = Some(snap);
     }

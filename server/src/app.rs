@@ -44,21 +44,12 @@ impl RunningServer {
     }
 }
 
-/// The shipped scenes, built into the binary: a `stadtlab` copied anywhere still has rooms.
-const BUILT_IN_SCENES: &[(&str, &str)] = &[
-    ("forum.toml", include_str!("../../scenes/forum.toml")),
-    (
-        "stadtlabor.toml",
-        include_str!("../../scenes/stadtlabor.toml"),
-    ),
-];
-
 /// Reads every `*.toml` in `dir` as (where it came from, text), sorted by file name; the
 /// built-in scenes when there is no such folder.
 fn scene_sources(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
     if !dir.is_dir() {
         tracing::info!(folder = %dir.display(), "no scenes folder: using the built-in scenes");
-        return Ok(BUILT_IN_SCENES
+        return Ok(stadtlab_shared::scene::BUILT_IN
             .iter()
             .map(|(name, text)| (format!("built-in {name}"), text.to_string()))
             .collect());

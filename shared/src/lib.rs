@@ -5,13 +5,17 @@
 //!   client (rendering) read from `scenes/*.toml`.
 //! - [`movement`]: the one movement function; the server runs it authoritatively and clients
 //!   run it for prediction.
+//! - [`prediction`], [`interpolation`]: a client's own avatar predicted and reconciled, the
+//!   others rendered smoothly a little in the past.
 //! - [`names`], [`chat`]: validators for text that people type.
 //!
 //! No Bevy, no tokio: this crate builds for wasm32 and keeps the server free of the renderer.
 
 pub mod chat;
+pub mod interpolation;
 pub mod movement;
 pub mod names;
+pub mod prediction;
 pub mod protocol;
 pub mod quantize;
 pub mod scene;

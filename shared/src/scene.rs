@@ -91,6 +91,25 @@ fn default_wall_material() -> String {
     "plaster".into()
 }
 
+/// The shipped scenes, built in: a server copied anywhere still has rooms, and clients and
+/// bots can predict movement without fetching the file. (file name, TOML text)
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("forum.toml", include_str!("../../scenes/forum.toml")),
+    (
+        "stadtlabor.toml",
+        include_str!("../../scenes/stadtlabor.toml"),
+    ),
+];
+
+/// The built-in scene called `name`, if there is one.
+pub fn built_in(name: &str) -> Option<Scene> {
+    BUILT_IN
+        .iter()
+        .map(|(_, text)| Scene::from_toml(text))
+        .filter_map(Result::ok)
+        .find(|s| s.name == name)
+}
+
 #[derive(Debug, Error)]
 pub enum SceneError {
     #[error("scene file is not valid TOML for a scene: {0}")]
