@@ -33,7 +33,7 @@ ensure_rust() {
   if [ -n "$minor" ] && [ "$minor" -ge "$MIN_RUST_MINOR" ] && command -v cargo >/dev/null; then
     return
   fi
-  apt_install rustc-web cargo-web
+  apt_install rustc-web cargo-web rustfmt-web rust-web-clippy
   export PATH="/usr/bin:$PATH"
   export RUSTC=/usr/bin/rustc
   minor="$(rust_minor /usr/bin/rustc || true)"
@@ -76,4 +76,19 @@ start_test_postgres() {
 stop_test_postgres() {
   as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$PG_TMP"
+}
+
+# Debian's rustc-web with the library sources: the route to wasm32 without rustup targets
+# (std is rebuilt with -Zbuild-std). See ../shared/toolchain/ for the probe behind it.
+ensure_wasm_toolchain() {
+  apt_install rustc-web cargo-web rust-web-src rust-web-llvm lld-22
+}
+
+# Runs Debian's cargo for wasm32-unknown-unknown, building into its own target folder.
+wasm_cargo() {
+  local sub="$1"; shift
+  env RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=rust-lld \
+    CARGO_TARGET_DIR="$(dirname "$CARGO_TARGET_DIR")/wasm-target" \
+    /usr/bin/cargo "$sub" --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort "$@"
 }

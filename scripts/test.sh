@@ -11,6 +11,9 @@ log "cargo fmt --check"
 cargo fmt --all -- --check
 log "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
+log "shared crate builds for wasm32 (Debian rustc-web, -Zbuild-std)"
+ensure_wasm_toolchain
+wasm_cargo build -p stadtlab-shared
 start_test_postgres
 log "cargo test"
 cargo test --workspace
