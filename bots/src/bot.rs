@@ -422,6 +422,13 @@ impl Bot {
         self.client.send_message(channel::INPUT, encode(&msg));
     }
 
+    /// Leaves on purpose: the server removes the avatar at once.
+    pub fn leave(&mut self) {
+        self.client
+            .send_message(channel::CONTROL, encode(&ClientMsg::Leave));
+        self.flush();
+    }
+
     /// Sends what is queued now (inputs right after deciding them, not a tick later).
     pub fn flush(&mut self) {
         let _ = self.transport.send_packets(&mut self.client);

@@ -182,3 +182,24 @@ fn silent_clients_time_out_and_leave_after_the_grace_period() {
     .unwrap();
     drop(anna);
 }
+
+#[test]
+fn leaving_on_purpose_removes_the_avatar_at_once() {
+    let server = TestServer::start_with(|c| c.game.reconnect_grace_secs = 60);
+    let mut anna = server.bot("stadtlabor", "Anna");
+    let mut ben = server.bot("stadtlabor", "Ben");
+    let anna_id = anna.me.unwrap();
+    ben.pump_until(Duration::from_secs(3), "Anna listed", |b| {
+        b.people.contains_key(&anna_id)
+    })
+    .unwrap();
+    anna.leave();
+    pump_all(&mut [&mut anna], Duration::from_millis(300));
+    // Well inside the 60 s grace period, she is gone, not away.
+    ben.pump_until(Duration::from_secs(3), "Anna left", |b| {
+        !b.people.contains_key(&anna_id)
+    })
+    .unwrap();
+    let (_, rooms) = server.get("/api/rooms/stadtlabor");
+    assert!(rooms.contains("\"occupancy\":1"), "{rooms}");
+}

@@ -47,23 +47,23 @@ impl Game {
         let Some(link) = self.links.get(&client_id) else {
             return;
         };
-        match (&link.phase, msg) {
-            (Phase::Closing { .. }, _) => {}
-            (Phase::AwaitingHello { .. }, ClientMsg::Hello { protocol, .. }) => {
-                self.hello(client_id, protocol)
-            }
-            (Phase::InRoom { avatar }, ClientMsg::Chat { text }) => {
-                let avatar = *avatar;
-                self.chat(client_id, avatar, &text)
-            }
-            (_, msg) => {
-                // Hello twice, or chat before the handshake: out of phase.
-                debug_assert!(
-                    !msg.allowed_before_welcome() || matches!(link.phase, Phase::InRoom { .. })
-                );
-                self.metrics.reject("out_of_phase");
-                self.strike(client_id);
-            }
+        let avatar = match link.phase {
+            Phase::Closing { .. } => return,
+            Phase::AwaitingHello { .. } => None,
+            Phase::InRoom { avatar } => Some(avatar),
+        };
+        if !msg.allowed(avatar.is_some()) {
+            // Hello twice, or chat before the handshake.
+            self.metrics.reject("out_of_phase");
+            self.strike(client_id);
+            return;
+        }
+        match (msg, avatar) {
+            (ClientMsg::Hello { protocol, .. }, _) => self.hello(client_id, protocol),
+            (ClientMsg::Chat { text }, Some(avatar)) => self.chat(client_id, avatar, &text),
+            (ClientMsg::Leave, _) => self.reject(client_id, RejectReason::Left),
+            // Excluded by `allowed`; never a panic on input.
+            (ClientMsg::Chat { .. }, None) => {}
         }
     }
 

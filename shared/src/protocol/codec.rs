@@ -150,7 +150,7 @@ mod tests {
 
         #[test]
         fn client_msg_round_trip(text in ".{0,300}", protocol in any::<u16>()) {
-            for msg in [ClientMsg::Chat { text: text.clone() }, ClientMsg::Hello { protocol, software: text.clone() }] {
+            for msg in [ClientMsg::Chat { text: text.clone() }, ClientMsg::Hello { protocol, software: text.clone() }, ClientMsg::Leave] {
                 let bytes = encode(&msg);
                 prop_assert_eq!(decode::<ClientMsg>(&bytes, usize::MAX).unwrap(), msg);
             }

@@ -34,12 +34,20 @@ pub enum ClientMsg {
     Hello { protocol: u16, software: String },
     /// Room-wide text chat.
     Chat { text: String },
+    /// Leaving on purpose (the leave button, closing the tab): gone at once for everyone,
+    /// no reconnect grace period.
+    Leave,
 }
 
 impl ClientMsg {
-    /// Which messages are legal before the handshake completes (the Veloren `verify` idea).
-    pub fn allowed_before_welcome(&self) -> bool {
-        matches!(self, ClientMsg::Hello { .. })
+    /// Whether the message is legal in a phase (the Veloren `verify` idea): before the
+    /// handshake only `Hello` and `Leave`, after it everything but `Hello`.
+    pub fn allowed(&self, welcomed: bool) -> bool {
+        match self {
+            ClientMsg::Hello { .. } => !welcomed,
+            ClientMsg::Chat { .. } => welcomed,
+            ClientMsg::Leave => true,
+        }
     }
 }
 
@@ -65,6 +73,8 @@ pub enum RejectReason {
     Misbehaving,
     /// The same identity connected again from elsewhere.
     ReplacedByNewConnection,
+    /// The client asked to leave.
+    Left,
 }
 
 impl RejectReason {
@@ -76,6 +86,7 @@ impl RejectReason {
             RejectReason::NoSeat => "no seat reserved for this connection: join again".into(),
             RejectReason::Misbehaving => "too many malformed messages".into(),
             RejectReason::ReplacedByNewConnection => "you joined again from another window".into(),
+            RejectReason::Left => "you left the room".into(),
         }
     }
 }
