@@ -36,6 +36,7 @@ impl Game {
             (Some(seat), Some(room)) => {
                 self.links
                     .insert(client_id, Link::new(client_id, room, seat));
+                self.publish_occupancy(room);
             }
             _ => {
                 // A valid token whose seat is gone (used twice, or expired between HTTP and
@@ -61,8 +62,11 @@ impl Game {
         let Some(link) = self.links.remove(&client_id) else {
             return;
         };
-        let Some(id) = link.avatar() else { return };
         let room = link.room;
+        let Some(id) = link.avatar() else {
+            self.publish_occupancy(room); // Dropped during the handshake.
+            return;
+        };
         let Some(avatar) = self.rooms[room].avatar_mut(id) else {
             return;
         };
@@ -90,7 +94,10 @@ impl Game {
                     control::remove_avatar(self, room, id);
                 }
             } else {
+                let room = link.room;
                 link.phase = Phase::Closing { at_tick };
+                // Its place was held for the handshake; free it.
+                self.publish_occupancy(room);
             }
         }
     }
@@ -114,7 +121,9 @@ impl Game {
             .map(|l| l.client_id)
             .collect();
         for client_id in due {
-            self.links.remove(&client_id);
+            if let Some(link) = self.links.remove(&client_id) {
+                self.publish_occupancy(link.room);
+            }
             self.renet.disconnect(client_id);
         }
     }

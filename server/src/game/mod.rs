@@ -307,9 +307,19 @@ impl Game {
         }
     }
 
+    /// Tells the lobby how many places `room` has taken: avatars (away ones included) and
+    /// connections still before their handshake, so that nobody slips in between.
     fn publish_occupancy(&self, room: usize) {
         let r = &self.rooms[room];
-        self.lobby.set_occupied(&r.name, r.occupied());
+        let handshaking = self
+            .links
+            .values()
+            .filter(|l| {
+                l.room == room
+                    && matches!(&l.phase, link::Phase::AwaitingHello { seat, .. } if !seat.rejoin)
+            })
+            .count();
+        self.lobby.set_occupied(&r.name, r.occupied() + handshaking);
         let connected = r
             .avatars
             .iter()
