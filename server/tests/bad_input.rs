@@ -180,3 +180,30 @@ fn speed_hacks_move_no_faster_than_running() {
         "moved {moved} m in {elapsed} s; running allows {allowed} m"
     );
 }
+
+#[test]
+fn out_of_phase_messages_count_as_misbehaviour() {
+    use stadtlab_shared::protocol::{ClientMsg, encode};
+    let server = TestServer::start();
+    let mut anna = server.bot("stadtlabor", "Anna");
+    // A second handshake after the first: each one is a strike; enough of them end the visit.
+    for _ in 0..25 {
+        let hello = ClientMsg::Hello {
+            protocol: stadtlab_shared::protocol::PROTOCOL_VERSION,
+            software: "x".into(),
+        };
+        anna.send_raw(channel::CONTROL, encode(&hello));
+    }
+    anna.flush();
+    let _ = anna.pump_until(Duration::from_secs(5), "rejection", |b| {
+        b.rejection().is_some()
+    });
+    assert!(anna.inbox.contains(&ServerMsg::Rejected {
+        reason: RejectReason::Misbehaving
+    }));
+    let (_, metrics) = server.get("/metrics");
+    assert!(
+        metrics.contains("stadtlab_rejected_input_total{reason=\"out_of_phase\"}"),
+        "{metrics}"
+    );
+}
