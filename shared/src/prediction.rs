@@ -86,15 +86,20 @@ mod tests {
         }
     }
 
-    /// The server as the client sees it: the same rule, a few ticks behind, quantized.
-    #[test]
-    fn replay_after_reconcile_agrees_with_the_server() {
-        let scene = built_in("stadtlabor").unwrap();
-        let world = CollisionWorld::from_scene(&scene);
+    /// The stadtlabor's collision shapes and a standing place just inside its door.
+    fn lab_entrance() -> (CollisionWorld, AvatarMotion) {
+        let world = CollisionWorld::from_scene(&built_in("stadtlabor").unwrap());
         let start = AvatarMotion {
             pos: world.place(glam::Vec2::new(10.0, 1.2)),
             yaw: 0.0,
         };
+        (world, start)
+    }
+
+    /// The server as the client sees it: the same rule, a few ticks behind, quantized.
+    #[test]
+    fn replay_after_reconcile_agrees_with_the_server() {
+        let (world, start) = lab_entrance();
         let mut client = Predictor::new(start, 30);
         let mut server = start;
         let mut server_states = Vec::new();
@@ -126,12 +131,7 @@ mod tests {
 
     #[test]
     fn a_server_correction_wins() {
-        let scene = built_in("stadtlabor").unwrap();
-        let world = CollisionWorld::from_scene(&scene);
-        let start = AvatarMotion {
-            pos: world.place(glam::Vec2::new(10.0, 1.2)),
-            yaw: 0.0,
-        };
+        let (world, start) = lab_entrance();
         let mut client = Predictor::new(start, 30);
         for seq in 1..=10 {
             client.apply(frame(seq), &world);
