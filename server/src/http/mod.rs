@@ -11,11 +11,14 @@ pub use limits::JoinLimiter;
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::game::lobby::Lobby;
@@ -35,6 +38,9 @@ pub struct AppState {
     pub tick_hz: u32,
 }
 
+/// Longest time one request may take (file downloads of the client bundle included).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// JSON API bodies are small; uploads (a later issue) get their own limit on their route.
 const API_BODY_LIMIT: usize = 16 * 1024;
 
@@ -52,6 +58,11 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
     // room links lead to the landing page.
     api.route_service("/r/{room}", ServeFile::new(index))
         .fallback_service(ServeDir::new(web_dir))
+        // A stuck or deliberately slow request must not hold a worker forever.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
