@@ -4,39 +4,14 @@
 //! per-client view lists rather than on the avatars themselves (cache misses were the cost).
 
 use glam::Vec2;
-#[cfg(test)]
-use stadtlab_shared::protocol::encode;
-use stadtlab_shared::protocol::{AvatarState, EntityUpdate, SnapshotMsg, encode_with_capacity};
+use stadtlab_shared::protocol::AvatarState;
+use stadtlab_shared::protocol::wire::{put_update, snapshot_bytes};
 
 use super::interest::{Grid, TIER_PERIODS};
 use super::link::{Link, ViewInfo};
 
 /// The view (who is near) is recomputed every this many ticks, staggered across clients.
 pub const VIEW_REFRESH_TICKS: u32 = 6;
-
-/// Bytes of a postcard varint.
-fn varint_len(v: u32) -> usize {
-    match v {
-        0..=0x7f => 1,
-        0x80..=0x3fff => 2,
-        0x4000..=0x1f_ffff => 3,
-        0x20_0000..=0x0fff_ffff => 4,
-        _ => 5,
-    }
-}
-
-fn zigzag(v: i32) -> u32 {
-    ((v << 1) ^ (v >> 31)) as u32
-}
-
-/// The exact encoded size of one update (postcard: varints, zigzag for signed).
-pub fn update_len(u: &EntityUpdate) -> usize {
-    varint_len(u.id as u32)
-        + 1
-        + u.dpos.iter().map(|d| varint_len(zigzag(*d))).sum::<usize>()
-        + varint_len(zigzag(u.dyaw as i32))
-        + 1
-}
 
 /// The avatars of one room as snapshots see them this tick: indexed by id, `None` for free
 /// ids and for people who are away.
@@ -64,7 +39,8 @@ pub struct Scratch {
     cells: Vec<(u16, Vec2)>,
     /// (slot, tier, owed) of the avatars due this tick.
     due: Vec<(u32, u8, bool)>,
-    entities: Vec<EntityUpdate>,
+    /// The encoded updates of the snapshot being built.
+    updates: Vec<u8>,
 }
 
 pub struct SnapshotParams {
@@ -169,13 +145,13 @@ pub fn build(
         .due
         .sort_unstable_by_key(|&(_, tier, owed)| (tier, !owed));
 
-    // 3. Fill the byte budget; one's own avatar always goes first.
-    let removed: Vec<u16> = enc.removals().to_vec();
-    let mut used = 12 + removed.iter().map(|r| varint_len(*r as u32)).sum::<usize>();
-    scratch.entities.clear();
-    let own = enc.update_for(me, &my_state, p.tick);
-    used += update_len(&own);
-    scratch.entities.push(own);
+    // 3. Fill the byte budget, writing the wire bytes directly; one's own avatar always first.
+    //    The header (tick, ack, two counts) takes at most 16 bytes, a removal at most 3.
+    let header = 16 + 3 * enc.removals().len();
+    let bytes = &mut scratch.updates;
+    bytes.clear();
+    put_update(bytes, &enc.update_for(me, &my_state, p.tick));
+    let mut count = 1;
     enc.record(me, p.tick, my_state);
     let (tracked, acks) = enc.parts_mut();
     for &(slot, _, _) in &scratch.due {
@@ -187,60 +163,19 @@ pub fn build(
             t.extra.owed = false;
             continue;
         }
-        let u = t.update_for(acks, &state, p.tick);
-        let len = update_len(&u);
-        if used + len > p.budget {
+        let before = bytes.len();
+        put_update(bytes, &t.update_for(acks, &state, p.tick));
+        if header + bytes.len() > p.budget {
+            bytes.truncate(before);
             t.extra.owed = true; // Next tick, ahead of its tier.
             continue;
         }
-        used += len;
+        count += 1;
         t.extra.owed = false;
         t.record(acks, p.tick, state);
-        scratch.entities.push(u);
     }
     let ack_input = room.last_input.get(me as usize).copied().unwrap_or(0);
-    let msg = SnapshotMsg {
-        tick: p.tick,
-        ack_input,
-        entities: std::mem::take(&mut scratch.entities),
-        removed,
-    };
+    let out = snapshot_bytes(p.tick, ack_input, count, bytes, enc.removals());
     enc.sent_snapshot(p.tick);
-    let bytes = encode_with_capacity(&msg, used + 8);
-    scratch.entities = msg.entities;
-    Some(bytes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn update_len_is_exact() {
-        for u in [
-            EntityUpdate {
-                id: 3,
-                base_age: 1,
-                dpos: [5, 0, -3],
-                dyaw: 10,
-                flags: 0,
-            },
-            EntityUpdate {
-                id: 300,
-                base_age: 0,
-                dpos: [123456, 40, -99999],
-                dyaw: -32000,
-                flags: 1,
-            },
-            EntityUpdate {
-                id: u16::MAX,
-                base_age: 255,
-                dpos: [i32::MIN, i32::MAX, 0],
-                dyaw: i16::MIN,
-                flags: 255,
-            },
-        ] {
-            assert_eq!(update_len(&u), encode(&u).len(), "{u:?}");
-        }
-    }
+    Some(out)
 }

@@ -18,13 +18,6 @@ pub fn encode<T: Serialize>(msg: &T) -> Vec<u8> {
     postcard::to_allocvec(msg).expect("in-memory serialisation of protocol types cannot fail")
 }
 
-/// [`encode`] into a buffer of `capacity` bytes: one allocation where the size is known
-/// (snapshots, built for every client every tick).
-pub fn encode_with_capacity<T: Serialize>(msg: &T, capacity: usize) -> Vec<u8> {
-    postcard::to_extend(msg, Vec::with_capacity(capacity))
-        .expect("in-memory serialisation of protocol types cannot fail")
-}
-
 /// Decodes exactly one message of at most `limit` bytes.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8], limit: usize) -> Result<T, DecodeError> {
     if bytes.len() > limit {

@@ -4,8 +4,9 @@
 mod codec;
 mod messages;
 pub mod snapshot;
+pub mod wire;
 
-pub use codec::{DecodeError, decode, encode, encode_with_capacity};
+pub use codec::{DecodeError, decode, encode};
 pub use messages::*;
 
 /// Bumped whenever any message changes shape. The join endpoint and the `Hello` handshake both
