@@ -7,6 +7,7 @@ use renet2::ServerEvent;
 use stadtlab_shared::protocol::{RejectReason, ServerMsg};
 
 use super::link::{Link, Phase};
+use super::lobby::Seat;
 use super::{Game, control};
 
 /// Ticks between telling a client why it must go and cutting the connection.
@@ -49,7 +50,7 @@ impl Game {
                         reason: RejectReason::NoSeat,
                     },
                 );
-                let mut link = Link::new(client_id, 0, placeholder_seat());
+                let mut link = Link::new(client_id, 0, Seat::closed());
                 link.phase = Phase::Closing {
                     at_tick: self.tick + CLOSE_DELAY_TICKS,
                 };
@@ -127,8 +128,4 @@ impl Game {
             self.renet.disconnect(client_id);
         }
     }
-}
-
-fn placeholder_seat() -> super::lobby::Seat {
-    super::lobby::Seat::closed()
 }
