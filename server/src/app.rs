@@ -144,7 +144,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     let http_task = tokio::spawn(async move {
         let serve = axum::serve(
             listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
+            app.into_make_service_with_connect_info::<http::ClientAddrs>(),
         )
         .with_graceful_shutdown(async {
             let _ = stopped.await;

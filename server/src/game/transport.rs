@@ -1,7 +1,7 @@
 //! The game transports: one netcode server over three sockets (native UDP, browser
 //! WebTransport, browser WebSocket), and the connect tokens that lead clients to them.
 
-use std::net::{SocketAddr, UdpSocket};
+use std::net::{IpAddr, SocketAddr, UdpSocket};
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -42,10 +42,14 @@ pub struct TokenIssuer {
     key: NetcodeKey,
     expire_secs: u64,
     timeout_secs: i32,
+    /// The sockets at the configured public IP.
     pub udp: SocketAddr,
     pub webtransport: SocketAddr,
     pub webtransport_cert_hash: [u8; 32],
     pub websocket: SocketAddr,
+    /// Further addresses of this host that clients may use (its interfaces, when the game
+    /// sockets listen on all of them).
+    also_reachable: Vec<IpAddr>,
 }
 
 impl TokenIssuer {
@@ -57,16 +61,48 @@ impl TokenIssuer {
         }
     }
 
-    pub fn address(&self, kind: TransportKind) -> SocketAddr {
-        match kind {
-            TransportKind::Udp => self.udp,
-            TransportKind::Webtransport => self.webtransport,
-            TransportKind::Websocket => self.websocket,
+    /// The IP to hand a client whose HTTP request arrived at `local` (this host's side of the
+    /// connection): that very address when the game sockets answer there too (a phone in the
+    /// lab's Wi-Fi reaches the host at its LAN address, not at 127.0.0.1), else the public IP.
+    pub fn ip_for(&self, local: Option<IpAddr>) -> IpAddr {
+        let local = local.map(|ip| ip.to_canonical());
+        match local {
+            Some(ip) if self.also_reachable.contains(&ip) => ip,
+            _ => self.udp.ip(),
         }
     }
 
-    /// A netcode connect token (serialised) for `client_id` on the given socket.
-    pub fn token(&self, client_id: u64, kind: TransportKind) -> Result<Vec<u8>, String> {
+    /// The socket address of `kind` at `ip`.
+    pub fn address(&self, kind: TransportKind, ip: IpAddr) -> SocketAddr {
+        let port = match kind {
+            TransportKind::Udp => self.udp.port(),
+            TransportKind::Webtransport => self.webtransport.port(),
+            TransportKind::Websocket => self.websocket.port(),
+        };
+        SocketAddr::new(ip, port)
+    }
+
+    /// Every address a socket answers at (netcode checks tokens against this list).
+    fn socket_addresses(&self, kind: TransportKind) -> Vec<SocketAddr> {
+        let public = self.udp.ip();
+        std::iter::once(public)
+            .chain(
+                self.also_reachable
+                    .iter()
+                    .copied()
+                    .filter(|ip| *ip != public),
+            )
+            .map(|ip| self.address(kind, ip))
+            .collect()
+    }
+
+    /// A netcode connect token (serialised) for `client_id` on the given socket at `ip`.
+    pub fn token(
+        &self,
+        client_id: u64,
+        kind: TransportKind,
+        ip: IpAddr,
+    ) -> Result<Vec<u8>, String> {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap_or_default();
@@ -77,7 +113,7 @@ impl TokenIssuer {
             client_id,
             self.timeout_secs,
             Self::socket_id(kind),
-            vec![self.address(kind)],
+            vec![self.address(kind, ip)],
             None,
             &self.key.0,
         )
@@ -176,6 +212,26 @@ fn bind_udp(addr: SocketAddr) -> std::io::Result<UdpSocket> {
     Ok(socket.into())
 }
 
+/// This host's IPv4 addresses (the game sockets listen on IPv4).
+fn interface_ips() -> Vec<IpAddr> {
+    match if_addrs::get_if_addrs() {
+        Ok(interfaces) => {
+            let mut ips: Vec<IpAddr> = interfaces
+                .into_iter()
+                .map(|i| i.ip())
+                .filter(IpAddr::is_ipv4)
+                .collect();
+            ips.sort();
+            ips.dedup();
+            ips
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot list network interfaces; clients get the public IP only");
+            Vec::new()
+        }
+    }
+}
+
 /// Binds the three sockets. Must run outside async code but with a tokio runtime entered:
 /// the browser sockets spawn their connection handlers on it.
 pub fn bind(
@@ -226,6 +282,11 @@ pub fn bind(
         webtransport: public(wt_port, config.public_webtransport_port),
         webtransport_cert_hash: cert_hash.hash,
         websocket: public(ws_port, config.public_websocket_port),
+        also_reachable: if config.bind_ip.is_unspecified() {
+            interface_ips()
+        } else {
+            Vec::new()
+        },
     };
     let setup = ServerSetupConfig {
         current_time: SystemTime::now()
@@ -234,9 +295,9 @@ pub fn bind(
         max_clients,
         protocol_id: NETCODE_PROTOCOL_ID,
         socket_addresses: vec![
-            vec![issuer.udp],
-            vec![issuer.webtransport],
-            vec![issuer.websocket],
+            issuer.socket_addresses(TransportKind::Udp),
+            issuer.socket_addresses(TransportKind::Webtransport),
+            issuer.socket_addresses(TransportKind::Websocket),
         ],
         authentication: ServerAuthentication::Secure { private_key: key.0 },
     };
@@ -247,4 +308,44 @@ pub fn bind(
     ];
     let transport = NetcodeServerTransport::new_with_sockets(setup, sockets)?;
     Ok((transport, issuer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn issuer(also: Vec<IpAddr>) -> TokenIssuer {
+        let public = |port| SocketAddr::from(([203, 0, 113, 9], port));
+        TokenIssuer {
+            key: NetcodeKey([7; 32]),
+            expire_secs: 30,
+            timeout_secs: 10,
+            udp: public(5000),
+            webtransport: public(5001),
+            webtransport_cert_hash: [0; 32],
+            websocket: public(5002),
+            also_reachable: also,
+        }
+    }
+
+    #[test]
+    fn clients_get_the_address_they_reached_us_at() {
+        let lan = IpAddr::from([192, 168, 1, 5]);
+        let i = issuer(vec![IpAddr::from([127, 0, 0, 1]), lan]);
+        assert_eq!(i.ip_for(Some(lan)), lan);
+        // IPv4 seen through an IPv6 socket is the same address.
+        assert_eq!(i.ip_for(Some("::ffff:192.168.1.5".parse().unwrap())), lan);
+        // An address the game sockets do not answer at, or none: the public IP.
+        assert_eq!(i.ip_for(Some(IpAddr::from([10, 9, 9, 9]))), i.udp.ip());
+        assert_eq!(i.ip_for(None), i.udp.ip());
+        assert_eq!(
+            i.address(TransportKind::Websocket, lan),
+            SocketAddr::new(lan, 5002)
+        );
+        // netcode accepts tokens for every listed address.
+        assert_eq!(i.socket_addresses(TransportKind::Udp).len(), 3);
+        let token = i.token(42, TransportKind::Udp, lan).unwrap();
+        let token = ConnectToken::read(&mut token.as_slice()).unwrap();
+        assert_eq!(token.server_addresses[0], Some(SocketAddr::new(lan, 5000)));
+    }
 }

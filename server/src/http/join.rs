@@ -15,7 +15,7 @@ use stadtlab_shared::protocol::PROTOCOL_VERSION;
 use stadtlab_shared::scene::is_valid_room_name;
 use std::net::{IpAddr, SocketAddr};
 
-use super::{ApiError, AppState};
+use super::{ApiError, AppState, ClientAddrs};
 use crate::game::lobby::JoinRefusal;
 use crate::game::transport::TransportKind;
 
@@ -85,12 +85,13 @@ fn connect_info(
     state: &AppState,
     client_id: u64,
     kind: TransportKind,
+    ip: IpAddr,
 ) -> Result<Connect, ApiError> {
     let token = state
         .issuer
-        .token(client_id, kind)
+        .token(client_id, kind, ip)
         .map_err(ApiError::internal)?;
-    let addr = state.issuer.address(kind);
+    let addr = state.issuer.address(kind, ip);
     let (address, cert_hash) = match kind {
         TransportKind::Udp => (addr.to_string(), None),
         TransportKind::Webtransport => (
@@ -109,14 +110,15 @@ fn connect_info(
 
 pub async fn join(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ConnectInfo(addrs): ConnectInfo<ClientAddrs>,
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
     body: Result<Json<JoinRequest>, JsonRejection>,
 ) -> Result<Json<JoinResponse>, ApiError> {
-    let origin = client_address(&headers, peer, state.trust_forwarded_for);
+    let origin = client_address(&headers, addrs.remote, state.trust_forwarded_for);
+    let game_ip = state.issuer.ip_for(addrs.local.map(|a| a.ip()));
     let result = if state.join_limiter.allow(origin) {
-        join_inner(&state, origin, path, body)
+        join_inner(&state, origin, game_ip, path, body)
     } else {
         Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -148,6 +150,7 @@ fn client_address(headers: &HeaderMap, peer: SocketAddr, trust_forwarded_for: bo
 fn join_inner(
     state: &AppState,
     origin: IpAddr,
+    game_ip: IpAddr,
     path: Result<Path<String>, PathRejection>,
     body: Result<Json<JoinRequest>, JsonRejection>,
 ) -> Result<JoinResponse, ApiError> {
@@ -202,12 +205,13 @@ fn join_inner(
                 e.to_string(),
             ),
         })?;
-    let connect = connect_info(state, reservation.client_id, req.transport)?;
+    let connect = connect_info(state, reservation.client_id, req.transport, game_ip)?;
     let fallback = match req.transport {
         TransportKind::Webtransport => Some(connect_info(
             state,
             reservation.client_id,
             TransportKind::Websocket,
+            game_ip,
         )?),
         _ => None,
     };

@@ -9,14 +9,18 @@ mod rooms;
 pub use error::ApiError;
 pub use limits::JoinLimiter;
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::extract::connect_info::Connected;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
+use axum::serve::IncomingStream;
+use tokio::net::TcpListener;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -25,6 +29,22 @@ use crate::game::lobby::Lobby;
 use crate::game::transport::TokenIssuer;
 use crate::metrics::Metrics;
 use crate::storage::Storage;
+
+/// Both ends of a client's HTTP connection: who asked, and at which of our addresses.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientAddrs {
+    pub remote: SocketAddr,
+    pub local: Option<SocketAddr>,
+}
+
+impl Connected<IncomingStream<'_, TcpListener>> for ClientAddrs {
+    fn connect_info(stream: IncomingStream<'_, TcpListener>) -> Self {
+        Self {
+            remote: *stream.remote_addr(),
+            local: stream.io().local_addr().ok(),
+        }
+    }
+}
 
 /// Everything a handler may need.
 #[derive(Clone)]
