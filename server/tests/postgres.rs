@@ -58,12 +58,7 @@ fn visitors_walk_on_a_postgres_backed_server() {
     let Some(url) = fresh_database() else { return };
     let server = TestServer::start_with(|c| c.database_url = Some(url));
     let mut anna = server.bot("stadtlabor", "Anna");
-    for _ in 0..10 {
-        anna.pump();
-        anna.send_input(127, 0, 0, false);
-        anna.flush();
-        std::thread::sleep(Duration::from_millis(33));
-    }
+    common::walk(&mut [&mut anna], &mut [], 10, false);
     anna.pump_until(Duration::from_secs(3), "moves confirmed", |b| {
         b.last_ack_input >= 10
     })

@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{TestServer, pump_all};
+use common::{TestServer, pump_all, walk};
 use stadtlab_bots::{BotOptions, Transport};
 use stadtlab_shared::movement::WALK_SPEED;
 use stadtlab_shared::protocol::ServerMsg;
@@ -32,13 +32,7 @@ fn two_visitors_see_each_other_walk_and_chat() {
     let seen_start = ben.decoder.state(anna_id).unwrap();
     assert_eq!(start.pos, seen_start.pos);
     // Walk north (yaw 0 = +z) for one second at 30 inputs per second.
-    for _ in 0..30 {
-        anna.pump();
-        anna.send_input(127, 0, 0, false);
-        anna.flush();
-        ben.pump();
-        std::thread::sleep(Duration::from_millis(33));
-    }
+    walk(&mut [&mut anna], &mut [&mut ben], 30, false);
     pump_all(&mut [&mut anna, &mut ben], Duration::from_millis(400));
     let end = anna.my_state().unwrap();
     let walked = (end.pos[2] - start.pos[2]) as f32 / 100.0;
@@ -85,15 +79,7 @@ fn udp_websocket_and_webtransport_visitors_share_a_room() {
     let ids = [udp.me.unwrap(), ws.me.unwrap(), wt.me.unwrap()];
     assert!(ids[0] != ids[1] && ids[1] != ids[2] && ids[0] != ids[2]);
     // The browser transports walk; the UDP visitor watches.
-    for _ in 0..20 {
-        for bot in [&mut ws, &mut wt] {
-            bot.pump();
-            bot.send_input(127, 0, 0, true);
-            bot.flush();
-        }
-        udp.pump();
-        std::thread::sleep(Duration::from_millis(33));
-    }
+    walk(&mut [&mut ws, &mut wt], &mut [&mut udp], 20, true);
     pump_all(
         &mut [&mut udp, &mut ws, &mut wt],
         Duration::from_millis(500),
@@ -118,12 +104,7 @@ fn disconnect_and_rejoin_keeps_the_avatar() {
     let mut anna = server.bot("stadtlabor", "Anna");
     let mut ben = server.bot("stadtlabor", "Ben");
     let anna_id = anna.me.unwrap();
-    for _ in 0..15 {
-        anna.pump();
-        anna.send_input(127, 0, 0, false);
-        anna.flush();
-        std::thread::sleep(Duration::from_millis(33));
-    }
+    walk(&mut [&mut anna], &mut [], 15, false);
     anna.pump_until(Duration::from_secs(2), "moves applied", |b| {
         b.last_ack_input >= 15
     })

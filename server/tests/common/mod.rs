@@ -128,3 +128,19 @@ pub fn pump_all(bots: &mut [&mut Bot], d: Duration) {
         std::thread::sleep(Duration::from_millis(10));
     }
 }
+
+/// `ticks` ticks (33 ms each) of the `walkers` walking north (yaw 0) while the `watchers`
+/// only receive.
+pub fn walk(walkers: &mut [&mut Bot], watchers: &mut [&mut Bot], ticks: usize, run: bool) {
+    for _ in 0..ticks {
+        for b in walkers.iter_mut() {
+            b.pump();
+            b.send_input(127, 0, 0, run);
+            b.flush();
+        }
+        for b in watchers.iter_mut() {
+            b.pump();
+        }
+        std::thread::sleep(Duration::from_millis(33));
+    }
+}
