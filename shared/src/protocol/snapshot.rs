@@ -143,8 +143,6 @@ pub struct DeltaEncoder<T = ()> {
     index: Vec<u16>,
     tracked: Vec<Tracked<T>>,
     acks: AckSet,
-    newest_sent: u32,
-    acked_tick: u32,
     /// Removals not yet acknowledged, with the first tick they went out (0 = not yet).
     pending_removals: Vec<(u16, u32)>,
     removal_ids: Vec<u16>,
@@ -156,8 +154,6 @@ impl<T> Default for DeltaEncoder<T> {
             index: Vec::new(),
             tracked: Vec::new(),
             acks: AckSet::default(),
-            newest_sent: 0,
-            acked_tick: 0,
             pending_removals: Vec::new(),
             removal_ids: Vec::new(),
         }
@@ -167,10 +163,6 @@ impl<T> Default for DeltaEncoder<T> {
 impl<T: Copy + Default> DeltaEncoder<T> {
     pub fn new() -> Self {
         Self::default()
-    }
-
-    pub fn acked_tick(&self) -> u32 {
-        self.acked_tick
     }
 
     pub fn slot(&self, id: u16) -> Option<usize> {
@@ -191,11 +183,6 @@ impl<T: Copy + Default> DeltaEncoder<T> {
 
     pub fn tracked_mut(&mut self) -> &mut [Tracked<T>] {
         &mut self.tracked
-    }
-
-    /// Whether the client has been told about `id` (and not told to forget it).
-    pub fn knows(&self, id: u16) -> bool {
-        self.slot(id).is_some_and(|i| self.tracked[i].was_sent())
     }
 
     /// Starts tracking `id` (not yet sent); returns its slot.
@@ -263,7 +250,6 @@ impl<T: Copy + Default> DeltaEncoder<T> {
             return; // Never sent, too old, or already known: ignore rather than trust.
         }
         self.acks.acked[slot] = tick;
-        self.acked_tick = self.acked_tick.max(tick);
         // A removal is known once any snapshot that carried it is acknowledged.
         self.pending_removals
             .retain(|&(_, first)| first == 0 || first > tick);
@@ -280,7 +266,6 @@ impl<T: Copy + Default> DeltaEncoder<T> {
         let slot = tick as usize % ACK_WINDOW;
         self.acks.sent[slot] = tick;
         self.acks.acked[slot] = 0;
-        self.newest_sent = tick;
         for (_, first) in &mut self.pending_removals {
             if *first == 0 {
                 *first = tick;
