@@ -92,3 +92,47 @@ wasm_cargo() {
     CARGO_TARGET_DIR="$(dirname "$CARGO_TARGET_DIR")/wasm-target" \
     /usr/bin/cargo "$sub" --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort "$@"
 }
+
+# Tools built or downloaded once and reused between runs and clones (wasm-bindgen, wasm-opt).
+tools_dir() {
+  local dir="${STADTLAB_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/stadtlab/tools}"
+  mkdir -p "$dir"
+  echo "$dir"
+}
+
+# What the native (desktop) Bevy client needs to build: window-system headers.
+ensure_client_build_deps() {
+  apt_install pkg-config libwayland-dev libxkbcommon-dev
+}
+
+# The desktop client's tests render with Mesa's software Vulkan (lavapipe) under Xvfb.
+ensure_headless_display() {
+  apt_install xvfb xauth mesa-vulkan-drivers libvulkan1
+}
+
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
+ensure_wasm_bindgen() {
+  local version tools
+  version="$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' "$ROOT/Cargo.lock")"
+  tools="$(tools_dir)"
+  if ! "$tools/bin/wasm-bindgen" --version 2>/dev/null | grep -qx "wasm-bindgen $version"; then
+    log "installing wasm-bindgen-cli $version (once; 10-16 min on 2 cores)"
+    # Not --locked: the registry mirror lacks one pinned dependency of its lock file.
+    CARGO_TARGET_DIR="$(dirname "$CARGO_TARGET_DIR")/tools-build" \
+      cargo install -q wasm-bindgen-cli --version "$version" --root "$tools"
+  fi
+  WASM_BINDGEN="$tools/bin/wasm-bindgen"
+}
+
+# wasm-opt from npm's binaryen 132 (Debian's binaryen 108 breaks wasm-bindgen's output).
+ensure_wasm_opt() {
+  local tools
+  tools="$(tools_dir)"
+  command -v npm >/dev/null || apt_install nodejs npm
+  if [ ! -x "$tools/npm/node_modules/.bin/wasm-opt" ]; then
+    log "installing wasm-opt (npm binaryen@132)"
+    mkdir -p "$tools/npm"
+    (cd "$tools/npm" && npm install --no-audit --no-fund --silent binaryen@132.0.0)
+  fi
+  WASM_OPT="$tools/npm/node_modules/.bin/wasm-opt"
+}

@@ -7,7 +7,8 @@ const COLORS = [
   ['#1e66f5', 'Blau', 'Blue'], ['#d20f39', 'Rot', 'Red'], ['#40a02b', 'Grün', 'Green'], ['#df8e1d', 'Gelb', 'Yellow'],
   ['#8839ef', 'Lila', 'Purple'], ['#179299', 'Türkis', 'Teal'], ['#fe640b', 'Orange', 'Orange'], ['#5c5f77', 'Grau', 'Grey'],
 ];
-const WASM_URL = '/client/stadtlab_client_bg.wasm';
+const CLIENT = '/client/';
+const WASM_URL = `${CLIENT}stadtlab_client_bg.wasm`;
 
 const TEXT = {
   de: {
@@ -110,11 +111,13 @@ async function join(name, color) {
   return answer;
 }
 
-// Downloads the client with real progress (Content-Length of the compressed transfer).
+// Downloads the client with real progress. The bundle travels compressed, so fetch counts
+// decompressed bytes: the total comes from the build's manifest, not from Content-Length.
 async function download(url, onProgress) {
+  const manifest = await fetch(`${CLIENT}manifest.json`).then((m) => (m.ok ? m.json() : {})).catch(() => ({}));
   const r = await fetch(url);
   if (!r.ok) throw Object.assign(new Error('no client'), { code: 'no_client' });
-  const total = Number(r.headers.get('content-length')) || 0;
+  const total = manifest.wasm_bytes || Number(r.headers.get('content-length')) || 0;
   const reader = r.body.getReader();
   const chunks = [];
   let got = 0;
@@ -126,7 +129,26 @@ async function download(url, onProgress) {
     if (total) onProgress(Math.min(got / total, 1));
   }
   onProgress(1);
-  return new Blob(chunks);
+  return new Blob(chunks).arrayBuffer();
+}
+
+// Hands the seat to the 3D client and starts it on a full-page canvas.
+async function startClient(wasmBytes) {
+  const canvas = document.createElement('canvas');
+  canvas.id = 'stadtlab-canvas';
+  canvas.tabIndex = 0;
+  canvas.setAttribute('aria-label', roomInfo ? roomInfo.title[lang] : 'stadtlab');
+  document.body.appendChild(canvas);
+  document.body.classList.add('in-room');
+  $('landing').hidden = true;
+  const { default: init } = await import(`${CLIENT}stadtlab_client.js`);
+  try {
+    await init({ module_or_path: wasmBytes });
+  } catch (e) {
+    // winit leaves main() by throwing this on purpose; the app keeps running.
+    if (!String(e).includes('Using exceptions for control flow')) throw e;
+  }
+  canvas.focus();
 }
 
 $('lang').addEventListener('click', () => {
@@ -148,9 +170,10 @@ $('join-form').addEventListener('submit', async (event) => {
     const ticket = await join(name, color);
     say('reserved', false);
     $('loading').hidden = false;
-    await download(WASM_URL, (f) => { $('progress').value = f; });
-    // The client issue starts the WASM client here with `ticket`.
+    const wasm = await download(WASM_URL, (f) => { $('progress').value = f; });
     window.stadtlabTicket = ticket;
+    window.stadtlabStartedAt = performance.now();
+    await startClient(wasm);
   } catch (e) {
     say(e.code in TEXT[lang] ? e.code : (e instanceof TypeError ? 'unreachable' : 'error'));
     $('loading').hidden = true;

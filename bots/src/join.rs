@@ -13,26 +13,7 @@ pub struct JoinRequest<'a> {
     pub session: Option<&'a str>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-pub struct Connect {
-    pub transport: String,
-    pub token: String,
-    pub address: String,
-    pub cert_hash: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct JoinResponse {
-    pub protocol: u16,
-    pub room: String,
-    pub name: String,
-    pub client_id: String,
-    pub session: String,
-    pub rejoin: bool,
-    pub tick_hz: u32,
-    pub connect: Connect,
-    pub fallback: Option<Connect>,
-}
+pub use stadtlab_shared::protocol::join::{Connect, JoinAnswer as JoinResponse};
 
 /// The server's refusal: HTTP status, machine code and the sentence for people.
 #[derive(Debug, Clone, thiserror::Error)]

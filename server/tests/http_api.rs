@@ -274,3 +274,59 @@ fn reserved_but_unused_seats_per_address_are_capped() {
     let err = join(&server.base, "stadtlabor", &req("Gast 4")).unwrap_err();
     assert_eq!((err.status, err.code.as_str()), (429, "too_many_pending"));
 }
+
+#[test]
+fn the_client_bundle_is_served_precompressed_with_the_right_types() {
+    let web = tempfile::tempdir().unwrap();
+    let client = web.path().join("client");
+    std::fs::create_dir(&client).unwrap();
+    std::fs::write(client.join("c_bg.wasm"), b"\0asm raw").unwrap();
+    std::fs::write(client.join("c_bg.wasm.br"), b"brotli bytes").unwrap();
+    std::fs::write(client.join("c_bg.wasm.gz"), b"gzip bytes").unwrap();
+    std::fs::write(client.join("c.js"), b"export default 1;").unwrap();
+    let web_dir = web.path().to_path_buf();
+    let server = TestServer::start_with(move |c| c.web_dir = web_dir);
+    let get = |path: &str, accept: &str| {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut r = agent
+            .get(format!("{}{path}", server.base))
+            .header("accept-encoding", accept)
+            .call()
+            .unwrap();
+        let header = |n: &str| {
+            r.headers()
+                .get(n)
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_default()
+        };
+        let (ctype, enc) = (header("content-type"), header("content-encoding"));
+        (
+            r.status().as_u16(),
+            ctype,
+            enc,
+            r.body_mut().read_to_vec().unwrap(),
+        )
+    };
+    let (status, ctype, enc, body) = get("/client/c_bg.wasm", "br, gzip");
+    assert_eq!(
+        (status, ctype.as_str(), enc.as_str()),
+        (200, "application/wasm", "br")
+    );
+    assert_eq!(body, b"brotli bytes");
+    let (_, _, enc, body) = get("/client/c_bg.wasm", "gzip");
+    assert_eq!(
+        (enc.as_str(), body.as_slice()),
+        ("gzip", b"gzip bytes".as_slice())
+    );
+    let (_, _, enc, body) = get("/client/c_bg.wasm", "identity");
+    assert_eq!(
+        (enc.as_str(), body.as_slice()),
+        ("", b"\0asm raw".as_slice())
+    );
+    let (_, ctype, _, _) = get("/client/c.js", "identity");
+    assert!(ctype.starts_with("text/javascript"), "{ctype}");
+    assert_eq!(get("/client/missing.wasm", "br").0, 404);
+}

@@ -37,10 +37,11 @@ pub fn step(
     } else {
         local
     };
-    // yaw 0 faces +Z; positive yaw turns towards +X.
+    // Right-handed and Y-up like the client's renderer: yaw 0 faces +Z, positive yaw turns
+    // towards +X, which is a turn to the left as seen from above; "right" is then -X at yaw 0.
     let (sin, cos) = yaw.sin_cos();
     let forward = Vec2::new(sin, cos);
-    let right = Vec2::new(cos, -sin);
+    let right = Vec2::new(-cos, sin);
     let speed = if input.run { RUN_SPEED } else { WALK_SPEED };
     let delta = (forward * local.y + right * local.x) * speed * dt.clamp(0.0, 0.1);
 

@@ -32,9 +32,13 @@ capacity = 1
 floors = [{ min = [0, 0], max = [4, 4] }]
 spawns = [{ pos = [2, 2] }]
 `);
+  // The landing page alone, without a built 3D client: the page must say it is missing.
+  const web = join(data, 'web');
+  mkdirSync(web);
+  for (const f of ['index.html', 'landing.js', 'style.css']) copyFileSync(join(ROOT, 'web', f), join(web, f));
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  server = spawn(BIN, ['--data-dir', data, '--scenes-dir', scenes, '--web-dir', join(ROOT, 'web'),
+  server = spawn(BIN, ['--data-dir', data, '--scenes-dir', scenes, '--web-dir', web,
     '--http', `127.0.0.1:${port}`, '--udp-port', '0', '--webtransport-port', '0', '--websocket-port', '0'],
     { stdio: 'ignore', env: { ...process.env, STADTLAB_LOG: 'warn' } });
   for (let i = 0; i < 100; i++) {

@@ -77,7 +77,13 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
     // Missing files are 404s (the loader must see that a client bundle is absent); only the
     // room links lead to the landing page.
     api.route_service("/r/{room}", ServeFile::new(index))
-        .fallback_service(ServeDir::new(web_dir))
+        // The client bundle ships pre-compressed (`.br`, `.gz` beside each file, made by
+        // scripts/build-web.sh): served with `Content-Encoding` to browsers that accept it.
+        .fallback_service(
+            ServeDir::new(web_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         // A stuck or deliberately slow request must not hold a worker forever.
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

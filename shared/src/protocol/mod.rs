@@ -2,6 +2,7 @@
 //! version and netcode id, channels, limits, messages per direction, codec, snapshot deltas.
 
 mod codec;
+pub mod join;
 mod messages;
 pub mod snapshot;
 pub mod wire;

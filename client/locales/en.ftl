@@ -1,0 +1,47 @@
+# stadtlab client, English
+status-offline = Preview without a connection
+status-connecting = Connecting ...
+status-connected = Connected
+status-closed = Connection ended: { $reason }
+people-count = { $count ->
+    [one] 1 person in the room
+   *[other] { $count } people in the room
+}
+people-title = People in the room
+people-you = (you)
+people-away = (away)
+chat-title = Chat
+chat-hint = Enter: write a message
+chat-typing = Message: { $text }_
+chat-joined = { $name } came in.
+chat-left = { $name } left the room.
+chat-refused-empty = The message is empty.
+chat-refused-long = The message is too long.
+chat-refused-control = The message contains invisible characters.
+chat-refused-rate = Please write a little slower.
+chat-refused-busy = The chat is very busy right now. Please wait a moment.
+settings-title = Settings
+settings-language = Language: English
+settings-sensitivity = Mouse sensitivity: { $value }
+settings-reduce-motion = Reduce motion: { $on }
+settings-view = View: { $view }
+settings-shadows = Shadows: { $on }
+settings-smooth = Smooth edges: { $on }
+settings-profile = Change name and colour (enter again)
+settings-hint = Arrow keys up/down choose, left/right or Enter change, Esc closes
+on = on
+off = off
+view-first = first person
+view-third = third person
+help-title = Controls
+help-body =
+    W A S D or arrow keys: walk · Shift: walk faster
+    Arrow keys left/right: turn · Drag the mouse: look around (right button: capture the pointer)
+    Click the floor: walk there
+    Touch: joystick bottom left, swipe on the right to look, tap to walk there
+    Enter: chat · P: people · O: settings · V: view · F1 or H: help · Esc: close
+help-close = Esc or F1 closes this help.
+button-chat = Chat
+button-people = People
+button-settings = Settings
+button-help = Help

@@ -1,0 +1,148 @@
+//! Where the seat comes from. The desktop client joins over HTTP itself (flags below); in the
+//! browser the landing page has already joined and leaves the answer in `window.stadtlabTicket`.
+
+use bevy::prelude::*;
+use stadtlab_shared::protocol::join::JoinAnswer;
+
+/// How this run was started: the seat plus what tests and benchmarks ask for.
+#[derive(Resource, Debug, Clone)]
+pub struct Launch {
+    /// `None` runs the client offline (the view with demo avatars, for benchmarks and tests).
+    pub ticket: Option<JoinAnswer>,
+    /// The scene to show when offline.
+    pub offline_room: String,
+    pub window_size: (u32, u32),
+    /// Write the state JSON to this file twice a second (desktop test hook).
+    pub state_file: Option<std::path::PathBuf>,
+    /// Save a screenshot here once the scene has rendered for `screenshot_after` seconds.
+    pub screenshot: Option<std::path::PathBuf>,
+    pub screenshot_after: f32,
+    /// Quit after this many seconds (tests, benchmarks).
+    pub exit_after: Option<f32>,
+    /// Spawn this many local avatars in front of the camera (the frame-time benchmark).
+    pub demo_avatars: usize,
+    /// Print frame-time figures when quitting.
+    pub frame_stats: bool,
+}
+
+impl Default for Launch {
+    fn default() -> Self {
+        Self {
+            ticket: None,
+            offline_room: "stadtlabor".into(),
+            window_size: (1280, 720),
+            state_file: None,
+            screenshot: None,
+            screenshot_after: 3.0,
+            exit_after: None,
+            demo_avatars: 0,
+            frame_stats: false,
+        }
+    }
+}
+
+impl Launch {
+    pub fn room(&self) -> &str {
+        self.ticket
+            .as_ref()
+            .map_or(self.offline_room.as_str(), |t| t.room.as_str())
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+pub use crate::platform::launch_from_page as from_platform;
+#[cfg(not(target_arch = "wasm32"))]
+pub use desktop::from_platform;
+
+#[cfg(not(target_arch = "wasm32"))]
+mod desktop {
+    use super::*;
+    use clap::Parser;
+    use stadtlab_shared::protocol::PROTOCOL_VERSION;
+
+    /// The stadtlab desktop client.
+    #[derive(Parser, Debug)]
+    #[command(version, about)]
+    struct Args {
+        /// The lab's web address.
+        #[arg(long, env = "STADTLAB_SERVER", default_value = "http://127.0.0.1:8080")]
+        server: String,
+        #[arg(long, default_value = "stadtlabor")]
+        room: String,
+        #[arg(long, env = "STADTLAB_NAME", default_value = "Gast")]
+        name: String,
+        /// Avatar colour as #rrggbb.
+        #[arg(long, default_value = "#1e66f5")]
+        color: String,
+        /// Show the room without joining (with --demo-avatars for benchmarks).
+        #[arg(long)]
+        offline: bool,
+        #[arg(long, default_value_t = 0)]
+        demo_avatars: usize,
+        /// Write the client's state as JSON to this file twice a second.
+        #[arg(long)]
+        state_file: Option<std::path::PathBuf>,
+        /// Save a PNG screenshot after --screenshot-after seconds of rendering.
+        #[arg(long)]
+        screenshot: Option<std::path::PathBuf>,
+        #[arg(long, default_value_t = 3.0)]
+        screenshot_after: f32,
+        #[arg(long)]
+        exit_after: Option<f32>,
+        #[arg(long, default_value_t = 1280)]
+        width: u32,
+        #[arg(long, default_value_t = 720)]
+        height: u32,
+        /// Print frame-time figures when quitting.
+        #[arg(long)]
+        frame_stats: bool,
+    }
+
+    pub fn from_platform() -> Result<Launch, String> {
+        let args = Args::parse();
+        let ticket = if args.offline {
+            None
+        } else {
+            Some(join(&args.server, &args.room, &args.name, &args.color)?)
+        };
+        Ok(Launch {
+            ticket,
+            offline_room: args.room,
+            window_size: (args.width, args.height),
+            state_file: args.state_file,
+            screenshot: args.screenshot,
+            screenshot_after: args.screenshot_after,
+            exit_after: args.exit_after,
+            demo_avatars: args.demo_avatars,
+            frame_stats: args.frame_stats,
+        })
+    }
+
+    fn join(server: &str, room: &str, name: &str, color: &str) -> Result<JoinAnswer, String> {
+        let body = serde_json::json!({
+            "name": name, "color": color, "protocol": PROTOCOL_VERSION, "transport": "udp",
+        });
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(std::time::Duration::from_secs(10)))
+            .build()
+            .into();
+        let url = format!("{}/api/rooms/{room}/join", server.trim_end_matches('/'));
+        let mut resp = agent
+            .post(&url)
+            .send_json(&body)
+            .map_err(|e| format!("cannot reach {server}: {e}"))?;
+        let status = resp.status().as_u16();
+        let text = resp.body_mut().read_to_string().unwrap_or_default();
+        if status != 200 {
+            let message = serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|v| v["message"].as_str().map(str::to_owned))
+                .unwrap_or(text);
+            return Err(format!(
+                "the server refused to let us in ({status}): {message}"
+            ));
+        }
+        serde_json::from_str(&text).map_err(|e| format!("unexpected answer from {server}: {e}"))
+    }
+}

@@ -1,0 +1,144 @@
+//! The few things that differ between the desktop and the browser: the clock, storage for
+//! settings, reporting a fatal error, and handing the state JSON to JavaScript.
+
+use std::time::Duration;
+
+/// Wall-clock time since the Unix epoch (netcode tokens expire by it).
+pub fn now_since_epoch() -> Duration {
+    #[cfg(target_arch = "wasm32")]
+    {
+        Duration::from_secs_f64(js_sys::Date::now() / 1000.0)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+    }
+}
+
+/// Tells the person why the client cannot start.
+pub fn show_fatal(message: &str) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::console::error_1(&message.into());
+        if let Some(el) = web::document().and_then(|d| d.get_element_by_id("status")) {
+            el.set_text_content(Some(message));
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        eprintln!("stadtlab: {message}");
+        std::process::exit(1);
+    }
+}
+
+/// Reads a saved setting (browser: localStorage; desktop: not kept yet).
+pub fn load_setting(key: &str) -> Option<String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web::storage()?.get_item(key).ok().flatten()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = key;
+        None
+    }
+}
+
+pub fn save_setting(key: &str, value: &str) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(storage) = web::storage() {
+        let _ = storage.set_item(key, value);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (key, value);
+}
+
+/// Back to the landing page (to re-enter with another name or colour).
+pub fn back_to_landing_page() {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+pub use web::{launch_from_page, publish_state};
+
+#[cfg(target_arch = "wasm32")]
+mod web {
+    use std::cell::RefCell;
+
+    use stadtlab_shared::protocol::join::JoinAnswer;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::*;
+
+    use crate::launch::Launch;
+
+    thread_local! {
+        static STATE: RefCell<String> = const { RefCell::new(String::new()) };
+    }
+
+    pub fn document() -> Option<web_sys::Document> {
+        web_sys::window()?.document()
+    }
+
+    pub fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok().flatten()
+    }
+
+    /// The join answer the landing page left in `window.stadtlabTicket`.
+    pub fn launch_from_page() -> Result<Launch, String> {
+        let window = web_sys::window().ok_or("no window")?;
+        install_state_function(&window);
+        let params = window.location().search().unwrap_or_default();
+        let demo_avatars = query_value(&params, "demo_avatars")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let ticket = js_sys::Reflect::get(&window, &"stadtlabTicket".into())
+            .ok()
+            .filter(|v| !v.is_undefined() && !v.is_null());
+        let ticket: Option<JoinAnswer> = match ticket {
+            Some(value) => {
+                let text = js_sys::JSON::stringify(&value)
+                    .map_err(|_| "the seat cannot be read")?
+                    .as_string()
+                    .unwrap_or_default();
+                Some(serde_json::from_str(&text).map_err(|e| format!("bad seat: {e}"))?)
+            }
+            None => None,
+        };
+        let offline_room = query_value(&params, "room").unwrap_or_else(|| "stadtlabor".into());
+        Ok(Launch {
+            ticket,
+            offline_room,
+            demo_avatars,
+            ..Launch::default()
+        })
+    }
+
+    fn query_value(search: &str, key: &str) -> Option<String> {
+        search
+            .trim_start_matches('?')
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.to_owned())
+    }
+
+    /// `window.stadtlab.state()` returns the newest state as a JSON object.
+    fn install_state_function(window: &web_sys::Window) {
+        let state = Closure::<dyn Fn() -> JsValue>::new(|| {
+            STATE.with(|s| js_sys::JSON::parse(&s.borrow()).unwrap_or(JsValue::NULL))
+        });
+        let api = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&api, &"state".into(), state.as_ref().unchecked_ref());
+        let _ = js_sys::Reflect::set(window, &"stadtlab".into(), &api);
+        state.forget();
+    }
+
+    pub fn publish_state(json: String) {
+        STATE.with(|s| *s.borrow_mut() = json);
+    }
+}

@@ -1,0 +1,136 @@
+//! The client's state as JSON, for tests and accessibility tools: `window.stadtlab.state()`
+//! in the browser, `--state-file` on the desktop. Shape:
+//! `{"room", "status", "me": {"id", "pos"}, "avatars": [{"id", "name", "pos"}], "fps", "frames", "chat"}`.
+
+use bevy::prelude::*;
+use serde::Serialize;
+use stadtlab_shared::quantize::QuantPos;
+
+use crate::launch::Launch;
+use crate::net::{LinkStatus, Snapshots};
+use crate::player::MyMotion;
+use crate::roster::{ChatLine, ChatLog, Me, People};
+
+pub struct StateHookPlugin;
+
+impl Plugin for StateHookPlugin {
+    fn build(&self, app: &mut App) {
+        app.init_resource::<FrameRate>()
+            .add_systems(Update, (measure_fps, publish).chain());
+    }
+}
+
+/// Frames per second, averaged over the last second.
+#[derive(Resource, Debug, Default)]
+pub struct FrameRate {
+    pub fps: f32,
+    /// Frames drawn since start (the first-frame benchmark waits for one).
+    pub total_frames: u64,
+    frames: u32,
+    window: f32,
+}
+
+#[derive(Serialize, Debug, PartialEq)]
+pub struct AvatarView {
+    pub id: u16,
+    pub name: String,
+    pub pos: [f32; 3],
+}
+
+#[derive(Serialize, Debug, PartialEq)]
+pub struct MeView {
+    pub id: Option<u16>,
+    pub pos: Option<[f32; 3]>,
+}
+
+#[derive(Serialize, Debug, PartialEq)]
+pub struct StateView {
+    pub room: String,
+    pub status: String,
+    pub me: MeView,
+    pub avatars: Vec<AvatarView>,
+    pub fps: f32,
+    pub frames: u64,
+    /// The newest chat lines as shown ("name: text").
+    pub chat: Vec<String>,
+}
+
+fn measure_fps(time: Res<Time<Real>>, mut rate: ResMut<FrameRate>) {
+    rate.frames += 1;
+    rate.total_frames += 1;
+    rate.window += time.delta_secs();
+    if rate.window >= 1.0 {
+        rate.fps = rate.frames as f32 / rate.window;
+        rate.frames = 0;
+        rate.window = 0.0;
+    }
+}
+
+pub fn build_state(world: &World) -> StateView {
+    let launch = world.resource::<Launch>();
+    let me = world.resource::<Me>().0;
+    let people = world.resource::<People>();
+    let snapshots = world.resource::<Snapshots>();
+    let round = |v: Vec3| [v.x, v.y, v.z].map(|c| (c * 100.0).round() / 100.0);
+    let avatars = people
+        .by_id
+        .values()
+        .filter(|p| Some(p.id) != me)
+        .filter_map(|p| {
+            let state = snapshots.decoder.state(p.id)?;
+            Some(AvatarView {
+                id: p.id,
+                name: p.name.clone(),
+                pos: round(QuantPos(state.pos).to_vec3()),
+            })
+        })
+        .collect();
+    let chat = world
+        .resource::<ChatLog>()
+        .lines
+        .iter()
+        .rev()
+        .take(10)
+        .rev()
+        .filter_map(|l| match l {
+            ChatLine::Said { name, text } => Some(format!("{name}: {text}")),
+            _ => None,
+        })
+        .collect();
+    StateView {
+        room: launch.room().to_owned(),
+        status: match world.resource::<LinkStatus>() {
+            LinkStatus::Offline => "offline".into(),
+            LinkStatus::Connecting => "connecting".into(),
+            LinkStatus::Connected => "connected".into(),
+            LinkStatus::Closed(reason) => format!("closed: {reason}"),
+        },
+        me: MeView {
+            id: me,
+            pos: world.resource::<MyMotion>().current.map(|m| round(m.pos)),
+        },
+        avatars,
+        fps: (world.resource::<FrameRate>().fps * 10.0).round() / 10.0,
+        frames: world.resource::<FrameRate>().total_frames,
+        chat,
+    }
+}
+
+fn publish(world: &mut World, mut since: Local<f32>) {
+    *since += world.resource::<Time<Real>>().delta_secs();
+    if *since < 0.25 {
+        return;
+    }
+    *since = 0.0;
+    let json = serde_json::to_string(&build_state(world)).unwrap_or_default();
+    #[cfg(target_arch = "wasm32")]
+    crate::platform::publish_state(json);
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(path) = world.resource::<Launch>().state_file.clone() {
+        // Write then rename: a reader never sees half a file.
+        let tmp = path.with_extension("tmp");
+        if std::fs::write(&tmp, json).is_ok() {
+            let _ = std::fs::rename(&tmp, &path);
+        }
+    }
+}

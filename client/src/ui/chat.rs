@@ -1,0 +1,202 @@
+//! The chat panel: the newest lines, and a line to type into (Enter opens and sends, Esc
+//! cancels). The server checks every message again; its refusals show in the log.
+
+use bevy::input::ButtonState;
+use bevy::input::keyboard::{Key, KeyboardInput};
+use bevy::prelude::*;
+use fluent_bundle::FluentValue;
+use stadtlab_shared::chat::{ChatError, MAX_CHAT_CHARS};
+use stadtlab_shared::protocol::ClientMsg;
+
+use super::style::{self, font};
+use crate::i18n::I18n;
+use crate::net::Outbox;
+use crate::roster::{ChatLine, ChatLog};
+use crate::settings::Settings;
+
+/// The line being typed.
+#[derive(Resource, Debug, Default)]
+pub struct ChatInput {
+    pub open: bool,
+    pub text: String,
+}
+
+const LINES_SHOWN: usize = 8;
+
+#[derive(Component)]
+pub struct ChatLogText;
+
+#[derive(Component)]
+pub struct ChatInputText;
+
+pub fn spawn(mut commands: Commands) {
+    commands.spawn((
+        Node {
+            left: Val::Px(10.0),
+            bottom: Val::Px(10.0),
+            max_width: Val::Percent(45.0),
+            min_width: Val::Px(260.0),
+            ..style::panel_node()
+        },
+        BackgroundColor(style::PANEL),
+        Interaction::default(),
+        children![
+            (
+                Text::new(""),
+                font(style::BODY_PX),
+                TextColor(style::TEXT),
+                ChatLogText
+            ),
+            (
+                Text::new(""),
+                font(style::BODY_PX),
+                TextColor(style::ACCENT),
+                ChatInputText
+            ),
+        ],
+    ));
+}
+
+/// Applies one key press to the line; returns a message to send when Enter completes it.
+pub fn edit_line(input: &mut ChatInput, key: &Key, text: Option<&str>) -> Option<String> {
+    match key {
+        Key::Enter => {
+            input.open = false;
+            let line = std::mem::take(&mut input.text);
+            let line = line.trim();
+            (!line.is_empty()).then(|| line.to_owned())
+        }
+        Key::Escape => {
+            input.open = false;
+            input.text.clear();
+            None
+        }
+        Key::Backspace => {
+            input.text.pop();
+            None
+        }
+        _ => {
+            if let Some(t) = text {
+                for c in t.chars().filter(|c| !c.is_control()) {
+                    if input.text.chars().count() < MAX_CHAT_CHARS {
+                        input.text.push(c);
+                    }
+                }
+            }
+            None
+        }
+    }
+}
+
+pub fn type_text(
+    mut events: MessageReader<KeyboardInput>,
+    mut input: ResMut<ChatInput>,
+    mut outbox: ResMut<Outbox>,
+) {
+    for ev in events.read() {
+        if ev.state != ButtonState::Pressed {
+            continue;
+        }
+        if !input.open {
+            if ev.logical_key == Key::Enter || ev.key_code == KeyCode::KeyT && !ev.repeat {
+                input.open = true;
+            }
+            continue;
+        }
+        if let Some(text) = edit_line(&mut input, &ev.logical_key, ev.text.as_deref()) {
+            outbox.control(&ClientMsg::Chat { text });
+        }
+    }
+}
+
+fn line_text(i18n: &I18n, settings: &Settings, line: &ChatLine) -> String {
+    let lang = settings.language;
+    let name = |n: &str| [("name", FluentValue::from(n.to_owned()))];
+    match line {
+        ChatLine::Said { name, text } => format!("{name}: {text}"),
+        ChatLine::Joined(n) => i18n.text(lang, "chat-joined", &name(n)),
+        ChatLine::Left(n) => i18n.text(lang, "chat-left", &name(n)),
+        ChatLine::Refused(reason) => {
+            let key = match reason {
+                ChatError::Empty => "chat-refused-empty",
+                ChatError::TooLong => "chat-refused-long",
+                ChatError::ControlCharacters => "chat-refused-control",
+                ChatError::RateLimited => "chat-refused-rate",
+                ChatError::RoomBusy => "chat-refused-busy",
+            };
+            i18n.text(lang, key, &[])
+        }
+    }
+}
+
+pub fn refresh(
+    i18n: Res<I18n>,
+    settings: Res<Settings>,
+    log: Res<ChatLog>,
+    input: Res<ChatInput>,
+    mut log_text: Query<&mut Text, (With<ChatLogText>, Without<ChatInputText>)>,
+    mut input_text: Query<&mut Text, (With<ChatInputText>, Without<ChatLogText>)>,
+) {
+    if log.is_changed() || settings.is_changed() {
+        let shown: Vec<String> = log
+            .lines
+            .iter()
+            .rev()
+            .take(LINES_SHOWN)
+            .rev()
+            .map(|l| line_text(&i18n, &settings, l))
+            .collect();
+        if let Ok(mut text) = log_text.single_mut() {
+            text.0 = if shown.is_empty() {
+                i18n.text(settings.language, "chat-title", &[])
+            } else {
+                shown.join("\n")
+            };
+        }
+    }
+    if input.is_changed() || settings.is_changed() {
+        let lang = settings.language;
+        if let Ok(mut text) = input_text.single_mut() {
+            text.0 = if input.open {
+                i18n.text(lang, "chat-typing", &[("text", input.text.clone().into())])
+            } else {
+                i18n.text(lang, "chat-hint", &[])
+            };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typing_sends_trimmed_text_and_drops_control_characters() {
+        let mut input = ChatInput {
+            open: true,
+            text: String::new(),
+        };
+        for t in ["H", "i", "\u{7}", " ", "!"] {
+            edit_line(&mut input, &Key::Character(t.into()), Some(t));
+        }
+        edit_line(&mut input, &Key::Backspace, None);
+        assert_eq!(input.text, "Hi ");
+        assert_eq!(
+            edit_line(&mut input, &Key::Enter, None).as_deref(),
+            Some("Hi")
+        );
+        assert!(!input.open);
+    }
+
+    #[test]
+    fn escape_cancels_and_empty_lines_are_not_sent() {
+        let mut input = ChatInput {
+            open: true,
+            text: "x".into(),
+        };
+        assert_eq!(edit_line(&mut input, &Key::Escape, None), None);
+        assert!(input.text.is_empty() && !input.open);
+        input.open = true;
+        assert_eq!(edit_line(&mut input, &Key::Enter, None), None);
+    }
+}

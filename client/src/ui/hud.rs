@@ -1,0 +1,151 @@
+//! The status line (room, people, connection) and the toolbar with one button per panel.
+
+use bevy::prelude::*;
+use fluent_bundle::FluentValue;
+
+use super::OpenPanels;
+use super::chat::ChatInput;
+use super::style::{self, font};
+use crate::i18n::{I18n, t};
+use crate::net::LinkStatus;
+use crate::player::RoomGeometry;
+use crate::roster::People;
+use crate::settings::{Language, Settings};
+
+#[derive(Component)]
+pub struct StatusLine;
+
+#[derive(Component, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ToolButton {
+    Chat,
+    People,
+    Settings,
+    Help,
+}
+
+impl ToolButton {
+    fn key(self) -> &'static str {
+        match self {
+            ToolButton::Chat => "button-chat",
+            ToolButton::People => "button-people",
+            ToolButton::Settings => "button-settings",
+            ToolButton::Help => "button-help",
+        }
+    }
+}
+
+pub fn spawn(mut commands: Commands) {
+    commands.spawn((
+        Node {
+            position_type: PositionType::Absolute,
+            left: Val::Px(10.0),
+            top: Val::Px(10.0),
+            padding: UiRect::axes(Val::Px(10.0), Val::Px(6.0)),
+            ..default()
+        },
+        BackgroundColor(style::PANEL),
+        Interaction::default(),
+        children![(
+            Text::new(""),
+            font(style::BODY_PX),
+            TextColor(style::TEXT),
+            StatusLine
+        )],
+    ));
+    let buttons = [
+        ToolButton::Chat,
+        ToolButton::People,
+        ToolButton::Settings,
+        ToolButton::Help,
+    ];
+    commands
+        .spawn(Node {
+            position_type: PositionType::Absolute,
+            right: Val::Px(10.0),
+            bottom: Val::Px(10.0),
+            column_gap: Val::Px(8.0),
+            ..default()
+        })
+        .with_children(|bar| {
+            for b in buttons {
+                bar.spawn((
+                    Button,
+                    b,
+                    Node {
+                        padding: UiRect::axes(Val::Px(12.0), Val::Px(8.0)),
+                        min_height: Val::Px(40.0),
+                        align_items: AlignItems::Center,
+                        ..default()
+                    },
+                    BackgroundColor(style::PANEL),
+                    children![(Text::new(""), font(style::BODY_PX), TextColor(style::TEXT))],
+                ));
+            }
+        });
+}
+
+pub fn toolbar_clicks(
+    buttons: Query<(&Interaction, &ToolButton), Changed<Interaction>>,
+    mut open: ResMut<OpenPanels>,
+    mut input: ResMut<ChatInput>,
+) {
+    for (interaction, button) in &buttons {
+        if *interaction != Interaction::Pressed {
+            continue;
+        }
+        match button {
+            ToolButton::Chat => input.open = !input.open,
+            ToolButton::People => open.people = !open.people,
+            ToolButton::Settings => {
+                open.settings = !open.settings;
+                open.help = false;
+            }
+            ToolButton::Help => {
+                open.help = !open.help;
+                open.settings = false;
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn refresh(
+    i18n: Res<I18n>,
+    settings: Res<Settings>,
+    status: Res<LinkStatus>,
+    people: Res<People>,
+    room: Res<RoomGeometry>,
+    mut line: Query<&mut Text, With<StatusLine>>,
+    buttons: Query<(&ToolButton, &Children)>,
+    mut texts: Query<&mut Text, Without<StatusLine>>,
+) {
+    if !(settings.is_changed() || status.is_changed() || people.is_changed()) {
+        return;
+    }
+    let lang = settings.language;
+    let title = match lang {
+        Language::German => &room.scene.title.de,
+        Language::English => &room.scene.title.en,
+    };
+    let state = match &*status {
+        LinkStatus::Offline => t(&i18n, &settings, "status-offline"),
+        LinkStatus::Connecting => t(&i18n, &settings, "status-connecting"),
+        LinkStatus::Connected => {
+            let n = people.by_id.len() as i64;
+            i18n.text(lang, "people-count", &[("count", FluentValue::from(n))])
+        }
+        LinkStatus::Closed(reason) => {
+            i18n.text(lang, "status-closed", &[("reason", reason.clone().into())])
+        }
+    };
+    if let Ok(mut text) = line.single_mut() {
+        text.0 = format!("{title} · {state}");
+    }
+    for (button, children) in &buttons {
+        for child in children.iter() {
+            if let Ok(mut text) = texts.get_mut(child) {
+                text.0 = t(&i18n, &settings, button.key());
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! Labels that follow things in the room: name tags over avatars (facing the camera by
+//! construction: they are drawn flat on the screen) and zone names; both fade with distance.
+
+use std::collections::HashMap;
+
+use bevy::prelude::*;
+
+use super::style::{self, font};
+use crate::avatars::RemoteAvatar;
+use crate::avatars::mesh::HEAD_TOP_M;
+use crate::settings::{Language, Settings};
+
+/// A text placed in the room (zone names).
+#[derive(Component, Debug, Clone)]
+pub struct WorldLabel {
+    pub de: String,
+    pub en: String,
+    /// Fully visible nearer than this, gone beyond `fade_to` (metres).
+    pub fade_from: f32,
+    pub fade_to: f32,
+}
+
+/// The screen node drawing the label of `target`.
+#[derive(Component)]
+pub struct LabelNode {
+    target: Entity,
+    /// Metres above the target's origin.
+    lift: f32,
+}
+
+/// Name tags: full up to 8 m, gone at 20 m (a crowd stays readable).
+const TAG_FADE: (f32, f32) = (8.0, 20.0);
+
+/// How visible a label is at `distance`: 1 near, 0 far, linear between.
+pub fn fade(distance: f32, from: f32, to: f32) -> f32 {
+    ((to - distance) / (to - from)).clamp(0.0, 1.0)
+}
+
+fn label_node(target: Entity, lift: f32, text: String, px: f32) -> impl Bundle {
+    (
+        Node {
+            position_type: PositionType::Absolute,
+            padding: UiRect::axes(Val::Px(6.0), Val::Px(2.0)),
+            ..default()
+        },
+        BackgroundColor(Color::srgba(0.05, 0.06, 0.09, 0.7)),
+        Visibility::Hidden,
+        // Name tags sit below the panels.
+        GlobalZIndex(-1),
+        LabelNode { target, lift },
+        children![(Text::new(text), font(px), TextColor(style::TEXT))],
+    )
+}
+
+pub fn spawn_name_tags(
+    mut commands: Commands,
+    avatars: Query<(Entity, &RemoteAvatar), Added<RemoteAvatar>>,
+    labels: Query<(Entity, &WorldLabel), Added<WorldLabel>>,
+    settings: Res<Settings>,
+) {
+    for (entity, avatar) in &avatars {
+        commands.spawn(label_node(
+            entity,
+            HEAD_TOP_M + 0.2,
+            avatar.name.clone(),
+            15.0,
+        ));
+    }
+    for (entity, label) in &labels {
+        let text = match settings.language {
+            Language::German => label.de.clone(),
+            Language::English => label.en.clone(),
+        };
+        commands.spawn(label_node(entity, 0.0, text, style::TITLE_PX));
+    }
+}
+
+#[allow(clippy::type_complexity)]
+pub fn place_labels(
+    mut commands: Commands,
+    cameras: Query<(&Camera, &GlobalTransform), With<Camera3d>>,
+    targets: Query<
+        (&GlobalTransform, Option<&WorldLabel>, Option<&Visibility>),
+        Without<LabelNode>,
+    >,
+    settings: Res<Settings>,
+    mut nodes: Query<(
+        Entity,
+        &LabelNode,
+        &mut Node,
+        &mut Visibility,
+        &ComputedNode,
+        &Children,
+        &mut BackgroundColor,
+    )>,
+    mut texts: Query<(&mut Text, &mut TextColor)>,
+) {
+    let Ok((camera, cam_tf)) = cameras.single() else {
+        return;
+    };
+    let eye = cam_tf.translation();
+    let mut despawn: HashMap<Entity, ()> = HashMap::new();
+    for (entity, label, mut node, mut vis, computed, children, mut bg) in &mut nodes {
+        let Ok((target_tf, world_label, view)) = targets.get(label.target) else {
+            despawn.insert(entity, ());
+            continue;
+        };
+        let at = target_tf.translation() + Vec3::Y * label.lift;
+        let (from, to) = world_label.map_or(TAG_FADE, |l| (l.fade_from, l.fade_to));
+        let alpha = fade(at.distance(eye), from, to);
+        let hidden_target = view.is_some_and(|v| *v == Visibility::Hidden);
+        let screen = camera.world_to_viewport(cam_tf, at).ok();
+        let Some(screen) = screen.filter(|_| alpha > 0.02 && !hidden_target) else {
+            if *vis != Visibility::Hidden {
+                *vis = Visibility::Hidden;
+            }
+            continue;
+        };
+        let size = computed.size() * computed.inverse_scale_factor();
+        node.left = Val::Px(screen.x - size.x / 2.0);
+        node.top = Val::Px(screen.y - size.y);
+        if *vis != Visibility::Inherited {
+            *vis = Visibility::Inherited;
+        }
+        bg.0 = bg.0.with_alpha(0.7 * alpha);
+        for child in children.iter() {
+            if let Ok((mut text, mut color)) = texts.get_mut(child) {
+                color.0 = style::TEXT.with_alpha(alpha);
+                if let Some(l) = world_label
+                    && settings.is_changed()
+                {
+                    text.0 = match settings.language {
+                        Language::German => l.de.clone(),
+                        Language::English => l.en.clone(),
+                    };
+                }
+            }
+        }
+    }
+    for entity in despawn.into_keys() {
+        commands.entity(entity).despawn();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_fade_between_the_two_distances() {
+        assert_eq!(fade(2.0, 8.0, 20.0), 1.0);
+        assert_eq!(fade(14.0, 8.0, 20.0), 0.5);
+        assert_eq!(fade(30.0, 8.0, 20.0), 0.0);
+    }
+}

@@ -1,0 +1,289 @@
+//! The people list (P), the settings (O) and the help overlay (F1/H). Settings are walked
+//! with the arrow keys or clicked row by row.
+
+use bevy::prelude::*;
+use fluent_bundle::FluentValue;
+
+use super::OpenPanels;
+use super::style::{self, font};
+use crate::i18n::{I18n, t};
+use crate::roster::{Me, People};
+use crate::settings::Settings;
+
+#[derive(Component)]
+pub struct PeoplePanel;
+#[derive(Component)]
+pub struct PeopleText;
+#[derive(Component)]
+pub struct SettingsPanel;
+#[derive(Component)]
+pub struct HelpPanel;
+#[derive(Component)]
+pub struct HelpText;
+#[derive(Component)]
+pub struct SettingsTitle;
+/// One settings row, by index into [`SettingRow::ALL`].
+#[derive(Component, Clone, Copy)]
+pub struct SettingsRowButton(pub usize);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingRow {
+    Language,
+    Sensitivity,
+    ReduceMotion,
+    View,
+    Shadows,
+    SmoothEdges,
+    Profile,
+}
+
+impl SettingRow {
+    pub const ALL: [SettingRow; 7] = [
+        SettingRow::Language,
+        SettingRow::Sensitivity,
+        SettingRow::ReduceMotion,
+        SettingRow::View,
+        SettingRow::Shadows,
+        SettingRow::SmoothEdges,
+        SettingRow::Profile,
+    ];
+
+    /// Changes the setting one step (`dir` is -1 or +1; toggles ignore the sign).
+    pub fn change(self, settings: &mut Settings, dir: i32) {
+        match self {
+            SettingRow::Language => settings.language = settings.language.other(),
+            SettingRow::Sensitivity => settings.nudge_sensitivity(dir),
+            SettingRow::ReduceMotion => settings.reduce_motion = !settings.reduce_motion,
+            SettingRow::View => settings.third_person = !settings.third_person,
+            SettingRow::Shadows => settings.shadows = !settings.shadows,
+            SettingRow::SmoothEdges => settings.smooth_edges = !settings.smooth_edges,
+            SettingRow::Profile => crate::platform::back_to_landing_page(),
+        }
+    }
+
+    fn label(self, i18n: &I18n, s: &Settings) -> String {
+        let lang = s.language;
+        let onoff = |b: bool| FluentValue::from(t(i18n, s, if b { "on" } else { "off" }));
+        match self {
+            SettingRow::Language => t(i18n, s, "settings-language"),
+            SettingRow::Sensitivity => i18n.text(
+                lang,
+                "settings-sensitivity",
+                &[("value", format!("{:.1}", s.sensitivity).into())],
+            ),
+            SettingRow::ReduceMotion => i18n.text(
+                lang,
+                "settings-reduce-motion",
+                &[("on", onoff(s.reduce_motion))],
+            ),
+            SettingRow::View => {
+                let view = t(
+                    i18n,
+                    s,
+                    if s.third_person {
+                        "view-third"
+                    } else {
+                        "view-first"
+                    },
+                );
+                i18n.text(lang, "settings-view", &[("view", view.into())])
+            }
+            SettingRow::Shadows => i18n.text(lang, "settings-shadows", &[("on", onoff(s.shadows))]),
+            SettingRow::SmoothEdges => {
+                i18n.text(lang, "settings-smooth", &[("on", onoff(s.smooth_edges))])
+            }
+            SettingRow::Profile => t(i18n, s, "settings-profile"),
+        }
+    }
+}
+
+pub fn spawn(mut commands: Commands) {
+    commands.spawn((
+        Node {
+            right: Val::Px(10.0),
+            top: Val::Px(10.0),
+            min_width: Val::Px(220.0),
+            display: Display::None,
+            ..style::panel_node()
+        },
+        BackgroundColor(style::PANEL),
+        Interaction::default(),
+        PeoplePanel,
+        children![(
+            Text::new(""),
+            font(style::BODY_PX),
+            TextColor(style::TEXT),
+            PeopleText
+        )],
+    ));
+    let centred = || Node {
+        left: Val::Percent(20.0),
+        right: Val::Percent(20.0),
+        top: Val::Percent(12.0),
+        display: Display::None,
+        ..style::panel_node()
+    };
+    commands
+        .spawn((
+            centred(),
+            BackgroundColor(style::PANEL),
+            Interaction::default(),
+            SettingsPanel,
+        ))
+        .with_children(|p| {
+            p.spawn((
+                Text::new(""),
+                font(style::TITLE_PX),
+                TextColor(style::TEXT),
+                SettingsTitle,
+            ));
+            for i in 0..SettingRow::ALL.len() {
+                p.spawn((
+                    Button,
+                    SettingsRowButton(i),
+                    Node {
+                        padding: UiRect::axes(Val::Px(10.0), Val::Px(6.0)),
+                        min_height: Val::Px(36.0),
+                        ..default()
+                    },
+                    BackgroundColor(Color::NONE),
+                    children![(Text::new(""), font(style::BODY_PX), TextColor(style::TEXT))],
+                ));
+            }
+        });
+    commands.spawn((
+        centred(),
+        BackgroundColor(style::PANEL),
+        Interaction::default(),
+        HelpPanel,
+        children![(
+            Text::new(""),
+            font(style::BODY_PX),
+            TextColor(style::TEXT),
+            HelpText
+        )],
+    ));
+}
+
+pub fn settings_keys(
+    keys: Res<ButtonInput<KeyCode>>,
+    mut open: ResMut<OpenPanels>,
+    mut settings: ResMut<Settings>,
+    rows: Query<(&Interaction, &SettingsRowButton), Changed<Interaction>>,
+) {
+    if !open.settings {
+        return;
+    }
+    for (interaction, row) in &rows {
+        if *interaction == Interaction::Pressed {
+            open.settings_row = row.0;
+            SettingRow::ALL[row.0].change(&mut settings, 1);
+        }
+    }
+    let n = SettingRow::ALL.len();
+    if keys.just_pressed(KeyCode::ArrowDown) || keys.just_pressed(KeyCode::Tab) {
+        open.settings_row = (open.settings_row + 1) % n;
+    }
+    if keys.just_pressed(KeyCode::ArrowUp) {
+        open.settings_row = (open.settings_row + n - 1) % n;
+    }
+    let row = SettingRow::ALL[open.settings_row];
+    if keys.just_pressed(KeyCode::ArrowRight)
+        || keys.just_pressed(KeyCode::Enter)
+        || keys.just_pressed(KeyCode::Space)
+    {
+        row.change(&mut settings, 1);
+    }
+    if keys.just_pressed(KeyCode::ArrowLeft) {
+        row.change(&mut settings, -1);
+    }
+}
+
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+pub fn refresh(
+    i18n: Res<I18n>,
+    settings: Res<Settings>,
+    open: Res<OpenPanels>,
+    people: Res<People>,
+    me: Res<Me>,
+    mut panels: ParamSet<(
+        Query<&mut Node, With<PeoplePanel>>,
+        Query<&mut Node, With<SettingsPanel>>,
+        Query<&mut Node, With<HelpPanel>>,
+    )>,
+    mut texts: ParamSet<(
+        Query<&mut Text, With<PeopleText>>,
+        Query<&mut Text, With<HelpText>>,
+        Query<&mut Text, With<SettingsTitle>>,
+    )>,
+    rows: Query<(&SettingsRowButton, &Children, &mut BackgroundColor)>,
+    mut row_texts: Query<
+        (&mut Text, &mut TextColor),
+        (
+            Without<PeopleText>,
+            Without<HelpText>,
+            Without<SettingsTitle>,
+        ),
+    >,
+) {
+    let changed = open.is_changed() || settings.is_changed();
+    if !(changed || people.is_changed()) {
+        return;
+    }
+    let show = |on: bool| if on { Display::Flex } else { Display::None };
+    if let Ok(mut n) = panels.p0().single_mut() {
+        n.display = show(open.people);
+    }
+    if let Ok(mut n) = panels.p1().single_mut() {
+        n.display = show(open.settings);
+    }
+    if let Ok(mut n) = panels.p2().single_mut() {
+        n.display = show(open.help);
+    }
+    let lang = settings.language;
+    let mut list = vec![t(&i18n, &settings, "people-title")];
+    for p in people.by_id.values() {
+        let mut line = format!("• {}", p.name);
+        if Some(p.id) == me.0 {
+            line += &format!(" {}", t(&i18n, &settings, "people-you"));
+        }
+        if p.away {
+            line += &format!(" {}", t(&i18n, &settings, "people-away"));
+        }
+        list.push(line);
+    }
+    if let Ok(mut text) = texts.p0().single_mut() {
+        text.0 = list.join("\n");
+    }
+    if let Ok(mut text) = texts.p1().single_mut() {
+        text.0 = format!(
+            "{}\n\n{}\n\n{}",
+            t(&i18n, &settings, "help-title"),
+            i18n.text(lang, "help-body", &[]),
+            t(&i18n, &settings, "help-close")
+        );
+    }
+    if let Ok(mut text) = texts.p2().single_mut() {
+        text.0 = format!(
+            "{}  ({})",
+            t(&i18n, &settings, "settings-title"),
+            t(&i18n, &settings, "settings-hint")
+        );
+    }
+    let mut rows = rows;
+    for (row, children, mut bg) in &mut rows {
+        let selected = row.0 == open.settings_row;
+        bg.0 = if selected {
+            Color::srgba(1.0, 1.0, 1.0, 0.12)
+        } else {
+            Color::NONE
+        };
+        for child in children.iter() {
+            if let Ok((mut text, mut color)) = row_texts.get_mut(child) {
+                let marker = if selected { "> " } else { "   " };
+                text.0 = format!("{marker}{}", SettingRow::ALL[row.0].label(&i18n, &settings));
+                color.0 = if selected { style::ACCENT } else { style::TEXT };
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! The client's logic without a window or GPU (MinimalPlugins + input + the client's logic
+//! plugins) against a real server on loopback, beside a real bot: joining, prediction of my
+//! own walk agreeing with the server, seeing the bot move, chat both ways.
+
+#[path = "../../server/tests/common/mod.rs"]
+mod common;
+
+use std::time::{Duration, Instant};
+
+use bevy::input::InputPlugin;
+use bevy::prelude::*;
+use stadtlab_client::ClientLogicPlugin;
+use stadtlab_client::launch::Launch;
+use stadtlab_client::net::{LinkStatus, Outbox};
+use stadtlab_client::player::{MyMotion, Prediction};
+use stadtlab_client::roster::{ChatLog, Me};
+use stadtlab_client::state_hook::build_state;
+use stadtlab_shared::protocol::ClientMsg;
+use stadtlab_shared::protocol::join::JoinAnswer;
+
+use common::TestServer;
+
+fn join(server: &TestServer, name: &str) -> JoinAnswer {
+    let body =
+        serde_json::json!({"name": name, "protocol": 1, "transport": "udp", "color": "#40a02b"});
+    let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
+    let mut resp = agent
+        .post(&format!("{}/api/rooms/stadtlabor/join", server.base))
+        .send_json(&body)
+        .unwrap();
+    resp.body_mut().read_json().unwrap()
+}
+
+fn client_app(ticket: JoinAnswer) -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, InputPlugin))
+        .insert_resource(Launch {
+            ticket: Some(ticket),
+            ..Launch::default()
+        })
+        .add_plugins(ClientLogicPlugin);
+    app
+}
+
+/// Runs frames (~60 per second) until `done` holds.
+fn run_until(
+    app: &mut App,
+    bots: &mut [&mut stadtlab_bots::Bot],
+    secs: u64,
+    what: &str,
+    done: impl Fn(&mut App) -> bool,
+) {
+    let end = Instant::now() + Duration::from_secs(secs);
+    while Instant::now() < end {
+        app.update();
+        for b in bots.iter_mut() {
+            b.pump();
+        }
+        if done(app) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(16));
+    }
+    panic!("timed out: {what}");
+}
+
+fn my_pos(app: &App) -> Vec3 {
+    app.world()
+        .resource::<MyMotion>()
+        .current
+        .expect("placed")
+        .pos
+}
+
+#[test]
+fn walks_with_prediction_sees_a_bot_and_chats() {
+    let server = TestServer::start();
+    let mut bot = server.bot("stadtlabor", "Bot Bert");
+    let mut app = client_app(join(&server, "Clara"));
+    run_until(
+        &mut app,
+        &mut [&mut bot],
+        15,
+        "welcome and first snapshot",
+        |app| {
+            *app.world().resource::<LinkStatus>() == LinkStatus::Connected
+                && app.world().resource::<MyMotion>().current.is_some()
+        },
+    );
+    let me = app.world().resource::<Me>().0.expect("welcomed");
+    let start = my_pos(&app);
+
+    // Hold W for 1.5 s: my prediction moves at once, the server agrees, the bot sees it.
+    app.world_mut()
+        .resource_mut::<ButtonInput<KeyCode>>()
+        .press(KeyCode::KeyW);
+    let walk_end = Instant::now() + Duration::from_millis(1500);
+    run_until(&mut app, &mut [&mut bot], 5, "walking", |_| {
+        Instant::now() > walk_end
+    });
+    app.world_mut()
+        .resource_mut::<ButtonInput<KeyCode>>()
+        .release(KeyCode::KeyW);
+    let walked = my_pos(&app).distance(start);
+    assert!(walked > 1.5, "predicted walk {walked} m");
+    run_until(
+        &mut app,
+        &mut [&mut bot],
+        5,
+        "the bot sees me arrive",
+        |app| {
+            let seen = bot_view(&bot, me);
+            seen.is_some_and(|p| p.distance(my_pos(app)) < 0.05)
+        },
+    );
+    let correction = app.world().resource::<Prediction>().max_correction;
+    assert!(
+        correction < 0.3,
+        "server corrected my prediction by {correction} m"
+    );
+
+    // The bot walks; the client's state shows it with its name and a new position.
+    let state = build_state(app.world());
+    let bert = state
+        .avatars
+        .iter()
+        .find(|a| a.name == "Bot Bert")
+        .expect("bot listed");
+    let from = Vec3::from(bert.pos);
+    for _ in 0..30 {
+        bot.pump();
+        bot.send_input(127, 0, 0, false);
+        bot.flush();
+        app.update();
+        std::thread::sleep(Duration::from_millis(33));
+    }
+    run_until(
+        &mut app,
+        &mut [&mut bot],
+        5,
+        "the bot's walk arrives",
+        |app| {
+            let state = build_state(app.world());
+            state
+                .avatars
+                .iter()
+                .any(|a| a.name == "Bot Bert" && Vec3::from(a.pos).distance(from) > 0.5)
+        },
+    );
+
+    // Chat both ways.
+    app.world_mut()
+        .resource_mut::<Outbox>()
+        .control(&ClientMsg::Chat {
+            text: "Guten Tag!".into(),
+        });
+    bot.chat("Hallo Clara");
+    run_until(&mut app, &mut [&mut bot], 5, "chat", |app| {
+        build_state(app.world()).chat == ["Clara: Guten Tag!", "Bot Bert: Hallo Clara"]
+            || build_state(app.world()).chat == ["Bot Bert: Hallo Clara", "Clara: Guten Tag!"]
+    });
+    assert!(app.world().resource::<ChatLog>().version >= 2);
+}
+
+fn bot_view(bot: &stadtlab_bots::Bot, id: u16) -> Option<Vec3> {
+    bot.decoder
+        .state(id)
+        .map(|s| stadtlab_shared::quantize::QuantPos(s.pos).to_vec3())
+}
+
+#[test]
+fn a_refused_seat_shows_the_reason() {
+    let server = TestServer::start();
+    let mut ticket = join(&server, "Dora");
+    // A token for another room's server is refused by netcode: the link must say closed.
+    ticket.connect.token = ticket.connect.token.replace('A', "B");
+    let mut app = client_app(ticket);
+    run_until(&mut app, &mut [], 20, "the link gives up", |app| {
+        matches!(app.world().resource::<LinkStatus>(), LinkStatus::Closed(_))
+    });
+    assert!(app.world().resource::<Me>().0.is_none());
+}

@@ -1,0 +1,124 @@
+// The 3D client in real browsers: two headless Chromium pages and one bot in one room; each
+// page sees the others move and chat. Needs STADTLAB_BIN, STADTLAB_BOTS_BIN and a built client
+// in web/client (scripts/build-web.sh --fast); run by scripts/test.sh.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
+import { chromium } from 'playwright-core';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const OUT = process.env.STADTLAB_TEST_OUT ?? tmpdir();
+const CHROME_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader',
+  // Background pages must keep rendering: both visitors are "in front" at once.
+  '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'];
+let server, browser, base, bot;
+const children = [];
+
+const freePort = () => new Promise((ok) => {
+  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
+});
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+before(async () => {
+  assert.ok(process.env.STADTLAB_BIN, 'set STADTLAB_BIN to the stadtlab binary');
+  assert.ok(process.env.STADTLAB_BOTS_BIN, 'set STADTLAB_BOTS_BIN to the stadtlab-bots binary');
+  assert.ok(existsSync(join(ROOT, 'web/client/manifest.json')), 'build the client first: scripts/build-web.sh --fast');
+  const data = mkdtempSync(join(tmpdir(), 'stadtlab-client-'));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(process.env.STADTLAB_BIN, ['--data-dir', data, '--scenes-dir', join(ROOT, 'scenes'),
+    '--web-dir', join(ROOT, 'web'), '--http', `127.0.0.1:${port}`, '--game-bind-ip', '127.0.0.1',
+    '--udp-port', '0', '--webtransport-port', '0', '--websocket-port', '0'],
+  { stdio: 'ignore', env: { ...process.env, STADTLAB_LOG: 'warn' } });
+  children.push(server);
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(`${base}/healthz`)).ok) break; } catch {}
+    await sleep(100);
+  }
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROME_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  for (const c of children) c.kill();
+});
+
+const state = (p) => p.evaluate(() => window.stadtlab?.state?.() ?? null);
+
+async function until(what, fn, seconds = 120) {
+  const end = Date.now() + seconds * 1000;
+  let last;
+  while (Date.now() < end) {
+    last = await fn();
+    if (last) return last;
+    await sleep(250);
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+async function visitor(name) {
+  const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 960, height: 600 } });
+  const p = await context.newPage();
+  p.on('console', (m) => { if (m.type() === 'error') console.error(`[${name}] ${m.text()}`); });
+  await p.goto(`${base}/r/stadtlabor`);
+  await p.locator('#room-title', { hasText: 'stadtLABOR Soest' }).waitFor();
+  await p.fill('#name', name);
+  await p.click('#join');
+  const s = await until(`${name} connected`, async () => {
+    const st = await state(p);
+    return st?.status === 'connected' && st.me.id !== null && st.me.pos && st.frames > 0 ? st : null;
+  });
+  const firstFrameS = await p.evaluate(() => performance.now() / 1000);
+  return { p, id: s.me.id, firstFrameS };
+}
+
+const seen = (st, name) => st.avatars.find((a) => a.name === name);
+const dist = (a, b) => Math.hypot(a[0] - b[0], a[2] - b[2]);
+
+test('two browsers and a bot share the lab: each sees the others move and talk', async () => {
+  const anna = await visitor('Anna');
+  const ben = await visitor('Ben');
+  console.log(`first_frame_s=${anna.firstFrameS.toFixed(1)} (page opened to first rendered frame, incl. join)`);
+  bot = spawn(process.env.STADTLAB_BOTS_BIN, ['run', '--server', base, '--room', 'stadtlabor', '--bots', '1',
+    '--seconds', '90'], { stdio: 'ignore' });
+  children.push(bot);
+
+  // Everyone sees everyone else, with names.
+  const names = (st) => st.avatars.map((a) => a.name).sort().join(',');
+  await until('Anna sees Ben and the bot', async () => (await state(anna.p)).avatars.length === 2);
+  await until('Ben sees Anna and the bot', async () => (await state(ben.p)).avatars.length === 2);
+  assert.match(names(await state(ben.p)), /^Anna,/);
+
+  // Anna walks forward with the keyboard; Ben sees her avatar move.
+  const before = seen(await state(ben.p), 'Anna').pos;
+  await anna.p.locator('#stadtlab-canvas').focus();
+  await anna.p.keyboard.down('KeyW');
+  await sleep(2500);
+  await anna.p.keyboard.up('KeyW');
+  const annaSelf = (await state(anna.p)).me.pos;
+  await until('Ben sees Anna walk', async () => dist(seen(await state(ben.p), 'Anna').pos, before) > 1.0, 30);
+  assert.ok(dist(annaSelf, before) > 1.0, `Anna's own prediction moved: ${annaSelf} from ${before}`);
+
+  // The bot walks on its own: both pages see it move.
+  const botName = (await state(anna.p)).avatars.find((a) => a.name !== 'Ben').name;
+  for (const who of [anna, ben]) {
+    const from = seen(await state(who.p), botName).pos;
+    await until('the bot walks', async () => dist(seen(await state(who.p), botName).pos, from) > 0.5, 30);
+  }
+
+  // Anna chats; Ben reads it.
+  await anna.p.keyboard.press('Enter');
+  await anna.p.keyboard.type('Hallo Ben');
+  await anna.p.keyboard.press('Enter');
+  await until('Ben reads the chat', async () => (await state(ben.p)).chat.includes('Anna: Hallo Ben'), 30);
+
+  await ben.p.screenshot({ path: join(OUT, 'client-browser.png') });
+  const st = await state(ben.p);
+  console.log(`browser_fps=${st.fps} avatars_seen=${st.avatars.length}`);
+});
