@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: formatting, lints, unit/property/integration tests against real
-# servers (SQLite and a throwaway PostgreSQL), the landing page in headless Chromium, and a
-# short benchmark smoke run that must print its summary line.
+# Runs the whole test suite: formatting, lints, the browser client build (wasm32), unit/
+# property/integration tests against real servers (SQLite and a throwaway PostgreSQL), the
+# desktop client rendering under Xvfb + lavapipe, the landing page and two browser clients
+# with a bot in headless Chromium, and a short benchmark smoke run that must print its line.
 source "$(dirname "$0")/lib.sh"
 ensure_rust
 use_shared_target_dir
 cd "$ROOT"
 
+ensure_client_build_deps
+ensure_headless_display
 log "cargo fmt --check"
 cargo fmt --all -- --check
 log "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
-log "shared crate builds for wasm32 (Debian rustc-web, -Zbuild-std)"
-ensure_wasm_toolchain
-wasm_cargo build -p stadtlab-shared
+log "browser client for tests (Debian rustc-web, -Zbuild-std, fast profile)"
+"$ROOT/scripts/build-web.sh" --fast
 start_test_postgres
 log "cargo test"
 cargo test --workspace
@@ -22,8 +24,8 @@ log "browser tests (Debian chromium driven by playwright-core)"
 apt_install chromium
 command -v npm >/dev/null || apt_install nodejs npm
 (cd tests/browser && npm ci --no-audit --no-fund --silent)
-STADTLAB_BIN="$CARGO_TARGET_DIR/debug/stadtlab" STADTLAB_TEST_OUT="$CARGO_TARGET_DIR" \
-  node --test tests/browser/
+STADTLAB_BIN="$CARGO_TARGET_DIR/debug/stadtlab" STADTLAB_BOTS_BIN="$CARGO_TARGET_DIR/debug/stadtlab-bots" \
+  STADTLAB_TEST_OUT="$CARGO_TARGET_DIR" node --test --test-concurrency=1 tests/browser/
 log "benchmark smoke run (50 bots, 5 s, debug build)"
 line="$("$CARGO_TARGET_DIR/debug/stadtlab-bots" bench --bots 50 --seconds 5 --room forum \
         --server-bin "$CARGO_TARGET_DIR/debug/stadtlab" --scenes-dir "$ROOT/scenes" | tail -n 1)"

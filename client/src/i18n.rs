@@ -88,8 +88,16 @@ mod tests {
         assert_eq!(de, en);
         let i18n = I18n::new();
         for id in &de {
-            let text = i18n.text(Language::English, id, &[("count", 2.into())]);
-            assert_ne!(&text, id, "{id} resolves");
+            assert!(i18n.de.has_message(id) && i18n.en.has_message(id), "{id}");
+            let args = ["reason", "name", "text", "value", "on", "view"]
+                .map(|k| (k, FluentValue::from("x")));
+            let mut args = args.to_vec();
+            args.push(("count", 2.into()));
+            let text = i18n.text(Language::English, id, &args);
+            assert!(
+                !text.is_empty() && !text.contains("{"),
+                "{id} resolves: {text}"
+            );
         }
     }
 

@@ -48,7 +48,7 @@ fn run_until(
     bots: &mut [&mut stadtlab_bots::Bot],
     secs: u64,
     what: &str,
-    done: impl Fn(&mut App) -> bool,
+    done: impl Fn(&App, &[&mut stadtlab_bots::Bot]) -> bool,
 ) {
     let end = Instant::now() + Duration::from_secs(secs);
     while Instant::now() < end {
@@ -56,7 +56,7 @@ fn run_until(
         for b in bots.iter_mut() {
             b.pump();
         }
-        if done(app) {
+        if done(app, bots) {
             return;
         }
         std::thread::sleep(Duration::from_millis(16));
@@ -82,7 +82,7 @@ fn walks_with_prediction_sees_a_bot_and_chats() {
         &mut [&mut bot],
         15,
         "welcome and first snapshot",
-        |app| {
+        |app, _| {
             *app.world().resource::<LinkStatus>() == LinkStatus::Connected
                 && app.world().resource::<MyMotion>().current.is_some()
         },
@@ -95,7 +95,7 @@ fn walks_with_prediction_sees_a_bot_and_chats() {
         .resource_mut::<ButtonInput<KeyCode>>()
         .press(KeyCode::KeyW);
     let walk_end = Instant::now() + Duration::from_millis(1500);
-    run_until(&mut app, &mut [&mut bot], 5, "walking", |_| {
+    run_until(&mut app, &mut [&mut bot], 5, "walking", |_, _| {
         Instant::now() > walk_end
     });
     app.world_mut()
@@ -108,8 +108,8 @@ fn walks_with_prediction_sees_a_bot_and_chats() {
         &mut [&mut bot],
         5,
         "the bot sees me arrive",
-        |app| {
-            let seen = bot_view(&bot, me);
+        |app, bots| {
+            let seen = bot_view(bots[0], me);
             seen.is_some_and(|p| p.distance(my_pos(app)) < 0.05)
         },
     );
@@ -139,7 +139,7 @@ fn walks_with_prediction_sees_a_bot_and_chats() {
         &mut [&mut bot],
         5,
         "the bot's walk arrives",
-        |app| {
+        |app, _| {
             let state = build_state(app.world());
             state
                 .avatars
@@ -155,7 +155,7 @@ fn walks_with_prediction_sees_a_bot_and_chats() {
             text: "Guten Tag!".into(),
         });
     bot.chat("Hallo Clara");
-    run_until(&mut app, &mut [&mut bot], 5, "chat", |app| {
+    run_until(&mut app, &mut [&mut bot], 5, "chat", |app, _| {
         build_state(app.world()).chat == ["Clara: Guten Tag!", "Bot Bert: Hallo Clara"]
             || build_state(app.world()).chat == ["Bot Bert: Hallo Clara", "Clara: Guten Tag!"]
     });
@@ -175,7 +175,7 @@ fn a_refused_seat_shows_the_reason() {
     // A token for another room's server is refused by netcode: the link must say closed.
     ticket.connect.token = ticket.connect.token.replace('A', "B");
     let mut app = client_app(ticket);
-    run_until(&mut app, &mut [], 20, "the link gives up", |app| {
+    run_until(&mut app, &mut [], 20, "the link gives up", |app, _| {
         matches!(app.world().resource::<LinkStatus>(), LinkStatus::Closed(_))
     });
     assert!(app.world().resource::<Me>().0.is_none());

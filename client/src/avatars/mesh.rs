@@ -36,7 +36,8 @@ pub fn avatar_mesh(rgb: u32, detail: Detail) -> Mesh {
     let body = Color::srgb_u8((rgb >> 16) as u8, (rgb >> 8) as u8, rgb as u8);
     let (lat, lon, sphere) = match detail {
         Detail::Near => (6, 16, (16, 10)),
-        Detail::Far => (2, 6, (6, 4)),
+        // Bevy's capsule needs at least 4 latitudes.
+        Detail::Far => (4, 6, (6, 4)),
     };
     let mut mesh = painted(
         Capsule3d::new(0.25, 0.6)
