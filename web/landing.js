@@ -186,3 +186,9 @@ $('join-form').addEventListener('submit', async (event) => {
 colorPicker();
 render();
 loadRoom();
+
+// Benchmark view: `/?demo_avatars=200` starts the client offline with a local crowd.
+if (new URLSearchParams(location.search).has('demo_avatars')) {
+  $('loading').hidden = false;
+  download(WASM_URL, (f) => { $('progress').value = f; }).then(startClient).catch((e) => say(e.code ?? 'error'));
+}

@@ -50,7 +50,6 @@ pub fn percentile(sorted: &[f32], p: f32) -> f32 {
     sorted[i.min(sorted.len() - 1)]
 }
 
-#[allow(clippy::too_many_arguments)]
 fn screenshot_and_exit(
     mut commands: Commands,
     time: Res<Time<Real>>,

@@ -6,6 +6,7 @@ use bevy::prelude::*;
 use serde::Serialize;
 use stadtlab_shared::quantize::QuantPos;
 
+use crate::avatars::AvatarStats;
 use crate::launch::Launch;
 use crate::net::{LinkStatus, Snapshots};
 use crate::player::MyMotion;
@@ -51,6 +52,9 @@ pub struct StateView {
     pub avatars: Vec<AvatarView>,
     pub fps: f32,
     pub frames: u64,
+    /// Avatars drawn and the instanced batches they take (benchmark figures).
+    pub avatars_drawn: usize,
+    pub avatar_batches: usize,
     /// The newest chat lines as shown ("name: text").
     pub chat: Vec<String>,
 }
@@ -112,6 +116,8 @@ pub fn build_state(world: &World) -> StateView {
         avatars,
         fps: (world.resource::<FrameRate>().fps * 10.0).round() / 10.0,
         frames: world.resource::<FrameRate>().total_frames,
+        avatars_drawn: world.get_resource::<AvatarStats>().map_or(0, |s| s.avatars),
+        avatar_batches: world.get_resource::<AvatarStats>().map_or(0, |s| s.batches),
         chat,
     }
 }

@@ -51,7 +51,6 @@ pub fn keyboard_turn(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 pub fn mouse_look(
     buttons: Res<ButtonInput<MouseButton>>,
     motion: Res<AccumulatedMouseMotion>,

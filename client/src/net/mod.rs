@@ -160,12 +160,10 @@ fn receive(
             return;
         }
         if link.client.is_disconnected() || link.transport.is_disconnected() {
-            if !matches!(*status, LinkStatus::Closed(_)) {
-                *status = LinkStatus::Closed(format!(
-                    "connection closed ({:?})",
-                    link.client.disconnect_reason()
-                ));
-            }
+            *status = LinkStatus::Closed(format!(
+                "connection closed ({:?})",
+                link.client.disconnect_reason()
+            ));
         }
         return;
     }

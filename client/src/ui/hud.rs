@@ -108,7 +108,6 @@ pub fn toolbar_clicks(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 pub fn refresh(
     i18n: Res<I18n>,
     settings: Res<Settings>,
@@ -148,4 +147,65 @@ pub fn refresh(
             }
         }
     }
+}
+
+/// The touch joystick's ring and knob, drawn where the thumb landed.
+#[derive(Component)]
+pub struct JoystickRing;
+#[derive(Component)]
+pub struct JoystickKnob;
+
+const RING_PX: f32 = crate::controls::touch::JOYSTICK_RADIUS_PX * 2.0;
+const KNOB_PX: f32 = 44.0;
+
+pub fn spawn_joystick(mut commands: Commands) {
+    commands.spawn((
+        Node {
+            position_type: PositionType::Absolute,
+            width: Val::Px(RING_PX),
+            height: Val::Px(RING_PX),
+            border: UiRect::all(Val::Px(3.0)),
+            border_radius: BorderRadius::MAX,
+            display: Display::None,
+            ..default()
+        },
+        BorderColor::all(Color::srgba(1.0, 1.0, 1.0, 0.7)),
+        BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.2)),
+        JoystickRing,
+        children![(
+            Node {
+                position_type: PositionType::Absolute,
+                width: Val::Px(KNOB_PX),
+                height: Val::Px(KNOB_PX),
+                border_radius: BorderRadius::MAX,
+                ..default()
+            },
+            BackgroundColor(Color::srgba(1.0, 1.0, 1.0, 0.75)),
+            JoystickKnob,
+        )],
+    ));
+}
+
+pub fn draw_joystick(
+    joystick: Res<crate::controls::touch::Joystick>,
+    mut ring: Query<&mut Node, (With<JoystickRing>, Without<JoystickKnob>)>,
+    mut knob: Query<&mut Node, (With<JoystickKnob>, Without<JoystickRing>)>,
+) {
+    if !joystick.is_changed() {
+        return;
+    }
+    let (Ok(mut ring), Ok(mut knob)) = (ring.single_mut(), knob.single_mut()) else {
+        return;
+    };
+    let Some(origin) = joystick.origin else {
+        ring.display = Display::None;
+        return;
+    };
+    ring.display = Display::Flex;
+    ring.left = Val::Px(origin.x - RING_PX / 2.0);
+    ring.top = Val::Px(origin.y - RING_PX / 2.0);
+    let r = crate::controls::touch::JOYSTICK_RADIUS_PX;
+    let centre = RING_PX / 2.0 - KNOB_PX / 2.0 - 3.0;
+    knob.left = Val::Px(centre + joystick.vector.x * r);
+    knob.top = Val::Px(centre - joystick.vector.y * r);
 }

@@ -75,7 +75,6 @@ pub fn spawn_name_tags(
     }
 }
 
-#[allow(clippy::type_complexity)]
 pub fn place_labels(
     mut commands: Commands,
     cameras: Query<(&Camera, &GlobalTransform), With<Camera3d>>,

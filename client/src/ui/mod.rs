@@ -38,7 +38,12 @@ impl Plugin for UiPlugin {
                         hud::toolbar_clicks,
                     ),
                     track_focus,
-                    (hud::refresh, chat::refresh, panels::refresh),
+                    (
+                        hud::refresh,
+                        hud::draw_joystick,
+                        chat::refresh,
+                        panels::refresh,
+                    ),
                 )
                     .chain()
                     .before(crate::controls::ControlsSet),

@@ -199,7 +199,6 @@ pub fn settings_keys(
     }
 }
 
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn refresh(
     i18n: Res<I18n>,
     settings: Res<Settings>,

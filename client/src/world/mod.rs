@@ -33,6 +33,8 @@ impl Plugin for WorldPlugin {
     }
 }
 
+const _: () = assert!(textures::SIZE <= 2048, "mobile texture budget");
+
 /// What the room costs to draw (a benchmark figure and a test check).
 #[derive(Resource, Debug, Default, Clone, Copy)]
 pub struct RoomStats {
@@ -280,6 +282,5 @@ mod tests {
             batches.keys().filter(|k| k.starts_with("rug_")).count() == 4,
             "four fields of action"
         );
-        assert!(textures::SIZE <= 2048);
     }
 }

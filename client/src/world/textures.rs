@@ -58,7 +58,7 @@ pub fn oak_planks() -> Image {
         let row = y / board;
         let offset = (noise(row, 0, 7) * SIZE as f32) as u32;
         let along = (x + offset) % SIZE;
-        let joint = y % board == 0 || along % (SIZE / 2) == 0;
+        let joint = y.is_multiple_of(board) || along.is_multiple_of(SIZE / 2);
         let grain = 0.85 + 0.15 * noise(x / 12, y, row);
         let tone = 0.9 + 0.2 * noise(row, along / (SIZE / 2), 3);
         if joint {
