@@ -30,9 +30,12 @@ if [ "$PROFILE" = wasm-release ]; then
     "$STAGE/stadtlab_client_bg.wasm" -o "$STAGE/opt.wasm"
   mv "$STAGE/opt.wasm" "$STAGE/stadtlab_client_bg.wasm"
 fi
+# Best compression for the bundle people download; quick settings for the test bundle.
+BR_Q=11; GZ_Q=9
+[ "$PROFILE" = wasm-fast ] && { BR_Q=5; GZ_Q=6; }
 for f in "$STAGE"/stadtlab_client_bg.wasm "$STAGE"/stadtlab_client.js; do
-  brotli -q 11 -f -k "$f"
-  gzip -9 -f -k "$f"
+  brotli -q "$BR_Q" -f -k "$f"
+  gzip "-$GZ_Q" -f -k "$f"
 done
 size() { stat -c %s "$1"; }
 cat > "$STAGE/manifest.json" <<JSON

@@ -99,7 +99,9 @@ function renderColorNames() {
 }
 
 async function join(name, color) {
-  const body = { name, color, protocol: PROTOCOL, transport: 'webtransport' };
+  // `?transport=websocket` skips WebTransport (networks that block UDP; tests).
+  const transport = new URLSearchParams(location.search).get('transport') === 'websocket' ? 'websocket' : 'webtransport';
+  const body = { name, color, protocol: PROTOCOL, transport };
   const session = localStorage.getItem(`stadtlab.session.${room}`);
   if (session) body.session = session;
   const r = await fetch(`/api/rooms/${encodeURIComponent(room)}/join`, {
@@ -130,6 +132,15 @@ async function download(url, onProgress) {
   }
   onProgress(1);
   return new Blob(chunks).arrayBuffer();
+}
+
+// The client starts downloading as soon as the page opens, while the visitor types a name.
+let prefetch = null;
+let progressShown = () => {};
+function clientBytes(onProgress) {
+  progressShown = onProgress;
+  prefetch ??= download(WASM_URL, (f) => progressShown(f));
+  return prefetch;
 }
 
 // Hands the seat to the 3D client and starts it on a full-page canvas.
@@ -167,13 +178,15 @@ $('join-form').addEventListener('submit', async (event) => {
   localStorage.setItem('stadtlab.color', color);
   $('join').disabled = true;
   try {
-    const ticket = await join(name, color);
+    window.stadtlabTicket = await join(name, color);
     say('reserved', false);
     $('loading').hidden = false;
-    const wasm = await download(WASM_URL, (f) => { $('progress').value = f; });
-    window.stadtlabTicket = ticket;
-    window.stadtlabStartedAt = performance.now();
+    const wasm = await WebAssembly.compile(await clientBytes((f) => { $('progress').value = f; }));
     await startClient(wasm);
+    // A connect token lives 30 s, and downloading and starting the client can take longer on
+    // a slow phone: the client connects with a fresh seat fetched now (the first one lapses).
+    window.stadtlabTicket = await join(name, color);
+    window.stadtlabTicketReady = true;
   } catch (e) {
     say(e.code in TEXT[lang] ? e.code : (e instanceof TypeError ? 'unreachable' : 'error'));
     $('loading').hidden = true;
@@ -186,9 +199,10 @@ $('join-form').addEventListener('submit', async (event) => {
 colorPicker();
 render();
 loadRoom();
+if (!new URLSearchParams(location.search).has('demo_avatars')) clientBytes(() => {}).catch(() => { prefetch = null; });
 
 // Benchmark view: `/?demo_avatars=200` starts the client offline with a local crowd.
 if (new URLSearchParams(location.search).has('demo_avatars')) {
   $('loading').hidden = false;
-  download(WASM_URL, (f) => { $('progress').value = f; }).then(startClient).catch((e) => say(e.code ?? 'error'));
+  clientBytes((f) => { $('progress').value = f; }).then(startClient).catch((e) => say(e.code ?? 'error'));
 }

@@ -64,7 +64,7 @@ pub fn back_to_landing_page() {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use web::{launch_from_page, publish_state};
+pub use web::{launch_from_page, publish_state, take_fresh_ticket};
 
 #[cfg(target_arch = "wasm32")]
 mod web {
@@ -125,6 +125,19 @@ mod web {
             .filter_map(|kv| kv.split_once('='))
             .find(|(k, _)| *k == key)
             .map(|(_, v)| v.to_owned())
+    }
+
+    /// The seat the page fetched after starting the client (`window.stadtlabTicketReady`).
+    pub fn take_fresh_ticket() -> Option<JoinAnswer> {
+        let window = web_sys::window()?;
+        let ready = js_sys::Reflect::get(&window, &"stadtlabTicketReady".into()).ok()?;
+        if ready.as_bool() != Some(true) {
+            return None;
+        }
+        let _ = js_sys::Reflect::set(&window, &"stadtlabTicketReady".into(), &false.into());
+        let value = js_sys::Reflect::get(&window, &"stadtlabTicket".into()).ok()?;
+        let text = js_sys::JSON::stringify(&value).ok()?.as_string()?;
+        serde_json::from_str(&text).ok()
     }
 
     /// `window.stadtlab.state()` returns the newest state as a JSON object.

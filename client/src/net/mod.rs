@@ -24,8 +24,11 @@ impl Plugin for NetPlugin {
             .init_resource::<Outbox>()
             .init_resource::<Snapshots>()
             .init_resource::<LinkStatus>()
-            .add_systems(Startup, open_link)
-            .add_systems(PreUpdate, receive.in_set(NetSet::Receive))
+            .add_systems(Startup, start_connecting)
+            .add_systems(
+                PreUpdate,
+                (open_link, receive).chain().in_set(NetSet::Receive),
+            )
             .add_systems(PostUpdate, send.in_set(NetSet::Send));
     }
 }
@@ -95,12 +98,18 @@ pub struct Link {
     connecting_for: f32,
 }
 
-/// How long WebTransport may take before the browser client switches to WebSocket.
-const FALLBACK_AFTER_S: f32 = 4.0;
+/// How long WebTransport may take before the browser client switches to WebSocket (sooner if
+/// it fails outright). Not shorter: a slow phone needs seconds for the handshake, and a switch
+/// while the server is still answering the first seat gets the second refused.
+const FALLBACK_AFTER_S: f32 = 10.0;
 
 impl Link {
     fn open(ticket: &JoinAnswer) -> Result<Link, String> {
         let (connect, fallback) = transport::choose(ticket);
+        info!(
+            "connecting over {} to {}",
+            connect.transport, connect.address
+        );
         let (transport, reliable) = transport::open(&connect)?;
         Ok(Link {
             client: RenetClient::new(connection_config(), reliable),
@@ -112,17 +121,30 @@ impl Link {
     }
 }
 
+/// Opens the connection once a seat is at hand: on the desktop the one from the command line;
+/// in the browser a fresh one the page fetches right after the client started (a connect
+/// token lives 30 s, and downloading and starting the client can take longer on a slow phone).
 fn open_link(world: &mut World) {
-    let Some(ticket) = world.resource::<Launch>().ticket.clone() else {
+    if world.get_non_send::<Link>().is_some()
+        || *world.resource::<LinkStatus>() != LinkStatus::Connecting
+    {
         return;
-    };
+    }
+    #[cfg(target_arch = "wasm32")]
+    let ticket = crate::platform::take_fresh_ticket();
+    #[cfg(not(target_arch = "wasm32"))]
+    let ticket = world.resource::<Launch>().ticket.clone();
+    let Some(ticket) = ticket else { return };
     world.resource_mut::<Snapshots>().tick_hz = ticket.tick_hz;
     match Link::open(&ticket) {
-        Ok(link) => {
-            world.insert_non_send(link);
-            *world.resource_mut::<LinkStatus>() = LinkStatus::Connecting;
-        }
+        Ok(link) => world.insert_non_send(link),
         Err(e) => *world.resource_mut::<LinkStatus>() = LinkStatus::Closed(e),
+    }
+}
+
+fn start_connecting(launch: Res<Launch>, mut status: ResMut<LinkStatus>) {
+    if launch.ticket.is_some() {
+        *status = LinkStatus::Connecting;
     }
 }
 

@@ -73,8 +73,13 @@ fn open_socket(
                 .and_then(|h| B64.decode(h).ok())
                 .and_then(|h| h.try_into().ok())
                 .ok_or("WebTransport seat without a certificate hash")?;
+            // By socket address, not URL: the server's connect tokens name real addresses
+            // (renet2 would hash a URL into a made-up one).
+            let addr = WebSocketClientConfig { server_url: url }
+                .server_address()
+                .map_err(|e| format!("WebTransport address: {e}"))?;
             let config = WebTransportClientConfig::new_with_certs(
-                WebServerDestination::Url(url),
+                WebServerDestination::Addr(addr),
                 vec![ServerCertHash { hash }],
             );
             let socket = WebTransportClient::new(config);

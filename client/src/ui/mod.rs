@@ -95,6 +95,17 @@ fn shortcuts(
         open.settings = false;
         open.help = false;
     }
+    let walking = [
+        KeyCode::KeyW,
+        KeyCode::KeyA,
+        KeyCode::KeyS,
+        KeyCode::KeyD,
+        KeyCode::ArrowUp,
+        KeyCode::ArrowDown,
+    ];
+    if open.help && !open.settings && keys.any_just_pressed(walking) {
+        open.help = false;
+    }
 }
 
 /// Tells the controls when keys are text and clicks belong to a panel.
@@ -106,7 +117,8 @@ fn track_focus(
 ) {
     let next = UiFocus {
         typing: input.open,
-        menu_open: open.settings || open.help,
+        // Help does not hold anyone back: walking closes it (see `shortcuts`).
+        menu_open: open.settings,
         pointer_over_ui: hovered.iter().any(|i| *i != Interaction::None),
     };
     if focus.typing != next.typing
