@@ -178,10 +178,11 @@ $('join-form').addEventListener('submit', async (event) => {
   localStorage.setItem('stadtlab.color', color);
   $('join').disabled = true;
   try {
-    window.stadtlabTicket = await join(name, color);
+    const seat = await join(name, color);
     say('reserved', false);
     $('loading').hidden = false;
     const wasm = await WebAssembly.compile(await clientBytes((f) => { $('progress').value = f; }));
+    window.stadtlabTicket = seat;
     await startClient(wasm);
     // A connect token lives 30 s, and downloading and starting the client can take longer on
     // a slow phone: the client connects with a fresh seat fetched now (the first one lapses).
