@@ -63,7 +63,7 @@ async function until(what, fn, seconds = 120) {
 }
 
 async function visitor(name, query = '') {
-  const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 960, height: 600 } });
+  const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 640, height: 400 } });
   const p = await context.newPage();
   p.on('console', (m) => {
     if (m.type() === 'error') console.error(`[${name}] ${m.text()}`);
@@ -105,7 +105,7 @@ test('two browsers and a bot share the lab: each sees the others move and talk',
 
   // Anna walks forward with the keyboard; Ben sees her avatar move.
   const before = seen(await state(ben.p), 'Anna').pos;
-  await anna.p.locator('#stadtlab-canvas').click({ position: { x: 480, y: 40 } }); // the ceiling: focus, no walk
+  await anna.p.locator('#stadtlab-canvas').click({ position: { x: 320, y: 30 } }); // the ceiling: focus, no walk
   // Software WebGL on a loaded CI machine draws ~1 frame a second, and Bevy lets at most
   // 0.25 s of game time pass per frame: hold the key long enough for a metre.
   await anna.p.keyboard.down('w');
