@@ -134,6 +134,21 @@ async function download(url, onProgress) {
   return new Blob(chunks).arrayBuffer();
 }
 
+// If the first handshake fails (a slow phone, a lapsed token), fetch a new seat twice more.
+function retryFailedHandshakes(name, color, tries = 2) {
+  const timer = setInterval(async () => {
+    const st = window.stadtlab?.state?.();
+    if (st?.me?.id != null || tries === 0) { clearInterval(timer); return; }
+    if (String(st?.status).startsWith('closed') && !window.stadtlabTicketReady) {
+      tries -= 1;
+      try {
+        window.stadtlabTicket = await join(name, color);
+        window.stadtlabTicketReady = true;
+      } catch { /* the next round tries again */ }
+    }
+  }, 2000);
+}
+
 // The client starts downloading as soon as the page opens, while the visitor types a name.
 let prefetch = null;
 let progressShown = () => {};
@@ -188,6 +203,7 @@ $('join-form').addEventListener('submit', async (event) => {
     // a slow phone: the client connects with a fresh seat fetched now (the first one lapses).
     window.stadtlabTicket = await join(name, color);
     window.stadtlabTicketReady = true;
+    retryFailedHandshakes(name, color);
   } catch (e) {
     say(e.code in TEXT[lang] ? e.code : (e instanceof TypeError ? 'unreachable' : 'error'));
     $('loading').hidden = true;

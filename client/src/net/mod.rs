@@ -125,16 +125,28 @@ impl Link {
 /// in the browser a fresh one the page fetches right after the client started (a connect
 /// token lives 30 s, and downloading and starting the client can take longer on a slow phone).
 fn open_link(world: &mut World) {
-    if world.get_non_send::<Link>().is_some()
-        || *world.resource::<LinkStatus>() != LinkStatus::Connecting
-    {
+    let welcomed = world.resource::<crate::roster::Me>().0.is_some();
+    let status = world.resource::<LinkStatus>().clone();
+    let have_link = world.get_non_send::<Link>().is_some();
+    // A handshake that failed (a slow phone, a token that lapsed) may be retried with a new
+    // seat from the page; a connection that worked and then closed is not reopened here.
+    let retry = have_link && !welcomed && matches!(status, LinkStatus::Closed(_));
+    if (have_link && !retry) || (!have_link && status != LinkStatus::Connecting) {
         return;
     }
     #[cfg(target_arch = "wasm32")]
     let ticket = crate::platform::take_fresh_ticket();
+    // The desktop has one seat from the command line: nothing new to retry with.
     #[cfg(not(target_arch = "wasm32"))]
-    let ticket = world.resource::<Launch>().ticket.clone();
+    let ticket = (!retry)
+        .then(|| world.resource::<Launch>().ticket.clone())
+        .flatten();
     let Some(ticket) = ticket else { return };
+    if retry {
+        info!("retrying with a new seat");
+        world.remove_non_send::<Link>();
+        *world.resource_mut::<LinkStatus>() = LinkStatus::Connecting;
+    }
     world.resource_mut::<Snapshots>().tick_hz = ticket.tick_hz;
     match Link::open(&ticket) {
         Ok(link) => world.insert_non_send(link),
