@@ -49,6 +49,14 @@ pub struct MyMotion {
 }
 
 impl MyMotion {
+    /// Standing still at `m` (no previous tick to blend from).
+    pub fn still(m: AvatarMotion) -> Self {
+        Self {
+            current: Some(m),
+            previous: Some(m),
+        }
+    }
+
     /// Where to draw me, `alpha` of the way from the previous tick to the current one.
     pub fn blended(&self, alpha: f32) -> Option<Vec3> {
         let cur = self.current?;
@@ -91,10 +99,7 @@ fn load_room(mut commands: Commands, launch: Res<Launch>, mut time: ResMut<Time<
             yaw: spawn.yaw_deg.to_radians(),
         };
         prediction.predictor = Some(Predictor::new(motion, tick_hz));
-        commands.insert_resource(MyMotion {
-            current: Some(motion),
-            previous: Some(motion),
-        });
+        commands.insert_resource(MyMotion::still(motion));
         commands.insert_resource(Look {
             yaw: motion.yaw,
             pitch: 0.0,
@@ -133,10 +138,7 @@ fn reconcile(
             prediction.predictor = Some(Predictor::new(start, tick_hz));
             // Look where the server placed me (the spawn point faces into the room).
             look.yaw = start.yaw;
-            *motion = MyMotion {
-                current: Some(start),
-                previous: Some(start),
-            };
+            *motion = MyMotion::still(start);
         }
         Some(predictor) => {
             predictor.reconcile(&state, newest.ack_input, &room.collision);

@@ -36,6 +36,14 @@ impl Language {
         }
     }
 
+    /// The German or the English of a text kept in both.
+    pub fn pick<'a>(self, de: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Language::German => de,
+            Language::English => en,
+        }
+    }
+
     pub fn other(self) -> Language {
         match self {
             Language::German => Language::English,

@@ -9,26 +9,27 @@ use std::time::{Duration, Instant};
 
 use bevy::input::InputPlugin;
 use bevy::prelude::*;
+use stadtlab_bots::join::JoinRequest;
 use stadtlab_client::ClientLogicPlugin;
 use stadtlab_client::launch::Launch;
 use stadtlab_client::net::{LinkStatus, Outbox};
 use stadtlab_client::player::{MyMotion, Prediction};
 use stadtlab_client::roster::{ChatLog, Me};
 use stadtlab_client::state_hook::build_state;
-use stadtlab_shared::protocol::ClientMsg;
 use stadtlab_shared::protocol::join::JoinAnswer;
+use stadtlab_shared::protocol::{ClientMsg, PROTOCOL_VERSION};
 
 use common::TestServer;
 
 fn join(server: &TestServer, name: &str) -> JoinAnswer {
-    let body =
-        serde_json::json!({"name": name, "protocol": 1, "transport": "udp", "color": "#40a02b"});
-    let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
-    let mut resp = agent
-        .post(&format!("{}/api/rooms/stadtlabor/join", server.base))
-        .send_json(&body)
-        .unwrap();
-    resp.body_mut().read_json().unwrap()
+    let req = JoinRequest {
+        name,
+        protocol: PROTOCOL_VERSION,
+        transport: "udp",
+        color: Some("#40a02b"),
+        session: None,
+    };
+    stadtlab_bots::join::join(&server.base, "stadtlabor", &req).expect("join")
 }
 
 fn client_app(ticket: JoinAnswer) -> App {

@@ -55,6 +55,20 @@ pub struct RemoteAvatar {
     last_time: f64,
 }
 
+impl RemoteAvatar {
+    fn new(id: u16, color: u32, name: String) -> Self {
+        Self {
+            id,
+            color,
+            name,
+            detail: Detail::Near,
+            samples: Interpolator::default(),
+            interval: 0.0,
+            last_time: 0.0,
+        }
+    }
+}
+
 /// My own avatar (seen in third person).
 #[derive(Component)]
 pub struct MyAvatar;
@@ -144,16 +158,16 @@ fn sync_avatars(
     if !people.is_changed() || launch.ticket.is_none() {
         return;
     }
-    let mut present: HashMap<u16, ()> = HashMap::new();
+    let mut present = std::collections::HashSet::new();
     for (entity, avatar) in &remote {
         if people.by_id.contains_key(&avatar.id) {
-            present.insert(avatar.id, ());
+            present.insert(avatar.id);
         } else {
             commands.entity(entity).despawn();
         }
     }
     for person in people.by_id.values() {
-        if Some(person.id) == me.0 || present.contains_key(&person.id) {
+        if Some(person.id) == me.0 || present.contains(&person.id) {
             continue;
         }
         let bundle = avatar_bundle(&mut assets, &mut meshes, person.color, Transform::default());
@@ -161,15 +175,7 @@ fn sync_avatars(
             bundle,
             // Hidden until the first snapshot places it.
             Visibility::Hidden,
-            RemoteAvatar {
-                id: person.id,
-                color: person.color,
-                name: person.name.clone(),
-                detail: Detail::Near,
-                samples: Interpolator::default(),
-                interval: 0.0,
-                last_time: 0.0,
-            },
+            RemoteAvatar::new(person.id, person.color, person.name.clone()),
         ));
     }
 }
@@ -280,15 +286,7 @@ fn spawn_demo_avatars(
         );
         commands.spawn((
             bundle,
-            RemoteAvatar {
-                id: 60_000 + i as u16,
-                color,
-                name: format!("Demo {i}"),
-                detail: Detail::Near,
-                samples: Interpolator::default(),
-                interval: 0.0,
-                last_time: 0.0,
-            },
+            RemoteAvatar::new(60_000 + i as u16, color, format!("Demo {i}")),
             DemoAvatar {
                 centre,
                 phase: i as f32 * 0.7,

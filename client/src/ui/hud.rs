@@ -10,7 +10,7 @@ use crate::i18n::{I18n, t};
 use crate::net::LinkStatus;
 use crate::player::RoomGeometry;
 use crate::roster::People;
-use crate::settings::{Language, Settings};
+use crate::settings::Settings;
 
 #[derive(Component)]
 pub struct StatusLine;
@@ -122,10 +122,7 @@ pub fn refresh(
         return;
     }
     let lang = settings.language;
-    let title = match lang {
-        Language::German => &room.scene.title.de,
-        Language::English => &room.scene.title.en,
-    };
+    let title = lang.pick(&room.scene.title.de, &room.scene.title.en);
     let state = match &*status {
         LinkStatus::Offline => t(&i18n, &settings, "status-offline"),
         LinkStatus::Connecting => t(&i18n, &settings, "status-connecting"),

@@ -1,14 +1,12 @@
 //! Labels that follow things in the room: name tags over avatars (facing the camera by
 //! construction: they are drawn flat on the screen) and zone names; both fade with distance.
 
-use std::collections::HashMap;
-
 use bevy::prelude::*;
 
 use super::style::{self, font};
 use crate::avatars::RemoteAvatar;
 use crate::avatars::mesh::HEAD_TOP_M;
-use crate::settings::{Language, Settings};
+use crate::settings::Settings;
 
 /// A text placed in the room (zone names).
 #[derive(Component, Debug, Clone)]
@@ -67,10 +65,7 @@ pub fn spawn_name_tags(
         ));
     }
     for (entity, label) in &labels {
-        let text = match settings.language {
-            Language::German => label.de.clone(),
-            Language::English => label.en.clone(),
-        };
+        let text = settings.language.pick(&label.de, &label.en).to_owned();
         commands.spawn(label_node(entity, 0.0, text, style::TITLE_PX));
     }
 }
@@ -98,10 +93,10 @@ pub fn place_labels(
         return;
     };
     let eye = cam_tf.translation();
-    let mut despawn: HashMap<Entity, ()> = HashMap::new();
+    let mut gone = Vec::new();
     for (entity, label, mut node, mut vis, computed, children, mut bg) in &mut nodes {
         let Ok((target_tf, world_label, view)) = targets.get(label.target) else {
-            despawn.insert(entity, ());
+            gone.push(entity);
             continue;
         };
         let at = target_tf.translation() + Vec3::Y * label.lift;
@@ -128,15 +123,12 @@ pub fn place_labels(
                 if let Some(l) = world_label
                     && settings.is_changed()
                 {
-                    text.0 = match settings.language {
-                        Language::German => l.de.clone(),
-                        Language::English => l.en.clone(),
-                    };
+                    text.0 = settings.language.pick(&l.de, &l.en).to_owned();
                 }
             }
         }
     }
-    for entity in despawn.into_keys() {
+    for entity in gone {
         commands.entity(entity).despawn();
     }
 }

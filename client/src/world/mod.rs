@@ -100,41 +100,36 @@ pub fn room_batches(scene: &Scene) -> BTreeMap<String, BoxBatch> {
     fn batch<'a>(all: &'a mut BTreeMap<String, BoxBatch>, material: &str) -> &'a mut BoxBatch {
         all.entry(material.to_owned()).or_default()
     }
-    macro_rules! add {
-        ($m:expr) => {
-            batch(&mut batches, $m)
-        };
-    }
     for floor in &scene.floors {
         let (min, max) = (Vec2::from(floor.min), Vec2::from(floor.max));
         let tile = look_of(&floor.material).tile;
         if floor.height > 0.01 {
-            add!(&floor.material).add_box(
+            batch(&mut batches, &floor.material).add_box(
                 min.extend(0.0).xzy(),
                 Vec3::new(max.x, floor.height, max.y),
                 tile,
                 floor.height,
             );
         } else {
-            add!(&floor.material).add_plane(min, max, 0.0, true, tile);
+            batch(&mut batches, &floor.material).add_plane(min, max, 0.0, true, tile);
         }
     }
     for solid in &scene.solids {
         let min = Vec3::new(solid.min[0], solid.base, solid.min[1]);
         let max = Vec3::new(solid.max[0], solid.height, solid.max[1]);
         let material = solid.material.as_str();
-        add!(material).add_box(min, max, look_of(material).tile, STOREY_M);
+        batch(&mut batches, material).add_box(min, max, look_of(material).tile, STOREY_M);
         if material == "half_timber_windows" {
-            add_windows(add!("window"), min, max);
+            add_windows(batch(&mut batches, "window"), min, max);
         }
     }
     // Ceiling and beams over the main floor.
     if let Some(main) = scene.floors.first() {
         let (min, max) = (Vec2::from(main.min), Vec2::from(main.max));
-        add!("ceiling").add_plane(min, max, STOREY_M, false, 2.0);
+        batch(&mut batches, "ceiling").add_plane(min, max, STOREY_M, false, 2.0);
         let mut x = min.x + 2.0;
         while x < max.x - 0.5 {
-            add!("timber").add_box(
+            batch(&mut batches, "timber").add_box(
                 Vec3::new(x - 0.12, STOREY_M - 0.28, min.y),
                 Vec3::new(x + 0.12, STOREY_M, max.y),
                 1.0,
@@ -148,7 +143,7 @@ pub fn room_batches(scene: &Scene) -> BTreeMap<String, BoxBatch> {
         if zone.kind == ZoneKind::Exhibition {
             let (min, max) = (Vec2::from(zone.min), Vec2::from(zone.max));
             let inset = Vec2::splat(0.8);
-            add!(&format!("rug_{}", field % 4)).add_plane(
+            batch(&mut batches, &format!("rug_{}", field % 4)).add_plane(
                 min + inset,
                 max - inset,
                 0.005,
