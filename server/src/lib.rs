@@ -11,6 +11,7 @@
 pub mod agones;
 pub mod app;
 pub mod config;
+pub mod exhibits;
 pub mod game;
 pub mod http;
 pub mod metrics;

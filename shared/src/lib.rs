@@ -8,10 +8,12 @@
 //! - [`prediction`], [`interpolation`]: a client's own avatar predicted and reconciled, the
 //!   others rendered smoothly a little in the past.
 //! - [`names`], [`chat`]: validators for text that people type.
+//! - [`exhibit`]: exhibits as clients see them, and the rules for their texts.
 //!
 //! No Bevy, no tokio: this crate builds for wasm32 and keeps the server free of the renderer.
 
 pub mod chat;
+pub mod exhibit;
 pub mod interpolation;
 pub mod movement;
 pub mod names;

@@ -68,6 +68,26 @@ pub struct Zone {
     pub max: [f32; 2],
 }
 
+/// A place for an exhibit: a pedestal in an exhibition zone. Pedestals block walking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExhibitSlot {
+    /// Unique within the scene, e.g. `dg-1`.
+    pub id: String,
+    /// The zone it belongs to (exhibitors pick a zone, the server picks a free slot in it).
+    pub zone: String,
+    pub pos: [f32; 2],
+    /// Which way the exhibit's front faces, degrees clockwise from +Z seen from above.
+    #[serde(default)]
+    pub yaw_deg: f32,
+}
+
+/// Half the edge of a pedestal's square footprint, metres.
+pub const PEDESTAL_HALF: f32 = 0.3;
+/// Height of a pedestal's top above the floor, metres.
+pub const PEDESTAL_HEIGHT: f32 = 0.9;
+/// Edge of the cube an exhibit's model is scaled to fit on its pedestal, metres.
+pub const EXHIBIT_FIT: f32 = 0.9;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scene {
     /// Machine name, equal to the file stem; used in URLs (`/r/{name}`).
@@ -81,6 +101,8 @@ pub struct Scene {
     pub spawns: Vec<Spawn>,
     #[serde(default)]
     pub zones: Vec<Zone>,
+    #[serde(default)]
+    pub exhibit_slots: Vec<ExhibitSlot>,
 }
 
 fn default_floor_material() -> String {
@@ -181,12 +203,32 @@ impl Scene {
         if ids.windows(2).any(|w| w[0] == w[1]) {
             return Err(self.invalid("zone ids must be unique"));
         }
+        let mut slots: Vec<&str> = self.exhibit_slots.iter().map(|s| s.id.as_str()).collect();
+        slots.sort_unstable();
+        if slots.windows(2).any(|w| w[0] == w[1]) {
+            return Err(self.invalid("exhibit slot ids must be unique"));
+        }
+        for slot in &self.exhibit_slots {
+            if !self.zones.iter().any(|z| z.id == slot.zone) {
+                return Err(self.invalid(format!(
+                    "exhibit slot {} names an unknown zone {}",
+                    slot.id, slot.zone
+                )));
+            }
+            if world.floor_height(Vec2::from(slot.pos)).is_none() {
+                return Err(self.invalid(format!("exhibit slot {} is off the floor", slot.id)));
+            }
+        }
         Ok(())
     }
 
     /// The zone a point lies in (the first listed wins where zones overlap).
     pub fn zone_at(&self, p: Vec2) -> Option<&Zone> {
         self.zones.iter().find(|z| inside(p, z.min, z.max))
+    }
+
+    pub fn slot(&self, id: &str) -> Option<&ExhibitSlot> {
+        self.exhibit_slots.iter().find(|s| s.id == id)
     }
 }
 
@@ -214,11 +256,17 @@ impl CollisionWorld {
                 .iter()
                 .map(|f| (Vec2::from(f.min), Vec2::from(f.max), f.height))
                 .collect(),
+            // Pedestals stand whether or not an exhibit is on them, so walking never depends
+            // on what the exhibition shows today.
             solids: scene
                 .solids
                 .iter()
                 .filter(|s| s.base < HEAD_CLEARANCE)
                 .map(|s| (Vec2::from(s.min), Vec2::from(s.max)))
+                .chain(scene.exhibit_slots.iter().map(|s| {
+                    let c = Vec2::from(s.pos);
+                    (c - Vec2::splat(PEDESTAL_HALF), c + Vec2::splat(PEDESTAL_HALF))
+                }))
                 .collect(),
         }
     }
@@ -281,6 +329,10 @@ mod tests {
             .filter(|z| z.kind == ZoneKind::Exhibition)
             .count();
         assert_eq!(exhibitions, 4, "one zone per field of action");
+        for zone in lab.zones.iter().filter(|z| z.kind == ZoneKind::Exhibition) {
+            let slots = lab.exhibit_slots.iter().filter(|s| s.zone == zone.id).count();
+            assert!(slots >= 4, "zone {} has {slots} exhibit slots", zone.id);
+        }
         assert!(lab.zones.iter().any(|z| z.kind == ZoneKind::Stage));
         assert!(lab.zones.iter().any(|z| z.kind == ZoneKind::Entrance));
         let forum = load("forum");

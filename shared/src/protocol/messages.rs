@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::chat::ChatError;
+use crate::exhibit::ExhibitView;
 
 /// One tick of a client's intent: which way to move and where to face. Never a position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,7 +93,7 @@ impl RejectReason {
 }
 
 /// server → client on [`super::channel::CONTROL`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ServerMsg {
     Welcome {
         protocol: u16,
@@ -130,6 +131,18 @@ pub enum ServerMsg {
     },
     ChatRejected {
         reason: ChatError,
+    },
+    /// Every exhibit on show in the room (after Welcome).
+    Exhibits {
+        exhibits: Vec<ExhibitView>,
+    },
+    /// An exhibit was approved or changed: show it (replacing one with the same id).
+    ExhibitShown {
+        exhibit: ExhibitView,
+    },
+    /// An exhibit was hidden or removed: take it away.
+    ExhibitGone {
+        id: String,
     },
 }
 

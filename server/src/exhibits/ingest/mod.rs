@@ -1,0 +1,124 @@
+//! Ingest: from an uploaded file to a model the lab can show, or a report of what is wrong.
+//!
+//! 1. [`unpack`]: GLB or zip (safely unpacked), nothing else.
+//! 2. [`read`]: parse and validate the glTF, check every reference, size and limit.
+//! 3. [`optimize`]: centre and scale onto the pedestal, meshopt orders.
+//! 4. [`crate::exhibits::glb`] writes the canonical GLB; [`thumbnail`] draws a picture.
+
+pub mod limits;
+mod optimize;
+mod read;
+pub mod report;
+mod thumbnail;
+pub mod unpack;
+
+pub use report::{Problem, Report};
+
+use crate::exhibits::glb::{self, Model};
+
+/// An accepted upload.
+pub struct Ingested {
+    /// The canonical GLB the lab serves.
+    pub glb: Vec<u8>,
+    pub thumbnail: Vec<u8>,
+    pub report: Report,
+}
+
+/// Validates and optimises an upload; on a broken rule the report lists every problem found.
+pub fn ingest(bytes: &[u8]) -> Result<Ingested, Report> {
+    let mut report = Report {
+        file_bytes: bytes.len() as u64,
+        scale: 1.0,
+        ..Report::default()
+    };
+    if bytes.len() > limits::MAX_FILE_BYTES {
+        report.problems.push(Problem::new(
+            "file_too_large",
+            format!(
+                "the file has {} MB; at most {} MB are allowed",
+                bytes.len() / 1_000_000,
+                limits::MAX_FILE_BYTES / 1_000_000
+            ),
+        ));
+        return Err(report);
+    }
+    let upload = match unpack::sort(bytes) {
+        Ok(u) => u,
+        Err(p) => {
+            report.problems.push(p);
+            return Err(report);
+        }
+    };
+    // Kept here so that the model can borrow the GLB's chunks (big textures are not copied).
+    let glb = match &upload {
+        unpack::Upload::Glb(bytes) => match gltf::Glb::from_slice(bytes) {
+            Ok(glb) => Some(glb),
+            Err(e) => {
+                report.problems.push(Problem::new(
+                    "corrupt_glb",
+                    format!("the GLB container is broken: {e}"),
+                ));
+                return Err(report);
+            }
+        },
+        unpack::Upload::Unpacked { .. } => None,
+    };
+    let model = match &upload {
+        unpack::Upload::Glb(_) => {
+            report.format = "glb".into();
+            let glb = glb.as_ref().expect("parsed above");
+            let res = read::Resources {
+                bin: glb.bin.as_deref(),
+                files: None,
+                base_dir: String::new(),
+            };
+            read::read(&glb.json, &res, &mut report)
+        }
+        unpack::Upload::Unpacked { gltf_name, files } => {
+            report.format = "gltf+zip".into();
+            let base_dir = gltf_name.rsplit_once('/').map(|(d, _)| d.to_string());
+            let res = read::Resources {
+                bin: None,
+                files: Some(files),
+                base_dir: base_dir.unwrap_or_default(),
+            };
+            read::read(&files[gltf_name], &res, &mut report)
+        }
+    };
+    let mut model = match model {
+        Ok(m) => m,
+        Err(problems) => {
+            report.problems = problems;
+            return Err(report);
+        }
+    };
+    finish(&mut model, report)
+}
+
+/// Shared last steps for uploads and generated exhibits: pedestal, optimisation, GLB, picture.
+pub fn finish(model: &mut Model, mut report: Report) -> Result<Ingested, Report> {
+    if let Err(p) = optimize::place_on_pedestal(model, &mut report) {
+        report.problems.push(p);
+        return Err(report);
+    }
+    for part in &mut model.parts {
+        optimize::optimize(part);
+    }
+    Ok(Ingested {
+        glb: glb::write(model),
+        thumbnail: thumbnail::render(model),
+        report,
+    })
+}
+
+/// A generated model, through the same last steps as an upload.
+pub fn from_generated(mut model: Model) -> Ingested {
+    let report = Report {
+        format: "generated".into(),
+        triangles: model.triangles() as u64,
+        materials: model.materials.len() as u32,
+        scale: 1.0,
+        ..Report::default()
+    };
+    finish(&mut model, report).unwrap_or_else(|r| panic!("a generated model is broken: {:?}", r.problems))
+}

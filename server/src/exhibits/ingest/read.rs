@@ -1,0 +1,502 @@
+//! Reading a glTF document into the exhibition's [`Model`], checking every reference on the
+//! way: buffers, views, accessors, images, node hierarchy. Nothing is read from outside the
+//! upload; nothing is indexed before its range was checked.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use base64::Engine;
+use glam::{Mat3, Mat4, Vec3};
+use gltf::mesh::Mode;
+
+use super::limits::{MAX_TEXTURE_BYTES, MAX_TEXTURE_EDGE, MAX_TRIANGLES};
+use super::report::{Problem, Report};
+use super::unpack::safe_name;
+use crate::exhibits::glb::{Image, Material, Model, Part};
+
+/// Where a document's URIs point: the GLB's BIN chunk, or the files of a zip.
+pub struct Resources<'a> {
+    pub bin: Option<&'a [u8]>,
+    pub files: Option<&'a HashMap<String, Vec<u8>>>,
+    /// Folder of the .gltf inside the zip ("" for the top), for relative URIs.
+    pub base_dir: String,
+}
+
+/// Node visits allowed while walking the scene (instancing included).
+const MAX_NODE_VISITS: usize = 20_000;
+const MAX_NODE_DEPTH: usize = 64;
+
+impl<'a> Resources<'a> {
+    fn resolve(&self, uri: &str, what: &str) -> Result<Cow<'a, [u8]>, Problem> {
+        if let Some(rest) = uri.strip_prefix("data:") {
+            let Some((_, data)) = rest.split_once(";base64,") else {
+                return Err(Problem::new(
+                    "bad_data_uri",
+                    format!("{what} is a data: URI without base64 data"),
+                ));
+            };
+            return base64::engine::general_purpose::STANDARD
+                .decode(data)
+                .map(Cow::Owned)
+                .map_err(|e| {
+                    Problem::new("bad_data_uri", format!("{what}: its base64 data is broken: {e}"))
+                });
+        }
+        let external = uri.contains("://") || uri.starts_with("//") || uri.contains(':');
+        if external {
+            return Err(Problem::new(
+                "external_uri",
+                format!(
+                    "{what} points outside the upload ({uri}): external URIs are not allowed; embed the data (GLB) or put the file into the zip"
+                ),
+            ));
+        }
+        let Some(files) = self.files else {
+            return Err(Problem::new(
+                "external_uri",
+                format!(
+                    "{what} refers to a separate file ({uri}), but a GLB must hold all its data: export as GLB with embedded data, or upload a zip with the file beside the .gltf"
+                ),
+            ));
+        };
+        let decoded = percent_decode(uri);
+        let joined = if self.base_dir.is_empty() {
+            decoded.clone()
+        } else {
+            format!("{}/{decoded}", self.base_dir)
+        };
+        let Some(path) = safe_name(&joined) else {
+            return Err(Problem::new(
+                "unsafe_path",
+                format!("{what} refers to {uri}, which points outside the archive"),
+            ));
+        };
+        files
+            .get(&path)
+            .map(|b| Cow::Borrowed(b.as_slice()))
+            .ok_or_else(|| {
+                Problem::new(
+                    "missing_file",
+                    format!("{what} refers to {uri}, which is not in the zip"),
+                )
+            })
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(hex) = std::str::from_utf8(&bytes[i + 1..i + 3])
+            && let Ok(v) = u8::from_str_radix(hex, 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Sub-slice of a buffer that keeps borrowing from the upload where it can.
+fn slice<'a>(buffer: &Cow<'a, [u8]>, range: std::ops::Range<usize>) -> Cow<'a, [u8]> {
+    match buffer {
+        Cow::Borrowed(b) => Cow::Borrowed(&b[range]),
+        Cow::Owned(v) => Cow::Owned(v[range].to_vec()),
+    }
+}
+
+/// Parses and validates the glTF JSON.
+pub fn document(json: &[u8]) -> Result<gltf::Document, Problem> {
+    let root: gltf::json::Root = gltf::json::deserialize::from_slice(json).map_err(|e| {
+        Problem::new("not_gltf", format!("the glTF JSON cannot be read: {e}"))
+    })?;
+    gltf::Document::from_json(root).map_err(|e| match e {
+        gltf::Error::Validation(errors) => {
+            let shown: Vec<String> = errors
+                .iter()
+                .take(5)
+                .map(|(path, err)| format!("{path}: {err}"))
+                .collect();
+            Problem::new(
+                "invalid_gltf",
+                format!(
+                    "the glTF breaks the specification in {} place(s): {}",
+                    errors.len(),
+                    shown.join("; ")
+                ),
+            )
+        }
+        other => Problem::new("invalid_gltf", format!("the glTF is invalid: {other}")),
+    })
+}
+
+/// Every node instance the default scene draws, with its world transform.
+fn instances(doc: &gltf::Document) -> Result<Vec<(Mat4, gltf::Mesh<'_>)>, Problem> {
+    fn walk<'d>(
+        node: gltf::Node<'d>,
+        parent: Mat4,
+        depth: usize,
+        visits: &mut usize,
+        out: &mut Vec<(Mat4, gltf::Mesh<'d>)>,
+    ) -> Result<(), Problem> {
+        *visits += 1;
+        if depth > MAX_NODE_DEPTH || *visits > MAX_NODE_VISITS {
+            return Err(Problem::new(
+                "node_hierarchy",
+                format!(
+                    "the node hierarchy is deeper than {MAX_NODE_DEPTH} levels or has more than {MAX_NODE_VISITS} node instances (or loops back on itself)"
+                ),
+            ));
+        }
+        let world = parent * Mat4::from_cols_array_2d(&node.transform().matrix());
+        if let Some(mesh) = node.mesh() {
+            out.push((world, mesh));
+        }
+        for child in node.children() {
+            walk(child, world, depth + 1, visits, out)?;
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    let mut visits = 0;
+    match doc.default_scene().or_else(|| doc.scenes().next()) {
+        Some(scene) => {
+            for node in scene.nodes() {
+                walk(node, Mat4::IDENTITY, 0, &mut visits, &mut out)?;
+            }
+        }
+        // No scene: every mesh once, where it was modelled.
+        None => out.extend(doc.meshes().map(|m| (Mat4::IDENTITY, m))),
+    }
+    Ok(out)
+}
+
+fn accessor_fits(accessor: &gltf::Accessor, views: &[usize]) -> bool {
+    let Some(view) = accessor.view() else {
+        return true;
+    };
+    let size = accessor.size();
+    let stride = view.stride().unwrap_or(size);
+    let count = accessor.count();
+    if count == 0 {
+        return true;
+    }
+    let need = accessor.offset() + stride * (count - 1) + size;
+    need <= views[view.index()]
+}
+
+/// Reads the upload's model; `report` gets its figures even when a rule is broken.
+pub fn read<'a>(
+    json: &[u8],
+    res: &Resources<'a>,
+    report: &mut Report,
+) -> Result<Model<'a>, Vec<Problem>> {
+    let doc = document(json).map_err(|p| vec![p])?;
+    let mut problems = Vec::new();
+
+    let mut buffers: Vec<Cow<'a, [u8]>> = Vec::new();
+    for buffer in doc.buffers() {
+        let what = format!("buffer {}", buffer.index());
+        let data = match buffer.source() {
+            gltf::buffer::Source::Bin => res.bin.map(Cow::Borrowed).ok_or_else(|| {
+                Problem::new(
+                    "missing_bin",
+                    format!("{what} uses the GLB's binary chunk, but the file has none"),
+                )
+            }),
+            gltf::buffer::Source::Uri(uri) => res.resolve(uri, &what),
+        };
+        match data {
+            Ok(d) if d.len() < buffer.length() => {
+                problems.push(Problem::new(
+                    "buffer_too_short",
+                    format!(
+                        "{what} should hold {} bytes but has {}: the file is cut off or broken",
+                        buffer.length(),
+                        d.len()
+                    ),
+                ));
+                buffers.push(Cow::Borrowed(&[]));
+            }
+            Ok(d) => buffers.push(d),
+            Err(p) => {
+                problems.push(p);
+                buffers.push(Cow::Borrowed(&[]));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    // Usable length of every view (0 when it points past its buffer).
+    let mut view_lengths = Vec::new();
+    for view in doc.views() {
+        let end = view.offset().checked_add(view.length());
+        let fits = end.is_some_and(|end| end <= buffers[view.buffer().index()].len());
+        if !fits {
+            problems.push(Problem::new(
+                "view_out_of_range",
+                format!(
+                    "bufferView {} reaches past the end of buffer {}",
+                    view.index(),
+                    view.buffer().index()
+                ),
+            ));
+        }
+        view_lengths.push(if fits { view.length() } else { 0 });
+    }
+    for accessor in doc.accessors() {
+        if accessor.sparse().is_some() {
+            problems.push(Problem::new(
+                "sparse_accessor",
+                format!("accessor {} is sparse, which is not supported: export without sparse accessors", accessor.index()),
+            ));
+        } else if !accessor_fits(&accessor, &view_lengths) {
+            problems.push(Problem::new(
+                "accessor_out_of_range",
+                format!("accessor {} reads past the end of its bufferView", accessor.index()),
+            ));
+        }
+    }
+
+    // Images: format and size from their headers; pixels are not decoded here.
+    let mut images: HashMap<usize, Image<'a>> = HashMap::new();
+    for image in doc.images() {
+        let what = format!("image {}", image.index());
+        let bytes = match image.source() {
+            gltf::image::Source::View { view, .. } => {
+                let range = view.offset()..view.offset() + view_lengths[view.index()];
+                Ok(slice(&buffers[view.buffer().index()], range))
+            }
+            gltf::image::Source::Uri { uri, .. } => res.resolve(uri, &what),
+        };
+        let bytes = match bytes {
+            Ok(b) => b,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        let mime = match imagesize::image_type(&bytes) {
+            Ok(imagesize::ImageType::Png) => "image/png",
+            Ok(imagesize::ImageType::Jpeg) => "image/jpeg",
+            _ => {
+                problems.push(Problem::new(
+                    "unsupported_image",
+                    format!("{what} is not a PNG or JPEG image: convert it to PNG or JPEG"),
+                ));
+                continue;
+            }
+        };
+        let Ok(size) = imagesize::blob_size(&bytes) else {
+            problems.push(Problem::new(
+                "broken_image",
+                format!("{what}: its header cannot be read; the image is broken"),
+            ));
+            continue;
+        };
+        if size.width > MAX_TEXTURE_EDGE || size.height > MAX_TEXTURE_EDGE {
+            problems.push(Problem::new(
+                "texture_too_large",
+                format!(
+                    "{what} is {}×{} pixels; textures may be at most {MAX_TEXTURE_EDGE}×{MAX_TEXTURE_EDGE}: scale it down",
+                    size.width, size.height
+                ),
+            ));
+        }
+        report.textures += 1;
+        report.texture_bytes += size.width as u64 * size.height as u64 * 4;
+        images.insert(image.index(), Image { mime, bytes });
+    }
+    if report.texture_bytes > MAX_TEXTURE_BYTES {
+        problems.push(Problem::new(
+            "texture_memory",
+            format!(
+                "the textures need {} MB of memory once decoded; at most {} MB are allowed: use fewer or smaller textures",
+                report.texture_bytes / (1024 * 1024),
+                MAX_TEXTURE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+
+    let instances = match instances(&doc) {
+        Ok(i) => i,
+        Err(p) => {
+            problems.push(p);
+            return Err(problems);
+        }
+    };
+    let mut skipped = 0usize;
+    for (_, mesh) in &instances {
+        for prim in mesh.primitives() {
+            if prim.mode() != Mode::Triangles {
+                skipped += 1;
+                continue;
+            }
+            let count = match (prim.indices(), prim.get(&gltf::Semantic::Positions)) {
+                (Some(i), _) => i.count(),
+                (None, Some(p)) => p.count(),
+                (None, None) => 0,
+            };
+            report.triangles += count as u64 / 3;
+        }
+    }
+    report.materials = doc.materials().count() as u32;
+    if report.triangles > MAX_TRIANGLES {
+        problems.push(Problem::new(
+            "too_many_triangles",
+            format!(
+                "the model has {} triangles; at most {MAX_TRIANGLES} are allowed: simplify it (e.g. Blender's Decimate modifier)",
+                report.triangles
+            ),
+        ));
+    }
+    if skipped > 0 {
+        report
+            .notes
+            .push(format!("{skipped} primitive(s) are points or lines and were left out"));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    // Geometry: one part per glTF material, in world space.
+    let mut model = Model::default();
+    let mut part_of: HashMap<Option<usize>, usize> = HashMap::new();
+    let mut image_slots: HashMap<usize, usize> = HashMap::new();
+    let mut computed_normals = false;
+    for (world, mesh) in &instances {
+        let normal_matrix = Mat3::from_mat4(*world).inverse().transpose();
+        let mirrored = Mat3::from_mat4(*world).determinant() < 0.0;
+        for prim in mesh.primitives().filter(|p| p.mode() == Mode::Triangles) {
+            let reader = prim.reader(|b| buffers.get(b.index()).map(|d| &d[..]));
+            let Some(positions) = reader.read_positions() else {
+                continue;
+            };
+            let positions: Vec<Vec3> = positions.map(|p| world.transform_point3(Vec3::from(p))).collect();
+            let n = positions.len();
+            let mut indices: Vec<u32> = match reader.read_indices() {
+                Some(i) => i.into_u32().collect(),
+                None => (0..n as u32).collect(),
+            };
+            indices.truncate(indices.len() / 3 * 3);
+            if let Some(bad) = indices.iter().find(|&&i| i as usize >= n) {
+                return Err(vec![Problem::new(
+                    "index_out_of_range",
+                    format!(
+                        "mesh {} uses vertex {bad}, but has only {n} vertices",
+                        mesh.index()
+                    ),
+                )]);
+            }
+            if mirrored {
+                for tri in indices.chunks_mut(3) {
+                    tri.swap(1, 2);
+                }
+            }
+            let normals: Vec<Vec3> = match reader.read_normals() {
+                Some(ns) => ns
+                    .map(|v| (normal_matrix * Vec3::from(v)).normalize_or_zero())
+                    .collect(),
+                None => {
+                    computed_normals = true;
+                    smooth_normals(&positions, &indices)
+                }
+            };
+            if normals.len() != n {
+                return Err(vec![Problem::new(
+                    "attribute_mismatch",
+                    format!("mesh {}: normals and positions differ in count", mesh.index()),
+                )]);
+            }
+            let uvs: Vec<[f32; 2]> = reader
+                .read_tex_coords(0)
+                .map(|t| t.into_f32().collect())
+                .unwrap_or_default();
+            let material = prim.material();
+            let key = material.index();
+            let part_index = *part_of.entry(key).or_insert_with(|| {
+                model.materials.push(convert_material(
+                    &material,
+                    &images,
+                    &mut image_slots,
+                    &mut model.images,
+                ));
+                model.parts.push(Part::default());
+                model.parts.len() - 1
+            });
+            let part = &mut model.parts[part_index];
+            let has_uvs = uvs.len() == n;
+            // Parts with and without UVs merge: missing ones become (0, 0).
+            if has_uvs && part.uvs.is_empty() && !part.positions.is_empty() {
+                part.uvs = vec![[0.0; 2]; part.positions.len()];
+            }
+            let base = part.positions.len() as u32;
+            part.positions.extend(positions.iter().map(|p| p.to_array()));
+            part.normals.extend(normals.iter().map(|v| v.to_array()));
+            if has_uvs {
+                part.uvs.extend(uvs);
+            } else if !part.uvs.is_empty() {
+                part.uvs.extend(std::iter::repeat_n([0.0; 2], n));
+            }
+            part.indices.extend(indices.iter().map(|i| base + i));
+        }
+    }
+    if computed_normals {
+        report
+            .notes
+            .push("some meshes had no normals: smooth normals were computed".into());
+    }
+    Ok(model)
+}
+
+fn convert_material<'a>(
+    material: &gltf::Material,
+    images: &HashMap<usize, Image<'a>>,
+    slots: &mut HashMap<usize, usize>,
+    out_images: &mut Vec<Image<'a>>,
+) -> Material {
+    let pbr = material.pbr_metallic_roughness();
+    let texture = pbr.base_color_texture().and_then(|info| {
+        let source = info.texture().source().index();
+        if let Some(&slot) = slots.get(&source) {
+            return Some(slot);
+        }
+        let image = images.get(&source)?;
+        out_images.push(image.clone());
+        slots.insert(source, out_images.len() - 1);
+        Some(out_images.len() - 1)
+    });
+    Material {
+        name: format!("material {}", material.index().unwrap_or(0)),
+        base_color: pbr.base_color_factor(),
+        metallic: pbr.metallic_factor(),
+        roughness: pbr.roughness_factor(),
+        emissive: material.emissive_factor(),
+        base_color_texture: texture,
+        double_sided: material.double_sided(),
+        blend: material.alpha_mode() == gltf::material::AlphaMode::Blend,
+    }
+}
+
+/// Per-vertex normals as the area-weighted mean of the faces around each vertex.
+fn smooth_normals(positions: &[Vec3], indices: &[u32]) -> Vec<Vec3> {
+    let mut normals = vec![Vec3::ZERO; positions.len()];
+    for tri in indices.chunks_exact(3) {
+        let [a, b, c] = [tri[0], tri[1], tri[2]].map(|i| positions[i as usize]);
+        let face = (b - a).cross(c - a);
+        for &i in tri {
+            normals[i as usize] += face;
+        }
+    }
+    normals
+        .into_iter()
+        .map(|n| n.try_normalize().unwrap_or(Vec3::Y))
+        .collect()
+}

@@ -1,0 +1,10 @@
+//! The exhibition: exhibits as data, the default exhibition, and the ingest of uploads.
+//!
+//! - [`glb`]: the one GLB form exhibits are stored and served in.
+//! - [`shapes`], [`defaults`]: the generated default exhibition.
+//! - [`ingest`]: validating and optimising uploads.
+
+pub mod defaults;
+pub mod glb;
+pub mod ingest;
+pub mod shapes;
