@@ -9,7 +9,9 @@ use anyhow::Context;
 use stadtlab_shared::scene::Scene;
 use tokio::sync::oneshot;
 
+use crate::blobs::Blobs;
 use crate::config::Config;
+use crate::exhibits::catalog::Exhibition;
 use crate::game::lobby::Lobby;
 use crate::game::transport::TokenIssuer;
 use crate::game::{self, GameHandle, GameParams};
@@ -103,6 +105,25 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     for scene in &scenes {
         storage.upsert_room_for_scene(scene).await?;
     }
+    let blobs = Blobs::open(config.blob_url.as_deref(), &config.data_dir)
+        .context("opening the blob store")?;
+    let (news, exhibit_news) = game::exhibits::channel();
+    let exhibition = Arc::new(Exhibition::new(
+        storage.clone(),
+        blobs.clone(),
+        scenes.clone(),
+        news,
+    ));
+    exhibition.seed_defaults().await.context("seeding the default exhibition")?;
+    // Blobs of uploads that crashed before their row was written.
+    let orphans = blobs
+        .remove_orphans(&storage.referenced_blobs().await?)
+        .await
+        .context("cleaning the blob store")?;
+    if orphans > 0 {
+        tracing::info!(orphans, "removed blobs no exhibit refers to");
+    }
+    let exhibits = exhibition.on_show().await?;
     let metrics = Arc::new(Metrics::new());
     let lobby = Arc::new(
         Lobby::new(
@@ -119,6 +140,8 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         lobby: lobby.clone(),
         metrics: metrics.clone(),
         runtime: tokio::runtime::Handle::current(),
+        exhibits,
+        exhibit_news,
     };
     let game = tokio::task::spawn_blocking(move || game::spawn(params)).await??;
     let issuer = Arc::new(game.issuer.clone());
@@ -134,6 +157,8 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         )),
         trust_forwarded_for: config.trust_forwarded_for,
         tick_hz: config.game.tick_hz,
+        exhibition,
+        secure_cookies: config.behind_tls,
     };
     let app = http::router(state, config.web_dir.clone());
     let listener = tokio::net::TcpListener::bind(config.http)

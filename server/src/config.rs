@@ -27,6 +27,19 @@ pub enum Command {
     Serve,
     /// Print the effective configuration as TOML and exit.
     PrintConfig,
+    /// Administration: staff accounts.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create a staff account (or set a new password for an existing one). The password is
+    /// read from STADTLAB_ADMIN_PASSWORD, or else from the first line of standard input.
+    CreateUser {
+        /// Login name: 2-32 of a-z, 0-9, '.', '-', '_'.
+        username: String,
+    },
 }
 
 /// Settings that can come from the environment or the command line.
@@ -93,6 +106,13 @@ pub struct Overrides {
     /// Log as JSON lines (for log collectors) instead of text.
     #[arg(long, env = "STADTLAB_LOG_JSON", global = true)]
     pub log_json: Option<bool>,
+    /// Blob store for exhibit files: s3://bucket/prefix (credentials from AWS_* variables);
+    /// default: the folder blobs/ in the data folder.
+    #[arg(long, env = "STADTLAB_BLOB_URL", global = true)]
+    pub blob_url: Option<String>,
+    /// The server is reached through HTTPS (a TLS proxy in front): staff cookies get `Secure`.
+    #[arg(long, env = "STADTLAB_BEHIND_TLS", global = true)]
+    pub behind_tls: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -118,6 +138,10 @@ pub struct Config {
     /// The Agones SDK sidecar's HTTP address; set, the server reports Ready and health to it.
     /// Defaults to 127.0.0.1:$AGONES_SDK_HTTP_PORT when Agones started this process.
     pub agones_sdk: Option<SocketAddr>,
+    /// Blob store URL (`s3://bucket/prefix`); `None`: `<data_dir>/blobs`.
+    pub blob_url: Option<String>,
+    /// Visitors reach the server over HTTPS (through a proxy): cookies are marked `Secure`.
+    pub behind_tls: bool,
     pub game: GameConfig,
 }
 
@@ -167,6 +191,8 @@ impl Default for Config {
                 .ok()
                 .and_then(|p| p.parse::<u16>().ok())
                 .map(|port| SocketAddr::from((Ipv4Addr::LOCALHOST, port))),
+            blob_url: None,
+            behind_tls: false,
             game: GameConfig::default(),
         }
     }
@@ -255,6 +281,10 @@ impl Config {
         set!(self.joins_per_minute, o.joins_per_minute);
         set!(self.max_pending_per_address, o.max_pending_per_address);
         set!(self.trust_forwarded_for, o.trust_forwarded_for);
+        if o.blob_url.is_some() {
+            self.blob_url = o.blob_url.clone();
+        }
+        set!(self.behind_tls, o.behind_tls);
         set!(self.game.bind_ip, o.game_bind_ip);
         set!(self.game.public_ip, o.public_ip);
         set!(self.game.udp_port, o.udp_port);

@@ -8,8 +8,10 @@
 //! - [`metrics`]: Prometheus metrics.
 //! - [`agones`]: Ready and health reports when running as an Agones game server.
 
+pub mod admin;
 pub mod agones;
 pub mod app;
+pub mod blobs;
 pub mod config;
 pub mod exhibits;
 pub mod game;

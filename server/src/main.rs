@@ -35,6 +35,10 @@ fn main() -> anyhow::Result<()> {
         return Ok(());
     }
     init_tracing(config.log_json);
+    if let Some(Command::Admin(admin)) = cli.command {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        return runtime.block_on(stadtlab_server::admin::run(&config, admin));
+    }
     // Two workers: HTTP and the browser transports' handlers; the game loop has its own thread.
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

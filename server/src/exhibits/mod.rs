@@ -3,7 +3,9 @@
 //! - [`glb`]: the one GLB form exhibits are stored and served in.
 //! - [`shapes`], [`defaults`]: the generated default exhibition.
 //! - [`ingest`]: validating and optimising uploads.
+//! - [`catalog`]: seeding, submitting, approving, hiding; news for the game loop.
 
+pub mod catalog;
 pub mod defaults;
 pub mod glb;
 pub mod ingest;

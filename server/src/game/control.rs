@@ -120,8 +120,10 @@ impl Game {
         };
         let people = room.presence();
         let me = room.avatar(id).expect("just placed").presence();
+        let exhibits = room.exhibits.clone();
         self.send(client_id, &welcome);
         self.send(client_id, &ServerMsg::Presence { people });
+        self.send(client_id, &ServerMsg::Exhibits { exhibits });
         match previous {
             None => self.broadcast(room_idx, &ServerMsg::Joined { person: me }, Some(client_id)),
             Some(None) => self.broadcast(room_idx, &ServerMsg::Back { id }, Some(client_id)),

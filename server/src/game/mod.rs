@@ -2,7 +2,8 @@
 //!
 //! Order of a tick (the only place it is written down):
 //! 1. transport: receive packets, connection events (`connections`)
-//! 2. client messages: handshake, chat, inputs (`control`, `inputs`)
+//! 2. client messages: handshake, chat, inputs (`control`, `inputs`); exhibit changes from
+//!    the HTTP side (`exhibits`)
 //! 3. simulate each room (`room`)
 //! 4. expire grace periods, close rejected links (`connections`)
 //! 5. snapshots per client (`interest` → `snapshots`)
@@ -10,6 +11,7 @@
 
 mod connections;
 mod control;
+pub mod exhibits;
 mod inputs;
 pub mod interest;
 mod link;
@@ -73,6 +75,9 @@ pub struct GameParams {
     pub lobby: Arc<Lobby>,
     pub metrics: Arc<Metrics>,
     pub runtime: tokio::runtime::Handle,
+    /// Exhibits on show per room at start.
+    pub exhibits: HashMap<String, Vec<stadtlab_shared::exhibit::ExhibitView>>,
+    pub exhibit_news: std::sync::mpsc::Receiver<exhibits::ExhibitNews>,
 }
 
 /// The running game thread.
@@ -110,6 +115,7 @@ struct Game {
     metrics: Arc<Metrics>,
     tick: u32,
     scratch: snapshots::Scratch,
+    exhibit_news: std::sync::mpsc::Receiver<exhibits::ExhibitNews>,
 }
 
 /// netcode's hard limit of connections per server process.
@@ -152,7 +158,17 @@ pub fn spawn(params: GameParams) -> anyhow::Result<GameHandle> {
                 }
             };
             let _ = ready_tx.send(Ok(issuer));
-            let rooms: Vec<Room> = params.scenes.iter().cloned().map(Room::new).collect();
+            let mut shown = params.exhibits;
+            let rooms: Vec<Room> = params
+                .scenes
+                .iter()
+                .cloned()
+                .map(|scene| {
+                    let mut room = Room::new(scene);
+                    room.exhibits = shown.remove(&room.name).unwrap_or_default();
+                    room
+                })
+                .collect();
             let mut game = Game {
                 grids: rooms.iter().map(|_| Grid::default()).collect(),
                 views: rooms
@@ -168,6 +184,7 @@ pub fn spawn(params: GameParams) -> anyhow::Result<GameHandle> {
                 metrics: params.metrics,
                 tick: 0,
                 scratch: snapshots::Scratch::default(),
+                exhibit_news: params.exhibit_news,
             };
             game.run(&stop);
         })?;
@@ -221,6 +238,7 @@ impl Game {
         phases.lap(TickPhase::Receive);
         self.handle_connection_events();
         self.receive_messages();
+        self.apply_exhibit_news();
         phases.lap(TickPhase::Messages);
         let dt = 1.0 / self.config.tick_hz as f32;
         // A late loop grants more input frames, so movement keeps real-time speed and input

@@ -99,6 +99,8 @@ pub struct Room {
     free_ids: VecDeque<u16>,
     next_spawn: usize,
     pub chat: TokenBucket,
+    /// Exhibits on show, in the order they were approved.
+    pub exhibits: Vec<stadtlab_shared::exhibit::ExhibitView>,
 }
 
 impl Room {
@@ -113,6 +115,7 @@ impl Room {
             free_ids: VecDeque::new(),
             next_spawn: 0,
             chat: TokenBucket::new(limits::ROOM_CHAT_PER_SECOND, limits::ROOM_CHAT_PER_SECOND),
+            exhibits: Vec::new(),
         }
     }
 

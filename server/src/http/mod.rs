@@ -1,8 +1,12 @@
 //! The HTTP side: REST API, operations endpoints, and the web client's files.
 
+pub mod auth;
 mod error;
+pub mod exhibits;
+mod invites;
 mod join;
 mod limits;
+pub mod openapi;
 mod ops;
 mod rooms;
 
@@ -15,6 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::handler::Handler;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::connect_info::Connected;
 use axum::http::StatusCode;
@@ -56,6 +61,9 @@ pub struct AppState {
     pub join_limiter: Arc<JoinLimiter>,
     pub trust_forwarded_for: bool,
     pub tick_hz: u32,
+    pub exhibition: Arc<crate::exhibits::catalog::Exhibition>,
+    /// Mark staff cookies `Secure` (the server is behind HTTPS).
+    pub secure_cookies: bool,
 }
 
 /// Longest time one request may take (file downloads of the client bundle included).
@@ -73,10 +81,37 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
         .route("/api/stats", get(ops::stats))
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
+        .route("/api/openapi.json", get(openapi::document))
+        .route(
+            "/api/session",
+            get(auth::current).post(auth::login).delete(auth::logout),
+        )
+        // Uploads get their own, larger limit (the innermost limit wins; the file rules are
+        // checked after reading).
+        .route(
+            "/api/exhibits",
+            get(exhibits::list).post(
+                exhibits::upload.layer(DefaultBodyLimit::max(exhibits::UPLOAD_BODY_LIMIT)),
+            ),
+        )
+        .route("/api/exhibits/{id}", get(exhibits::get_one))
+        .route("/api/exhibits/{id}/model", get(exhibits::model))
+        .route("/api/exhibits/{id}/thumbnail", get(exhibits::thumbnail))
+        .route("/api/exhibits/{id}/approve", post(exhibits::approve))
+        .route("/api/exhibits/{id}/reject", post(exhibits::reject))
+        .route("/api/exhibits/{id}/hide", post(exhibits::hide))
+        .route("/api/invites", get(invites::list).post(invites::create))
+        .route("/api/invites/{id}/revoke", post(invites::revoke))
+        .route("/api/invite", get(invites::mine))
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT));
+
     // Missing files are 404s (the loader must see that a client bundle is absent); only the
     // room links lead to the landing page.
+    let upload_page = web_dir.join("upload.html");
+    let staff_page = web_dir.join("staff.html");
     api.route_service("/r/{room}", ServeFile::new(index))
+        .route_service("/upload", ServeFile::new(upload_page))
+        .route_service("/staff", ServeFile::new(staff_page))
         // The client bundle ships pre-compressed (`.br`, `.gz` beside each file, made by
         // scripts/build-web.sh): served with `Content-Encoding` to browsers that accept it.
         .fallback_service(

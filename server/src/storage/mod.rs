@@ -1,11 +1,15 @@
 //! Persistence through sqlx's `Any` driver: SQLite by default, PostgreSQL by URL.
 //! Every query uses `$n` placeholders and plain types so the same text runs on both.
 
+mod exhibits;
 mod identity;
 mod rooms;
+mod staff;
 
+pub use exhibits::{ExhibitRow, ExhibitStatus};
 pub use identity::NetcodeKey;
 pub use rooms::RoomRow;
+pub use staff::{InviteRow, SessionRow};
 
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;

@@ -1,0 +1,289 @@
+//! The exhibition as a service: seeding the defaults, taking uploads, approving, rejecting
+//! and hiding, and telling the game loop what each room shows.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use rand::Rng;
+use stadtlab_shared::exhibit::ExhibitView;
+use stadtlab_shared::scene::{Scene, Text};
+
+use super::defaults::DEFAULT_EXHIBITS;
+use super::ingest::{self, Report};
+use crate::blobs::{BlobError, Blobs};
+use crate::game::exhibits::{ExhibitNews, NewsSender};
+use crate::storage::{ExhibitRow, ExhibitStatus, Storage, StorageError, unix_now};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("no exhibit with id `{0}`")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Storage(#[from] StorageError),
+    #[error("{0}")]
+    Blob(#[from] BlobError),
+}
+
+/// What an exhibitor sends along with the file.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub room: String,
+    pub zone: String,
+    pub title: Text,
+    pub text: Text,
+    pub organisation: String,
+    pub link: Option<String>,
+    pub invite_id: Option<String>,
+}
+
+pub enum Submitted {
+    Accepted(ExhibitRow),
+    Refused(Report),
+}
+
+pub struct Exhibition {
+    pub storage: Storage,
+    pub blobs: Blobs,
+    scenes: Vec<Arc<Scene>>,
+    news: NewsSender,
+}
+
+fn new_id() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    (0..10)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+impl Exhibition {
+    pub fn new(storage: Storage, blobs: Blobs, scenes: Vec<Arc<Scene>>, news: NewsSender) -> Self {
+        Self {
+            storage,
+            blobs,
+            scenes,
+            news,
+        }
+    }
+
+    pub fn scene(&self, room: &str) -> Option<&Arc<Scene>> {
+        self.scenes.iter().find(|s| s.name == room)
+    }
+
+    /// Puts the default exhibition into the `stadtlabor` room when the server has no exhibits
+    /// at all (first start); returns how many were added.
+    pub async fn seed_defaults(&self) -> Result<usize, CatalogError> {
+        if self.storage.count_exhibits().await? > 0 || self.scene("stadtlabor").is_none() {
+            return Ok(0);
+        }
+        let scene = self.scene("stadtlabor").expect("checked").clone();
+        let now = unix_now();
+        for (i, d) in DEFAULT_EXHIBITS.iter().enumerate() {
+            let Some(slot) = scene.slot(d.slot) else {
+                continue;
+            };
+            let made = tokio::task::spawn_blocking(move || ingest::from_generated((DEFAULT_EXHIBITS[i].model)()))
+                .await
+                .map_err(|e| CatalogError::Conflict(format!("generating {}: {e}", d.id)))?;
+            let model = self.blobs.put(Bytes::from(made.glb), "glb").await?;
+            let thumb = self.blobs.put(Bytes::from(made.thumbnail), "png").await?;
+            let row = ExhibitRow {
+                id: d.id.into(),
+                room: scene.name.clone(),
+                zone: slot.zone.clone(),
+                slot: Some(slot.id.clone()),
+                title_de: d.title_de.into(),
+                title_en: d.title_en.into(),
+                text_de: d.text_de.into(),
+                text_en: d.text_en.into(),
+                link: None,
+                organisation: d.organisation.into(),
+                model_blob: Some(model),
+                thumbnail_blob: Some(thumb),
+                images: vec![],
+                report: serde_json::to_value(&made.report).unwrap_or_default(),
+                status: ExhibitStatus::Approved,
+                reject_reason: None,
+                invite_id: None,
+                // One second apart keeps the order of the list when they are shown.
+                created_at: now + i as i64,
+                updated_at: now + i as i64,
+            };
+            self.storage.insert_exhibit(&row).await?;
+        }
+        tracing::info!(count = DEFAULT_EXHIBITS.len(), "seeded the default exhibition");
+        Ok(DEFAULT_EXHIBITS.len())
+    }
+
+    /// How clients see `row`, if it is on show on a slot of a hosted room.
+    pub fn view(&self, row: &ExhibitRow) -> Option<ExhibitView> {
+        let scene = self.scene(&row.room)?;
+        let slot = scene.slot(row.slot.as_deref()?)?;
+        let world = stadtlab_shared::scene::CollisionWorld::from_scene(scene);
+        let floor = world.floor_height(glam::Vec2::from(slot.pos)).unwrap_or(0.0);
+        Some(ExhibitView {
+            id: row.id.clone(),
+            slot: slot.id.clone(),
+            pos: [slot.pos[0], floor, slot.pos[1]],
+            yaw_deg: slot.yaw_deg,
+            title: Text {
+                de: row.title_de.clone(),
+                en: row.title_en.clone(),
+            },
+            text: Text {
+                de: row.text_de.clone(),
+                en: row.text_en.clone(),
+            },
+            organisation: row.organisation.clone(),
+            link: row.link.clone(),
+            model: row
+                .model_blob
+                .as_ref()
+                .map(|key| format!("/api/exhibits/{}/model?v={}", row.id, &key[..12.min(key.len())])),
+        })
+    }
+
+    /// Every approved exhibit per room, for the game loop's start.
+    pub async fn on_show(&self) -> Result<HashMap<String, Vec<ExhibitView>>, CatalogError> {
+        let mut shown: HashMap<String, Vec<ExhibitView>> = HashMap::new();
+        for row in self.storage.exhibits(None, Some(ExhibitStatus::Approved)).await? {
+            if let Some(view) = self.view(&row) {
+                shown.entry(row.room.clone()).or_default().push(view);
+            }
+        }
+        Ok(shown)
+    }
+
+    /// Validates, stores the files, then writes the row: a crash before the row leaves at
+    /// most complete, unreferenced blobs, which the next start removes.
+    pub async fn submit(&self, sub: Submission, file: Bytes) -> Result<Submitted, CatalogError> {
+        let ingested = tokio::task::spawn_blocking(move || ingest::ingest(&file))
+            .await
+            .unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "model ingest panicked");
+                Err(Report {
+                    problems: vec![ingest::Problem::new(
+                        "unreadable_model",
+                        "the model could not be read: the file is broken in a way the checks did not name",
+                    )],
+                    ..Report::default()
+                })
+            });
+        let made = match ingested {
+            Ok(m) => m,
+            Err(report) => return Ok(Submitted::Refused(report)),
+        };
+        let model = self.blobs.put(Bytes::from(made.glb), "glb").await?;
+        let thumb = self.blobs.put(Bytes::from(made.thumbnail), "png").await?;
+        let now = unix_now();
+        let row = ExhibitRow {
+            id: new_id(),
+            room: sub.room,
+            zone: sub.zone,
+            slot: None,
+            title_de: sub.title.de,
+            title_en: sub.title.en,
+            text_de: sub.text.de,
+            text_en: sub.text.en,
+            link: sub.link,
+            organisation: sub.organisation,
+            model_blob: Some(model),
+            thumbnail_blob: Some(thumb),
+            images: vec![],
+            report: serde_json::to_value(&made.report).unwrap_or_default(),
+            status: ExhibitStatus::Pending,
+            reject_reason: None,
+            invite_id: sub.invite_id,
+            created_at: now,
+            updated_at: now,
+        };
+        self.storage.insert_exhibit(&row).await?;
+        tracing::info!(id = %row.id, room = %row.room, "exhibit uploaded, waiting for approval");
+        Ok(Submitted::Accepted(row))
+    }
+
+    async fn get(&self, id: &str) -> Result<ExhibitRow, CatalogError> {
+        self.storage
+            .exhibit(id)
+            .await?
+            .ok_or_else(|| CatalogError::NotFound(id.into()))
+    }
+
+    /// Puts an exhibit on show on the first free slot of its zone; live in every client.
+    pub async fn approve(&self, id: &str) -> Result<ExhibitRow, CatalogError> {
+        let row = self.get(id).await?;
+        let scene = self
+            .scene(&row.room)
+            .ok_or_else(|| CatalogError::Conflict(format!("room `{}` is not hosted here", row.room)))?
+            .clone();
+        let slot = match (&row.status, &row.slot) {
+            (ExhibitStatus::Approved, Some(slot)) => slot.clone(),
+            _ => {
+                let taken: Vec<String> = self
+                    .storage
+                    .exhibits(Some(&row.room), Some(ExhibitStatus::Approved))
+                    .await?
+                    .into_iter()
+                    .filter_map(|e| e.slot)
+                    .collect();
+                // The exhibit's old slot first (an exhibit shown again returns to its place).
+                let free = row
+                    .slot
+                    .iter()
+                    .filter_map(|s| scene.slot(s))
+                    .chain(scene.exhibit_slots.iter().filter(|s| s.zone == row.zone))
+                    .find(|s| s.zone == row.zone && !taken.contains(&s.id))
+                    .ok_or_else(|| {
+                        CatalogError::Conflict(format!(
+                            "every pedestal in zone `{}` is taken: hide an exhibit there first",
+                            row.zone
+                        ))
+                    })?;
+                free.id.clone()
+            }
+        };
+        self.storage
+            .set_exhibit_status(id, ExhibitStatus::Approved, Some(&slot), None)
+            .await?;
+        let row = self.get(id).await?;
+        if let Some(exhibit) = self.view(&row) {
+            let _ = self.news.send(ExhibitNews::Shown {
+                room: row.room.clone(),
+                exhibit,
+            });
+        }
+        tracing::info!(id, slot, "exhibit approved");
+        Ok(row)
+    }
+
+    pub async fn reject(&self, id: &str, reason: &str) -> Result<ExhibitRow, CatalogError> {
+        let row = self.get(id).await?;
+        self.storage
+            .set_exhibit_status(id, ExhibitStatus::Rejected, row.slot.as_deref(), Some(reason))
+            .await?;
+        self.take_off_show(&row);
+        self.get(id).await
+    }
+
+    pub async fn hide(&self, id: &str) -> Result<ExhibitRow, CatalogError> {
+        let row = self.get(id).await?;
+        self.storage
+            .set_exhibit_status(id, ExhibitStatus::Hidden, row.slot.as_deref(), None)
+            .await?;
+        self.take_off_show(&row);
+        tracing::info!(id, "exhibit hidden");
+        self.get(id).await
+    }
+
+    fn take_off_show(&self, row: &ExhibitRow) {
+        if row.status == ExhibitStatus::Approved {
+            let _ = self.news.send(ExhibitNews::Gone {
+                room: row.room.clone(),
+                id: row.id.clone(),
+            });
+        }
+    }
+}

@@ -1,0 +1,418 @@
+//! The exhibits API: list, get, files, upload (exhibitors), approve / reject / hide (staff).
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+use stadtlab_shared::exhibit::{
+    MAX_ORGANISATION_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS, clean_field, clean_link,
+};
+use stadtlab_shared::scene::{Text, ZoneKind};
+use utoipa::{IntoParams, ToSchema};
+
+use super::auth::{Caller, Staff};
+use super::{ApiError, AppState};
+use crate::exhibits::catalog::{CatalogError, Submission, Submitted};
+use crate::exhibits::ingest::limits::MAX_FILE_BYTES;
+use crate::exhibits::ingest::Report;
+use crate::storage::{ExhibitRow, ExhibitStatus};
+
+/// The upload route's body limit: the file plus the form's text fields.
+pub const UPLOAD_BODY_LIMIT: usize = MAX_FILE_BYTES + 64 * 1024;
+
+#[derive(Serialize, ToSchema)]
+pub struct TextDeEn {
+    pub de: String,
+    pub en: String,
+}
+
+/// An exhibit as the API shows it.
+#[derive(Serialize, ToSchema)]
+pub struct ExhibitInfo {
+    pub id: String,
+    pub room: String,
+    pub zone: String,
+    /// The pedestal it stands on once approved.
+    pub slot: Option<String>,
+    pub title: TextDeEn,
+    pub text: TextDeEn,
+    pub organisation: String,
+    pub link: Option<String>,
+    pub status: ExhibitStatus,
+    /// Why staff turned it down (shown to the exhibitor).
+    pub reject_reason: Option<String>,
+    /// The validation report of its model.
+    #[schema(value_type = Object)]
+    pub report: serde_json::Value,
+    pub model_url: Option<String>,
+    pub thumbnail_url: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+pub fn info(row: ExhibitRow) -> ExhibitInfo {
+    let v = |key: &Option<String>| key.as_ref().map(|k| k[..12.min(k.len())].to_string());
+    ExhibitInfo {
+        model_url: v(&row.model_blob).map(|v| format!("/api/exhibits/{}/model?v={v}", row.id)),
+        thumbnail_url: v(&row.thumbnail_blob)
+            .map(|v| format!("/api/exhibits/{}/thumbnail?v={v}", row.id)),
+        id: row.id,
+        room: row.room,
+        zone: row.zone,
+        slot: row.slot,
+        title: TextDeEn {
+            de: row.title_de,
+            en: row.title_en,
+        },
+        text: TextDeEn {
+            de: row.text_de,
+            en: row.text_en,
+        },
+        organisation: row.organisation,
+        link: row.link,
+        status: row.status,
+        reject_reason: row.reject_reason,
+        report: row.report,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    }
+}
+
+fn catalog_error(e: CatalogError) -> ApiError {
+    match e {
+        CatalogError::NotFound(id) => {
+            ApiError::new(StatusCode::NOT_FOUND, "no_such_exhibit", format!("no exhibit `{id}`"))
+        }
+        CatalogError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
+        other => ApiError::internal(other),
+    }
+}
+
+/// Who may see `row`: everyone once approved; staff always; an exhibitor their own uploads.
+fn may_see(caller: &Caller, row: &ExhibitRow) -> bool {
+    match caller {
+        Caller::Staff(_) => true,
+        Caller::Exhibitor(invite) => {
+            row.status == ExhibitStatus::Approved || row.invite_id.as_deref() == Some(&invite.id)
+        }
+        Caller::Public => row.status == ExhibitStatus::Approved,
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// Only this room.
+    room: Option<String>,
+    /// Only this status (staff; others see approved exhibits and their own uploads).
+    status: Option<ExhibitStatus>,
+}
+
+/// Lists exhibits.
+#[utoipa::path(get, path = "/api/exhibits", tag = "exhibits", params(ListQuery),
+    responses((status = 200, body = Vec<ExhibitInfo>)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Vec<ExhibitInfo>>, ApiError> {
+    let rows = state
+        .storage
+        .exhibits(q.room.as_deref(), q.status)
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(Json(
+        rows.into_iter()
+            .filter(|r| may_see(&caller, r))
+            .map(info)
+            .collect(),
+    ))
+}
+
+async fn visible(state: &AppState, caller: &Caller, id: &str) -> Result<ExhibitRow, ApiError> {
+    let row = state.storage.exhibit(id).await.map_err(ApiError::internal)?;
+    match row {
+        Some(row) if may_see(caller, &row) => Ok(row),
+        // The same answer whether it does not exist or is not yours: ids are not probed.
+        _ => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "no_such_exhibit",
+            format!("no exhibit `{id}` that you may see"),
+        )),
+    }
+}
+
+/// One exhibit.
+#[utoipa::path(get, path = "/api/exhibits/{id}", tag = "exhibits",
+    responses((status = 200, body = ExhibitInfo), (status = 404)))]
+pub async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<ExhibitInfo>, ApiError> {
+    Ok(Json(info(visible(&state, &caller, &id).await?)))
+}
+
+async fn blob_response(state: &AppState, key: Option<String>, mime: &'static str) -> Result<Response, ApiError> {
+    let key = key.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_file", "this exhibit has no such file"))?;
+    let bytes = state.exhibition.blobs.get(&key).await.map_err(ApiError::internal)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime),
+            // The URL carries the content hash: a changed file gets a new URL.
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        Body::from(bytes),
+    )
+        .into_response())
+}
+
+/// The exhibit's model (GLB, as optimised on upload).
+#[utoipa::path(get, path = "/api/exhibits/{id}/model", tag = "exhibits",
+    responses((status = 200, content_type = "model/gltf-binary"), (status = 404)))]
+pub async fn model(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let row = visible(&state, &caller, &id).await?;
+    blob_response(&state, row.model_blob, "model/gltf-binary").await
+}
+
+/// A 256×256 PNG picture of the model.
+#[utoipa::path(get, path = "/api/exhibits/{id}/thumbnail", tag = "exhibits",
+    responses((status = 200, content_type = "image/png"), (status = 404)))]
+pub async fn thumbnail(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let row = visible(&state, &caller, &id).await?;
+    blob_response(&state, row.thumbnail_blob, "image/png").await
+}
+
+/// Answer to an upload the model rules refused.
+#[derive(Serialize, ToSchema)]
+pub struct RefusedUpload {
+    pub error: String,
+    pub message: String,
+    pub report: Report,
+}
+
+/// The multipart form of an upload (for the OpenAPI document).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct UploadForm {
+    /// The exhibition zone (see `GET /api/invite`).
+    zone: String,
+    title_de: String,
+    title_en: String,
+    text_de: String,
+    text_en: String,
+    organisation: String,
+    link: Option<String>,
+    /// Room (staff only; exhibitors upload into their invite's room).
+    room: Option<String>,
+    /// A .glb, or a .zip with a .gltf and its files.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+const MODEL_TYPES: &[&str] = &[
+    "model/gltf-binary",
+    "application/octet-stream",
+    "application/zip",
+    "application/x-zip-compressed",
+    "application/x-zip",
+    "",
+];
+
+fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "file_too_large",
+            format!("the upload is larger than {} MB", MAX_FILE_BYTES / 1_000_000),
+        )
+    } else {
+        ApiError::new(e.status(), "broken_upload", format!("the upload broke off or is malformed: {}", e.body_text()))
+    }
+}
+
+/// Uploads an exhibit (exhibitors with an invite token, or staff). It waits for approval.
+#[utoipa::path(post, path = "/api/exhibits", tag = "exhibits",
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses((status = 201, body = ExhibitInfo, description = "accepted, waiting for approval"),
+              (status = 422, body = RefusedUpload, description = "the model or a field breaks a rule"),
+              (status = 413, description = "larger than 64 MB"),
+              (status = 415, description = "not multipart/form-data, or not a model file"),
+              (status = 401), (status = 403)),
+    security(("invite" = []), ("staff" = [])))]
+pub async fn upload(
+    State(state): State<AppState>,
+    caller: Caller,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, ApiError> {
+    let (invite, default_room) = match &caller {
+        Caller::Exhibitor(invite) => {
+            if invite.uploads >= invite.max_uploads {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "invite_used_up",
+                    format!("this invite allowed {} uploads, all used: ask the lab team for more", invite.max_uploads),
+                ));
+            }
+            (Some(invite.id.clone()), Some(invite.room.clone()))
+        }
+        Caller::Staff(_) => (None, None),
+        Caller::Public => {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "no_invite",
+                "uploading needs an invite link from the lab team",
+            ));
+        }
+    };
+    let mut multipart = multipart.map_err(|e| {
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "expected_multipart",
+            format!("send the upload as multipart/form-data: {}", e.body_text()),
+        )
+    })?;
+    let mut fields = std::collections::HashMap::<String, String>::new();
+    let mut file: Option<Bytes> = None;
+    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "file" {
+            let kind = field.content_type().unwrap_or("").to_ascii_lowercase();
+            if !MODEL_TYPES.contains(&kind.as_str()) {
+                return Err(ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "wrong_content_type",
+                    format!("the file was sent as {kind}; upload a .glb (model/gltf-binary) or a .zip"),
+                ));
+            }
+            file = Some(field.bytes().await.map_err(multipart_error)?);
+        } else if fields.len() < 16 {
+            let value = field.text().await.map_err(multipart_error)?;
+            fields.insert(name, value);
+        }
+    }
+    let field = |n: &str| fields.get(n).map(String::as_str).unwrap_or("");
+    let invalid = |e: stadtlab_shared::exhibit::ExhibitTextError| {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", format!("{}: {e}", e.field()))
+    };
+    let room = match (&caller, default_room) {
+        (Caller::Staff(_), _) => field("room").to_string(),
+        (_, Some(room)) => room,
+        _ => String::new(),
+    };
+    let scene = state.exhibition.scene(&room).ok_or_else(|| {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", format!("room: `{room}` is not hosted here"))
+    })?;
+    let zone = field("zone").to_string();
+    let zone_ok = scene
+        .zones
+        .iter()
+        .any(|z| z.id == zone && z.kind == ZoneKind::Exhibition && scene.exhibit_slots.iter().any(|s| s.zone == z.id));
+    if !zone_ok {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_field",
+            format!("zone: `{zone}` is not an exhibition zone of {room}"),
+        ));
+    }
+    let title_de = clean_field("title_de", field("title_de"), MAX_TITLE_CHARS, true, false).map_err(invalid)?;
+    let title_en = clean_field("title_en", field("title_en"), MAX_TITLE_CHARS, false, false).map_err(invalid)?;
+    let text_de = clean_field("text_de", field("text_de"), MAX_TEXT_CHARS, true, true).map_err(invalid)?;
+    let text_en = clean_field("text_en", field("text_en"), MAX_TEXT_CHARS, false, true).map_err(invalid)?;
+    let organisation =
+        clean_field("organisation", field("organisation"), MAX_ORGANISATION_CHARS, true, false).map_err(invalid)?;
+    let link = clean_link(field("link")).map_err(invalid)?;
+    let file = file.ok_or_else(|| {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "no_file", "the upload holds no file (form field `file`)")
+    })?;
+    let submission = Submission {
+        room,
+        zone,
+        // English falls back to German: visitors who chose English still read something.
+        title: Text { en: if title_en.is_empty() { title_de.clone() } else { title_en }, de: title_de },
+        text: Text { en: if text_en.is_empty() { text_de.clone() } else { text_en }, de: text_de },
+        organisation,
+        link,
+        invite_id: invite.clone(),
+    };
+    match state.exhibition.submit(submission, file).await.map_err(catalog_error)? {
+        Submitted::Accepted(row) => {
+            if let Some(id) = &invite {
+                state.storage.take_invite_upload(id).await.map_err(ApiError::internal)?;
+            }
+            Ok((StatusCode::CREATED, Json(info(row))).into_response())
+        }
+        Submitted::Refused(report) => {
+            let message = report
+                .problems
+                .iter()
+                .map(|p| p.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; ");
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(RefusedUpload {
+                    error: "invalid_model".into(),
+                    message,
+                    report,
+                }),
+            )
+                .into_response())
+        }
+    }
+}
+
+/// Puts an exhibit on show: it appears in every connected client of its room.
+#[utoipa::path(post, path = "/api/exhibits/{id}/approve", tag = "moderation",
+    responses((status = 200, body = ExhibitInfo), (status = 404), (status = 409, description = "no free pedestal")),
+    security(("staff" = [])))]
+pub async fn approve(
+    State(state): State<AppState>,
+    _staff: Staff,
+    Path(id): Path<String>,
+) -> Result<Json<ExhibitInfo>, ApiError> {
+    Ok(Json(info(state.exhibition.approve(&id).await.map_err(catalog_error)?)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct RejectRequest {
+    /// Shown to the exhibitor.
+    pub reason: String,
+}
+
+/// Turns an exhibit down with a reason the exhibitor sees.
+#[utoipa::path(post, path = "/api/exhibits/{id}/reject", tag = "moderation", request_body = RejectRequest,
+    responses((status = 200, body = ExhibitInfo), (status = 404)), security(("staff" = [])))]
+pub async fn reject(
+    State(state): State<AppState>,
+    _staff: Staff,
+    Path(id): Path<String>,
+    body: Result<Json<RejectRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<ExhibitInfo>, ApiError> {
+    let Json(req) = body?;
+    let reason = clean_field("reason", &req.reason, 500, true, true).map_err(|e| {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", e.to_string())
+    })?;
+    Ok(Json(info(state.exhibition.reject(&id, &reason).await.map_err(catalog_error)?)))
+}
+
+/// Takes an exhibit off show: it vanishes from every connected client of its room.
+#[utoipa::path(post, path = "/api/exhibits/{id}/hide", tag = "moderation",
+    responses((status = 200, body = ExhibitInfo), (status = 404)), security(("staff" = [])))]
+pub async fn hide(
+    State(state): State<AppState>,
+    _staff: Staff,
+    Path(id): Path<String>,
+) -> Result<Json<ExhibitInfo>, ApiError> {
+    Ok(Json(info(state.exhibition.hide(&id).await.map_err(catalog_error)?)))
+}
