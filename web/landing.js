@@ -1,7 +1,7 @@
 // The landing page: room, name, colour, join; then the 3D client's download with real progress.
 // No framework: this must load fast on an old laptop or a phone.
 
-const PROTOCOL = 1; // stadtlab_shared::protocol::PROTOCOL_VERSION
+const PROTOCOL = 2; // stadtlab_shared::protocol::PROTOCOL_VERSION
 // Avatar colours with names, so screen readers say 'Blau' rather than a hex code.
 const COLORS = [
   ['#1e66f5', 'Blau', 'Blue'], ['#d20f39', 'Rot', 'Red'], ['#40a02b', 'Grün', 'Green'], ['#df8e1d', 'Gelb', 'Yellow'],

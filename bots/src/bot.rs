@@ -122,6 +122,8 @@ pub struct Bot {
     pub me: Option<u16>,
     pub decoder: DeltaDecoder,
     pub people: HashMap<u16, PresenceEntry>,
+    /// Exhibits on show in the room, by id (kept up to date like a client's view).
+    pub exhibits: HashMap<String, stadtlab_shared::exhibit::ExhibitView>,
     /// Every control message received, oldest first (tests read this).
     pub inbox: Vec<ServerMsg>,
     pub snapshots: u64,
@@ -250,6 +252,7 @@ impl Bot {
             me: None,
             decoder: DeltaDecoder::new(),
             people: HashMap::new(),
+            exhibits: HashMap::new(),
             inbox: Vec::new(),
             snapshots: 0,
             last_snapshot: None,
@@ -325,6 +328,15 @@ impl Bot {
                 if let Some(p) = self.people.get_mut(id) {
                     p.away = false;
                 }
+            }
+            ServerMsg::Exhibits { exhibits } => {
+                self.exhibits = exhibits.iter().map(|e| (e.id.clone(), e.clone())).collect();
+            }
+            ServerMsg::ExhibitShown { exhibit } => {
+                self.exhibits.insert(exhibit.id.clone(), exhibit.clone());
+            }
+            ServerMsg::ExhibitGone { id } => {
+                self.exhibits.remove(id);
             }
             _ => {}
         }

@@ -25,9 +25,13 @@ pub async fn run(config: &Config, command: AdminCommand) -> anyhow::Result<()> {
             let password = match std::env::var("STADTLAB_ADMIN_PASSWORD") {
                 Ok(p) => p,
                 Err(_) => {
-                    eprintln!("password for {username} (one line, at least {MIN_PASSWORD_CHARS} characters):");
+                    eprintln!(
+                        "password for {username} (one line, at least {MIN_PASSWORD_CHARS} characters):"
+                    );
                     let mut line = String::new();
-                    std::io::stdin().read_line(&mut line).context("reading the password")?;
+                    std::io::stdin()
+                        .read_line(&mut line)
+                        .context("reading the password")?;
                     line.trim_end_matches(['\n', '\r']).to_string()
                 }
             };
@@ -37,7 +41,9 @@ pub async fn run(config: &Config, command: AdminCommand) -> anyhow::Result<()> {
             );
             std::fs::create_dir_all(&config.data_dir)?;
             let storage = Storage::open(&config.database_url()).await?;
-            let hash = tokio::task::spawn_blocking(move || crate::http::auth::hash_password(&password)).await??;
+            let hash =
+                tokio::task::spawn_blocking(move || crate::http::auth::hash_password(&password))
+                    .await??;
             storage.upsert_staff_user(&username, &hash).await?;
             println!("staff account `{username}` is ready: sign in at /staff");
             Ok(())

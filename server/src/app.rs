@@ -114,7 +114,10 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         scenes.clone(),
         news,
     ));
-    exhibition.seed_defaults().await.context("seeding the default exhibition")?;
+    exhibition
+        .seed_defaults()
+        .await
+        .context("seeding the default exhibition")?;
     // Blobs of uploads that crashed before their row was written.
     let orphans = blobs
         .remove_orphans(&storage.referenced_blobs().await?)

@@ -41,9 +41,13 @@ pub fn is_key(key: &str) -> bool {
     match key.split_once('.') {
         Some((hash, ext)) => {
             hash.len() == 64
-                && hash.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+                && hash
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
                 && (1..=8).contains(&ext.len())
-                && ext.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                && ext
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         }
         None => false,
     }
@@ -128,10 +132,22 @@ mod tests {
     async fn a_local_store_keeps_and_cleans() {
         let dir = tempfile::tempdir().unwrap();
         let blobs = Blobs::open(None, dir.path()).unwrap();
-        let a = blobs.put(Bytes::from_static(b"model"), "glb").await.unwrap();
-        let b = blobs.put(Bytes::from_static(b"orphan"), "png").await.unwrap();
+        let a = blobs
+            .put(Bytes::from_static(b"model"), "glb")
+            .await
+            .unwrap();
+        let b = blobs
+            .put(Bytes::from_static(b"orphan"), "png")
+            .await
+            .unwrap();
         assert_eq!(blobs.get(&a).await.unwrap(), Bytes::from_static(b"model"));
-        assert_eq!(blobs.remove_orphans(std::slice::from_ref(&a)).await.unwrap(), 1);
+        assert_eq!(
+            blobs
+                .remove_orphans(std::slice::from_ref(&a))
+                .await
+                .unwrap(),
+            1
+        );
         assert!(blobs.get(&b).await.is_err());
         assert!(blobs.get(&a).await.is_ok());
     }

@@ -36,7 +36,9 @@ fn main() -> anyhow::Result<()> {
     }
     init_tracing(config.log_json);
     if let Some(Command::Admin(admin)) = cli.command {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
         return runtime.block_on(stadtlab_server::admin::run(&config, admin));
     }
     // Two workers: HTTP and the browser transports' handlers; the game loop has its own thread.

@@ -265,7 +265,10 @@ impl CollisionWorld {
                 .map(|s| (Vec2::from(s.min), Vec2::from(s.max)))
                 .chain(scene.exhibit_slots.iter().map(|s| {
                     let c = Vec2::from(s.pos);
-                    (c - Vec2::splat(PEDESTAL_HALF), c + Vec2::splat(PEDESTAL_HALF))
+                    (
+                        c - Vec2::splat(PEDESTAL_HALF),
+                        c + Vec2::splat(PEDESTAL_HALF),
+                    )
                 }))
                 .collect(),
         }
@@ -330,7 +333,11 @@ mod tests {
             .count();
         assert_eq!(exhibitions, 4, "one zone per field of action");
         for zone in lab.zones.iter().filter(|z| z.kind == ZoneKind::Exhibition) {
-            let slots = lab.exhibit_slots.iter().filter(|s| s.zone == zone.id).count();
+            let slots = lab
+                .exhibit_slots
+                .iter()
+                .filter(|s| s.zone == zone.id)
+                .count();
             assert!(slots >= 4, "zone {} has {slots} exhibit slots", zone.id);
         }
         assert!(lab.zones.iter().any(|z| z.kind == ZoneKind::Stage));

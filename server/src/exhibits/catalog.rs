@@ -85,9 +85,11 @@ impl Exhibition {
             let Some(slot) = scene.slot(d.slot) else {
                 continue;
             };
-            let made = tokio::task::spawn_blocking(move || ingest::from_generated((DEFAULT_EXHIBITS[i].model)()))
-                .await
-                .map_err(|e| CatalogError::Conflict(format!("generating {}: {e}", d.id)))?;
+            let made = tokio::task::spawn_blocking(move || {
+                ingest::from_generated((DEFAULT_EXHIBITS[i].model)())
+            })
+            .await
+            .map_err(|e| CatalogError::Conflict(format!("generating {}: {e}", d.id)))?;
             let model = self.blobs.put(Bytes::from(made.glb), "glb").await?;
             let thumb = self.blobs.put(Bytes::from(made.thumbnail), "png").await?;
             let row = ExhibitRow {
@@ -114,7 +116,10 @@ impl Exhibition {
             };
             self.storage.insert_exhibit(&row).await?;
         }
-        tracing::info!(count = DEFAULT_EXHIBITS.len(), "seeded the default exhibition");
+        tracing::info!(
+            count = DEFAULT_EXHIBITS.len(),
+            "seeded the default exhibition"
+        );
         Ok(DEFAULT_EXHIBITS.len())
     }
 
@@ -123,7 +128,9 @@ impl Exhibition {
         let scene = self.scene(&row.room)?;
         let slot = scene.slot(row.slot.as_deref()?)?;
         let world = stadtlab_shared::scene::CollisionWorld::from_scene(scene);
-        let floor = world.floor_height(glam::Vec2::from(slot.pos)).unwrap_or(0.0);
+        let floor = world
+            .floor_height(glam::Vec2::from(slot.pos))
+            .unwrap_or(0.0);
         Some(ExhibitView {
             id: row.id.clone(),
             slot: slot.id.clone(),
@@ -139,17 +146,24 @@ impl Exhibition {
             },
             organisation: row.organisation.clone(),
             link: row.link.clone(),
-            model: row
-                .model_blob
-                .as_ref()
-                .map(|key| format!("/api/exhibits/{}/model?v={}", row.id, &key[..12.min(key.len())])),
+            model: row.model_blob.as_ref().map(|key| {
+                format!(
+                    "/api/exhibits/{}/model?v={}",
+                    row.id,
+                    &key[..12.min(key.len())]
+                )
+            }),
         })
     }
 
     /// Every approved exhibit per room, for the game loop's start.
     pub async fn on_show(&self) -> Result<HashMap<String, Vec<ExhibitView>>, CatalogError> {
         let mut shown: HashMap<String, Vec<ExhibitView>> = HashMap::new();
-        for row in self.storage.exhibits(None, Some(ExhibitStatus::Approved)).await? {
+        for row in self
+            .storage
+            .exhibits(None, Some(ExhibitStatus::Approved))
+            .await?
+        {
             if let Some(view) = self.view(&row) {
                 shown.entry(row.room.clone()).or_default().push(view);
             }
@@ -217,7 +231,9 @@ impl Exhibition {
         let row = self.get(id).await?;
         let scene = self
             .scene(&row.room)
-            .ok_or_else(|| CatalogError::Conflict(format!("room `{}` is not hosted here", row.room)))?
+            .ok_or_else(|| {
+                CatalogError::Conflict(format!("room `{}` is not hosted here", row.room))
+            })?
             .clone();
         let slot = match (&row.status, &row.slot) {
             (ExhibitStatus::Approved, Some(slot)) => slot.clone(),
@@ -262,7 +278,12 @@ impl Exhibition {
     pub async fn reject(&self, id: &str, reason: &str) -> Result<ExhibitRow, CatalogError> {
         let row = self.get(id).await?;
         self.storage
-            .set_exhibit_status(id, ExhibitStatus::Rejected, row.slot.as_deref(), Some(reason))
+            .set_exhibit_status(
+                id,
+                ExhibitStatus::Rejected,
+                row.slot.as_deref(),
+                Some(reason),
+            )
             .await?;
         self.take_off_show(&row);
         self.get(id).await

@@ -160,13 +160,34 @@ fn participation_portal() -> Model<'static> {
     let screen = b.material(Material::color("screen", 0x90caf9).glowing());
     let bubble = b.material(Material::color("bubble", GREEN));
     let stand = Mat4::from_rotation_x(-0.35);
-    b.cuboid_at(case, Mat4::from_translation(Vec3::new(0.0, 0.3, 0.0)) * stand, Vec3::new(0.6, 0.42, 0.03));
-    b.cuboid_at(screen, Mat4::from_translation(Vec3::new(0.0, 0.3, 0.0)) * stand * Mat4::from_translation(Vec3::new(0.0, 0.0, 0.018)), Vec3::new(0.54, 0.36, 0.01));
-    b.cuboid(case, Vec3::new(-0.1, 0.0, -0.15), Vec3::new(0.1, 0.12, 0.05));
+    b.cuboid_at(
+        case,
+        Mat4::from_translation(Vec3::new(0.0, 0.3, 0.0)) * stand,
+        Vec3::new(0.6, 0.42, 0.03),
+    );
+    b.cuboid_at(
+        screen,
+        Mat4::from_translation(Vec3::new(0.0, 0.3, 0.0))
+            * stand
+            * Mat4::from_translation(Vec3::new(0.0, 0.0, 0.018)),
+        Vec3::new(0.54, 0.36, 0.01),
+    );
+    b.cuboid(
+        case,
+        Vec3::new(-0.1, 0.0, -0.15),
+        Vec3::new(0.1, 0.12, 0.05),
+    );
     for (i, x) in [-0.25f32, 0.05, 0.3].into_iter().enumerate() {
         let y = 0.65 + i as f32 * 0.12;
         b.sphere(bubble, Vec3::new(x, y, 0.05), 0.09);
-        b.cylinder_at(bubble, Mat4::from_translation(Vec3::new(x - 0.05, y - 0.12, 0.05)), 0.03, 0.0, 0.06, 8);
+        b.cylinder_at(
+            bubble,
+            Mat4::from_translation(Vec3::new(x - 0.05, y - 0.12, 0.05)),
+            0.03,
+            0.0,
+            0.06,
+            8,
+        );
     }
     b.finish()
 }
@@ -183,7 +204,11 @@ fn workshop_table() -> Model<'static> {
         let p = Vec3::new(a.cos() * 0.55, 0.0, a.sin() * 0.55);
         b.cylinder(stool, p, 0.12, 0.24);
         let n = Vec3::new(a.cos() * 0.22, 0.4, a.sin() * 0.22);
-        b.cuboid(note, n - Vec3::new(0.05, 0.0, 0.05), n + Vec3::new(0.05, 0.005, 0.05));
+        b.cuboid(
+            note,
+            n - Vec3::new(0.05, 0.0, 0.05),
+            n + Vec3::new(0.05, 0.005, 0.05),
+        );
     }
     b.finish()
 }
@@ -193,12 +218,24 @@ fn phone() -> Model<'static> {
     let case = b.material(Material::color("case", DARK));
     let screen = b.material(Material::color("screen", 0xa5d6a7).glowing());
     let button = b.material(Material::color("buttons", GREEN));
-    b.cuboid(case, Vec3::new(-0.22, 0.0, -0.03), Vec3::new(0.22, 0.9, 0.03));
-    b.cuboid(screen, Vec3::new(-0.2, 0.05, 0.03), Vec3::new(0.2, 0.85, 0.035));
+    b.cuboid(
+        case,
+        Vec3::new(-0.22, 0.0, -0.03),
+        Vec3::new(0.22, 0.9, 0.03),
+    );
+    b.cuboid(
+        screen,
+        Vec3::new(-0.2, 0.05, 0.03),
+        Vec3::new(0.2, 0.85, 0.035),
+    );
     for row in 0..3 {
         for col in 0..3 {
             let c = Vec3::new(-0.12 + col as f32 * 0.12, 0.3 + row as f32 * 0.14, 0.035);
-            b.cuboid(button, c - Vec3::new(0.04, 0.04, 0.0), c + Vec3::new(0.04, 0.04, 0.01));
+            b.cuboid(
+                button,
+                c - Vec3::new(0.04, 0.04, 0.0),
+                c + Vec3::new(0.04, 0.04, 0.01),
+            );
         }
     }
     b.finish()
@@ -232,20 +269,46 @@ fn half_timbered_house() -> Model<'static> {
     let timber = b.material(Material::color("timber", TIMBER));
     let roof = b.material(Material::color("roof tiles", 0x8d3b2f));
     let (w, d, h) = (0.7, 0.45, 0.45);
-    b.cuboid(plaster, Vec3::new(-w / 2.0, 0.0, -d / 2.0), Vec3::new(w / 2.0, h, d / 2.0));
+    b.cuboid(
+        plaster,
+        Vec3::new(-w / 2.0, 0.0, -d / 2.0),
+        Vec3::new(w / 2.0, h, d / 2.0),
+    );
     // Posts, rails and braces on the front: the timber frame that gives the house its name.
     let z = d / 2.0;
     for x in [-0.35f32, -0.12, 0.12, 0.35] {
-        b.cuboid(timber, Vec3::new(x - 0.015, 0.0, z - 0.005), Vec3::new(x + 0.015, h, z + 0.01));
+        b.cuboid(
+            timber,
+            Vec3::new(x - 0.015, 0.0, z - 0.005),
+            Vec3::new(x + 0.015, h, z + 0.01),
+        );
     }
     for y in [0.0f32, 0.22, h - 0.02] {
-        b.cuboid(timber, Vec3::new(-w / 2.0, y, z - 0.005), Vec3::new(w / 2.0, y + 0.025, z + 0.01));
+        b.cuboid(
+            timber,
+            Vec3::new(-w / 2.0, y, z - 0.005),
+            Vec3::new(w / 2.0, y + 0.025, z + 0.01),
+        );
     }
     for (x0, x1) in [(-0.35f32, -0.12), (0.12, 0.35)] {
-        b.rod(timber, Vec3::new(x0, 0.02, z + 0.005), Vec3::new(x1, 0.22, z + 0.005), 0.012);
+        b.rod(
+            timber,
+            Vec3::new(x0, 0.02, z + 0.005),
+            Vec3::new(x1, 0.22, z + 0.005),
+            0.012,
+        );
     }
-    b.cuboid(timber, Vec3::new(-0.06, 0.0, z), Vec3::new(0.06, 0.18, z + 0.012));
-    b.gable_roof(roof, Vec3::new(-w / 2.0 - 0.04, h, -d / 2.0 - 0.06), Vec3::new(w / 2.0 + 0.04, h, d / 2.0 + 0.06), 0.3);
+    b.cuboid(
+        timber,
+        Vec3::new(-0.06, 0.0, z),
+        Vec3::new(0.06, 0.18, z + 0.012),
+    );
+    b.gable_roof(
+        roof,
+        Vec3::new(-w / 2.0 - 0.04, h, -d / 2.0 - 0.06),
+        Vec3::new(w / 2.0 + 0.04, h, d / 2.0 + 0.06),
+        0.3,
+    );
     b.finish()
 }
 
@@ -254,13 +317,33 @@ fn learning_centre() -> Model<'static> {
     let concrete = b.material(Material::color("concrete", 0xd7ccc8));
     let glass = b.material(Material::color("glass", 0x80deea).metal());
     let green = b.material(Material::color("roof garden", GREEN));
-    b.cuboid(concrete, Vec3::new(-0.45, 0.0, -0.3), Vec3::new(0.45, 0.3, 0.3));
-    b.cuboid(glass, Vec3::new(-0.4, 0.05, 0.3), Vec3::new(0.4, 0.25, 0.31));
-    b.cuboid(concrete, Vec3::new(-0.45, 0.3, -0.3), Vec3::new(0.1, 0.6, 0.2));
-    b.cuboid(glass, Vec3::new(-0.4, 0.35, 0.2), Vec3::new(0.05, 0.55, 0.21));
+    b.cuboid(
+        concrete,
+        Vec3::new(-0.45, 0.0, -0.3),
+        Vec3::new(0.45, 0.3, 0.3),
+    );
+    b.cuboid(
+        glass,
+        Vec3::new(-0.4, 0.05, 0.3),
+        Vec3::new(0.4, 0.25, 0.31),
+    );
+    b.cuboid(
+        concrete,
+        Vec3::new(-0.45, 0.3, -0.3),
+        Vec3::new(0.1, 0.6, 0.2),
+    );
+    b.cuboid(
+        glass,
+        Vec3::new(-0.4, 0.35, 0.2),
+        Vec3::new(0.05, 0.55, 0.21),
+    );
     b.cuboid(green, Vec3::new(0.1, 0.3, -0.3), Vec3::new(0.45, 0.33, 0.3));
     for k in 0..3 {
-        b.sphere(green, Vec3::new(0.2 + 0.1 * k as f32, 0.38, -0.1 + 0.12 * k as f32), 0.05);
+        b.sphere(
+            green,
+            Vec3::new(0.2 + 0.1 * k as f32, 0.38, -0.1 + 0.12 * k as f32),
+            0.05,
+        );
     }
     b.finish()
 }
@@ -273,18 +356,65 @@ fn printer() -> Model<'static> {
     let hot = b.material(Material::color("nozzle", 0xff7043).glowing());
     for x in [-0.3f32, 0.3] {
         for z in [-0.25f32, 0.25] {
-            b.cuboid(frame, Vec3::new(x - 0.02, 0.0, z - 0.02), Vec3::new(x + 0.02, 0.7, z + 0.02));
+            b.cuboid(
+                frame,
+                Vec3::new(x - 0.02, 0.0, z - 0.02),
+                Vec3::new(x + 0.02, 0.7, z + 0.02),
+            );
         }
     }
-    b.cuboid(frame, Vec3::new(-0.32, 0.0, -0.27), Vec3::new(0.32, 0.06, 0.27));
-    b.cuboid(frame, Vec3::new(-0.32, 0.66, -0.27), Vec3::new(0.32, 0.7, 0.27));
-    b.cuboid(bed, Vec3::new(-0.25, 0.12, -0.2), Vec3::new(0.25, 0.14, 0.2));
-    b.rod(bed, Vec3::new(-0.3, 0.45, 0.0), Vec3::new(0.3, 0.45, 0.0), 0.01);
-    b.cuboid(frame, Vec3::new(-0.06, 0.4, -0.04), Vec3::new(0.06, 0.5, 0.04));
-    b.cylinder_at(hot, Mat4::from_translation(Vec3::new(0.0, 0.34, 0.0)), 0.0, 0.02, 0.06, 12);
+    b.cuboid(
+        frame,
+        Vec3::new(-0.32, 0.0, -0.27),
+        Vec3::new(0.32, 0.06, 0.27),
+    );
+    b.cuboid(
+        frame,
+        Vec3::new(-0.32, 0.66, -0.27),
+        Vec3::new(0.32, 0.7, 0.27),
+    );
+    b.cuboid(
+        bed,
+        Vec3::new(-0.25, 0.12, -0.2),
+        Vec3::new(0.25, 0.14, 0.2),
+    );
+    b.rod(
+        bed,
+        Vec3::new(-0.3, 0.45, 0.0),
+        Vec3::new(0.3, 0.45, 0.0),
+        0.01,
+    );
+    b.cuboid(
+        frame,
+        Vec3::new(-0.06, 0.4, -0.04),
+        Vec3::new(0.06, 0.5, 0.04),
+    );
+    b.cylinder_at(
+        hot,
+        Mat4::from_translation(Vec3::new(0.0, 0.34, 0.0)),
+        0.0,
+        0.02,
+        0.06,
+        12,
+    );
     // The print in progress: a small vase, half done.
-    b.cylinder_at(filament, Mat4::from_translation(Vec3::new(0.0, 0.14, 0.0)), 0.07, 0.09, 0.16, 20);
-    b.cylinder_at(filament, Mat4::from_translation(Vec3::new(0.0, 0.7, -0.15)) * Mat4::from_rotation_x(std::f32::consts::FRAC_PI_2), 0.1, 0.1, 0.05, 24);
+    b.cylinder_at(
+        filament,
+        Mat4::from_translation(Vec3::new(0.0, 0.14, 0.0)),
+        0.07,
+        0.09,
+        0.16,
+        20,
+    );
+    b.cylinder_at(
+        filament,
+        Mat4::from_translation(Vec3::new(0.0, 0.7, -0.15))
+            * Mat4::from_rotation_x(std::f32::consts::FRAC_PI_2),
+        0.1,
+        0.1,
+        0.05,
+        24,
+    );
     b.finish()
 }
 
@@ -297,13 +427,35 @@ fn bird_feeder() -> Model<'static> {
     let led = b.material(Material::color("led", 0x76ff03).glowing());
     b.cylinder(wood, Vec3::ZERO, 0.03, 0.5);
     b.cuboid(wood, Vec3::new(-0.2, 0.5, -0.2), Vec3::new(0.2, 0.53, 0.2));
-    for (x, z) in [(-0.18f32, -0.18f32), (0.18, -0.18), (-0.18, 0.18), (0.18, 0.18)] {
-        b.cuboid(wood, Vec3::new(x - 0.015, 0.53, z - 0.015), Vec3::new(x + 0.015, 0.75, z + 0.015));
+    for (x, z) in [
+        (-0.18f32, -0.18f32),
+        (0.18, -0.18),
+        (-0.18, 0.18),
+        (0.18, 0.18),
+    ] {
+        b.cuboid(
+            wood,
+            Vec3::new(x - 0.015, 0.53, z - 0.015),
+            Vec3::new(x + 0.015, 0.75, z + 0.015),
+        );
     }
-    b.cuboid(seeds, Vec3::new(-0.15, 0.53, -0.15), Vec3::new(0.15, 0.57, 0.15));
-    b.gable_roof(roof, Vec3::new(-0.26, 0.75, -0.26), Vec3::new(0.26, 0.75, 0.26), 0.16);
+    b.cuboid(
+        seeds,
+        Vec3::new(-0.15, 0.53, -0.15),
+        Vec3::new(0.15, 0.57, 0.15),
+    );
+    b.gable_roof(
+        roof,
+        Vec3::new(-0.26, 0.75, -0.26),
+        Vec3::new(0.26, 0.75, 0.26),
+        0.16,
+    );
     // The citizen-science part: a sensor box with a camera eye under the roof.
-    b.cuboid(sensor, Vec3::new(-0.06, 0.64, 0.14), Vec3::new(0.06, 0.72, 0.2));
+    b.cuboid(
+        sensor,
+        Vec3::new(-0.06, 0.64, 0.14),
+        Vec3::new(0.06, 0.72, 0.2),
+    );
     b.sphere(led, Vec3::new(0.0, 0.68, 0.205), 0.018);
     b.finish()
 }
@@ -314,8 +466,16 @@ fn robot() -> Model<'static> {
     let wheel = b.material(Material::color("wheels", DARK));
     let eye = b.material(Material::color("eyes", 0xffffff).glowing());
     let accent = b.material(Material::color("antenna", RED));
-    b.cuboid(body, Vec3::new(-0.22, 0.1, -0.18), Vec3::new(0.22, 0.4, 0.18));
-    b.cuboid(body, Vec3::new(-0.14, 0.4, -0.12), Vec3::new(0.14, 0.62, 0.12));
+    b.cuboid(
+        body,
+        Vec3::new(-0.22, 0.1, -0.18),
+        Vec3::new(0.22, 0.4, 0.18),
+    );
+    b.cuboid(
+        body,
+        Vec3::new(-0.14, 0.4, -0.12),
+        Vec3::new(0.14, 0.62, 0.12),
+    );
     for x in [-0.25f32, 0.25] {
         for z in [-0.12f32, 0.12] {
             b.disc(wheel, Vec3::new(x, 0.1, z), Vec3::X, 0.1, 0.05);
@@ -324,7 +484,12 @@ fn robot() -> Model<'static> {
     for x in [-0.06f32, 0.06] {
         b.sphere(eye, Vec3::new(x, 0.53, 0.12), 0.035);
     }
-    b.rod(accent, Vec3::new(0.0, 0.62, 0.0), Vec3::new(0.0, 0.78, 0.0), 0.01);
+    b.rod(
+        accent,
+        Vec3::new(0.0, 0.62, 0.0),
+        Vec3::new(0.0, 0.78, 0.0),
+        0.01,
+    );
     b.sphere(accent, Vec3::new(0.0, 0.8, 0.0), 0.03);
     b.finish()
 }
@@ -340,10 +505,24 @@ fn lighthouse() -> Model<'static> {
         let y0 = 0.08 + k as f32 * 0.14;
         let r0 = 0.16 - k as f32 * 0.02;
         let m = if k % 2 == 0 { red } else { white };
-        b.cylinder_at(m, Mat4::from_translation(Vec3::new(0.0, y0, 0.0)), r0, r0 - 0.02, 0.14, 20);
+        b.cylinder_at(
+            m,
+            Mat4::from_translation(Vec3::new(0.0, y0, 0.0)),
+            r0,
+            r0 - 0.02,
+            0.14,
+            20,
+        );
     }
     b.cylinder(light, Vec3::new(0.0, 0.64, 0.0), 0.07, 0.1);
-    b.cylinder_at(red, Mat4::from_translation(Vec3::new(0.0, 0.74, 0.0)), 0.1, 0.0, 0.1, 20);
+    b.cylinder_at(
+        red,
+        Mat4::from_translation(Vec3::new(0.0, 0.74, 0.0)),
+        0.1,
+        0.0,
+        0.1,
+        20,
+    );
     b.finish()
 }
 
@@ -351,22 +530,43 @@ fn task_board() -> Model<'static> {
     let mut b = ModelBuilder::default();
     let board = b.material(Material::color("board", 0xfafafa));
     let frame = b.material(Material::color("frame", STEEL).metal());
-    let notes = [YELLOW, 0xef9a9a, 0xa5d6a7, 0x90caf9].map(|c| b.material(Material::color("note", c)));
-    b.cuboid(frame, Vec3::new(-0.42, 0.0, -0.1), Vec3::new(-0.39, 0.85, -0.07));
-    b.cuboid(frame, Vec3::new(0.39, 0.0, -0.1), Vec3::new(0.42, 0.85, -0.07));
-    b.cuboid(board, Vec3::new(-0.4, 0.3, -0.08), Vec3::new(0.4, 0.85, -0.06));
+    let notes =
+        [YELLOW, 0xef9a9a, 0xa5d6a7, 0x90caf9].map(|c| b.material(Material::color("note", c)));
+    b.cuboid(
+        frame,
+        Vec3::new(-0.42, 0.0, -0.1),
+        Vec3::new(-0.39, 0.85, -0.07),
+    );
+    b.cuboid(
+        frame,
+        Vec3::new(0.39, 0.0, -0.1),
+        Vec3::new(0.42, 0.85, -0.07),
+    );
+    b.cuboid(
+        board,
+        Vec3::new(-0.4, 0.3, -0.08),
+        Vec3::new(0.4, 0.85, -0.06),
+    );
     // Three columns: to do, doing, done; fewer notes the further right.
     for (col, count) in [4usize, 2, 3].into_iter().enumerate() {
         for k in 0..count {
             let x = -0.27 + col as f32 * 0.27;
             let y = 0.75 - k as f32 * 0.11;
             let m = notes[(col + k) % notes.len()];
-            b.cuboid(m, Vec3::new(x - 0.045, y - 0.045, -0.06), Vec3::new(x + 0.045, y + 0.045, -0.052));
+            b.cuboid(
+                m,
+                Vec3::new(x - 0.045, y - 0.045, -0.06),
+                Vec3::new(x + 0.045, y + 0.045, -0.052),
+            );
         }
     }
     for col in 1..3 {
         let x = -0.4 + col as f32 * 0.27;
-        b.cuboid(frame, Vec3::new(x - 0.003, 0.32, -0.06), Vec3::new(x + 0.003, 0.83, -0.055));
+        b.cuboid(
+            frame,
+            Vec3::new(x - 0.003, 0.32, -0.06),
+            Vec3::new(x + 0.003, 0.83, -0.055),
+        );
     }
     b.finish()
 }
@@ -385,15 +585,43 @@ fn cargo_bike() -> Model<'static> {
     }
     b.rod(frame, back, Vec3::new(0.0, 0.45, -0.15), 0.018);
     b.rod(frame, back, Vec3::new(0.0, r, 0.15), 0.018);
-    b.rod(frame, Vec3::new(0.0, r, 0.15), Vec3::new(0.0, 0.45, -0.15), 0.018);
+    b.rod(
+        frame,
+        Vec3::new(0.0, r, 0.15),
+        Vec3::new(0.0, 0.45, -0.15),
+        0.018,
+    );
     b.rod(frame, Vec3::new(0.0, r, 0.15), front, 0.018);
-    b.rod(frame, Vec3::new(0.0, 0.45, -0.15), Vec3::new(0.0, 0.55, -0.2), 0.015);
-    b.cuboid(tyre, Vec3::new(-0.06, 0.55, -0.26), Vec3::new(0.06, 0.58, -0.14));
-    b.rod(frame, Vec3::new(0.0, r, 0.15), Vec3::new(0.0, 0.7, 0.12), 0.015);
-    b.rod(frame, Vec3::new(-0.15, 0.7, 0.12), Vec3::new(0.15, 0.7, 0.12), 0.012);
+    b.rod(
+        frame,
+        Vec3::new(0.0, 0.45, -0.15),
+        Vec3::new(0.0, 0.55, -0.2),
+        0.015,
+    );
+    b.cuboid(
+        tyre,
+        Vec3::new(-0.06, 0.55, -0.26),
+        Vec3::new(0.06, 0.58, -0.14),
+    );
+    b.rod(
+        frame,
+        Vec3::new(0.0, r, 0.15),
+        Vec3::new(0.0, 0.7, 0.12),
+        0.015,
+    );
+    b.rod(
+        frame,
+        Vec3::new(-0.15, 0.7, 0.12),
+        Vec3::new(0.15, 0.7, 0.12),
+        0.012,
+    );
     // The lab's box on the front: tablet, VR headset and 3D pen travel in here.
     b.cuboid(boxm, Vec3::new(-0.2, 0.3, 0.18), Vec3::new(0.2, 0.55, 0.42));
-    b.cuboid(logo, Vec3::new(-0.1, 0.38, 0.42), Vec3::new(0.1, 0.48, 0.425));
+    b.cuboid(
+        logo,
+        Vec3::new(-0.1, 0.38, 0.42),
+        Vec3::new(0.1, 0.48, 0.425),
+    );
     b.finish()
 }
 
@@ -406,11 +634,20 @@ mod tests {
         assert!(DEFAULT_EXHIBITS.len() >= 12);
         let scene = stadtlab_shared::scene::built_in("stadtlabor").unwrap();
         for e in DEFAULT_EXHIBITS {
-            assert!(scene.slot(e.slot).is_some(), "{} stands on unknown slot {}", e.id, e.slot);
+            assert!(
+                scene.slot(e.slot).is_some(),
+                "{} stands on unknown slot {}",
+                e.id,
+                e.slot
+            );
             assert!(!e.text_de.is_empty() && !e.text_en.is_empty());
             assert!(e.text_de.chars().count() <= stadtlab_shared::exhibit::MAX_TEXT_CHARS);
             let model = (e.model)();
-            assert!(model.triangles() > 10 && model.triangles() < 20_000, "{}", e.id);
+            assert!(
+                model.triangles() > 10 && model.triangles() < 20_000,
+                "{}",
+                e.id
+            );
         }
         let mut slots: Vec<_> = DEFAULT_EXHIBITS.iter().map(|e| e.slot).collect();
         slots.sort_unstable();

@@ -27,7 +27,12 @@ impl Material {
         let c = |shift: u32| ((rgb >> shift) & 0xff) as f32 / 255.0;
         Material {
             name: name.to_string(),
-            base_color: [srgb_to_linear(c(16)), srgb_to_linear(c(8)), srgb_to_linear(c(0)), 1.0],
+            base_color: [
+                srgb_to_linear(c(16)),
+                srgb_to_linear(c(8)),
+                srgb_to_linear(c(0)),
+                1.0,
+            ],
             metallic: 0.0,
             roughness: 0.7,
             emissive: [0.0; 3],
@@ -138,7 +143,11 @@ const UNSIGNED_SHORT: u32 = 5123;
 const UNSIGNED_INT: u32 = 5125;
 
 fn floats<const N: usize>(items: &[[f32; N]]) -> Vec<u8> {
-    items.iter().flatten().flat_map(|v| v.to_le_bytes()).collect()
+    items
+        .iter()
+        .flatten()
+        .flat_map(|v| v.to_le_bytes())
+        .collect()
 }
 
 /// Serialises `model` as a binary glTF 2.0 file.
@@ -170,7 +179,11 @@ pub fn write(model: &Model) -> Vec<u8> {
         }
         // 16-bit indices where they fit: half the index bytes for most exhibits.
         let (index_bytes, kind): (Vec<u8>, u32) = if part.positions.len() <= u16::MAX as usize {
-            let b = part.indices.iter().flat_map(|&i| (i as u16).to_le_bytes()).collect();
+            let b = part
+                .indices
+                .iter()
+                .flat_map(|&i| (i as u16).to_le_bytes())
+                .collect();
             (b, UNSIGNED_SHORT)
         } else {
             let b = part.indices.iter().flat_map(|i| i.to_le_bytes()).collect();

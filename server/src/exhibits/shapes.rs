@@ -23,17 +23,28 @@ impl ModelBuilder {
         self.model
     }
 
-    fn add(&mut self, mat: usize, transform: Mat4, positions: &[Vec3], normals: &[Vec3], indices: &[u32]) {
+    fn add(
+        &mut self,
+        mat: usize,
+        transform: Mat4,
+        positions: &[Vec3],
+        normals: &[Vec3],
+        indices: &[u32],
+    ) {
         let part = &mut self.model.parts[mat];
         let base = part.positions.len() as u32;
         let normal_matrix = transform.inverse().transpose();
-        part.positions
-            .extend(positions.iter().map(|p| transform.transform_point3(*p).to_array()));
-        part.normals.extend(
-            normals
+        part.positions.extend(
+            positions
                 .iter()
-                .map(|n| normal_matrix.transform_vector3(*n).normalize_or_zero().to_array()),
+                .map(|p| transform.transform_point3(*p).to_array()),
         );
+        part.normals.extend(normals.iter().map(|n| {
+            normal_matrix
+                .transform_vector3(*n)
+                .normalize_or_zero()
+                .to_array()
+        }));
         part.indices.extend(indices.iter().map(|i| base + i));
     }
 
@@ -59,7 +70,11 @@ impl ModelBuilder {
             let base = positions.len() as u32;
             // u × v points along -n for half the faces: order the corners so each face is
             // counter-clockwise seen from outside.
-            let (u, v) = if u.cross(v).dot(n) > 0.0 { (u, v) } else { (v, u) };
+            let (u, v) = if u.cross(v).dot(n) > 0.0 {
+                (u, v)
+            } else {
+                (v, u)
+            };
             for (a, b) in [(-1.0, -1.0), (1.0, -1.0), (1.0, 1.0), (-1.0, 1.0)] {
                 positions.push((n + u * a + v * b) * h);
                 normals.push(n);
@@ -70,7 +85,15 @@ impl ModelBuilder {
     }
 
     /// A cylinder (or a cone, with `top_radius` 0) standing on the transform's origin, along +Y.
-    pub fn cylinder_at(&mut self, mat: usize, transform: Mat4, radius: f32, top_radius: f32, height: f32, segments: u32) {
+    pub fn cylinder_at(
+        &mut self,
+        mat: usize,
+        transform: Mat4,
+        radius: f32,
+        top_radius: f32,
+        height: f32,
+        segments: u32,
+    ) {
         let mut positions = Vec::new();
         let mut normals = Vec::new();
         let mut indices = Vec::new();
@@ -114,13 +137,21 @@ impl ModelBuilder {
 
     /// An upright cylinder standing on `base`.
     pub fn cylinder(&mut self, mat: usize, base: Vec3, radius: f32, height: f32) {
-        self.cylinder_at(mat, Mat4::from_translation(base), radius, radius, height, 20);
+        self.cylinder_at(
+            mat,
+            Mat4::from_translation(base),
+            radius,
+            radius,
+            height,
+            20,
+        );
     }
 
     /// A wheel: a flat cylinder around `axis` through `centre`.
     pub fn disc(&mut self, mat: usize, centre: Vec3, axis: Vec3, radius: f32, thickness: f32) {
         let rot = Quat::from_rotation_arc(Vec3::Y, axis.normalize());
-        let t = Mat4::from_rotation_translation(rot, centre) * Mat4::from_translation(Vec3::new(0.0, -thickness / 2.0, 0.0));
+        let t = Mat4::from_rotation_translation(rot, centre)
+            * Mat4::from_translation(Vec3::new(0.0, -thickness / 2.0, 0.0));
         self.cylinder_at(mat, t, radius, radius, thickness, 24);
     }
 
@@ -128,7 +159,14 @@ impl ModelBuilder {
     pub fn rod(&mut self, mat: usize, a: Vec3, b: Vec3, radius: f32) {
         let d = b - a;
         let rot = Quat::from_rotation_arc(Vec3::Y, d.normalize());
-        self.cylinder_at(mat, Mat4::from_rotation_translation(rot, a), radius, radius, d.length(), 10);
+        self.cylinder_at(
+            mat,
+            Mat4::from_rotation_translation(rot, a),
+            radius,
+            radius,
+            d.length(),
+            10,
+        );
     }
 
     /// A UV sphere.
@@ -153,7 +191,13 @@ impl ModelBuilder {
                 indices.extend([a, a + 1, a + w, a + 1, a + w + 1, a + w]);
             }
         }
-        self.add(mat, Mat4::from_translation(centre), &positions, &normals, &indices);
+        self.add(
+            mat,
+            Mat4::from_translation(centre),
+            &positions,
+            &normals,
+            &indices,
+        );
     }
 
     /// A gable roof over the rectangle `min`..`max` (x, z) at height `eave`, ridge along x.
@@ -161,8 +205,18 @@ impl ModelBuilder {
         let (x0, x1, z0, z1, y) = (min.x, max.x, min.z, max.z, min.y);
         let zm = (z0 + z1) / 2.0;
         let top = y + ridge_height;
-        let south = [Vec3::new(x0, y, z0), Vec3::new(x1, y, z0), Vec3::new(x1, top, zm), Vec3::new(x0, top, zm)];
-        let north = [Vec3::new(x1, y, z1), Vec3::new(x0, y, z1), Vec3::new(x0, top, zm), Vec3::new(x1, top, zm)];
+        let south = [
+            Vec3::new(x0, y, z0),
+            Vec3::new(x1, y, z0),
+            Vec3::new(x1, top, zm),
+            Vec3::new(x0, top, zm),
+        ];
+        let north = [
+            Vec3::new(x1, y, z1),
+            Vec3::new(x0, y, z1),
+            Vec3::new(x0, top, zm),
+            Vec3::new(x1, top, zm),
+        ];
         for quad in [south, north] {
             let n = (quad[1] - quad[0]).cross(quad[2] - quad[0]).normalize();
             // Roof faces point up: flip the winding where the corners came out clockwise.
@@ -173,7 +227,11 @@ impl ModelBuilder {
             }
         }
         for (x, n) in [(x0, Vec3::NEG_X), (x1, Vec3::X)] {
-            let tri = [Vec3::new(x, y, z0), Vec3::new(x, y, z1), Vec3::new(x, top, zm)];
+            let tri = [
+                Vec3::new(x, y, z0),
+                Vec3::new(x, y, z1),
+                Vec3::new(x, top, zm),
+            ];
             let order: [u32; 3] = if n.x > 0.0 { [0, 2, 1] } else { [0, 1, 2] };
             self.add(mat, Mat4::IDENTITY, &tri, &[n; 3], &order);
         }

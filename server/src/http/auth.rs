@@ -7,8 +7,8 @@
 //! - Exhibitors carry an invite token (from the link staff made) in `Authorization: Bearer`;
 //!   it allows uploading into one room and reading one's own uploads, nothing else.
 
-use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use axum::Json;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
@@ -37,7 +37,11 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 
 fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -104,7 +108,12 @@ pub async fn login(
     let csrf = new_token();
     state
         .storage
-        .insert_session(&token_hash(&token), &req.username, &csrf, unix_now() + SESSION_SECS)
+        .insert_session(
+            &token_hash(&token),
+            &req.username,
+            &csrf,
+            unix_now() + SESSION_SECS,
+        )
         .await
         .map_err(ApiError::internal)?;
     let cookie = Cookie::build((SESSION_COOKIE, token))
@@ -144,7 +153,10 @@ pub async fn logout(
         .delete_session(&staff.token_hash)
         .await
         .map_err(ApiError::internal)?;
-    Ok((jar.remove(Cookie::build(SESSION_COOKIE).path("/")), StatusCode::NO_CONTENT))
+    Ok((
+        jar.remove(Cookie::build(SESSION_COOKIE).path("/")),
+        StatusCode::NO_CONTENT,
+    ))
 }
 
 /// A signed-in staff member; for requests that change something, with a valid CSRF token.
@@ -167,7 +179,11 @@ impl FromRequestParts<AppState> for Staff {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let jar = CookieJar::from_headers(&parts.headers);
-        let token = jar.get(SESSION_COOKIE).ok_or_else(unauthorized)?.value().to_string();
+        let token = jar
+            .get(SESSION_COOKIE)
+            .ok_or_else(unauthorized)?
+            .value()
+            .to_string();
         let hash = token_hash(&token);
         let session = state
             .storage
@@ -259,13 +275,17 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        if CookieJar::from_headers(&parts.headers).get(SESSION_COOKIE).is_some()
+        if CookieJar::from_headers(&parts.headers)
+            .get(SESSION_COOKIE)
+            .is_some()
             && let Ok(staff) = Staff::from_request_parts(parts, state).await
         {
             return Ok(Caller::Staff(staff));
         }
         if bearer(&parts.headers).is_some() {
-            return Ok(Caller::Exhibitor(Invite::from_request_parts(parts, state).await?.0));
+            return Ok(Caller::Exhibitor(
+                Invite::from_request_parts(parts, state).await?.0,
+            ));
         }
         Ok(Caller::Public)
     }

@@ -16,8 +16,8 @@ use utoipa::{IntoParams, ToSchema};
 use super::auth::{Caller, Staff};
 use super::{ApiError, AppState};
 use crate::exhibits::catalog::{CatalogError, Submission, Submitted};
-use crate::exhibits::ingest::limits::MAX_FILE_BYTES;
 use crate::exhibits::ingest::Report;
+use crate::exhibits::ingest::limits::MAX_FILE_BYTES;
 use crate::storage::{ExhibitRow, ExhibitStatus};
 
 /// The upload route's body limit: the file plus the form's text fields.
@@ -83,9 +83,11 @@ pub fn info(row: ExhibitRow) -> ExhibitInfo {
 
 fn catalog_error(e: CatalogError) -> ApiError {
     match e {
-        CatalogError::NotFound(id) => {
-            ApiError::new(StatusCode::NOT_FOUND, "no_such_exhibit", format!("no exhibit `{id}`"))
-        }
+        CatalogError::NotFound(id) => ApiError::new(
+            StatusCode::NOT_FOUND,
+            "no_such_exhibit",
+            format!("no exhibit `{id}`"),
+        ),
         CatalogError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
         other => ApiError::internal(other),
     }
@@ -132,7 +134,11 @@ pub async fn list(
 }
 
 async fn visible(state: &AppState, caller: &Caller, id: &str) -> Result<ExhibitRow, ApiError> {
-    let row = state.storage.exhibit(id).await.map_err(ApiError::internal)?;
+    let row = state
+        .storage
+        .exhibit(id)
+        .await
+        .map_err(ApiError::internal)?;
     match row {
         Some(row) if may_see(caller, &row) => Ok(row),
         // The same answer whether it does not exist or is not yours: ids are not probed.
@@ -155,9 +161,24 @@ pub async fn get_one(
     Ok(Json(info(visible(&state, &caller, &id).await?)))
 }
 
-async fn blob_response(state: &AppState, key: Option<String>, mime: &'static str) -> Result<Response, ApiError> {
-    let key = key.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_file", "this exhibit has no such file"))?;
-    let bytes = state.exhibition.blobs.get(&key).await.map_err(ApiError::internal)?;
+async fn blob_response(
+    state: &AppState,
+    key: Option<String>,
+    mime: &'static str,
+) -> Result<Response, ApiError> {
+    let key = key.ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "no_file",
+            "this exhibit has no such file",
+        )
+    })?;
+    let bytes = state
+        .exhibition
+        .blobs
+        .get(&key)
+        .await
+        .map_err(ApiError::internal)?;
     Ok((
         [
             (header::CONTENT_TYPE, mime),
@@ -234,10 +255,17 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "file_too_large",
-            format!("the upload is larger than {} MB", MAX_FILE_BYTES / 1_000_000),
+            format!(
+                "the upload is larger than {} MB",
+                MAX_FILE_BYTES / 1_000_000
+            ),
         )
     } else {
-        ApiError::new(e.status(), "broken_upload", format!("the upload broke off or is malformed: {}", e.body_text()))
+        ApiError::new(
+            e.status(),
+            "broken_upload",
+            format!("the upload broke off or is malformed: {}", e.body_text()),
+        )
     }
 }
 
@@ -261,7 +289,10 @@ pub async fn upload(
                 return Err(ApiError::new(
                     StatusCode::FORBIDDEN,
                     "invite_used_up",
-                    format!("this invite allowed {} uploads, all used: ask the lab team for more", invite.max_uploads),
+                    format!(
+                        "this invite allowed {} uploads, all used: ask the lab team for more",
+                        invite.max_uploads
+                    ),
                 ));
             }
             (Some(invite.id.clone()), Some(invite.room.clone()))
@@ -292,7 +323,9 @@ pub async fn upload(
                 return Err(ApiError::new(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
                     "wrong_content_type",
-                    format!("the file was sent as {kind}; upload a .glb (model/gltf-binary) or a .zip"),
+                    format!(
+                        "the file was sent as {kind}; upload a .glb (model/gltf-binary) or a .zip"
+                    ),
                 ));
             }
             file = Some(field.bytes().await.map_err(multipart_error)?);
@@ -303,7 +336,11 @@ pub async fn upload(
     }
     let field = |n: &str| fields.get(n).map(String::as_str).unwrap_or("");
     let invalid = |e: stadtlab_shared::exhibit::ExhibitTextError| {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", format!("{}: {e}", e.field()))
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_field",
+            format!("{}: {e}", e.field()),
+        )
     };
     let room = match (&caller, default_room) {
         (Caller::Staff(_), _) => field("room").to_string(),
@@ -311,13 +348,18 @@ pub async fn upload(
         _ => String::new(),
     };
     let scene = state.exhibition.scene(&room).ok_or_else(|| {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", format!("room: `{room}` is not hosted here"))
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_field",
+            format!("room: `{room}` is not hosted here"),
+        )
     })?;
     let zone = field("zone").to_string();
-    let zone_ok = scene
-        .zones
-        .iter()
-        .any(|z| z.id == zone && z.kind == ZoneKind::Exhibition && scene.exhibit_slots.iter().any(|s| s.zone == z.id));
+    let zone_ok = scene.zones.iter().any(|z| {
+        z.id == zone
+            && z.kind == ZoneKind::Exhibition
+            && scene.exhibit_slots.iter().any(|s| s.zone == z.id)
+    });
     if !zone_ok {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -325,30 +367,67 @@ pub async fn upload(
             format!("zone: `{zone}` is not an exhibition zone of {room}"),
         ));
     }
-    let title_de = clean_field("title_de", field("title_de"), MAX_TITLE_CHARS, true, false).map_err(invalid)?;
-    let title_en = clean_field("title_en", field("title_en"), MAX_TITLE_CHARS, false, false).map_err(invalid)?;
-    let text_de = clean_field("text_de", field("text_de"), MAX_TEXT_CHARS, true, true).map_err(invalid)?;
-    let text_en = clean_field("text_en", field("text_en"), MAX_TEXT_CHARS, false, true).map_err(invalid)?;
-    let organisation =
-        clean_field("organisation", field("organisation"), MAX_ORGANISATION_CHARS, true, false).map_err(invalid)?;
+    let title_de = clean_field("title_de", field("title_de"), MAX_TITLE_CHARS, true, false)
+        .map_err(invalid)?;
+    let title_en = clean_field("title_en", field("title_en"), MAX_TITLE_CHARS, false, false)
+        .map_err(invalid)?;
+    let text_de =
+        clean_field("text_de", field("text_de"), MAX_TEXT_CHARS, true, true).map_err(invalid)?;
+    let text_en =
+        clean_field("text_en", field("text_en"), MAX_TEXT_CHARS, false, true).map_err(invalid)?;
+    let organisation = clean_field(
+        "organisation",
+        field("organisation"),
+        MAX_ORGANISATION_CHARS,
+        true,
+        false,
+    )
+    .map_err(invalid)?;
     let link = clean_link(field("link")).map_err(invalid)?;
     let file = file.ok_or_else(|| {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "no_file", "the upload holds no file (form field `file`)")
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "no_file",
+            "the upload holds no file (form field `file`)",
+        )
     })?;
     let submission = Submission {
         room,
         zone,
         // English falls back to German: visitors who chose English still read something.
-        title: Text { en: if title_en.is_empty() { title_de.clone() } else { title_en }, de: title_de },
-        text: Text { en: if text_en.is_empty() { text_de.clone() } else { text_en }, de: text_de },
+        title: Text {
+            en: if title_en.is_empty() {
+                title_de.clone()
+            } else {
+                title_en
+            },
+            de: title_de,
+        },
+        text: Text {
+            en: if text_en.is_empty() {
+                text_de.clone()
+            } else {
+                text_en
+            },
+            de: text_de,
+        },
         organisation,
         link,
         invite_id: invite.clone(),
     };
-    match state.exhibition.submit(submission, file).await.map_err(catalog_error)? {
+    match state
+        .exhibition
+        .submit(submission, file)
+        .await
+        .map_err(catalog_error)?
+    {
         Submitted::Accepted(row) => {
             if let Some(id) = &invite {
-                state.storage.take_invite_upload(id).await.map_err(ApiError::internal)?;
+                state
+                    .storage
+                    .take_invite_upload(id)
+                    .await
+                    .map_err(ApiError::internal)?;
             }
             Ok((StatusCode::CREATED, Json(info(row))).into_response())
         }
@@ -381,7 +460,9 @@ pub async fn approve(
     _staff: Staff,
     Path(id): Path<String>,
 ) -> Result<Json<ExhibitInfo>, ApiError> {
-    Ok(Json(info(state.exhibition.approve(&id).await.map_err(catalog_error)?)))
+    Ok(Json(info(
+        state.exhibition.approve(&id).await.map_err(catalog_error)?,
+    )))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -401,9 +482,19 @@ pub async fn reject(
 ) -> Result<Json<ExhibitInfo>, ApiError> {
     let Json(req) = body?;
     let reason = clean_field("reason", &req.reason, 500, true, true).map_err(|e| {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", e.to_string())
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_field",
+            e.to_string(),
+        )
     })?;
-    Ok(Json(info(state.exhibition.reject(&id, &reason).await.map_err(catalog_error)?)))
+    Ok(Json(info(
+        state
+            .exhibition
+            .reject(&id, &reason)
+            .await
+            .map_err(catalog_error)?,
+    )))
 }
 
 /// Takes an exhibit off show: it vanishes from every connected client of its room.
@@ -414,5 +505,7 @@ pub async fn hide(
     _staff: Staff,
     Path(id): Path<String>,
 ) -> Result<Json<ExhibitInfo>, ApiError> {
-    Ok(Json(info(state.exhibition.hide(&id).await.map_err(catalog_error)?)))
+    Ok(Json(info(
+        state.exhibition.hide(&id).await.map_err(catalog_error)?,
+    )))
 }

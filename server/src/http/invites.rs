@@ -76,7 +76,8 @@ pub async fn create(
     body: Result<Json<NewInvite>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<CreatedInvite>), ApiError> {
     let Json(req) = body?;
-    let label = clean_field("label", &req.label, 120, true, false).map_err(|e| bad(e.to_string()))?;
+    let label =
+        clean_field("label", &req.label, 120, true, false).map_err(|e| bad(e.to_string()))?;
     let room = req.room.unwrap_or_else(|| "stadtlabor".into());
     if state.exhibition.scene(&room).is_none() {
         return Err(bad(format!("room `{room}` is not hosted here")));
@@ -119,7 +120,10 @@ pub async fn create(
 /// Every invite, newest first.
 #[utoipa::path(get, path = "/api/invites", tag = "staff",
     responses((status = 200, body = Vec<InviteInfo>)), security(("staff" = [])))]
-pub async fn list(State(state): State<AppState>, _staff: Staff) -> Result<Json<Vec<InviteInfo>>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    _staff: Staff,
+) -> Result<Json<Vec<InviteInfo>>, ApiError> {
     let rows = state.storage.invites().await.map_err(ApiError::internal)?;
     Ok(Json(rows.into_iter().map(InviteInfo::from).collect()))
 }
@@ -132,10 +136,19 @@ pub async fn revoke(
     _staff: Staff,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    if state.storage.revoke_invite(&id).await.map_err(ApiError::internal)? {
+    if state
+        .storage
+        .revoke_invite(&id)
+        .await
+        .map_err(ApiError::internal)?
+    {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(ApiError::new(StatusCode::NOT_FOUND, "no_such_invite", format!("no invite `{id}`")))
+        Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "no_such_invite",
+            format!("no invite `{id}`"),
+        ))
     }
 }
 
@@ -159,7 +172,10 @@ pub struct MyInvite {
 /// What the caller's invite allows, and what was uploaded with it.
 #[utoipa::path(get, path = "/api/invite", tag = "exhibits",
     responses((status = 200, body = MyInvite), (status = 401), (status = 403)), security(("invite" = [])))]
-pub async fn mine(State(state): State<AppState>, Invite(invite): Invite) -> Result<Json<MyInvite>, ApiError> {
+pub async fn mine(
+    State(state): State<AppState>,
+    Invite(invite): Invite,
+) -> Result<Json<MyInvite>, ApiError> {
     let zones = state
         .exhibition
         .scene(&invite.room)

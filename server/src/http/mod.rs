@@ -19,9 +19,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::handler::Handler;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::connect_info::Connected;
+use axum::handler::Handler;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::serve::IncomingStream;
@@ -90,9 +90,8 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
         // checked after reading).
         .route(
             "/api/exhibits",
-            get(exhibits::list).post(
-                exhibits::upload.layer(DefaultBodyLimit::max(exhibits::UPLOAD_BODY_LIMIT)),
-            ),
+            get(exhibits::list)
+                .post(exhibits::upload.layer(DefaultBodyLimit::max(exhibits::UPLOAD_BODY_LIMIT))),
         )
         .route("/api/exhibits/{id}", get(exhibits::get_one))
         .route("/api/exhibits/{id}/model", get(exhibits::model))

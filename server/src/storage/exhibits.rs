@@ -127,10 +127,12 @@ impl Storage {
     }
 
     pub async fn exhibit(&self, id: &str) -> Result<Option<ExhibitRow>, StorageError> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM exhibits WHERE id = $1")))
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM exhibits WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
         row.as_ref().map(from_row).transpose()
     }
 
@@ -152,7 +154,10 @@ impl Storage {
         rows.iter().map(from_row).collect()
     }
 
-    pub async fn exhibits_by_invite(&self, invite_id: &str) -> Result<Vec<ExhibitRow>, StorageError> {
+    pub async fn exhibits_by_invite(
+        &self,
+        invite_id: &str,
+    ) -> Result<Vec<ExhibitRow>, StorageError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM exhibits WHERE invite_id = $1 ORDER BY created_at, id"
         )))

@@ -50,7 +50,11 @@ const INVITE_COLUMNS: &str =
 
 impl Storage {
     /// Creates a staff account, or replaces the password of an existing one.
-    pub async fn upsert_staff_user(&self, username: &str, password_hash: &str) -> Result<(), StorageError> {
+    pub async fn upsert_staff_user(
+        &self,
+        username: &str,
+        password_hash: &str,
+    ) -> Result<(), StorageError> {
         sqlx::query(
             "INSERT INTO staff_users (username, password_hash, created_at) VALUES ($1, $2, $3) \
              ON CONFLICT (username) DO UPDATE SET password_hash = $2",
@@ -63,7 +67,10 @@ impl Storage {
         Ok(())
     }
 
-    pub async fn staff_password_hash(&self, username: &str) -> Result<Option<String>, StorageError> {
+    pub async fn staff_password_hash(
+        &self,
+        username: &str,
+    ) -> Result<Option<String>, StorageError> {
         let row: Option<(String,)> =
             sqlx::query_as("SELECT password_hash FROM staff_users WHERE username = $1")
                 .bind(username)
@@ -120,7 +127,11 @@ impl Storage {
         Ok(())
     }
 
-    pub async fn insert_invite(&self, invite: &InviteRow, token_hash: &str) -> Result<(), StorageError> {
+    pub async fn insert_invite(
+        &self,
+        invite: &InviteRow,
+        token_hash: &str,
+    ) -> Result<(), StorageError> {
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "INSERT INTO invites ({INVITE_COLUMNS}, token_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
         )))
@@ -139,7 +150,10 @@ impl Storage {
         Ok(())
     }
 
-    pub async fn invite_by_token(&self, token_hash: &str) -> Result<Option<InviteRow>, StorageError> {
+    pub async fn invite_by_token(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<InviteRow>, StorageError> {
         let row: Option<InviteTuple> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {INVITE_COLUMNS} FROM invites WHERE token_hash = $1"
         )))

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod web;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -45,6 +47,15 @@ pub fn config(data: &std::path::Path, scenes: &std::path::Path) -> Config {
 }
 
 impl TestServer {
+    /// Creates the staff account the exhibition tests sign in with.
+    pub fn add_staff(&self) {
+        let storage = self.server.as_ref().unwrap().storage.clone();
+        let hash = stadtlab_server::http::auth::hash_password(web::STAFF_PASSWORD).unwrap();
+        self.runtime
+            .block_on(storage.upsert_staff_user(web::STAFF_NAME, &hash))
+            .unwrap();
+    }
+
     pub fn start() -> TestServer {
         Self::start_with(|_| {})
     }

@@ -120,5 +120,6 @@ pub fn from_generated(mut model: Model) -> Ingested {
         scale: 1.0,
         ..Report::default()
     };
-    finish(&mut model, report).unwrap_or_else(|r| panic!("a generated model is broken: {:?}", r.problems))
+    finish(&mut model, report)
+        .unwrap_or_else(|r| panic!("a generated model is broken: {:?}", r.problems))
 }

@@ -97,7 +97,12 @@ mod tests {
         Model {
             materials: vec![Material::color("m", 0xffffff)],
             parts: vec![Part {
-                positions: vec![[0.0, 0.0, 0.0], [scale, 0.0, 0.0], [scale, scale, 0.0], [0.0, scale, 0.0]],
+                positions: vec![
+                    [0.0, 0.0, 0.0],
+                    [scale, 0.0, 0.0],
+                    [scale, scale, 0.0],
+                    [0.0, scale, 0.0],
+                ],
                 normals: vec![[0.0, 0.0, 1.0]; 4],
                 uvs: vec![],
                 indices: vec![0, 1, 2, 0, 2, 3],
@@ -121,7 +126,10 @@ mod tests {
     fn degenerate_and_absurd_sizes_are_refused() {
         for s in [0.0, 1e6, f32::NAN] {
             let mut model = quad(s);
-            assert!(place_on_pedestal(&mut model, &mut Report::default()).is_err(), "{s}");
+            assert!(
+                place_on_pedestal(&mut model, &mut Report::default()).is_err(),
+                "{s}"
+            );
         }
     }
 

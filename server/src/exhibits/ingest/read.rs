@@ -39,7 +39,10 @@ impl<'a> Resources<'a> {
                 .decode(data)
                 .map(Cow::Owned)
                 .map_err(|e| {
-                    Problem::new("bad_data_uri", format!("{what}: its base64 data is broken: {e}"))
+                    Problem::new(
+                        "bad_data_uri",
+                        format!("{what}: its base64 data is broken: {e}"),
+                    )
                 });
         }
         let external = uri.contains("://") || uri.starts_with("//") || uri.contains(':');
@@ -113,9 +116,9 @@ fn slice<'a>(buffer: &Cow<'a, [u8]>, range: std::ops::Range<usize>) -> Cow<'a, [
 
 /// Parses and validates the glTF JSON.
 pub fn document(json: &[u8]) -> Result<gltf::Document, Problem> {
-    let root: gltf::json::Root = gltf::json::deserialize::from_slice(json).map_err(|e| {
-        Problem::new("not_gltf", format!("the glTF JSON cannot be read: {e}"))
-    })?;
+    let root: gltf::json::Root = gltf::json::deserialize::from_slice(json)
+        .map_err(|e| Problem::new("not_gltf", format!("the glTF JSON cannot be read: {e}")))?;
+    primitive_references(&root)?;
     gltf::Document::from_json(root).map_err(|e| match e {
         gltf::Error::Validation(errors) => {
             let shown: Vec<String> = errors
@@ -134,6 +137,32 @@ pub fn document(json: &[u8]) -> Result<gltf::Document, Problem> {
         }
         other => Problem::new("invalid_gltf", format!("the glTF is invalid: {other}")),
     })
+}
+
+/// gltf-json 1.4.1's validation indexes a primitive's POSITION accessor before checking that
+/// it exists (and panics); so primitive references are checked here first.
+fn primitive_references(root: &gltf::json::Root) -> Result<(), Problem> {
+    let accessors = root.accessors.len();
+    for (m, mesh) in root.meshes.iter().enumerate() {
+        for (p, prim) in mesh.primitives.iter().enumerate() {
+            let used = prim
+                .attributes
+                .values()
+                .chain(prim.indices.iter())
+                .map(|i| i.value());
+            for index in used {
+                if index >= accessors {
+                    return Err(Problem::new(
+                        "invalid_gltf",
+                        format!(
+                            "mesh {m}, primitive {p} uses accessor {index}, but the file has only {accessors} accessor(s)"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Every node instance the default scene draws, with its world transform.
@@ -260,7 +289,10 @@ pub fn read<'a>(
         } else if !accessor_fits(&accessor, &view_lengths) {
             problems.push(Problem::new(
                 "accessor_out_of_range",
-                format!("accessor {} reads past the end of its bufferView", accessor.index()),
+                format!(
+                    "accessor {} reads past the end of its bufferView",
+                    accessor.index()
+                ),
             ));
         }
     }
@@ -358,9 +390,9 @@ pub fn read<'a>(
         ));
     }
     if skipped > 0 {
-        report
-            .notes
-            .push(format!("{skipped} primitive(s) are points or lines and were left out"));
+        report.notes.push(format!(
+            "{skipped} primitive(s) are points or lines and were left out"
+        ));
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -379,7 +411,9 @@ pub fn read<'a>(
             let Some(positions) = reader.read_positions() else {
                 continue;
             };
-            let positions: Vec<Vec3> = positions.map(|p| world.transform_point3(Vec3::from(p))).collect();
+            let positions: Vec<Vec3> = positions
+                .map(|p| world.transform_point3(Vec3::from(p)))
+                .collect();
             let n = positions.len();
             let mut indices: Vec<u32> = match reader.read_indices() {
                 Some(i) => i.into_u32().collect(),
@@ -412,7 +446,10 @@ pub fn read<'a>(
             if normals.len() != n {
                 return Err(vec![Problem::new(
                     "attribute_mismatch",
-                    format!("mesh {}: normals and positions differ in count", mesh.index()),
+                    format!(
+                        "mesh {}: normals and positions differ in count",
+                        mesh.index()
+                    ),
                 )]);
             }
             let uvs: Vec<[f32; 2]> = reader
@@ -438,7 +475,8 @@ pub fn read<'a>(
                 part.uvs = vec![[0.0; 2]; part.positions.len()];
             }
             let base = part.positions.len() as u32;
-            part.positions.extend(positions.iter().map(|p| p.to_array()));
+            part.positions
+                .extend(positions.iter().map(|p| p.to_array()));
             part.normals.extend(normals.iter().map(|v| v.to_array()));
             if has_uvs {
                 part.uvs.extend(uvs);

@@ -22,7 +22,11 @@ pub fn render(model: &Model) -> Vec<u8> {
         let clip = proj * view;
         let light = Vec3::new(0.4, 0.8, 0.6).normalize();
         for (part, material) in model.parts.iter().zip(&model.materials) {
-            let base = Vec3::new(material.base_color[0], material.base_color[1], material.base_color[2]);
+            let base = Vec3::new(
+                material.base_color[0],
+                material.base_color[1],
+                material.base_color[2],
+            );
             let screen: Vec<Vec3> = part
                 .positions
                 .iter()
@@ -37,8 +41,11 @@ pub fn render(model: &Model) -> Vec<u8> {
                 .collect();
             for tri in part.indices.chunks_exact(3) {
                 let [a, b, c] = [tri[0], tri[1], tri[2]].map(|i| screen[i as usize]);
-                let world = [tri[0], tri[1], tri[2]].map(|i| Vec3::from(part.positions[i as usize]));
-                let normal = (world[1] - world[0]).cross(world[2] - world[0]).normalize_or_zero();
+                let world =
+                    [tri[0], tri[1], tri[2]].map(|i| Vec3::from(part.positions[i as usize]));
+                let normal = (world[1] - world[0])
+                    .cross(world[2] - world[0])
+                    .normalize_or_zero();
                 let shade = 0.35 + 0.65 * normal.dot(light).abs();
                 let lit = (base * shade).powf(1.0 / 2.2) * 255.0;
                 let rgba = [lit.x as u8, lit.y as u8, lit.z as u8, 255];
@@ -60,7 +67,15 @@ pub fn render(model: &Model) -> Vec<u8> {
 }
 
 /// Fills one triangle with a depth test (edge functions over its bounding box).
-fn fill(color: &mut [[u8; 4]], depth: &mut [f32], size: usize, a: Vec3, b: Vec3, c: Vec3, rgba: [u8; 4]) {
+fn fill(
+    color: &mut [[u8; 4]],
+    depth: &mut [f32],
+    size: usize,
+    a: Vec3,
+    b: Vec3,
+    c: Vec3,
+    rgba: [u8; 4],
+) {
     let area = (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
     if area.abs() < 1e-6 {
         return;

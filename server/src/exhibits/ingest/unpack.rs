@@ -49,7 +49,10 @@ pub fn safe_name(name: &str) -> Option<String> {
 
 fn unzip(bytes: &[u8]) -> Result<Upload<'_>, Problem> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
-        Problem::new("corrupt_zip", format!("the zip archive cannot be read: {e}"))
+        Problem::new(
+            "corrupt_zip",
+            format!("the zip archive cannot be read: {e}"),
+        )
     })?;
     if archive.len() > MAX_ZIP_ENTRIES {
         return Err(Problem::new(
@@ -68,7 +71,12 @@ fn unzip(bytes: &[u8]) -> Result<Upload<'_>, Problem> {
         })?;
         let raw_name = entry
             .name()
-            .map_err(|e| Problem::new("corrupt_zip", format!("zip entry {i} has an unreadable name: {e}")))?
+            .map_err(|e| {
+                Problem::new(
+                    "corrupt_zip",
+                    format!("zip entry {i} has an unreadable name: {e}"),
+                )
+            })?
             .to_string();
         if entry.is_dir() {
             continue;
@@ -126,7 +134,10 @@ fn unzip(bytes: &[u8]) -> Result<Upload<'_>, Problem> {
                 format!(
                     "the zip holds {} .gltf files ({}): upload one model at a time",
                     more.len(),
-                    more.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                    more.iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }
@@ -140,7 +151,10 @@ mod tests {
 
     #[test]
     fn entry_names_stay_inside_the_archive() {
-        assert_eq!(safe_name("model/scene.bin").as_deref(), Some("model/scene.bin"));
+        assert_eq!(
+            safe_name("model/scene.bin").as_deref(),
+            Some("model/scene.bin")
+        );
         assert_eq!(safe_name("./a//b.png").as_deref(), Some("a/b.png"));
         assert_eq!(safe_name("../etc/passwd"), None);
         assert_eq!(safe_name("a/../../b"), None);

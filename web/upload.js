@@ -1,0 +1,166 @@
+// The exhibitors' upload page: reached through an invite link (/upload#invite=TOKEN). Sends the
+// model with its texts, shows the upload's progress and the server's validation report.
+
+const TEXT = {
+  de: {
+    lang: 'English', heading: 'Exponat hochladen', zone: 'Bereich der Ausstellung', title_de: 'Titel (Deutsch)',
+    title_en: 'Titel (Englisch, freiwillig)', text_de: 'Text (Deutsch)', text_en: 'Text (Englisch, freiwillig)',
+    organisation: 'Organisation', link: 'Link (freiwillig)',
+    file: '3D-Modell: .glb, oder .zip mit .gltf, .bin und Texturen (höchstens 64 MB)',
+    drop: 'Datei hierher ziehen oder auswählen:', send: 'Hochladen', report: 'Prüfbericht', mine: 'Ihre Uploads',
+    no_invite: 'Diese Seite braucht einen Einladungslink vom Team des stadtLABORs.',
+    invite: (i) => `Einladung für ${i.label} · noch ${i.uploads_left} Upload(s) · gültig bis ${new Date(i.expires_at * 1000).toLocaleDateString('de-DE')}`,
+    sending: 'Wird hochgeladen …', checking: 'Hochgeladen – das Modell wird geprüft …',
+    accepted: 'Angenommen! Das Team prüft Ihr Exponat und schaltet es frei.',
+    refused: 'Das Modell hält nicht alle Regeln ein:', too_big: 'Die Datei ist größer als 64 MB.',
+    missing: 'Bitte Titel, Text, Organisation und eine Datei angeben.', failed: 'Das Hochladen ist fehlgeschlagen',
+    triangles: 'Dreiecke', materials: 'Materialien', textures: 'Texturen', size: 'Größe', file_bytes: 'Dateigröße',
+    status: { pending: 'wartet auf Freigabe', approved: 'ausgestellt', rejected: 'abgelehnt', hidden: 'ausgeblendet' },
+  },
+  en: {
+    lang: 'Deutsch', heading: 'Upload an exhibit', zone: 'Part of the exhibition', title_de: 'Title (German)',
+    title_en: 'Title (English, optional)', text_de: 'Text (German)', text_en: 'Text (English, optional)',
+    organisation: 'Organisation', link: 'Link (optional)',
+    file: '3D model: .glb, or .zip with .gltf, .bin and textures (at most 64 MB)',
+    drop: 'Drop the file here or choose it:', send: 'Upload', report: 'Validation report', mine: 'Your uploads',
+    no_invite: 'This page needs an invite link from the stadtLABOR team.',
+    invite: (i) => `Invite for ${i.label} · ${i.uploads_left} upload(s) left · valid until ${new Date(i.expires_at * 1000).toLocaleDateString('en-GB')}`,
+    sending: 'Uploading …', checking: 'Uploaded – checking the model …',
+    accepted: 'Accepted! The team will review your exhibit and put it on show.',
+    refused: 'The model breaks these rules:', too_big: 'The file is larger than 64 MB.',
+    missing: 'Please give a title, a text, the organisation and a file.', failed: 'The upload failed',
+    triangles: 'Triangles', materials: 'Materials', textures: 'Textures', size: 'Size', file_bytes: 'File size',
+    status: { pending: 'waiting for approval', approved: 'on show', rejected: 'rejected', hidden: 'hidden' },
+  },
+};
+const MAX_BYTES = 64 * 1024 * 1024;
+const $ = (id) => document.getElementById(id);
+let lang = localStorage.getItem('stadtlab.lang') ?? (navigator.language?.startsWith('en') ? 'en' : 'de');
+const t = (key) => TEXT[lang][key];
+const token = new URLSearchParams(location.hash.slice(1)).get('invite') ?? sessionStorage.getItem('stadtlab.invite');
+let invite = null;
+
+function applyLanguage() {
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  $('lang').textContent = t('lang');
+  if (invite) renderInvite();
+}
+
+function status(text, error = false) {
+  $('status').textContent = text;
+  $('status').className = error ? 'error' : '';
+}
+
+async function api(path) {
+  const res = await fetch(path, { headers: { Authorization: `Bearer ${token}` } });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(body.message ?? res.statusText);
+  return body;
+}
+
+function renderInvite() {
+  $('invite-info').textContent = t('invite')(invite);
+  const zone = $('zone');
+  const chosen = zone.value;
+  zone.replaceChildren(...invite.zones.map((z) => new Option(z.name[lang], z.id)));
+  if (chosen) zone.value = chosen;
+  $('mine').hidden = invite.exhibits.length === 0;
+  $('my-exhibits').replaceChildren(...invite.exhibits.map((e) => {
+    const li = document.createElement('li');
+    li.dataset.id = e.id;
+    li.dataset.status = e.status;
+    li.textContent = `${e.title[lang]} – ${t('status')[e.status]}${e.reject_reason ? `: ${e.reject_reason}` : ''}`;
+    return li;
+  }));
+}
+
+async function loadInvite() {
+  if (!token) { status(t('no_invite'), true); return; }
+  sessionStorage.setItem('stadtlab.invite', token);
+  try {
+    invite = await api('/api/invite');
+    $('upload-form').hidden = false;
+    renderInvite();
+  } catch (e) {
+    status(e.message, true);
+  }
+}
+
+function showReport(report) {
+  $('report').hidden = false;
+  const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
+  const rows = [
+    [t('file_bytes'), mb(report.file_bytes)], [t('triangles'), report.triangles.toLocaleString(lang)],
+    [t('materials'), report.materials], [t('textures'), `${report.textures} (${mb(report.texture_bytes)})`],
+  ];
+  if (report.size) rows.push([t('size'), report.size.map((v) => `${v.toFixed(2)} m`).join(' × ')]);
+  $('figures').replaceChildren(...rows.flatMap(([k, v]) => {
+    const dt = document.createElement('dt'); dt.textContent = k;
+    const dd = document.createElement('dd'); dd.textContent = v;
+    return [dt, dd];
+  }));
+  $('problems').replaceChildren(...report.problems.map((p) => {
+    const li = document.createElement('li'); li.dataset.rule = p.rule; li.textContent = p.message; return li;
+  }));
+  $('notes').replaceChildren(...report.notes.map((n) => {
+    const li = document.createElement('li'); li.textContent = n; return li;
+  }));
+}
+
+function send(event) {
+  event.preventDefault();
+  const form = $('upload-form');
+  const file = $('file').files[0];
+  if (!file || !$('title_de').value.trim() || !$('text_de').value.trim() || !$('organisation').value.trim()) {
+    status(t('missing'), true); return;
+  }
+  if (file.size > MAX_BYTES) { status(t('too_big'), true); return; }
+  const data = new FormData(form);
+  // XMLHttpRequest, because fetch() cannot report upload progress.
+  const xhr = new XMLHttpRequest();
+  xhr.open('POST', '/api/exhibits');
+  xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+  const bar = $('progress');
+  bar.hidden = false; bar.value = 0;
+  $('send').disabled = true;
+  status(t('sending'));
+  xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = e.loaded / e.total; };
+  xhr.upload.onload = () => { bar.value = 1; status(t('checking')); };
+  xhr.onerror = () => { status(t('failed'), true); $('send').disabled = false; };
+  xhr.onload = async () => {
+    $('send').disabled = false;
+    let body = {};
+    try { body = JSON.parse(xhr.responseText); } catch { /* not JSON: handled below */ }
+    if (xhr.status === 201) {
+      showReport(body.report);
+      status(t('accepted'));
+      form.reset();
+      invite = await api('/api/invite');
+      renderInvite();
+    } else if (body.report) {
+      showReport(body.report);
+      status(t('refused'), true);
+    } else {
+      status(`${t('failed')}: ${body.message ?? xhr.statusText}`, true);
+    }
+  };
+  xhr.send(data);
+}
+
+$('lang').addEventListener('click', () => {
+  lang = lang === 'de' ? 'en' : 'de';
+  localStorage.setItem('stadtlab.lang', lang);
+  applyLanguage();
+});
+const drop = $('drop');
+drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+drop.addEventListener('drop', (e) => {
+  e.preventDefault();
+  drop.classList.remove('over');
+  if (e.dataTransfer.files.length) $('file').files = e.dataTransfer.files;
+});
+$('upload-form').addEventListener('submit', send);
+applyLanguage();
+loadInvite();
