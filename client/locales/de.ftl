@@ -37,7 +37,7 @@ help-title = Steuerung
 help-body =
     W A S D oder Pfeiltasten: gehen · Umschalt: schneller gehen
     Pfeiltasten links/rechts: drehen · Maus ziehen: umsehen (rechte Taste: Zeiger fangen)
-    Klick auf den Boden: dorthin gehen
+    Klick auf den Boden: dorthin gehen · E oder Klick auf ein Exponat: genau ansehen
     Touch: Joystick links unten, rechts wischen zum Umsehen, tippen zum Hingehen
     Enter: Chat · P: Personen · O: Einstellungen · V: Ansicht · F1 oder H: Hilfe · Esc: schließen
 help-close = Esc oder F1 schließt diese Hilfe.
@@ -45,3 +45,9 @@ button-chat = Chat
 button-people = Personen
 button-settings = Einstellungen
 button-help = Hilfe
+exhibit-near = E: „{ $title }“ ansehen
+exhibit-by = von { $organisation }
+exhibit-link = Mehr dazu: { $url }
+exhibit-controls = Ziehen oder Pfeiltasten: drehen · Mausrad oder +/−: zoomen · R: zurücksetzen · Esc oder E: schließen
+exhibit-reset = Zurücksetzen
+exhibit-close = Schließen

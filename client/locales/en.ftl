@@ -37,7 +37,7 @@ help-title = Controls
 help-body =
     W A S D or arrow keys: walk · Shift: walk faster
     Arrow keys left/right: turn · Drag the mouse: look around (right button: capture the pointer)
-    Click the floor: walk there
+    Click the floor: walk there · E or click an exhibit: look at it closely
     Touch: joystick bottom left, swipe on the right to look, tap to walk there
     Enter: chat · P: people · O: settings · V: view · F1 or H: help · Esc: close
 help-close = Esc or F1 closes this help.
@@ -45,3 +45,9 @@ button-chat = Chat
 button-people = People
 button-settings = Settings
 button-help = Help
+exhibit-near = E: look at "{ $title }"
+exhibit-by = by { $organisation }
+exhibit-link = More: { $url }
+exhibit-controls = Drag or arrow keys: turn · wheel or +/−: zoom · R: reset · Esc or E: close
+exhibit-reset = Reset
+exhibit-close = Close

@@ -13,14 +13,25 @@ pub struct CameraPlugin;
 
 impl Plugin for CameraPlugin {
     fn build(&self, app: &mut App) {
-        app.add_systems(Startup, spawn_camera).add_systems(
-            Update,
-            (toggle_view, follow, apply_quality)
-                .chain()
-                .after(crate::controls::ControlsSet),
-        );
+        app.init_resource::<CameraHeld>()
+            .add_systems(Startup, spawn_camera)
+            .add_systems(
+                Update,
+                (toggle_view, follow, apply_quality)
+                    .chain()
+                    .in_set(CameraSet)
+                    .after(crate::controls::ControlsSet),
+            );
     }
 }
+
+/// The camera systems; whoever holds the camera runs after them.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CameraSet;
+
+/// Set while another view owns the camera (inspecting an exhibit): it stops following me.
+#[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CameraHeld(pub bool);
 
 const THIRD_PERSON_BACK_M: f32 = 3.2;
 const THIRD_PERSON_UP_M: f32 = 0.6;
@@ -93,8 +104,12 @@ fn follow(
     look: Res<Look>,
     settings: Res<Settings>,
     fixed: Res<Time<Fixed>>,
+    held: Res<CameraHeld>,
     mut cameras: Query<&mut Transform, With<Camera3d>>,
 ) {
+    if held.0 {
+        return;
+    }
     let Some(pos) = motion.blended(fixed.overstep_fraction()) else {
         return;
     };

@@ -23,6 +23,9 @@ pub struct Launch {
     pub demo_avatars: usize,
     /// Print frame-time figures when quitting.
     pub frame_stats: bool,
+    /// Where HTTP requests go (exhibit models): the server's address on the desktop, empty
+    /// in the browser (the page's own origin).
+    pub http_base: String,
 }
 
 impl Default for Launch {
@@ -37,6 +40,7 @@ impl Default for Launch {
             exit_after: None,
             demo_avatars: 0,
             frame_stats: false,
+            http_base: String::new(),
         }
     }
 }
@@ -115,6 +119,7 @@ mod desktop {
             exit_after: args.exit_after,
             demo_avatars: args.demo_avatars,
             frame_stats: args.frame_stats,
+            http_base: args.server.trim_end_matches('/').to_string(),
         })
     }
 

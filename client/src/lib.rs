@@ -9,6 +9,7 @@
 //! - [`camera`]: first person by default, third person on request
 //! - [`avatars`]: everyone else, interpolated, instanced, with a level of detail
 //! - [`world`]: the room built from the same scene file the server uses
+//! - [`exhibits`]: exhibits on pedestals, their models loaded lazily, the inspect view
 //! - [`ui`]: chat, people, settings, help, name tags, world labels
 //! - [`i18n`]: German and English texts (Fluent)
 //! - [`settings`]: what a visitor can change, kept between visits
@@ -22,6 +23,7 @@
 pub mod avatars;
 pub mod camera;
 pub mod controls;
+pub mod exhibits;
 pub mod harness;
 pub mod i18n;
 pub mod launch;
@@ -52,6 +54,7 @@ impl Plugin for ClientLogicPlugin {
             roster::RosterPlugin,
             player::PlayerPlugin,
             controls::ControlsPlugin,
+            exhibits::ExhibitListPlugin,
             state_hook::StateHookPlugin,
         ));
     }
@@ -66,6 +69,7 @@ impl Plugin for ClientViewPlugin {
             world::WorldPlugin,
             avatars::AvatarsPlugin,
             camera::CameraPlugin,
+            exhibits::ExhibitsPlugin,
             ui::UiPlugin,
             harness::HarnessPlugin,
         ));

@@ -64,7 +64,14 @@ pub fn back_to_landing_page() {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use web::{launch_from_page, publish_state, take_fresh_ticket};
+pub use web::{launch_from_page, publish_state, take_fresh_ticket, take_inspect_request};
+
+/// An exhibit the page asked to inspect (`window.stadtlab.inspect(id)`: for accessibility
+/// tools that cannot aim a click, and for tests). The desktop has no such page.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn take_inspect_request() -> Option<String> {
+    None
+}
 
 #[cfg(target_arch = "wasm32")]
 mod web {
@@ -78,6 +85,7 @@ mod web {
 
     thread_local! {
         static STATE: RefCell<String> = const { RefCell::new(String::new()) };
+        static INSPECT: RefCell<Option<String>> = const { RefCell::new(None) };
     }
 
     pub fn document() -> Option<web_sys::Document> {
@@ -145,10 +153,19 @@ mod web {
         let state = Closure::<dyn Fn() -> JsValue>::new(|| {
             STATE.with(|s| js_sys::JSON::parse(&s.borrow()).unwrap_or(JsValue::NULL))
         });
+        let inspect = Closure::<dyn Fn(JsValue)>::new(|id: JsValue| {
+            INSPECT.with(|r| *r.borrow_mut() = id.as_string());
+        });
         let api = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&api, &"state".into(), state.as_ref().unchecked_ref());
+        let _ = js_sys::Reflect::set(&api, &"inspect".into(), inspect.as_ref().unchecked_ref());
         let _ = js_sys::Reflect::set(window, &"stadtlab".into(), &api);
         state.forget();
+        inspect.forget();
+    }
+
+    pub fn take_inspect_request() -> Option<String> {
+        INSPECT.with(|r| r.borrow_mut().take())
     }
 
     pub fn publish_state(json: String) {

@@ -99,7 +99,11 @@ pub fn apply_control(
                 text: text.clone(),
             }),
             ServerMsg::ChatRejected { reason } => chat.push(ChatLine::Refused(*reason)),
-            ServerMsg::Rejected { .. } => {}
+            // Handled by the net link and the exhibit list.
+            ServerMsg::Rejected { .. }
+            | ServerMsg::Exhibits { .. }
+            | ServerMsg::ExhibitShown { .. }
+            | ServerMsg::ExhibitGone { .. } => {}
         }
     }
 }

@@ -1,12 +1,16 @@
 //! The client's state as JSON, for tests and accessibility tools: `window.stadtlab.state()`
 //! in the browser, `--state-file` on the desktop. Shape:
-//! `{"room", "status", "me": {"id", "pos"}, "avatars": [{"id", "name", "pos"}], "fps", "frames", "chat"}`.
+//! `{"room", "status", "me": {"id", "pos"}, "avatars": [{"id", "name", "pos"}], "fps", "frames",
+//! "chat", "exhibits": [{"id", "title", "model_loaded"}], "inspecting"}`.
 
 use bevy::prelude::*;
 use serde::Serialize;
 use stadtlab_shared::quantize::QuantPos;
 
 use crate::avatars::AvatarStats;
+use crate::exhibits::inspect::Inspecting;
+use crate::exhibits::list::ShownExhibits;
+use crate::exhibits::stands::{Load, ModelLoads};
 use crate::launch::Launch;
 use crate::net::{LinkStatus, Snapshots};
 use crate::player::MyMotion;
@@ -57,6 +61,17 @@ pub struct StateView {
     pub avatar_batches: usize,
     /// The newest chat lines as shown ("name: text").
     pub chat: Vec<String>,
+    /// Exhibits on show: id, title (German), whether its model is drawn.
+    pub exhibits: Vec<ExhibitState>,
+    /// The exhibit being inspected.
+    pub inspecting: Option<String>,
+}
+
+#[derive(Serialize, Debug, PartialEq)]
+pub struct ExhibitState {
+    pub id: String,
+    pub title: String,
+    pub model_loaded: bool,
 }
 
 fn measure_fps(time: Res<Time<Real>>, mut rate: ResMut<FrameRate>) {
@@ -119,6 +134,21 @@ pub fn build_state(world: &World) -> StateView {
         avatars_drawn: world.get_resource::<AvatarStats>().map_or(0, |s| s.avatars),
         avatar_batches: world.get_resource::<AvatarStats>().map_or(0, |s| s.batches),
         chat,
+        exhibits: world
+            .resource::<ShownExhibits>()
+            .by_id
+            .values()
+            .map(|e| ExhibitState {
+                id: e.id.clone(),
+                title: e.title.de.clone(),
+                model_loaded: world
+                    .get_resource::<ModelLoads>()
+                    .is_some_and(|l| l.by_id.get(&e.id) == Some(&Load::Loaded)),
+            })
+            .collect(),
+        inspecting: world
+            .get_resource::<Inspecting>()
+            .and_then(|i| i.id.clone()),
     }
 }
 

@@ -11,6 +11,7 @@ use bevy::input::InputPlugin;
 use bevy::prelude::*;
 use stadtlab_bots::join::JoinRequest;
 use stadtlab_client::ClientLogicPlugin;
+use stadtlab_client::exhibits::list::ShownExhibits;
 use stadtlab_client::launch::Launch;
 use stadtlab_client::net::{LinkStatus, Outbox};
 use stadtlab_client::player::{MyMotion, Prediction};
@@ -89,6 +90,13 @@ fn walks_with_prediction_sees_a_bot_and_chats() {
         },
     );
     let me = app.world().resource::<Me>().0.expect("welcomed");
+    run_until(
+        &mut app,
+        &mut [&mut bot],
+        5,
+        "the default exhibition",
+        |app, _| app.world().resource::<ShownExhibits>().by_id.len() >= 12,
+    );
     let start = my_pos(&app);
 
     // Hold W for 1.5 s: my prediction moves at once, the server agrees, the bot sees it.
@@ -180,4 +188,55 @@ fn a_refused_seat_shows_the_reason() {
         matches!(app.world().resource::<LinkStatus>(), LinkStatus::Closed(_))
     });
     assert!(app.world().resource::<Me>().0.is_none());
+}
+
+#[test]
+fn an_approved_exhibit_appears_and_a_hidden_one_goes_without_reconnecting() {
+    use common::web;
+    let server = TestServer::start();
+    server.add_staff();
+    let mut app = client_app(join(&server, "Greta"));
+    run_until(&mut app, &mut [], 15, "welcome and exhibits", |app, _| {
+        app.world().resource::<ShownExhibits>().by_id.len() >= 12
+    });
+    let staff = web::login(&server.base);
+    let token = web::invite(&server.base, &staff);
+    let reply = web::upload(
+        &server.base,
+        &token,
+        "b.glb",
+        "model/gltf-binary",
+        &web::bench_glb(),
+    );
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let id = reply.json()["id"].as_str().unwrap().to_string();
+    let approve = format!("{}/api/exhibits/{id}/approve", server.base);
+    assert_eq!(
+        web::request("POST", &approve, &staff.headers(), None).status,
+        200
+    );
+    run_until(&mut app, &mut [], 10, "the approved exhibit", |app, _| {
+        app.world()
+            .resource::<ShownExhibits>()
+            .by_id
+            .contains_key(&id)
+    });
+    let hide = format!("{}/api/exhibits/{id}/hide", server.base);
+    assert_eq!(
+        web::request("POST", &hide, &staff.headers(), None).status,
+        200
+    );
+    run_until(
+        &mut app,
+        &mut [],
+        10,
+        "the hidden exhibit gone",
+        |app, _| {
+            !app.world()
+                .resource::<ShownExhibits>()
+                .by_id
+                .contains_key(&id)
+        },
+    );
+    assert_eq!(*app.world().resource::<LinkStatus>(), LinkStatus::Connected);
 }

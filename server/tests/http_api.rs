@@ -89,21 +89,21 @@ fn bad_join_requests_get_clear_errors() {
         (
             "stadtlabor",
             "text/plain",
-            br#"{"name":"Anna","protocol":1}"#,
+            br#"{"name":"Anna","protocol":2}"#,
             415,
             "expected_json",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"protocol":1}"#,
+            br#"{"protocol":2}"#,
             422,
             "invalid_request",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"Anna","protocol":1,"admin":true}"#,
+            br#"{"name":"Anna","protocol":2,"admin":true}"#,
             422,
             "invalid_request",
         ),
@@ -117,7 +117,7 @@ fn bad_join_requests_get_clear_errors() {
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"Anna","protocol":1,"transport":"carrier-pigeon"}"#,
+            br#"{"name":"Anna","protocol":2,"transport":"carrier-pigeon"}"#,
             422,
             "invalid_request",
         ),
@@ -131,70 +131,70 @@ fn bad_join_requests_get_clear_errors() {
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"","protocol":1}"#,
+            br#"{"name":"","protocol":2}"#,
             400,
             "name_empty",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"A","protocol":1}"#,
+            br#"{"name":"A","protocol":2}"#,
             400,
             "name_too_short",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"Anna Anna Anna Anna Anna Anna","protocol":1}"#,
+            br#"{"name":"Anna Anna Anna Anna Anna Anna","protocol":2}"#,
             400,
             "name_too_long",
         ),
         (
             "stadtlabor",
             "application/json",
-            b"{\"name\":\"An\\u0000na\",\"protocol\":1}",
+            b"{\"name\":\"An\\u0000na\",\"protocol\":2}",
             400,
             "name_control_characters",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"Moderator","protocol":1}"#,
+            br#"{"name":"Moderator","protocol":2}"#,
             400,
             "name_reserved",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"Hurensohn","protocol":1}"#,
+            br#"{"name":"Hurensohn","protocol":2}"#,
             400,
             "name_blocked",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"Anna","protocol":1,"color":"blue"}"#,
+            br#"{"name":"Anna","protocol":2,"color":"blue"}"#,
             400,
             "invalid_color",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"Anna","protocol":1,"session":"../../etc"}"#,
+            br#"{"name":"Anna","protocol":2,"session":"../../etc"}"#,
             400,
             "invalid_session",
         ),
         (
             "nowhere",
             "application/json",
-            br#"{"name":"Anna","protocol":1}"#,
+            br#"{"name":"Anna","protocol":2}"#,
             404,
             "unknown_room",
         ),
         (
             "NO%20SUCH",
             "application/json",
-            br#"{"name":"Anna","protocol":1}"#,
+            br#"{"name":"Anna","protocol":2}"#,
             404,
             "unknown_room",
         ),
@@ -213,7 +213,7 @@ fn bad_join_requests_get_clear_errors() {
         assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()));
     }
     // Oversize body.
-    let huge = format!(r#"{{"name":"{}","protocol":1}}"#, "x".repeat(100_000));
+    let huge = format!(r#"{{"name":"{}","protocol":2}}"#, "x".repeat(100_000));
     let (got, _) = post_raw(b, "stadtlabor", "application/json", huge.as_bytes()).unwrap();
     assert_eq!(got, 413);
     // And after all that, a good join still works.

@@ -91,7 +91,8 @@ pub fn mouse_look(
         drag.pressed_at = None;
         drag.dragging = false;
     }
-    let looking = buttons.pressed(MouseButton::Right) || drag.dragging;
+    // In a menu (or inspecting an exhibit) a drag belongs to that view.
+    let looking = (buttons.pressed(MouseButton::Right) || drag.dragging) && !focus.menu_open;
     if looking && motion.delta != Vec2::ZERO {
         let k = MOUSE_RADIANS_PER_PIXEL * settings.sensitivity;
         look.turn(-motion.delta.x * k, -motion.delta.y * k);

@@ -63,6 +63,8 @@ pub struct OpenPanels {
     pub help: bool,
     /// The highlighted settings row.
     pub settings_row: usize,
+    /// An exhibit is being inspected (walking pauses).
+    pub inspecting: bool,
 }
 
 fn open_help_on_first_visit(mut open: ResMut<OpenPanels>) {
@@ -118,7 +120,7 @@ fn track_focus(
     let next = UiFocus {
         typing: input.open,
         // Help does not hold anyone back: walking closes it (see `shortcuts`).
-        menu_open: open.settings,
+        menu_open: open.settings || open.inspecting,
         pointer_over_ui: hovered.iter().any(|i| *i != Interaction::None),
     };
     if focus.typing != next.typing

@@ -26,6 +26,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::serve::IncomingStream;
 use tokio::net::TcpListener;
+use tower::Layer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -69,12 +70,19 @@ pub struct AppState {
 /// Longest time one request may take (file downloads of the client bundle included).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// JSON API bodies are small; uploads (a later issue) get their own limit on their route.
+/// An upload may take this long (the body arrives slowly on a poor connection).
+const UPLOAD_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+
+/// JSON API bodies are small; uploads get their own limit on their route.
 const API_BODY_LIMIT: usize = 16 * 1024;
 
 pub fn router(state: AppState, web_dir: PathBuf) -> Router {
     let index = web_dir.join("index.html");
-    let api = Router::new()
+    let upload_page = web_dir.join("upload.html");
+    let staff_page = web_dir.join("staff.html");
+    // A stuck or deliberately slow request must not hold a worker forever.
+    let timeout = |limit| TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limit);
+    Router::new()
         .route("/api/rooms", get(rooms::list))
         .route("/api/rooms/{room}", get(rooms::get_one))
         .route("/api/rooms/{room}/join", post(join::join))
@@ -86,13 +94,7 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
             "/api/session",
             get(auth::current).post(auth::login).delete(auth::logout),
         )
-        // Uploads get their own, larger limit (the innermost limit wins; the file rules are
-        // checked after reading).
-        .route(
-            "/api/exhibits",
-            get(exhibits::list)
-                .post(exhibits::upload.layer(DefaultBodyLimit::max(exhibits::UPLOAD_BODY_LIMIT))),
-        )
+        .route("/api/exhibits", get(exhibits::list))
         .route("/api/exhibits/{id}", get(exhibits::get_one))
         .route("/api/exhibits/{id}/model", get(exhibits::model))
         .route("/api/exhibits/{id}/thumbnail", get(exhibits::thumbnail))
@@ -102,27 +104,32 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
         .route("/api/invites", get(invites::list).post(invites::create))
         .route("/api/invites/{id}/revoke", post(invites::revoke))
         .route("/api/invite", get(invites::mine))
-        .layer(DefaultBodyLimit::max(API_BODY_LIMIT));
-
-    // Missing files are 404s (the loader must see that a client bundle is absent); only the
-    // room links lead to the landing page.
-    let upload_page = web_dir.join("upload.html");
-    let staff_page = web_dir.join("staff.html");
-    api.route_service("/r/{room}", ServeFile::new(index))
+        // Missing files are 404s (the loader must see that a client bundle is absent); only
+        // the room links lead to the landing page.
+        .route_service("/r/{room}", ServeFile::new(index))
         .route_service("/upload", ServeFile::new(upload_page))
         .route_service("/staff", ServeFile::new(staff_page))
+        .route_layer(timeout(REQUEST_TIMEOUT))
+        // Uploads: a larger body (the innermost limit wins; the model rules are checked after
+        // reading) and more time (64 MB over a school's slow uplink).
+        .route(
+            "/api/exhibits",
+            post(
+                exhibits::upload
+                    .layer(DefaultBodyLimit::max(exhibits::UPLOAD_BODY_LIMIT))
+                    .layer(timeout(UPLOAD_TIMEOUT)),
+            ),
+        )
         // The client bundle ships pre-compressed (`.br`, `.gz` beside each file, made by
         // scripts/build-web.sh): served with `Content-Encoding` to browsers that accept it.
         .fallback_service(
-            ServeDir::new(web_dir)
-                .precompressed_br()
-                .precompressed_gzip(),
+            timeout(REQUEST_TIMEOUT).layer(
+                ServeDir::new(web_dir)
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            ),
         )
-        // A stuck or deliberately slow request must not hold a worker forever.
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
-        ))
+        .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

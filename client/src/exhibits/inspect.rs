@@ -1,0 +1,504 @@
+//! Looking at an exhibit: walk close and the hint says `E`; `E`, a click on the exhibit or a tap
+//! on the hint opens its panel (title, organisation, text, link) and the inspect view: the
+//! camera orbits the model. Drag or arrow keys turn, wheel, pinch or +/− zoom, R resets,
+//! Esc or E closes. Walking is paused meanwhile.
+
+use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll};
+use bevy::input::touch::Touches;
+use bevy::prelude::*;
+use fluent_bundle::FluentValue;
+
+use super::list::ShownExhibits;
+use super::stands::Stand;
+use crate::camera::CameraHeld;
+use crate::controls::UiFocus;
+use crate::controls::click_walk::PendingClick;
+use crate::i18n::{I18n, t};
+use crate::player::MyMotion;
+use crate::settings::Settings;
+use crate::ui::OpenPanels;
+use crate::ui::style::{self, font};
+
+/// Closer than this (metres, on the floor) an exhibit counts as near.
+pub const NEAR_M: f32 = 2.2;
+const DEFAULT_DISTANCE: f32 = 1.7;
+const DEFAULT_PITCH: f32 = 0.3;
+const DISTANCE: (f32, f32) = (0.5, 4.0);
+const PITCH: (f32, f32) = (-0.3, 1.35);
+/// A click within this radius of a model's middle picks it.
+const PICK_RADIUS: f32 = 0.6;
+
+/// The exhibit being inspected and the orbit around it.
+#[derive(Resource, Debug, Default, Clone, PartialEq)]
+pub struct Inspecting {
+    pub id: Option<String>,
+    pub yaw: f32,
+    pub pitch: f32,
+    pub distance: f32,
+    pub target: Vec3,
+    front_yaw: f32,
+}
+
+impl Inspecting {
+    pub fn open(&mut self, stand: &Stand) {
+        *self = Inspecting {
+            id: Some(stand.id.clone()),
+            yaw: stand.yaw,
+            pitch: DEFAULT_PITCH,
+            distance: DEFAULT_DISTANCE,
+            target: stand.centre,
+            front_yaw: stand.yaw,
+        };
+    }
+
+    pub fn reset(&mut self) {
+        self.yaw = self.front_yaw;
+        self.pitch = DEFAULT_PITCH;
+        self.distance = DEFAULT_DISTANCE;
+    }
+
+    pub fn orbit(&mut self, dyaw: f32, dpitch: f32, zoom: f32) {
+        self.yaw = (self.yaw + dyaw).rem_euclid(std::f32::consts::TAU);
+        self.pitch = (self.pitch + dpitch).clamp(PITCH.0, PITCH.1);
+        self.distance = (self.distance * zoom).clamp(DISTANCE.0, DISTANCE.1);
+    }
+
+    /// The camera pose: on a sphere around the model, looking at its middle.
+    pub fn camera(&self) -> Transform {
+        let (sy, cy) = self.yaw.sin_cos();
+        let (sp, cp) = self.pitch.sin_cos();
+        let eye = self.target + Vec3::new(sy * cp, sp, cy * cp) * self.distance;
+        Transform::from_translation(eye).looking_at(self.target, Vec3::Y)
+    }
+}
+
+/// The nearest exhibit within [`NEAR_M`], if any.
+#[derive(Resource, Debug, Default, Clone, PartialEq)]
+pub struct NearExhibit(pub Option<String>);
+
+pub fn find_near(me: Res<MyMotion>, stands: Query<&Stand>, mut near: ResMut<NearExhibit>) {
+    let Some(pos) = me.current.map(|m| m.pos) else {
+        return;
+    };
+    let here = Vec2::new(pos.x, pos.z);
+    let next = stands
+        .iter()
+        .map(|s| (s, Vec2::new(s.centre.x, s.centre.z).distance(here)))
+        .filter(|(_, d)| *d <= NEAR_M)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(s, _)| s.id.clone());
+    if near.0 != next {
+        near.0 = next;
+    }
+}
+
+/// `E` opens the near exhibit or closes the open one; Esc closes.
+pub fn keys(
+    keys: Res<ButtonInput<KeyCode>>,
+    focus: Res<UiFocus>,
+    near: Res<NearExhibit>,
+    stands: Query<&Stand>,
+    mut inspecting: ResMut<Inspecting>,
+) {
+    if focus.typing {
+        return;
+    }
+    if inspecting.id.is_some() {
+        if keys.just_pressed(KeyCode::Escape) || keys.just_pressed(KeyCode::KeyE) {
+            inspecting.id = None;
+        }
+        return;
+    }
+    if keys.just_pressed(KeyCode::KeyE)
+        && let Some(stand) = near
+            .0
+            .as_ref()
+            .and_then(|id| stands.iter().find(|s| &s.id == id))
+    {
+        inspecting.open(stand);
+    }
+}
+
+/// `window.stadtlab.inspect(id)` opens an exhibit from anywhere in the room.
+pub fn page_requests(stands: Query<&Stand>, mut inspecting: ResMut<Inspecting>) {
+    if let Some(id) = crate::platform::take_inspect_request()
+        && let Some(stand) = stands.iter().find(|s| s.id == id)
+    {
+        inspecting.open(stand);
+    }
+}
+
+/// A click on an exhibit inspects it (and is not a walk target).
+pub fn click(
+    mut pending: ResMut<PendingClick>,
+    focus: Res<UiFocus>,
+    cameras: Query<(&Camera, &GlobalTransform), With<Camera3d>>,
+    stands: Query<&Stand>,
+    mut inspecting: ResMut<Inspecting>,
+) {
+    let Some(at) = pending.0 else { return };
+    if focus.pointer_over_ui || inspecting.id.is_some() {
+        return;
+    }
+    let Ok((camera, cam_tf)) = cameras.single() else {
+        return;
+    };
+    let Ok(ray) = camera.viewport_to_world(cam_tf, at) else {
+        return;
+    };
+    let hit = stands
+        .iter()
+        .filter_map(|s| {
+            let t = (s.centre - ray.origin).dot(*ray.direction);
+            let closest = ray.origin + *ray.direction * t.max(0.0);
+            (closest.distance(s.centre) <= PICK_RADIUS && t > 0.0).then_some((s, t))
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1));
+    if let Some((stand, _)) = hit {
+        pending.0 = None;
+        inspecting.open(stand);
+    }
+}
+
+/// Mouse, keyboard and touch turn and zoom the orbit.
+pub fn orbit(
+    mut inspecting: ResMut<Inspecting>,
+    keys: Res<ButtonInput<KeyCode>>,
+    buttons: Res<ButtonInput<MouseButton>>,
+    motion: Res<AccumulatedMouseMotion>,
+    scroll: Res<AccumulatedMouseScroll>,
+    touches: Res<Touches>,
+    focus: Res<UiFocus>,
+    settings: Res<Settings>,
+    time: Res<Time>,
+) {
+    if inspecting.id.is_none() || focus.typing {
+        return;
+    }
+    let dt = time.delta_secs();
+    let k = 0.006 * settings.sensitivity;
+    let (mut dyaw, mut dpitch, mut zoom) = (0.0, 0.0, 1.0);
+    if buttons.pressed(MouseButton::Left) && !focus.pointer_over_ui {
+        dyaw -= motion.delta.x * k;
+        dpitch += motion.delta.y * k;
+    }
+    if scroll.delta.y != 0.0 {
+        zoom *= (1.0 - 0.1 * scroll.delta.y.clamp(-3.0, 3.0)).max(0.5);
+    }
+    let held = |codes: &[KeyCode]| codes.iter().any(|&c| keys.pressed(c));
+    if held(&[KeyCode::ArrowLeft, KeyCode::KeyA]) {
+        dyaw -= 1.5 * dt;
+    }
+    if held(&[KeyCode::ArrowRight, KeyCode::KeyD]) {
+        dyaw += 1.5 * dt;
+    }
+    if held(&[KeyCode::ArrowUp, KeyCode::KeyW]) {
+        dpitch += 1.0 * dt;
+    }
+    if held(&[KeyCode::ArrowDown, KeyCode::KeyS]) {
+        dpitch -= 1.0 * dt;
+    }
+    if held(&[KeyCode::Equal, KeyCode::NumpadAdd, KeyCode::PageUp]) {
+        zoom *= 1.0 - 0.9 * dt;
+    }
+    if held(&[KeyCode::Minus, KeyCode::NumpadSubtract, KeyCode::PageDown]) {
+        zoom *= 1.0 + 0.9 * dt;
+    }
+    let fingers: Vec<_> = touches.iter().collect();
+    match fingers.as_slice() {
+        [one] => {
+            dyaw -= one.delta().x * k;
+            dpitch += one.delta().y * k;
+        }
+        [a, b] => {
+            let now = a.position().distance(b.position());
+            let before = a.previous_position().distance(b.previous_position());
+            if now > 1.0 && before > 1.0 {
+                zoom *= before / now;
+            }
+        }
+        _ => {}
+    }
+    if keys.just_pressed(KeyCode::KeyR) {
+        inspecting.reset();
+    } else if dyaw != 0.0 || dpitch != 0.0 || zoom != 1.0 {
+        inspecting.orbit(dyaw, dpitch, zoom);
+    }
+}
+
+/// Holds the camera while inspecting; closes when the exhibit vanishes (hidden by staff).
+pub fn place_camera(
+    mut inspecting: ResMut<Inspecting>,
+    shown: Res<ShownExhibits>,
+    mut held: ResMut<CameraHeld>,
+    mut open: ResMut<OpenPanels>,
+    mut cameras: Query<&mut Transform, With<Camera3d>>,
+) {
+    if let Some(id) = &inspecting.id
+        && !shown.by_id.contains_key(id)
+    {
+        inspecting.id = None;
+    }
+    let on = inspecting.id.is_some();
+    if held.0 != on {
+        held.0 = on;
+    }
+    if open.inspecting != on {
+        open.inspecting = on;
+    }
+    if on {
+        for mut tf in &mut cameras {
+            *tf = inspecting.camera();
+        }
+    }
+}
+
+#[derive(Component)]
+pub struct NearHint;
+#[derive(Component)]
+pub struct NearHintText;
+#[derive(Component)]
+pub struct InfoPanel;
+#[derive(Component)]
+pub struct InfoText;
+#[derive(Component, Clone, Copy, PartialEq, Eq)]
+pub enum InfoButton {
+    Reset,
+    Close,
+}
+
+pub fn spawn_ui(mut commands: Commands) {
+    commands.spawn((
+        Button,
+        NearHint,
+        Node {
+            position_type: PositionType::Absolute,
+            bottom: Val::Px(64.0),
+            left: Val::Percent(50.0),
+            margin: UiRect::left(Val::Px(-160.0)),
+            width: Val::Px(320.0),
+            justify_content: JustifyContent::Center,
+            padding: UiRect::axes(Val::Px(12.0), Val::Px(8.0)),
+            display: Display::None,
+            ..default()
+        },
+        BackgroundColor(style::PANEL),
+        children![(
+            Text::new(""),
+            font(style::BODY_PX),
+            TextColor(style::ACCENT),
+            NearHintText
+        )],
+    ));
+    commands
+        .spawn((
+            InfoPanel,
+            Node {
+                position_type: PositionType::Absolute,
+                right: Val::Px(10.0),
+                top: Val::Px(60.0),
+                width: Val::Px(380.0),
+                max_width: Val::Percent(45.0),
+                max_height: Val::Percent(75.0),
+                flex_direction: FlexDirection::Column,
+                row_gap: Val::Px(8.0),
+                padding: UiRect::all(Val::Px(12.0)),
+                overflow: Overflow::clip_y(),
+                display: Display::None,
+                ..default()
+            },
+            BackgroundColor(style::PANEL),
+            Interaction::default(),
+        ))
+        .with_children(|panel| {
+            for (i, px) in [
+                (0, style::TITLE_PX + 2.0),
+                (1, style::BODY_PX - 1.0),
+                (2, style::BODY_PX),
+                (3, style::BODY_PX - 2.0),
+                (4, style::BODY_PX - 2.0),
+            ] {
+                let color = if i == 1 || i >= 3 {
+                    style::MUTED
+                } else {
+                    style::TEXT
+                };
+                panel.spawn((
+                    Text::new(""),
+                    font(px),
+                    TextColor(color),
+                    InfoText,
+                    InfoLine(i),
+                ));
+            }
+            panel
+                .spawn(Node {
+                    column_gap: Val::Px(8.0),
+                    ..default()
+                })
+                .with_children(|row| {
+                    for b in [InfoButton::Reset, InfoButton::Close] {
+                        row.spawn((
+                            Button,
+                            b,
+                            Node {
+                                padding: UiRect::axes(Val::Px(12.0), Val::Px(8.0)),
+                                min_height: Val::Px(40.0),
+                                align_items: AlignItems::Center,
+                                ..default()
+                            },
+                            BackgroundColor(Color::srgba(1.0, 1.0, 1.0, 0.12)),
+                            children![(
+                                Text::new(""),
+                                font(style::BODY_PX),
+                                TextColor(style::TEXT)
+                            )],
+                        ));
+                    }
+                });
+        });
+}
+
+/// Which line of the info panel a text is: title, organisation, text, link, controls.
+#[derive(Component, Clone, Copy)]
+pub struct InfoLine(usize);
+
+pub fn buttons(
+    hint: Query<&Interaction, (Changed<Interaction>, With<NearHint>)>,
+    info: Query<(&Interaction, &InfoButton), Changed<Interaction>>,
+    near: Res<NearExhibit>,
+    stands: Query<&Stand>,
+    mut inspecting: ResMut<Inspecting>,
+) {
+    if hint.iter().any(|i| *i == Interaction::Pressed)
+        && let Some(stand) = near
+            .0
+            .as_ref()
+            .and_then(|id| stands.iter().find(|s| &s.id == id))
+    {
+        inspecting.open(stand);
+    }
+    for (interaction, button) in &info {
+        if *interaction == Interaction::Pressed {
+            match button {
+                InfoButton::Reset => inspecting.reset(),
+                InfoButton::Close => inspecting.id = None,
+            }
+        }
+    }
+}
+
+pub fn refresh_ui(
+    i18n: Res<I18n>,
+    settings: Res<Settings>,
+    near: Res<NearExhibit>,
+    inspecting: Res<Inspecting>,
+    shown: Res<ShownExhibits>,
+    mut hint: Query<&mut Node, (With<NearHint>, Without<InfoPanel>)>,
+    mut panel: Query<&mut Node, (With<InfoPanel>, Without<NearHint>)>,
+    mut hint_text: Query<&mut Text, (With<NearHintText>, Without<InfoText>)>,
+    mut lines: Query<(&mut Text, &InfoLine), Without<NearHintText>>,
+    button_labels: Query<(&InfoButton, &Children)>,
+    mut texts: Query<&mut Text, (Without<InfoLine>, Without<NearHintText>)>,
+) {
+    if !(settings.is_changed()
+        || near.is_changed()
+        || inspecting.is_changed()
+        || shown.is_changed())
+    {
+        return;
+    }
+    let lang = settings.language;
+    let show = |on: bool| if on { Display::Flex } else { Display::None };
+    let near_exhibit = near.0.as_ref().and_then(|id| shown.by_id.get(id));
+    let hint_on = near_exhibit.is_some() && inspecting.id.is_none();
+    for mut node in &mut hint {
+        node.display = show(hint_on);
+    }
+    if let (Some(e), Ok(mut text)) = (near_exhibit, hint_text.single_mut()) {
+        text.0 = i18n.text(
+            lang,
+            "exhibit-near",
+            &[(
+                "title",
+                FluentValue::from(lang.pick(&e.title.de, &e.title.en).to_owned()),
+            )],
+        );
+    }
+    let open = inspecting.id.as_ref().and_then(|id| shown.by_id.get(id));
+    for mut node in &mut panel {
+        node.display = show(open.is_some());
+    }
+    let Some(e) = open else { return };
+    for (mut text, line) in &mut lines {
+        text.0 = match line.0 {
+            0 => lang.pick(&e.title.de, &e.title.en).to_owned(),
+            1 => i18n.text(
+                lang,
+                "exhibit-by",
+                &[("organisation", FluentValue::from(e.organisation.clone()))],
+            ),
+            2 => lang.pick(&e.text.de, &e.text.en).to_owned(),
+            3 => e
+                .link
+                .as_ref()
+                .map(|url| {
+                    i18n.text(
+                        lang,
+                        "exhibit-link",
+                        &[("url", FluentValue::from(url.clone()))],
+                    )
+                })
+                .unwrap_or_default(),
+            _ => t(&i18n, &settings, "exhibit-controls"),
+        };
+    }
+    for (button, children) in &button_labels {
+        for child in children.iter() {
+            if let Ok(mut text) = texts.get_mut(child) {
+                text.0 = t(
+                    &i18n,
+                    &settings,
+                    match button {
+                        InfoButton::Reset => "exhibit-reset",
+                        InfoButton::Close => "exhibit-close",
+                    },
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_orbit_starts_in_front_and_stays_in_bounds() {
+        let stand = Stand {
+            id: "x".into(),
+            centre: Vec3::new(1.0, 1.35, 1.4),
+            yaw: std::f32::consts::FRAC_PI_2,
+        };
+        let mut view = Inspecting::default();
+        view.open(&stand);
+        let cam = view.camera();
+        assert!(
+            cam.translation.x > stand.centre.x + 1.0,
+            "in front of an exhibit facing +X"
+        );
+        assert!(
+            (cam.forward()
+                .as_vec3()
+                .dot((stand.centre - cam.translation).normalize())
+                - 1.0)
+                .abs()
+                < 1e-4
+        );
+        view.orbit(0.0, 10.0, 100.0);
+        assert_eq!(view.pitch, PITCH.1);
+        assert_eq!(view.distance, DISTANCE.1);
+        view.reset();
+        assert_eq!(view.camera(), cam);
+    }
+}

@@ -1,0 +1,61 @@
+//! Exhibits in the room: the list the server keeps us up to date with, pedestals with titles
+//! and lazily loaded models, and the inspect view.
+//!
+//! - [`list`]: which exhibits the room shows (logic: works without a window)
+//! - [`stands`], [`download`], [`model`]: pedestals, titles, model downloads and GLB reading
+//! - [`inspect`]: the near hint, the info panel, the orbit camera
+
+pub mod download;
+pub mod inspect;
+pub mod list;
+pub mod model;
+pub mod stands;
+
+use bevy::prelude::*;
+
+/// The exhibit list, kept from server messages.
+pub struct ExhibitListPlugin;
+
+impl Plugin for ExhibitListPlugin {
+    fn build(&self, app: &mut App) {
+        app.init_resource::<list::ShownExhibits>()
+            .add_systems(PreUpdate, list::track.after(crate::net::NetSet::Receive));
+    }
+}
+
+/// What the visitor sees of exhibits.
+pub struct ExhibitsPlugin;
+
+impl Plugin for ExhibitsPlugin {
+    fn build(&self, app: &mut App) {
+        app.init_resource::<stands::ModelLoads>()
+            .init_resource::<inspect::Inspecting>()
+            .init_resource::<inspect::NearExhibit>()
+            .add_systems(Startup, (stands::setup, inspect::spawn_ui))
+            .add_systems(
+                Update,
+                (
+                    (
+                        stands::sync,
+                        stands::queue_downloads,
+                        stands::receive_models,
+                    )
+                        .chain(),
+                    inspect::click
+                        .after(crate::controls::look::mouse_look)
+                        .before(crate::controls::click_walk::pick_target),
+                    (
+                        inspect::find_near,
+                        inspect::page_requests,
+                        inspect::keys,
+                        inspect::buttons,
+                        inspect::orbit,
+                        inspect::refresh_ui,
+                    )
+                        .chain()
+                        .after(crate::controls::ControlsSet),
+                    inspect::place_camera.after(crate::camera::CameraSet),
+                ),
+            );
+    }
+}

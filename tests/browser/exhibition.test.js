@@ -1,0 +1,151 @@
+// The exhibition's whole path in real browsers: staff sign in and make an invite; an exhibitor
+// opens the invite link, drops a model on the upload page and reads the report; staff approve
+// it on the staff page; a visitor already in the lab sees it appear, inspects it, and sees it
+// vanish when staff hide it. Needs STADTLAB_BIN and a built client (scripts/build-web.sh --fast).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
+import { chromium } from 'playwright-core';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const OUT = process.env.STADTLAB_TEST_OUT ?? tmpdir();
+const CHROME_ARGS = ['--no-sandbox', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader',
+  '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'];
+const PASSWORD = 'correct-horse-battery';
+let server, browser, base;
+
+const freePort = () => new Promise((ok) => {
+  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
+});
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what, fn, seconds = 120) {
+  const end = Date.now() + seconds * 1000;
+  let last;
+  while (Date.now() < end) {
+    last = await fn();
+    if (last) return last;
+    await sleep(250);
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+before(async () => {
+  assert.ok(process.env.STADTLAB_BIN, 'set STADTLAB_BIN to the stadtlab binary');
+  assert.ok(existsSync(join(ROOT, 'web/client/manifest.json')), 'build the client first: scripts/build-web.sh --fast');
+  const data = mkdtempSync(join(tmpdir(), 'stadtlab-exhibition-'));
+  const common = ['--data-dir', data, '--scenes-dir', join(ROOT, 'scenes'), '--web-dir', join(ROOT, 'web')];
+  const made = spawnSync(process.env.STADTLAB_BIN, [...common, 'admin', 'create-user', 'anna'],
+    { env: { ...process.env, STADTLAB_ADMIN_PASSWORD: PASSWORD }, encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(process.env.STADTLAB_BIN, [...common, '--http', `127.0.0.1:${port}`, '--game-bind-ip', '127.0.0.1',
+    '--udp-port', '0', '--webtransport-port', '0', '--websocket-port', '0'],
+  { stdio: 'ignore', env: { ...process.env, STADTLAB_LOG: 'warn' } });
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(`${base}/healthz`)).ok) break; } catch {}
+    await sleep(100);
+  }
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROME_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+async function page(name, viewport = { width: 900, height: 700 }) {
+  const context = await browser.newContext({ locale: 'de-DE', viewport });
+  const p = await context.newPage();
+  p.on('console', (m) => { if (m.type() === 'error') console.error(`[${name}] ${m.text()}`); });
+  return p;
+}
+
+const state = (p) => p.evaluate(() => window.stadtlab?.state?.() ?? null);
+
+test('invite, upload with report, approval live in the lab, inspect, hide', async () => {
+  // A visitor is already walking the lab: the default exhibition greets her.
+  const visitor = await page('visitor', { width: 640, height: 400 });
+  await visitor.goto(`${base}/r/stadtlabor?transport=websocket`);
+  await visitor.fill('#name', 'Hanna');
+  await visitor.click('#join');
+  await until('the default exhibition in the client', async () => {
+    const st = await state(visitor);
+    return st?.status === 'connected' && st.exhibits.length >= 12 && st.exhibits.some((e) => e.model_loaded);
+  });
+
+  // Staff sign in and make an invite link.
+  const staff = await page('staff');
+  await staff.goto(`${base}/staff`);
+  await staff.fill('#username', 'anna');
+  await staff.fill('#password', PASSWORD);
+  await staff.click('#login-form button[type=submit]');
+  await staff.locator('#who', { hasText: 'anna' }).waitFor();
+  await staff.fill('#invite-label', 'Gymnasium Soest, 9b');
+  await staff.click('#invite-form button[type=submit]');
+  const link = await staff.locator('#new-invite code').textContent();
+  assert.match(link, /\/upload#invite=/);
+
+  // The exhibitor uploads a model through the page (drop zone's file input) and reads the report.
+  const model = Buffer.from(await (await fetch(`${base}/api/exhibits/vogelhaus/model`)).arrayBuffer());
+  const exhibitor = await page('exhibitor');
+  await exhibitor.goto(link);
+  await exhibitor.locator('#invite-info', { hasText: 'Gymnasium Soest' }).waitFor();
+  await exhibitor.selectOption('#zone', 'technik-erlebbar');
+  await exhibitor.fill('#title_de', 'Nistkasten der 9b');
+  await exhibitor.fill('#text_de', 'Unser Nistkasten mit Temperatursensor, gebaut im Technikunterricht.');
+  await exhibitor.fill('#organisation', 'Gymnasium Soest');
+  await exhibitor.setInputFiles('#file', { name: 'nistkasten.glb', mimeType: 'model/gltf-binary', buffer: model });
+  await exhibitor.click('#send');
+  await exhibitor.locator('#status', { hasText: 'Angenommen' }).waitFor({ timeout: 30000 });
+  const figures = await exhibitor.locator('#figures').textContent();
+  assert.match(figures, /Dreiecke/);
+  assert.equal(await exhibitor.locator('#problems li').count(), 0);
+  await exhibitor.locator('#my-exhibits li[data-status=pending]').waitFor();
+  await exhibitor.screenshot({ path: join(OUT, 'upload-page.png'), fullPage: true });
+
+  // A broken file gets its reasons on the page.
+  await exhibitor.fill('#title_de', 'Kaputt');
+  await exhibitor.fill('#text_de', 'Keine echte Datei.');
+  await exhibitor.fill('#organisation', 'Gymnasium Soest');
+  await exhibitor.setInputFiles('#file', { name: 'kaputt.glb', mimeType: 'model/gltf-binary', buffer: Buffer.from('glTF nicht wirklich') });
+  await exhibitor.click('#send');
+  await exhibitor.locator('#problems li').first().waitFor({ timeout: 30000 });
+
+  // Staff see it pending with its picture and report, and approve it.
+  await staff.reload();
+  const card = staff.locator('#pending .exhibit-card', { hasText: 'Nistkasten der 9b' });
+  await card.waitFor();
+  await until('the thumbnail', () => card.locator('img').evaluate((img) => img.complete && img.naturalWidth === 256));
+  assert.match(await card.locator('.report').textContent(), /Dreiecke/);
+  await staff.screenshot({ path: join(OUT, 'staff-page.png'), fullPage: true });
+  await card.locator('button.approve').click();
+  await staff.locator('#approved .exhibit-card', { hasText: 'Nistkasten der 9b' }).waitFor();
+
+  // The visitor sees it appear without reconnecting, its model loads, and she inspects it.
+  const shown = await until('the new exhibit in the client', async () => {
+    const st = await state(visitor);
+    return st.exhibits.find((e) => e.title === 'Nistkasten der 9b' && e.model_loaded);
+  });
+  await visitor.evaluate((id) => window.stadtlab.inspect(id), shown.id);
+  await until('the inspect view', async () => (await state(visitor)).inspecting === shown.id, 30);
+  await visitor.keyboard.down('ArrowLeft');
+  await sleep(1500);
+  await visitor.keyboard.up('ArrowLeft');
+  await sleep(3000);
+  await visitor.screenshot({ path: join(OUT, 'inspect.png') });
+  await visitor.keyboard.press('Escape');
+  await until('the inspect view closed', async () => (await state(visitor)).inspecting === null, 30);
+
+  // Staff hide it: it vanishes for the visitor.
+  await staff.locator('#approved .exhibit-card', { hasText: 'Nistkasten der 9b' }).locator('button.hide').click();
+  await until('the hidden exhibit gone', async () => !(await state(visitor)).exhibits.some((e) => e.id === shown.id), 60);
+  assert.equal((await state(visitor)).status, 'connected');
+});
