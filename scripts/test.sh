@@ -34,3 +34,10 @@ case "$line" in
   "bench: bots=50 tick_p50_ms="*) echo "smoke: 1 passed, 0 failed" ;;
   *) echo "smoke: 0 passed, 1 failed"; exit 1 ;;
 esac
+log "ingest benchmark smoke run (50 MB GLB, debug build: the figure that counts is the release one)"
+line="$(cargo test -q -p stadtlab-server --bench ingest 2>/dev/null | grep '^bench-ingest:' || true)"
+echo "$line"
+case "$line" in
+  "bench-ingest: file_mb="*) echo "smoke: 1 passed, 0 failed" ;;
+  *) echo "smoke: 0 passed, 1 failed"; exit 1 ;;
+esac

@@ -102,7 +102,7 @@ fn main() {
         parts: vec![terrain(222)],
         images: vec![Image {
             mime: "image/png",
-            bytes: noise_png(4096, 3800).into(),
+            bytes: noise_png(4096, 3900).into(),
         }],
     };
     let file = glb::write(&model);

@@ -343,6 +343,7 @@ pub async fn upload(
         )
     };
     let room = match (&caller, default_room) {
+        (Caller::Staff(_), _) if field("room").is_empty() => "stadtlabor".to_string(),
         (Caller::Staff(_), _) => field("room").to_string(),
         (_, Some(room)) => room,
         _ => String::new(),
