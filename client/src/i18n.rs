@@ -89,8 +89,18 @@ mod tests {
         let i18n = I18n::new();
         for id in &de {
             assert!(i18n.de.has_message(id) && i18n.en.has_message(id), "{id}");
-            let args = ["reason", "name", "text", "value", "on", "view", "title", "organisation", "url"]
-                .map(|k| (k, FluentValue::from("x")));
+            let args = [
+                "reason",
+                "name",
+                "text",
+                "value",
+                "on",
+                "view",
+                "title",
+                "organisation",
+                "url",
+            ]
+            .map(|k| (k, FluentValue::from("x")));
             let mut args = args.to_vec();
             args.push(("count", 2.into()));
             let text = i18n.text(Language::English, id, &args);

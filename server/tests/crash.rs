@@ -39,7 +39,7 @@ fn command(data: &Path) -> Command {
 }
 
 fn serve(data: &Path, port: u16) -> Child {
-    let child = command(data)
+    let mut child = command(data)
         .env("STADTLAB_HTTP", format!("127.0.0.1:{port}"))
         .spawn()
         .unwrap();
@@ -55,6 +55,8 @@ fn serve(data: &Path, port: u16) -> Child {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not come up");
 }
 

@@ -40,8 +40,8 @@ pub struct Submission {
 }
 
 pub enum Submitted {
-    Accepted(ExhibitRow),
-    Refused(Report),
+    Accepted(Box<ExhibitRow>),
+    Refused(Box<Report>),
 }
 
 pub struct Exhibition {
@@ -178,13 +178,13 @@ impl Exhibition {
             .await
             .unwrap_or_else(|e| {
                 tracing::warn!(error = %e, "model ingest panicked");
-                Err(Report {
+                Err(Box::new(Report {
                     problems: vec![ingest::Problem::new(
                         "unreadable_model",
                         "the model could not be read: the file is broken in a way the checks did not name",
                     )],
                     ..Report::default()
-                })
+                }))
             });
         let made = match ingested {
             Ok(m) => m,
@@ -216,7 +216,7 @@ impl Exhibition {
         };
         self.storage.insert_exhibit(&row).await?;
         tracing::info!(id = %row.id, room = %row.room, "exhibit uploaded, waiting for approval");
-        Ok(Submitted::Accepted(row))
+        Ok(Submitted::Accepted(Box::new(row)))
     }
 
     async fn get(&self, id: &str) -> Result<ExhibitRow, CatalogError> {
@@ -268,7 +268,7 @@ impl Exhibition {
         if let Some(exhibit) = self.view(&row) {
             let _ = self.news.send(ExhibitNews::Shown {
                 room: row.room.clone(),
-                exhibit,
+                exhibit: Box::new(exhibit),
             });
         }
         tracing::info!(id, slot, "exhibit approved");

@@ -11,8 +11,14 @@ use super::Game;
 /// A change to what a room shows, sent by the HTTP handlers.
 #[derive(Debug, Clone)]
 pub enum ExhibitNews {
-    Shown { room: String, exhibit: ExhibitView },
-    Gone { room: String, id: String },
+    Shown {
+        room: String,
+        exhibit: Box<ExhibitView>,
+    },
+    Gone {
+        room: String,
+        id: String,
+    },
 }
 
 /// The HTTP side's end of the channel.
@@ -26,7 +32,9 @@ impl Game {
     pub(super) fn apply_exhibit_news(&mut self) {
         while let Ok(news) = self.exhibit_news.try_recv() {
             let (room_name, msg) = match news {
-                ExhibitNews::Shown { room, exhibit } => (room, ServerMsg::ExhibitShown { exhibit }),
+                ExhibitNews::Shown { room, exhibit } => {
+                    (room, ServerMsg::ExhibitShown { exhibit: *exhibit })
+                }
                 ExhibitNews::Gone { room, id } => (room, ServerMsg::ExhibitGone { id }),
             };
             let Some(idx) = self.rooms.iter().position(|r| r.name == room_name) else {

@@ -430,7 +430,7 @@ pub async fn upload(
                     .await
                     .map_err(ApiError::internal)?;
             }
-            Ok((StatusCode::CREATED, Json(info(row))).into_response())
+            Ok((StatusCode::CREATED, Json(info(*row))).into_response())
         }
         Submitted::Refused(report) => {
             let message = report
@@ -444,7 +444,7 @@ pub async fn upload(
                 Json(RefusedUpload {
                     error: "invalid_model".into(),
                     message,
-                    report,
+                    report: *report,
                 }),
             )
                 .into_response())

@@ -25,7 +25,7 @@ pub struct Ingested {
 }
 
 /// Validates and optimises an upload; on a broken rule the report lists every problem found.
-pub fn ingest(bytes: &[u8]) -> Result<Ingested, Report> {
+pub fn ingest(bytes: &[u8]) -> Result<Ingested, Box<Report>> {
     let mut report = Report {
         file_bytes: bytes.len() as u64,
         scale: 1.0,
@@ -40,13 +40,13 @@ pub fn ingest(bytes: &[u8]) -> Result<Ingested, Report> {
                 limits::MAX_FILE_BYTES / 1_000_000
             ),
         ));
-        return Err(report);
+        return Err(Box::new(report));
     }
     let upload = match unpack::sort(bytes) {
         Ok(u) => u,
         Err(p) => {
             report.problems.push(p);
-            return Err(report);
+            return Err(Box::new(report));
         }
     };
     // Kept here so that the model can borrow the GLB's chunks (big textures are not copied).
@@ -58,7 +58,7 @@ pub fn ingest(bytes: &[u8]) -> Result<Ingested, Report> {
                     "corrupt_glb",
                     format!("the GLB container is broken: {e}"),
                 ));
-                return Err(report);
+                return Err(Box::new(report));
             }
         },
         unpack::Upload::Unpacked { .. } => None,
@@ -89,17 +89,17 @@ pub fn ingest(bytes: &[u8]) -> Result<Ingested, Report> {
         Ok(m) => m,
         Err(problems) => {
             report.problems = problems;
-            return Err(report);
+            return Err(Box::new(report));
         }
     };
     finish(&mut model, report)
 }
 
 /// Shared last steps for uploads and generated exhibits: pedestal, optimisation, GLB, picture.
-pub fn finish(model: &mut Model, mut report: Report) -> Result<Ingested, Report> {
+pub fn finish(model: &mut Model, mut report: Report) -> Result<Ingested, Box<Report>> {
     if let Err(p) = optimize::place_on_pedestal(model, &mut report) {
         report.problems.push(p);
-        return Err(report);
+        return Err(Box::new(report));
     }
     for part in &mut model.parts {
         optimize::optimize(part);
