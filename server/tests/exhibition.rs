@@ -291,7 +291,13 @@ fn nothing_without_the_right_cookie_or_token() {
         None,
     )
     .json();
-    let other_id = invites.as_array().unwrap()[0]["id"]
+    // The other invite is the one without uploads (both were made in the same second).
+    let other_id = invites
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["uploads"] == 0)
+        .unwrap()["id"]
         .as_str()
         .unwrap()
         .to_string();
