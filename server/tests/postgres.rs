@@ -66,3 +66,45 @@ fn visitors_walk_on_a_postgres_backed_server() {
     let (_, rooms) = server.get("/api/rooms");
     assert!(rooms.contains("\"occupancy\":1"), "{rooms}");
 }
+
+#[test]
+fn the_exhibition_works_on_postgres() {
+    use common::web;
+    let Some(url) = fresh_database() else { return };
+    let server = TestServer::start_with(|c| c.database_url = Some(url));
+    server.add_staff();
+    let mut visitor = server.bot("stadtlabor", "Berta");
+    visitor
+        .pump_until(Duration::from_secs(10), "defaults", |b| {
+            b.exhibits.len() >= 12
+        })
+        .unwrap();
+    let staff = web::login(&server.base);
+    let token = web::invite(&server.base, &staff);
+    let reply = web::upload(
+        &server.base,
+        &token,
+        "b.glb",
+        "model/gltf-binary",
+        &web::bench_glb(),
+    );
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let id = reply.json()["id"].as_str().unwrap().to_string();
+    let pending = web::request(
+        "GET",
+        &format!("{}/api/exhibits?status=pending", server.base),
+        &staff.headers(),
+        None,
+    );
+    assert!(pending.body.contains(&id));
+    let approve = format!("{}/api/exhibits/{id}/approve", server.base);
+    assert_eq!(
+        web::request("POST", &approve, &staff.headers(), None).status,
+        200
+    );
+    visitor
+        .pump_until(Duration::from_secs(10), "the approved exhibit", |b| {
+            b.exhibits.contains_key(&id)
+        })
+        .unwrap();
+}
