@@ -122,8 +122,8 @@ pub struct Bot {
     pub me: Option<u16>,
     pub decoder: DeltaDecoder,
     pub people: HashMap<u16, PresenceEntry>,
-    /// Exhibits on show in the room, by id (kept up to date like a client's view).
-    pub exhibits: HashMap<String, stadtlab_shared::exhibit::ExhibitView>,
+    /// Exhibits on show in the room (kept up to date like a client's view).
+    pub exhibits: stadtlab_shared::exhibit::ShownExhibits,
     /// Every control message received, oldest first (tests read this).
     pub inbox: Vec<ServerMsg>,
     pub snapshots: u64,
@@ -252,7 +252,7 @@ impl Bot {
             me: None,
             decoder: DeltaDecoder::new(),
             people: HashMap::new(),
-            exhibits: HashMap::new(),
+            exhibits: Default::default(),
             inbox: Vec::new(),
             snapshots: 0,
             last_snapshot: None,
@@ -329,16 +329,9 @@ impl Bot {
                     p.away = false;
                 }
             }
-            ServerMsg::Exhibits { exhibits } => {
-                self.exhibits = exhibits.iter().map(|e| (e.id.clone(), e.clone())).collect();
+            other => {
+                self.exhibits.apply(other);
             }
-            ServerMsg::ExhibitShown { exhibit } => {
-                self.exhibits.insert(exhibit.id.clone(), exhibit.clone());
-            }
-            ServerMsg::ExhibitGone { id } => {
-                self.exhibits.remove(id);
-            }
-            _ => {}
         }
         self.inbox.push(msg);
     }

@@ -201,31 +201,15 @@ fn an_approved_exhibit_appears_and_a_hidden_one_goes_without_reconnecting() {
     });
     let staff = web::login(&server.base);
     let token = web::invite(&server.base, &staff);
-    let reply = web::upload(
-        &server.base,
-        &token,
-        "b.glb",
-        "model/gltf-binary",
-        &web::bench_glb(),
-    );
-    assert_eq!(reply.status, 201, "{}", reply.body);
-    let id = reply.json()["id"].as_str().unwrap().to_string();
-    let approve = format!("{}/api/exhibits/{id}/approve", server.base);
-    assert_eq!(
-        web::request("POST", &approve, &staff.headers(), None).status,
-        200
-    );
+    let id = web::upload_bench(&server.base, &token);
+    assert_eq!(web::moderate(&server.base, &staff, &id, "approve"), 200);
     run_until(&mut app, &mut [], 10, "the approved exhibit", |app, _| {
         app.world()
             .resource::<ShownExhibits>()
             .by_id
             .contains_key(&id)
     });
-    let hide = format!("{}/api/exhibits/{id}/hide", server.base);
-    assert_eq!(
-        web::request("POST", &hide, &staff.headers(), None).status,
-        200
-    );
+    assert_eq!(web::moderate(&server.base, &staff, &id, "hide"), 200);
     run_until(
         &mut app,
         &mut [],

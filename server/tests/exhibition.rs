@@ -22,15 +22,25 @@ fn wait_for(
 fn the_default_exhibition_greets_the_first_start() {
     let server = TestServer::start();
     let mut bot = server.bot("stadtlabor", "Anna");
-    wait_for(&mut bot, "the default exhibits", |b| b.exhibits.len() >= 12);
-    let slots: std::collections::HashSet<_> =
-        bot.exhibits.values().map(|e| e.slot.clone()).collect();
-    assert_eq!(slots.len(), bot.exhibits.len(), "one exhibit per pedestal");
-    let feeder = &bot.exhibits["vogelhaus"];
+    wait_for(&mut bot, "the default exhibits", |b| {
+        b.exhibits.by_id.len() >= 12
+    });
+    let slots: std::collections::HashSet<_> = bot
+        .exhibits
+        .by_id
+        .values()
+        .map(|e| e.slot.clone())
+        .collect();
+    assert_eq!(
+        slots.len(),
+        bot.exhibits.by_id.len(),
+        "one exhibit per pedestal"
+    );
+    let feeder = &bot.exhibits.by_id["vogelhaus"];
     assert!(feeder.title.de.contains("Vogelhaus"));
     assert!(!feeder.text.en.is_empty());
     // Every model downloads without signing in and is a valid glTF.
-    for exhibit in bot.exhibits.values() {
+    for exhibit in bot.exhibits.by_id.values() {
         let url = format!("{}{}", server.base, exhibit.model.as_ref().unwrap());
         let mut resp = web::agent().get(&url).call().unwrap();
         assert_eq!(resp.status().as_u16(), 200);
@@ -50,7 +60,7 @@ fn the_default_exhibition_greets_the_first_start() {
     forum
         .pump_until(Duration::from_secs(2), "forum", |_| false)
         .ok();
-    assert!(forum.exhibits.is_empty());
+    assert!(forum.exhibits.by_id.is_empty());
 }
 
 #[test]
@@ -59,8 +69,8 @@ fn an_approved_upload_appears_live_and_a_hidden_one_vanishes() {
     server.add_staff();
     let base = &server.base;
     let mut visitor = server.bot("stadtlabor", "Carla");
-    wait_for(&mut visitor, "defaults", |b| b.exhibits.len() >= 12);
-    let shown_before = visitor.exhibits.len();
+    wait_for(&mut visitor, "defaults", |b| b.exhibits.by_id.len() >= 12);
+    let shown_before = visitor.exhibits.by_id.len();
 
     let staff = web::login(base);
     let token = web::invite(base, &staff);
@@ -87,7 +97,7 @@ fn an_approved_upload_appears_live_and_a_hidden_one_vanishes() {
     visitor
         .pump_until(Duration::from_millis(500), "nothing", |_| false)
         .ok();
-    assert_eq!(visitor.exhibits.len(), shown_before);
+    assert_eq!(visitor.exhibits.by_id.len(), shown_before);
     let public = request("GET", &format!("{base}/api/exhibits/{id}"), &[], None);
     assert_eq!(public.status, 404);
     let bearer = format!("Bearer {token}");
@@ -130,9 +140,9 @@ fn an_approved_upload_appears_live_and_a_hidden_one_vanishes() {
     );
     assert_eq!(approved.status, 200, "{}", approved.body);
     wait_for(&mut visitor, "the approved exhibit", |b| {
-        b.exhibits.contains_key(&id)
+        b.exhibits.by_id.contains_key(&id)
     });
-    let shown = &visitor.exhibits[&id];
+    let shown = &visitor.exhibits.by_id[&id];
     assert!(shown.slot.starts_with("te-"), "{}", shown.slot);
     assert_eq!(shown.title.en, "Solar bench");
     let model = request(
@@ -145,7 +155,7 @@ fn an_approved_upload_appears_live_and_a_hidden_one_vanishes() {
     // A visitor who comes later gets it in the room's list.
     let mut later = server.bot("stadtlabor", "Dora");
     wait_for(&mut later, "the list with it", |b| {
-        b.exhibits.contains_key(&id)
+        b.exhibits.by_id.contains_key(&id)
     });
 
     // Hiding: gone for everyone at once, and from the public API.
@@ -157,10 +167,10 @@ fn an_approved_upload_appears_live_and_a_hidden_one_vanishes() {
     );
     assert_eq!(hidden.status, 200, "{}", hidden.body);
     wait_for(&mut visitor, "the hidden exhibit gone", |b| {
-        !b.exhibits.contains_key(&id)
+        !b.exhibits.by_id.contains_key(&id)
     });
     wait_for(&mut later, "gone for the second visitor", |b| {
-        !b.exhibits.contains_key(&id)
+        !b.exhibits.by_id.contains_key(&id)
     });
     assert_eq!(
         request("GET", &format!("{base}/api/exhibits/{id}/model"), &[], None).status,
@@ -175,17 +185,7 @@ fn a_rejection_reaches_the_exhibitor_with_its_reason() {
     let base = &server.base;
     let staff = web::login(base);
     let token = web::invite(base, &staff);
-    let id = web::upload(
-        base,
-        &token,
-        "bank.glb",
-        "model/gltf-binary",
-        &web::bench_glb(),
-    )
-    .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = web::upload_bench(base, &token);
     let body = br#"{"reason":"Bitte ein Foto der echten Bank beilegen."}"#.to_vec();
     let reply = request(
         "POST",
@@ -335,24 +335,8 @@ fn exhibits_survive_a_restart() {
     first.add_staff();
     let staff = web::login(&first.base);
     let token = web::invite(&first.base, &staff);
-    let id = web::upload(
-        &first.base,
-        &token,
-        "b.glb",
-        "model/gltf-binary",
-        &web::bench_glb(),
-    )
-    .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let reply = request(
-        "POST",
-        &format!("{}/api/exhibits/{id}/approve", first.base),
-        &staff.headers(),
-        None,
-    );
-    assert_eq!(reply.status, 200);
+    let id = web::upload_bench(&first.base, &token);
+    assert_eq!(web::moderate(&first.base, &staff, &id, "approve"), 200);
     let before = request("GET", &format!("{}/api/exhibits", first.base), &[], None).json();
     first.stop();
 
@@ -363,7 +347,7 @@ fn exhibits_survive_a_restart() {
     assert_eq!(before, after, "same exhibits, no second seeding");
     let mut bot = second.bot("stadtlabor", "Emil");
     wait_for(&mut bot, "the uploaded exhibit after a restart", |b| {
-        b.exhibits.contains_key(&id)
+        b.exhibits.by_id.contains_key(&id)
     });
     let model = request(
         "GET",

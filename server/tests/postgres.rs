@@ -76,20 +76,12 @@ fn the_exhibition_works_on_postgres() {
     let mut visitor = server.bot("stadtlabor", "Berta");
     visitor
         .pump_until(Duration::from_secs(10), "defaults", |b| {
-            b.exhibits.len() >= 12
+            b.exhibits.by_id.len() >= 12
         })
         .unwrap();
     let staff = web::login(&server.base);
     let token = web::invite(&server.base, &staff);
-    let reply = web::upload(
-        &server.base,
-        &token,
-        "b.glb",
-        "model/gltf-binary",
-        &web::bench_glb(),
-    );
-    assert_eq!(reply.status, 201, "{}", reply.body);
-    let id = reply.json()["id"].as_str().unwrap().to_string();
+    let id = web::upload_bench(&server.base, &token);
     let pending = web::request(
         "GET",
         &format!("{}/api/exhibits?status=pending", server.base),
@@ -97,14 +89,10 @@ fn the_exhibition_works_on_postgres() {
         None,
     );
     assert!(pending.body.contains(&id));
-    let approve = format!("{}/api/exhibits/{id}/approve", server.base);
-    assert_eq!(
-        web::request("POST", &approve, &staff.headers(), None).status,
-        200
-    );
+    assert_eq!(web::moderate(&server.base, &staff, &id, "approve"), 200);
     visitor
         .pump_until(Duration::from_secs(10), "the approved exhibit", |b| {
-            b.exhibits.contains_key(&id)
+            b.exhibits.by_id.contains_key(&id)
         })
         .unwrap();
 }

@@ -4,9 +4,12 @@
 //! stands, what it says, and where to fetch its model. The limits here are checked by the server
 //! on upload and by the upload page before it sends.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::protocol::ServerMsg;
 use crate::scene::Text;
 
 pub const MAX_TITLE_CHARS: usize = 120;
@@ -31,6 +34,32 @@ pub struct ExhibitView {
     pub link: Option<String>,
     /// Path of its GLB on the HTTP server (content-addressed: cacheable forever), if it has one.
     pub model: Option<String>,
+}
+
+/// The exhibits a room shows as a client knows them: the list after `Welcome`, then one message
+/// per approval or hiding.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ShownExhibits {
+    pub by_id: BTreeMap<String, ExhibitView>,
+}
+
+impl ShownExhibits {
+    /// Applies an exhibit message; `false` for messages about something else.
+    pub fn apply(&mut self, msg: &ServerMsg) -> bool {
+        match msg {
+            ServerMsg::Exhibits { exhibits } => {
+                self.by_id = exhibits.iter().map(|e| (e.id.clone(), e.clone())).collect();
+            }
+            ServerMsg::ExhibitShown { exhibit } => {
+                self.by_id.insert(exhibit.id.clone(), exhibit.clone());
+            }
+            ServerMsg::ExhibitGone { id } => {
+                self.by_id.remove(id);
+            }
+            _ => return false,
+        }
+        true
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

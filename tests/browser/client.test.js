@@ -8,22 +8,13 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer } from 'node:net';
 import { chromium } from 'playwright-core';
+import { CHROME_ARGS, freePort, sleep, until } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = process.env.STADTLAB_TEST_OUT ?? tmpdir();
-const CHROME_ARGS = ['--no-sandbox', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader',
-  // Background pages must keep rendering: both visitors are "in front" at once.
-  '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'];
 let server, browser, base, bot;
 const children = [];
-
-const freePort = () => new Promise((ok) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
-});
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 before(async () => {
   assert.ok(process.env.STADTLAB_BIN, 'set STADTLAB_BIN to the stadtlab binary');
@@ -51,16 +42,6 @@ after(async () => {
 
 const state = (p) => p.evaluate(() => window.stadtlab?.state?.() ?? null);
 
-async function until(what, fn, seconds = 120) {
-  const end = Date.now() + seconds * 1000;
-  let last;
-  while (Date.now() < end) {
-    last = await fn();
-    if (last) return last;
-    await sleep(250);
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 async function visitor(name, query = '') {
   const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 640, height: 400 } });

@@ -9,32 +9,14 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer } from 'node:net';
 import { chromium } from 'playwright-core';
+import { CHROME_ARGS, freePort, sleep, until } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = process.env.STADTLAB_TEST_OUT ?? tmpdir();
-const CHROME_ARGS = ['--no-sandbox', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader',
-  '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'];
 const PASSWORD = 'correct-horse-battery';
 let server, browser, base;
 
-const freePort = () => new Promise((ok) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
-});
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what, fn, seconds = 120) {
-  const end = Date.now() + seconds * 1000;
-  let last;
-  while (Date.now() < end) {
-    last = await fn();
-    if (last) return last;
-    await sleep(250);
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 before(async () => {
   assert.ok(process.env.STADTLAB_BIN, 'set STADTLAB_BIN to the stadtlab binary');

@@ -338,22 +338,7 @@ pub fn spawn_ui(mut commands: Commands) {
                 })
                 .with_children(|row| {
                     for b in [InfoButton::Reset, InfoButton::Close] {
-                        row.spawn((
-                            Button,
-                            b,
-                            Node {
-                                padding: UiRect::axes(Val::Px(12.0), Val::Px(8.0)),
-                                min_height: Val::Px(40.0),
-                                align_items: AlignItems::Center,
-                                ..default()
-                            },
-                            BackgroundColor(Color::srgba(1.0, 1.0, 1.0, 0.12)),
-                            children![(
-                                Text::new(""),
-                                font(style::BODY_PX),
-                                TextColor(style::TEXT)
-                            )],
-                        ));
+                        row.spawn((b, style::button(Color::srgba(1.0, 1.0, 1.0, 0.12))));
                     }
                 });
         });

@@ -68,18 +68,7 @@ pub fn spawn(mut commands: Commands) {
         })
         .with_children(|bar| {
             for b in buttons {
-                bar.spawn((
-                    Button,
-                    b,
-                    Node {
-                        padding: UiRect::axes(Val::Px(12.0), Val::Px(8.0)),
-                        min_height: Val::Px(40.0),
-                        align_items: AlignItems::Center,
-                        ..default()
-                    },
-                    BackgroundColor(style::PANEL),
-                    children![(Text::new(""), font(style::BODY_PX), TextColor(style::TEXT))],
-                ));
+                bar.spawn((b, style::button(style::PANEL)));
             }
         });
 }

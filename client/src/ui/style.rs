@@ -31,3 +31,18 @@ pub fn panel_node() -> Node {
         ..default()
     }
 }
+
+/// A button with one text line, at least 40 px high (a finger's width on a phone).
+pub fn button(background: Color) -> impl Bundle {
+    (
+        Button,
+        Node {
+            padding: UiRect::axes(Val::Px(12.0), Val::Px(8.0)),
+            min_height: Val::Px(40.0),
+            align_items: AlignItems::Center,
+            ..default()
+        },
+        BackgroundColor(background),
+        children![(Text::new(""), font(BODY_PX), TextColor(TEXT))],
+    )
+}

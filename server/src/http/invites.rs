@@ -36,33 +36,6 @@ pub struct CreatedInvite {
     pub expires_at: i64,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct InviteInfo {
-    pub id: String,
-    pub label: String,
-    pub room: String,
-    pub created_by: String,
-    pub expires_at: i64,
-    pub max_uploads: i64,
-    pub uploads: i64,
-    pub revoked: bool,
-}
-
-impl From<InviteRow> for InviteInfo {
-    fn from(r: InviteRow) -> Self {
-        InviteInfo {
-            id: r.id,
-            label: r.label,
-            room: r.room,
-            created_by: r.created_by,
-            expires_at: r.expires_at,
-            max_uploads: r.max_uploads,
-            uploads: r.uploads,
-            revoked: r.revoked,
-        }
-    }
-}
-
 fn bad(message: String) -> ApiError {
     ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message)
 }
@@ -119,13 +92,14 @@ pub async fn create(
 
 /// Every invite, newest first.
 #[utoipa::path(get, path = "/api/invites", tag = "staff",
-    responses((status = 200, body = Vec<InviteInfo>)), security(("staff" = [])))]
+    responses((status = 200, body = Vec<InviteRow>)), security(("staff" = [])))]
 pub async fn list(
     State(state): State<AppState>,
     _staff: Staff,
-) -> Result<Json<Vec<InviteInfo>>, ApiError> {
-    let rows = state.storage.invites().await.map_err(ApiError::internal)?;
-    Ok(Json(rows.into_iter().map(InviteInfo::from).collect()))
+) -> Result<Json<Vec<InviteRow>>, ApiError> {
+    Ok(Json(
+        state.storage.invites().await.map_err(ApiError::internal)?,
+    ))
 }
 
 /// Withdraws an invite.

@@ -10,7 +10,8 @@ pub struct SessionRow {
     pub expires_at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An invite as stored and as the staff API lists it (the token itself is never stored).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct InviteRow {
     pub id: String,
     pub label: String,

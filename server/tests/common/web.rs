@@ -162,6 +162,24 @@ pub fn upload(base: &str, token: &str, file_name: &str, kind: &str, bytes: &[u8]
     )
 }
 
+/// Uploads the bench model with `token` and returns the new exhibit's id.
+pub fn upload_bench(base: &str, token: &str) -> String {
+    let reply = upload(base, token, "bank.glb", "model/gltf-binary", &bench_glb());
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    reply.json()["id"].as_str().unwrap().to_string()
+}
+
+/// `POST /api/exhibits/{id}/{action}` as staff (approve, hide); returns the status.
+pub fn moderate(base: &str, staff: &StaffSession, id: &str, action: &str) -> u16 {
+    request(
+        "POST",
+        &format!("{base}/api/exhibits/{id}/{action}"),
+        &staff.headers(),
+        None,
+    )
+    .status
+}
+
 /// A bench: two boxes and a cylinder, about 1.6 m long (so it is scaled onto its pedestal).
 pub fn bench_model() -> Model<'static> {
     let mut b = ModelBuilder::default();
