@@ -100,14 +100,7 @@ fn an_approved_upload_appears_live_and_a_hidden_one_vanishes() {
     assert_eq!(visitor.exhibits.by_id.len(), shown_before);
     let public = request("GET", &format!("{base}/api/exhibits/{id}"), &[], None);
     assert_eq!(public.status, 404);
-    let bearer = format!("Bearer {token}");
-    let mine = request(
-        "GET",
-        &format!("{base}/api/invite"),
-        &[("authorization", &bearer)],
-        None,
-    )
-    .json();
+    let mine = web::my_invite(base, &token);
     assert_eq!(mine["exhibits"][0]["id"], id.as_str());
     let pending = request(
         "GET",
@@ -194,14 +187,7 @@ fn a_rejection_reaches_the_exhibitor_with_its_reason() {
         Some(("application/json", body)),
     );
     assert_eq!(reply.status, 200, "{}", reply.body);
-    let bearer = format!("Bearer {token}");
-    let mine = request(
-        "GET",
-        &format!("{base}/api/invite"),
-        &[("authorization", &bearer)],
-        None,
-    )
-    .json();
+    let mine = web::my_invite(base, &token);
     assert_eq!(mine["exhibits"][0]["status"], "rejected");
     assert_eq!(
         mine["exhibits"][0]["reject_reason"],

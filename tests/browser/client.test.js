@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROME_ARGS, freePort, sleep, until } from './helpers.js';
+import { CHROME_ARGS, sleep, startServer, until } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = process.env.STADTLAB_TEST_OUT ?? tmpdir();
@@ -21,17 +21,8 @@ before(async () => {
   assert.ok(process.env.STADTLAB_BOTS_BIN, 'set STADTLAB_BOTS_BIN to the stadtlab-bots binary');
   assert.ok(existsSync(join(ROOT, 'web/client/manifest.json')), 'build the client first: scripts/build-web.sh --fast');
   const data = mkdtempSync(join(tmpdir(), 'stadtlab-client-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(process.env.STADTLAB_BIN, ['--data-dir', data, '--scenes-dir', join(ROOT, 'scenes'),
-    '--web-dir', join(ROOT, 'web'), '--http', `127.0.0.1:${port}`, '--game-bind-ip', '127.0.0.1',
-    '--udp-port', '0', '--webtransport-port', '0', '--websocket-port', '0'],
-  { stdio: 'ignore', env: { ...process.env, STADTLAB_LOG: 'warn' } });
+  ({ server, base } = await startServer(['--data-dir', data, '--scenes-dir', join(ROOT, 'scenes'), '--web-dir', join(ROOT, 'web')]));
   children.push(server);
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`${base}/healthz`)).ok) break; } catch {}
-    await sleep(100);
-  }
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROME_ARGS });
 });
 

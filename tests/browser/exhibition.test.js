@@ -4,13 +4,13 @@
 // vanish when staff hide it. Needs STADTLAB_BIN and a built client (scripts/build-web.sh --fast).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROME_ARGS, freePort, sleep, until } from './helpers.js';
+import { CHROME_ARGS, sleep, startServer, until } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = process.env.STADTLAB_TEST_OUT ?? tmpdir();
@@ -26,15 +26,7 @@ before(async () => {
   const made = spawnSync(process.env.STADTLAB_BIN, [...common, 'admin', 'create-user', 'anna'],
     { env: { ...process.env, STADTLAB_ADMIN_PASSWORD: PASSWORD }, encoding: 'utf8' });
   assert.equal(made.status, 0, made.stderr);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(process.env.STADTLAB_BIN, [...common, '--http', `127.0.0.1:${port}`, '--game-bind-ip', '127.0.0.1',
-    '--udp-port', '0', '--webtransport-port', '0', '--websocket-port', '0'],
-  { stdio: 'ignore', env: { ...process.env, STADTLAB_LOG: 'warn' } });
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`${base}/healthz`)).ok) break; } catch {}
-    await sleep(100);
-  }
+  ({ server, base } = await startServer(common));
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROME_ARGS });
 });
 

@@ -1,5 +1,6 @@
 // What the browser tests share: Chromium's flags, free ports, waiting for a condition.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
 // Software WebGL (SwiftShader); no calls home; background pages keep rendering, because
@@ -23,4 +24,19 @@ export async function until(what, fn, seconds = 120) {
     await sleep(250);
   }
   assert.fail(`timed out waiting for ${what}`);
+}
+
+/// Starts the server binary (STADTLAB_BIN) with `args` on a free HTTP port and free game ports;
+/// resolves once /healthz answers.
+export async function startServer(args) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.env.STADTLAB_BIN, [...args, '--http', `127.0.0.1:${port}`, '--game-bind-ip', '127.0.0.1',
+    '--udp-port', '0', '--webtransport-port', '0', '--websocket-port', '0'],
+  { stdio: 'ignore', env: { ...process.env, STADTLAB_LOG: 'warn' } });
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(`${base}/healthz`)).ok) break; } catch {}
+    await sleep(100);
+  }
+  return { server, base };
 }

@@ -162,6 +162,18 @@ pub fn upload(base: &str, token: &str, file_name: &str, kind: &str, bytes: &[u8]
     )
 }
 
+/// `GET /api/invite` with `token`: the invite and what was uploaded with it.
+pub fn my_invite(base: &str, token: &str) -> serde_json::Value {
+    let bearer = format!("Bearer {token}");
+    request(
+        "GET",
+        &format!("{base}/api/invite"),
+        &[("authorization", &bearer)],
+        None,
+    )
+    .json()
+}
+
 /// Uploads the bench model with `token` and returns the new exhibit's id.
 pub fn upload_bench(base: &str, token: &str) -> String {
     let reply = upload(base, token, "bank.glb", "model/gltf-binary", &bench_glb());
