@@ -158,6 +158,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
             config.join_burst,
             config.joins_per_minute,
         )),
+        login_limiter: Arc::new(http::JoinLimiter::new(10, 10)),
         trust_forwarded_for: config.trust_forwarded_for,
         tick_hz: config.game.tick_hz,
         exhibition,

@@ -370,3 +370,26 @@ fn the_openapi_document_lists_the_exhibit_api() {
             .is_object()
     );
 }
+
+#[test]
+fn password_guessing_is_slowed_down() {
+    let server = TestServer::start();
+    server.add_staff();
+    let url = format!("{}/api/session", server.base);
+    let guess = |password: &str| {
+        let body =
+            serde_json::json!({ "username": web::STAFF_NAME, "password": password }).to_string();
+        request(
+            "POST",
+            &url,
+            &[],
+            Some(("application/json", body.into_bytes())),
+        )
+        .status
+    };
+    let answers: Vec<u16> = (0..12).map(|i| guess(&format!("guess-{i}"))).collect();
+    assert!(answers[..10].iter().all(|&s| s == 401), "{answers:?}");
+    assert_eq!(answers[11], 429, "{answers:?}");
+    // Even the right password waits now.
+    assert_eq!(guess(web::STAFF_PASSWORD), 429);
+}

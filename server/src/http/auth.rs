@@ -10,7 +10,7 @@
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use axum::Json;
-use axum::extract::{FromRequestParts, State};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use super::{ApiError, AppState};
+use super::{ApiError, AppState, ClientAddrs};
 use crate::storage::{InviteRow, unix_now};
 
 pub const SESSION_COOKIE: &str = "stadtlab_staff";
@@ -73,12 +73,23 @@ pub struct SessionInfo {
 /// Signs a staff member in.
 #[utoipa::path(post, path = "/api/session", tag = "staff", request_body = LoginRequest,
     responses((status = 200, body = SessionInfo, description = "signed in; the session cookie is set"),
-              (status = 401, description = "wrong name or password")))]
+              (status = 401, description = "wrong name or password"),
+              (status = 429, description = "too many attempts from this address")))]
 pub async fn login(
     State(state): State<AppState>,
+    ConnectInfo(addrs): ConnectInfo<ClientAddrs>,
+    headers: HeaderMap,
     jar: CookieJar,
     body: Result<Json<LoginRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(CookieJar, Json<SessionInfo>), ApiError> {
+    let origin = super::join::client_address(&headers, addrs.remote, state.trust_forwarded_for);
+    if !state.login_limiter.allow(origin) {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            "too many sign-in attempts from your network; wait a minute",
+        ));
+    }
     let Json(req) = body?;
     let stored = state
         .storage

@@ -134,7 +134,11 @@ pub async fn join(
 }
 
 /// The client's address: the peer, or behind a trusted proxy the first X-Forwarded-For entry.
-fn client_address(headers: &HeaderMap, peer: SocketAddr, trust_forwarded_for: bool) -> IpAddr {
+pub(super) fn client_address(
+    headers: &HeaderMap,
+    peer: SocketAddr,
+    trust_forwarded_for: bool,
+) -> IpAddr {
     if trust_forwarded_for
         && let Some(first) = headers
             .get("x-forwarded-for")

@@ -1,5 +1,5 @@
-//! Per-address rate limit for the join endpoint: a flood of joins from one address gets a
-//! clear 429 instead of filling rooms with reserved seats.
+//! Per-address rate limits: a flood of joins from one address gets a clear 429 instead of
+//! filling rooms with reserved seats; the same for staff sign-in attempts (password guessing).
 
 use std::collections::HashMap;
 use std::net::IpAddr;

@@ -60,6 +60,8 @@ pub struct AppState {
     pub issuer: Arc<TokenIssuer>,
     pub metrics: Arc<Metrics>,
     pub join_limiter: Arc<JoinLimiter>,
+    /// Sign-in attempts per address (password guessing gets a 429, not unlimited tries).
+    pub login_limiter: Arc<JoinLimiter>,
     pub trust_forwarded_for: bool,
     pub tick_hz: u32,
     pub exhibition: Arc<crate::exhibits::catalog::Exhibition>,
