@@ -89,7 +89,7 @@ async function loadInvite() {
 
 function showReport(report) {
   $('report').hidden = false;
-  const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
+  const mb = (n) => (n < 1e6 ? `${Math.max(1, Math.round(n / 1e3))} KB` : `${(n / 1e6).toFixed(1)} MB`);
   const rows = [
     [t('file_bytes'), mb(report.file_bytes)], [t('triangles'), report.triangles.toLocaleString(lang)],
     [t('materials'), report.materials], [t('textures'), `${report.textures} (${mb(report.texture_bytes)})`],

@@ -245,6 +245,8 @@ pub fn place_camera(
     }
     if open.inspecting != on {
         open.inspecting = on;
+        // The exhibit gets the whole view: no help panel over it.
+        open.help = false;
     }
     if on {
         for mut tf in &mut cameras {

@@ -88,10 +88,20 @@ pub fn place_labels(
         &mut BackgroundColor,
     )>,
     mut texts: Query<(&mut Text, &mut TextColor)>,
+    open: Res<super::OpenPanels>,
 ) {
     let Ok((camera, cam_tf)) = cameras.single() else {
         return;
     };
+    // Inspecting an exhibit: labels of the room would float over it.
+    if open.inspecting {
+        for (_, _, _, mut vis, ..) in &mut nodes {
+            if *vis != Visibility::Hidden {
+                *vis = Visibility::Hidden;
+            }
+        }
+        return;
+    }
     let eye = cam_tf.translation();
     let mut gone = Vec::new();
     for (entity, label, mut node, mut vis, computed, children, mut bg) in &mut nodes {
