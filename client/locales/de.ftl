@@ -48,6 +48,6 @@ button-help = Hilfe
 exhibit-near = E: „{ $title }“ ansehen
 exhibit-by = von { $organisation }
 exhibit-link = Mehr dazu: { $url }
-exhibit-controls = Ziehen oder Pfeiltasten: drehen · Mausrad oder +/−: zoomen · R: zurücksetzen · Esc oder E: schließen
+exhibit-controls = Ziehen oder Pfeiltasten: drehen · Mausrad oder +/-: zoomen · R: zurücksetzen · Esc oder E: schließen
 exhibit-reset = Zurücksetzen
 exhibit-close = Schließen

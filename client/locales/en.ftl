@@ -48,6 +48,6 @@ button-help = Help
 exhibit-near = E: look at "{ $title }"
 exhibit-by = by { $organisation }
 exhibit-link = More: { $url }
-exhibit-controls = Drag or arrow keys: turn · wheel or +/−: zoom · R: reset · Esc or E: close
+exhibit-controls = Drag or arrow keys: turn · wheel or +/-: zoom · R: reset · Esc or E: close
 exhibit-reset = Reset
 exhibit-close = Close
