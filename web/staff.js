@@ -67,6 +67,11 @@ function card(e) {
   const text = document.createElement('p');
   text.textContent = e.text[lang];
   body.append(h, meta, text);
+  for (const url of e.image_urls ?? []) {
+    const pic = document.createElement('img');
+    pic.src = url; pic.alt = ''; pic.className = 'panel-image';
+    body.append(pic);
+  }
   if (e.report && e.report.triangles !== undefined) {
     const r = document.createElement('p');
     r.className = 'report';

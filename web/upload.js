@@ -7,7 +7,8 @@ const TEXT = {
     title_en: 'Titel (Englisch, freiwillig)', text_de: 'Text (Deutsch)', text_en: 'Text (Englisch, freiwillig)',
     organisation: 'Organisation', link: 'Link (freiwillig)',
     file: '3D-Modell: .glb, oder .zip mit .gltf, .bin und Texturen (höchstens 64 MB)',
-    drop: 'Datei hierher ziehen oder auswählen:', send: 'Hochladen', report: 'Prüfbericht', mine: 'Ihre Uploads',
+    drop: 'Datei hierher ziehen oder auswählen:', send: 'Hochladen',
+    images: 'Bilder für die Tafel (freiwillig, bis zu 3, PNG oder JPEG)', too_many_images: 'Höchstens 3 Bilder.', report: 'Prüfbericht', mine: 'Ihre Uploads',
     no_invite: 'Diese Seite braucht einen Einladungslink vom Team des stadtLABORs.',
     invite: (i) => `Einladung für ${i.label} · noch ${i.uploads_left} Upload(s) · gültig bis ${new Date(i.expires_at * 1000).toLocaleDateString('de-DE')}`,
     sending: 'Wird hochgeladen …', checking: 'Hochgeladen – das Modell wird geprüft …',
@@ -22,7 +23,8 @@ const TEXT = {
     title_en: 'Title (English, optional)', text_de: 'Text (German)', text_en: 'Text (English, optional)',
     organisation: 'Organisation', link: 'Link (optional)',
     file: '3D model: .glb, or .zip with .gltf, .bin and textures (at most 64 MB)',
-    drop: 'Drop the file here or choose it:', send: 'Upload', report: 'Validation report', mine: 'Your uploads',
+    drop: 'Drop the file here or choose it:', send: 'Upload',
+    images: 'Pictures for the panel (optional, up to 3, PNG or JPEG)', too_many_images: 'At most 3 pictures.', report: 'Validation report', mine: 'Your uploads',
     no_invite: 'This page needs an invite link from the stadtLABOR team.',
     invite: (i) => `Invite for ${i.label} · ${i.uploads_left} upload(s) left · valid until ${new Date(i.expires_at * 1000).toLocaleDateString('en-GB')}`,
     sending: 'Uploading …', checking: 'Uploaded – checking the model …',
@@ -116,6 +118,7 @@ function send(event) {
     status(t('missing'), true); return;
   }
   if (file.size > MAX_BYTES) { status(t('too_big'), true); return; }
+  if ($('images').files.length > 3) { status(t('too_many_images'), true); return; }
   const data = new FormData(form);
   // XMLHttpRequest, because fetch() cannot report upload progress.
   const xhr = new XMLHttpRequest();

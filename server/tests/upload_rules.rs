@@ -384,3 +384,63 @@ fn oversize_bodies_are_cut_off_with_413() {
     .json();
     assert!(list.as_array().unwrap().is_empty());
 }
+
+fn rgb_png(width: u32, height: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, width, height);
+    enc.set_color(png::ColorType::Rgb);
+    let mut writer = enc.write_header().unwrap();
+    let pixels: Vec<u8> = (0..width * height * 3).map(|i| (i % 251) as u8).collect();
+    writer.write_image_data(&pixels).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+#[test]
+fn panel_pictures_are_checked_and_scaled() {
+    let lab = lab();
+    let base = &lab.server.base;
+    let bearer = format!("Bearer {}", lab.token);
+    let glb = web::bench_glb();
+    let big = rgb_png(2000, 1000);
+    let small = rgb_png(64, 48);
+    let send = |parts: &[web::Part]| {
+        let (kind, body) = web::multipart_parts(web::FIELDS, parts);
+        request(
+            "POST",
+            &format!("{base}/api/exhibits"),
+            &[("authorization", &bearer)],
+            Some((&kind, body)),
+        )
+    };
+    let model: web::Part = ("file", "b.glb", "model/gltf-binary", &glb);
+    let reply = send(&[
+        model,
+        ("image", "a.png", "image/png", &big),
+        ("image", "b.png", "image/png", &small),
+    ]);
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let urls = reply.json()["image_urls"].as_array().unwrap().clone();
+    assert_eq!(urls.len(), 2);
+    // The exhibitor sees their pending exhibit's pictures; a 2000 px picture is stored at 1024.
+    let url = format!("{base}{}", urls[0].as_str().unwrap());
+    let mut resp = web::agent()
+        .get(&url)
+        .header("authorization", &bearer)
+        .call()
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    let stored = resp.body_mut().read_to_vec().unwrap();
+    let size = imagesize::blob_size(&stored).unwrap();
+    assert_eq!((size.width, size.height), (1024, 512));
+
+    let gif = send(&[model, ("image", "c.gif", "image/gif", b"GIF89a not a png")]);
+    assert_eq!(gif.status, 422, "{}", gif.body);
+    assert_eq!(gif.json()["report"]["problems"][0]["rule"], "invalid_image");
+    let four: Vec<web::Part> = std::iter::once(model)
+        .chain((0..4).map(|_| ("image", "s.png", "image/png", small.as_slice())))
+        .collect();
+    let too_many = send(&four);
+    assert_eq!(too_many.status, 422);
+    assert_eq!(too_many.json()["error"], "too_many_images");
+}

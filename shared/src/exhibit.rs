@@ -34,6 +34,8 @@ pub struct ExhibitView {
     pub link: Option<String>,
     /// Path of its GLB on the HTTP server (content-addressed: cacheable forever), if it has one.
     pub model: Option<String>,
+    /// Paths of the pictures on its panel (PNG, at most 1024 px).
+    pub images: Vec<String>,
 }
 
 /// The exhibits a room shows as a client knows them: the list after `Welcome`, then one message

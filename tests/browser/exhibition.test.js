@@ -77,6 +77,9 @@ test('invite, upload with report, approval live in the lab, inspect, hide', asyn
   await exhibitor.fill('#text_de', 'Unser Nistkasten mit Temperatursensor, gebaut im Technikunterricht.');
   await exhibitor.fill('#organisation', 'Gymnasium Soest');
   await exhibitor.setInputFiles('#file', { name: 'nistkasten.glb', mimeType: 'model/gltf-binary', buffer: model });
+  // A photo for the panel: a JPEG (the visitor's view, as Chromium encodes it).
+  const photo = await visitor.screenshot({ type: 'jpeg', quality: 80 });
+  await exhibitor.setInputFiles('#images', { name: 'foto.jpg', mimeType: 'image/jpeg', buffer: photo });
   await exhibitor.click('#send');
   await exhibitor.locator('#status', { hasText: 'Angenommen' }).waitFor({ timeout: 30000 });
   const figures = await exhibitor.locator('#figures').textContent();
@@ -90,6 +93,7 @@ test('invite, upload with report, approval live in the lab, inspect, hide', asyn
   await exhibitor.fill('#text_de', 'Keine echte Datei.');
   await exhibitor.fill('#organisation', 'Gymnasium Soest');
   await exhibitor.setInputFiles('#file', { name: 'kaputt.glb', mimeType: 'model/gltf-binary', buffer: Buffer.from('glTF nicht wirklich') });
+  await exhibitor.setInputFiles('#images', []);
   await exhibitor.click('#send');
   await exhibitor.locator('#problems li').first().waitFor({ timeout: 30000 });
 
@@ -99,6 +103,7 @@ test('invite, upload with report, approval live in the lab, inspect, hide', asyn
   await card.waitFor();
   await until('the thumbnail', () => card.locator('img').evaluate((img) => img.complete && img.naturalWidth === 256));
   assert.match(await card.locator('.report').textContent(), /Dreiecke/);
+  await until('the panel picture, re-encoded as PNG', () => card.locator('img.panel-image').evaluate((img) => img.complete && img.naturalWidth === 640));
   await staff.screenshot({ path: join(OUT, 'staff-page.png'), fullPage: true });
   await card.locator('button.approve').click();
   await staff.locator('#approved .exhibit-card', { hasText: 'Nistkasten der 9b' }).waitFor();

@@ -340,6 +340,14 @@ pub fn spawn_ui(mut commands: Commands) {
                     InfoLine(i),
                 ));
             }
+            panel.spawn((
+                super::pictures::PictureRow,
+                Node {
+                    column_gap: Val::Px(6.0),
+                    flex_wrap: FlexWrap::Wrap,
+                    ..default()
+                },
+            ));
             panel
                 .spawn(Node {
                     column_gap: Val::Px(8.0),

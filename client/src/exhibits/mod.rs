@@ -3,12 +3,13 @@
 //!
 //! - [`list`]: which exhibits the room shows (logic: works without a window)
 //! - [`stands`], [`download`], [`model`]: pedestals, titles, model downloads and GLB reading
-//! - [`inspect`]: the near hint, the info panel, the orbit camera
+//! - [`inspect`]: the near hint, the info panel, the orbit camera; [`pictures`]: its pictures
 
 pub mod download;
 pub mod inspect;
 pub mod list;
 pub mod model;
+pub mod pictures;
 pub mod stands;
 
 use bevy::prelude::*;
@@ -29,6 +30,7 @@ pub struct ExhibitsPlugin;
 impl Plugin for ExhibitsPlugin {
     fn build(&self, app: &mut App) {
         app.init_resource::<stands::ModelLoads>()
+            .init_resource::<pictures::PanelPictures>()
             .init_resource::<inspect::Inspecting>()
             .init_resource::<inspect::NearExhibit>()
             .add_systems(Startup, (stands::setup, inspect::spawn_ui))
@@ -51,6 +53,8 @@ impl Plugin for ExhibitsPlugin {
                         inspect::buttons,
                         inspect::orbit,
                         inspect::refresh_ui,
+                        pictures::fetch,
+                        pictures::show,
                     )
                         .chain()
                         .after(crate::controls::ControlsSet),

@@ -11,6 +11,7 @@ use stadtlab_shared::scene::{Scene, Text};
 
 use super::defaults::DEFAULT_EXHIBITS;
 use super::ingest::{self, Report};
+use super::panel_images;
 use crate::blobs::{BlobError, Blobs};
 use crate::game::exhibits::{ExhibitNews, NewsSender};
 use crate::storage::{ExhibitRow, ExhibitStatus, Storage, StorageError, unix_now};
@@ -37,6 +38,8 @@ pub struct Submission {
     pub organisation: String,
     pub link: Option<String>,
     pub invite_id: Option<String>,
+    /// Pictures for the panel, as uploaded (PNG or JPEG).
+    pub images: Vec<Bytes>,
 }
 
 pub enum Submitted {
@@ -49,6 +52,27 @@ pub struct Exhibition {
     pub blobs: Blobs,
     scenes: Vec<Arc<Scene>>,
     news: NewsSender,
+}
+
+/// A blob key's first characters: a version in URLs, so that a new file gets a new URL.
+fn version(key: &str) -> &str {
+    &key[..12.min(key.len())]
+}
+
+pub fn model_path(id: &str, key: &str) -> String {
+    format!("/api/exhibits/{id}/model?v={}", version(key))
+}
+
+pub fn thumbnail_path(id: &str, key: &str) -> String {
+    format!("/api/exhibits/{id}/thumbnail?v={}", version(key))
+}
+
+pub fn image_paths(row: &ExhibitRow) -> Vec<String> {
+    row.images
+        .iter()
+        .enumerate()
+        .map(|(n, key)| format!("/api/exhibits/{}/images/{n}?v={}", row.id, version(key)))
+        .collect()
 }
 
 fn new_id() -> String {
@@ -146,13 +170,8 @@ impl Exhibition {
             },
             organisation: row.organisation.clone(),
             link: row.link.clone(),
-            model: row.model_blob.as_ref().map(|key| {
-                format!(
-                    "/api/exhibits/{}/model?v={}",
-                    row.id,
-                    &key[..12.min(key.len())]
-                )
-            }),
+            model: row.model_blob.as_ref().map(|key| model_path(&row.id, key)),
+            images: image_paths(row),
         })
     }
 
@@ -173,25 +192,58 @@ impl Exhibition {
 
     /// Validates, stores the files, then writes the row: a crash before the row leaves at
     /// most complete, unreferenced blobs, which the next start removes.
-    pub async fn submit(&self, sub: Submission, file: Bytes) -> Result<Submitted, CatalogError> {
-        let ingested = tokio::task::spawn_blocking(move || ingest::ingest(&file))
-            .await
-            .unwrap_or_else(|e| {
+    pub async fn submit(
+        &self,
+        mut sub: Submission,
+        file: Bytes,
+    ) -> Result<Submitted, CatalogError> {
+        let pictures = std::mem::take(&mut sub.images);
+        let checked = tokio::task::spawn_blocking(move || {
+            let model = ingest::ingest(&file);
+            let pictures: Vec<_> = pictures
+                .iter()
+                .enumerate()
+                .map(|(i, p)| panel_images::normalise(p, &format!("picture {}", i + 1)))
+                .collect();
+            (model, pictures)
+        })
+        .await;
+        let (ingested, pictures) = match checked {
+            Ok(done) => done,
+            Err(e) => {
                 tracing::warn!(error = %e, "model ingest panicked");
-                Err(Box::new(Report {
+                let report = Report {
                     problems: vec![ingest::Problem::new(
                         "unreadable_model",
                         "the model could not be read: the file is broken in a way the checks did not name",
                     )],
                     ..Report::default()
-                }))
-            });
+                };
+                return Ok(Submitted::Refused(Box::new(report)));
+            }
+        };
+        let picture_problems: Vec<_> = pictures
+            .iter()
+            .filter_map(|p| p.as_ref().err().cloned())
+            .collect();
         let made = match ingested {
-            Ok(m) => m,
-            Err(report) => return Ok(Submitted::Refused(report)),
+            Ok(m) if picture_problems.is_empty() => m,
+            Ok(m) => {
+                let mut report = m.report;
+                report.problems = picture_problems;
+                return Ok(Submitted::Refused(Box::new(report)));
+            }
+            Err(mut report) => {
+                report.problems.extend(picture_problems);
+                return Ok(Submitted::Refused(report));
+            }
         };
         let model = self.blobs.put(Bytes::from(made.glb), "glb").await?;
         let thumb = self.blobs.put(Bytes::from(made.thumbnail), "png").await?;
+        let mut images = Vec::new();
+        for picture in pictures.into_iter().flatten() {
+            images.push(self.blobs.put(Bytes::from(picture), "png").await?);
+        }
         let now = unix_now();
         let row = ExhibitRow {
             id: new_id(),
@@ -206,7 +258,7 @@ impl Exhibition {
             organisation: sub.organisation,
             model_blob: Some(model),
             thumbnail_blob: Some(thumb),
-            images: vec![],
+            images,
             report: serde_json::to_value(&made.report).unwrap_or_default(),
             status: ExhibitStatus::Pending,
             reject_reason: None,

@@ -2,11 +2,12 @@
 //!
 //! - [`glb`]: the one GLB form exhibits are stored and served in.
 //! - [`shapes`], [`defaults`]: the generated default exhibition.
-//! - [`ingest`]: validating and optimising uploads.
+//! - [`ingest`]: validating and optimising uploads; [`panel_images`]: pictures for the panel.
 //! - [`catalog`]: seeding, submitting, approving, hiding; news for the game loop.
 
 pub mod catalog;
 pub mod defaults;
 pub mod glb;
 pub mod ingest;
+pub mod panel_images;
 pub mod shapes;

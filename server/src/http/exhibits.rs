@@ -15,9 +15,10 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{Caller, Staff};
 use super::{ApiError, AppState};
-use crate::exhibits::catalog::{CatalogError, Submission, Submitted};
+use crate::exhibits::catalog::{self, CatalogError, Submission, Submitted};
 use crate::exhibits::ingest::Report;
 use crate::exhibits::ingest::limits::MAX_FILE_BYTES;
+use crate::exhibits::panel_images::MAX_IMAGES;
 use crate::storage::{ExhibitRow, ExhibitStatus};
 
 /// The upload route's body limit: the file plus the form's text fields.
@@ -49,16 +50,23 @@ pub struct ExhibitInfo {
     pub report: serde_json::Value,
     pub model_url: Option<String>,
     pub thumbnail_url: Option<String>,
+    /// The panel's pictures (PNG, at most 1024 px).
+    pub image_urls: Vec<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
 pub fn info(row: ExhibitRow) -> ExhibitInfo {
-    let v = |key: &Option<String>| key.as_ref().map(|k| k[..12.min(k.len())].to_string());
     ExhibitInfo {
-        model_url: v(&row.model_blob).map(|v| format!("/api/exhibits/{}/model?v={v}", row.id)),
-        thumbnail_url: v(&row.thumbnail_blob)
-            .map(|v| format!("/api/exhibits/{}/thumbnail?v={v}", row.id)),
+        model_url: row
+            .model_blob
+            .as_ref()
+            .map(|k| catalog::model_path(&row.id, k)),
+        thumbnail_url: row
+            .thumbnail_blob
+            .as_ref()
+            .map(|k| catalog::thumbnail_path(&row.id, k)),
+        image_urls: catalog::image_paths(&row),
         id: row.id,
         room: row.room,
         zone: row.zone,
@@ -222,6 +230,18 @@ pub struct RefusedUpload {
     pub report: Report,
 }
 
+/// One of the panel's pictures (PNG).
+#[utoipa::path(get, path = "/api/exhibits/{id}/images/{n}", tag = "exhibits",
+    responses((status = 200, content_type = "image/png"), (status = 404)))]
+pub async fn image(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, n)): Path<(String, usize)>,
+) -> Result<Response, ApiError> {
+    let row = visible(&state, &caller, &id).await?;
+    blob_response(&state, row.images.get(n).cloned(), "image/png").await
+}
+
 /// The multipart form of an upload (for the OpenAPI document).
 #[derive(ToSchema)]
 #[allow(dead_code)]
@@ -239,6 +259,9 @@ pub struct UploadForm {
     /// A .glb, or a .zip with a .gltf and its files.
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
+    /// Up to 3 pictures for the panel (PNG or JPEG, each ≤ 8 MB), one part each.
+    #[schema(value_type = Vec<String>, format = Binary)]
+    image: Vec<Vec<u8>>,
 }
 
 const MODEL_TYPES: &[&str] = &[
@@ -315,9 +338,24 @@ pub async fn upload(
     })?;
     let mut fields = std::collections::HashMap::<String, String>::new();
     let mut file: Option<Bytes> = None;
+    let mut images: Vec<Bytes> = Vec::new();
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
         let name = field.name().unwrap_or("").to_string();
-        if name == "file" {
+        if name == "image" {
+            let bytes = field.bytes().await.map_err(multipart_error)?;
+            // An empty file input still sends a part.
+            if bytes.is_empty() {
+                continue;
+            }
+            if images.len() == MAX_IMAGES {
+                return Err(ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "too_many_images",
+                    format!("at most {MAX_IMAGES} pictures per exhibit"),
+                ));
+            }
+            images.push(bytes);
+        } else if name == "file" {
             let kind = field.content_type().unwrap_or("").to_ascii_lowercase();
             if !MODEL_TYPES.contains(&kind.as_str()) {
                 return Err(ApiError::new(
@@ -415,6 +453,7 @@ pub async fn upload(
         organisation,
         link,
         invite_id: invite.clone(),
+        images,
     };
     match state
         .exhibition

@@ -100,6 +100,7 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
         .route("/api/exhibits/{id}", get(exhibits::get_one))
         .route("/api/exhibits/{id}/model", get(exhibits::model))
         .route("/api/exhibits/{id}/thumbnail", get(exhibits::thumbnail))
+        .route("/api/exhibits/{id}/images/{n}", get(exhibits::image))
         .route("/api/exhibits/{id}/approve", post(exhibits::approve))
         .route("/api/exhibits/{id}/reject", post(exhibits::reject))
         .route("/api/exhibits/{id}/hide", post(exhibits::hide))

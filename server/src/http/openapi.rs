@@ -35,7 +35,8 @@ impl Modify for Security {
 #[openapi(
     info(title = "stadtlab API", description = "Exhibits, uploads, moderation and invites of a stadtlab server."),
     paths(
-        exhibits::list, exhibits::get_one, exhibits::model, exhibits::thumbnail, exhibits::upload,
+        exhibits::list, exhibits::get_one, exhibits::model, exhibits::thumbnail, exhibits::image,
+        exhibits::upload,
         exhibits::approve, exhibits::reject, exhibits::hide,
         invites::create, invites::list, invites::revoke, invites::mine,
         auth::login, auth::current, auth::logout,

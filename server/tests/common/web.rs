@@ -59,8 +59,19 @@ pub fn request(
     }
 }
 
-/// A multipart/form-data body; returns (content type, bytes).
+/// A multipart/form-data body with the model as `file`; returns (content type, bytes).
 pub fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> (String, Vec<u8>) {
+    let files: Vec<Part> = file
+        .map(|(name, kind, bytes)| ("file", name, kind, bytes))
+        .into_iter()
+        .collect();
+    multipart_parts(fields, &files)
+}
+
+/// A file part: (form field, file name, content type, bytes).
+pub type Part<'a> = (&'a str, &'a str, &'a str, &'a [u8]);
+
+pub fn multipart_parts(fields: &[(&str, &str)], files: &[Part]) -> (String, Vec<u8>) {
     let boundary = "stadtlab-test-boundary-7d1f";
     let mut body = Vec::new();
     for (name, value) in fields {
@@ -70,10 +81,10 @@ pub fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> 
         )
         .unwrap();
     }
-    if let Some((name, kind, bytes)) = file {
+    for (field, name, kind, bytes) in files {
         write!(
             body,
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {kind}\r\n\r\n"
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: {kind}\r\n\r\n"
         )
         .unwrap();
         body.extend_from_slice(bytes);

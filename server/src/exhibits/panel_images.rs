@@ -1,0 +1,173 @@
+//! Pictures for an exhibit's info panel: PNG or JPEG in, a PNG of at most 1024 px out.
+//! Re-encoding means clients need only a PNG decoder, a huge photo costs them nothing, and
+//! camera metadata (EXIF, GPS positions) never reaches visitors.
+
+use zune_jpeg::JpegDecoder;
+use zune_jpeg::zune_core::bytestream::ZCursor;
+use zune_jpeg::zune_core::colorspace::ColorSpace;
+use zune_jpeg::zune_core::options::DecoderOptions;
+
+use super::ingest::Problem;
+
+pub const MAX_IMAGES: usize = 3;
+pub const MAX_IMAGE_BYTES: usize = 8 * 1024 * 1024;
+/// Larger pictures are refused before decoding (a 60,000² PNG would need 14 GB).
+const MAX_INPUT_EDGE: usize = 8192;
+/// Longest edge of the stored picture.
+pub const MAX_EDGE: usize = 1024;
+
+/// Decodes, scales to fit [`MAX_EDGE`] and encodes as PNG; `which` names it in problems.
+pub fn normalise(bytes: &[u8], which: &str) -> Result<Vec<u8>, Problem> {
+    if bytes.len() > MAX_IMAGE_BYTES {
+        return Err(Problem::new(
+            "image_too_large",
+            format!(
+                "{which} has {} MB; at most {} MB are allowed",
+                bytes.len() / 1_000_000,
+                MAX_IMAGE_BYTES / 1_000_000
+            ),
+        ));
+    }
+    let png = match imagesize::image_type(bytes) {
+        Ok(imagesize::ImageType::Png) => true,
+        Ok(imagesize::ImageType::Jpeg) => false,
+        _ => return Err(not_a_picture(which)),
+    };
+    let size = imagesize::blob_size(bytes).map_err(|_| broken(which))?;
+    if size.width > MAX_INPUT_EDGE
+        || size.height > MAX_INPUT_EDGE
+        || size.width == 0
+        || size.height == 0
+    {
+        return Err(Problem::new(
+            "image_too_large",
+            format!(
+                "{which} is {}×{} pixels; at most {MAX_INPUT_EDGE}×{MAX_INPUT_EDGE}",
+                size.width, size.height
+            ),
+        ));
+    }
+    let decoded = if png {
+        decode_png(bytes)
+    } else {
+        decode_jpeg(bytes)
+    };
+    let (rgb, w, h) = decoded.ok_or_else(|| broken(which))?;
+    let (rgb, w, h) = fit(&rgb, w, h, MAX_EDGE);
+    Ok(encode_png(&rgb, w, h))
+}
+
+fn not_a_picture(which: &str) -> Problem {
+    Problem::new(
+        "invalid_image",
+        format!("{which} is not a PNG or JPEG picture"),
+    )
+}
+
+fn broken(which: &str) -> Problem {
+    Problem::new(
+        "invalid_image",
+        format!("{which} cannot be decoded: the file is broken"),
+    )
+}
+
+fn decode_png(bytes: &[u8]) -> Option<(Vec<u8>, usize, usize)> {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder.read_info().ok()?;
+    let mut buf = vec![0; reader.output_buffer_size()?];
+    let info = reader.next_frame(&mut buf).ok()?;
+    let (w, h) = (info.width as usize, info.height as usize);
+    let channels = info.color_type.samples();
+    let rgb = buf[..info.buffer_size()]
+        .chunks_exact(channels)
+        .flat_map(|px| match channels {
+            1 | 2 => [px[0], px[0], px[0]],
+            _ => [px[0], px[1], px[2]],
+        })
+        .collect();
+    Some((rgb, w, h))
+}
+
+fn decode_jpeg(bytes: &[u8]) -> Option<(Vec<u8>, usize, usize)> {
+    let options = DecoderOptions::default()
+        .jpeg_set_out_colorspace(ColorSpace::RGB)
+        .set_max_width(MAX_INPUT_EDGE)
+        .set_max_height(MAX_INPUT_EDGE);
+    let mut decoder = JpegDecoder::new_with_options(ZCursor::new(bytes), options);
+    let rgb = decoder.decode().ok()?;
+    let info = decoder.info()?;
+    Some((rgb, info.width as usize, info.height as usize))
+}
+
+/// Scales an RGB picture down (area average) so that its longer edge is at most `max`.
+pub fn fit(rgb: &[u8], w: usize, h: usize, max: usize) -> (Vec<u8>, usize, usize) {
+    let longest = w.max(h);
+    if longest <= max {
+        return (rgb.to_vec(), w, h);
+    }
+    let (nw, nh) = (
+        (w * max).div_ceil(longest).max(1),
+        (h * max).div_ceil(longest).max(1),
+    );
+    let mut out = Vec::with_capacity(nw * nh * 3);
+    for y in 0..nh {
+        let (y0, y1) = (y * h / nh, ((y + 1) * h / nh).max(y * h / nh + 1));
+        for x in 0..nw {
+            let (x0, x1) = (x * w / nw, ((x + 1) * w / nw).max(x * w / nw + 1));
+            let mut sum = [0u32; 3];
+            for sy in y0..y1 {
+                for sx in x0..x1 {
+                    let i = (sy * w + sx) * 3;
+                    for c in 0..3 {
+                        sum[c] += rgb[i + c] as u32;
+                    }
+                }
+            }
+            let n = ((y1 - y0) * (x1 - x0)) as u32;
+            out.extend(sum.map(|s| (s / n) as u8));
+        }
+    }
+    (out, nw, nh)
+}
+
+fn encode_png(rgb: &[u8], w: usize, h: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w as u32, h as u32);
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut writer = enc.write_header().expect("PNG header into memory");
+    writer.write_image_data(rgb).expect("PNG data into memory");
+    drop(writer);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn big_pictures_shrink_and_small_ones_stay() {
+        let rgb = vec![200u8; 3000 * 1500 * 3];
+        let (out, w, h) = fit(&rgb, 3000, 1500, MAX_EDGE);
+        assert_eq!((w, h), (1024, 512));
+        assert!(out.iter().all(|&v| v == 200));
+        let png = encode_png(&vec![10u8; 40 * 30 * 3], 40, 30);
+        let again = normalise(&png, "picture 1").unwrap();
+        assert_eq!(imagesize::blob_size(&again).unwrap().width, 40);
+    }
+
+    #[test]
+    fn anything_else_is_refused() {
+        assert_eq!(
+            normalise(b"GIF89a....", "picture 1").unwrap_err().rule,
+            "invalid_image"
+        );
+        let mut png = encode_png(&[0u8; 12], 2, 2);
+        png.truncate(png.len() - 20);
+        assert_eq!(
+            normalise(&png, "picture 1").unwrap_err().rule,
+            "invalid_image"
+        );
+    }
+}
