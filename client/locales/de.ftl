@@ -51,3 +51,4 @@ exhibit-link = Mehr dazu: { $url }
 exhibit-controls = Ziehen oder Pfeiltasten: drehen · Mausrad oder +/-: zoomen · R: zurücksetzen · Esc oder E: schließen
 exhibit-reset = Zurücksetzen
 exhibit-close = Schließen
+exhibit-open-link = Link öffnen

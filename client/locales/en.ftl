@@ -51,3 +51,4 @@ exhibit-link = More: { $url }
 exhibit-controls = Drag or arrow keys: turn · wheel or +/-: zoom · R: reset · Esc or E: close
 exhibit-reset = Reset
 exhibit-close = Close
+exhibit-open-link = Open link

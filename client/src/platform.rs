@@ -55,6 +55,17 @@ pub fn save_setting(key: &str, value: &str) {
     let _ = (key, value);
 }
 
+/// Opens an exhibit's web link: a new browser tab; on the desktop the link is shown in the
+/// panel and written to the log (no browser to hand it to portably).
+pub fn open_link(url: &str) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.open_with_url_and_target_and_features(url, "_blank", "noopener");
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    eprintln!("stadtlab: exhibit link: {url}");
+}
+
 /// Back to the landing page (to re-enter with another name or colour).
 pub fn back_to_landing_page() {
     #[cfg(target_arch = "wasm32")]

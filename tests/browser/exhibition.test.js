@@ -76,6 +76,7 @@ test('invite, upload with report, approval live in the lab, inspect, hide', asyn
   await exhibitor.fill('#title_de', 'Nistkasten der 9b');
   await exhibitor.fill('#text_de', 'Unser Nistkasten mit Temperatursensor, gebaut im Technikunterricht.');
   await exhibitor.fill('#organisation', 'Gymnasium Soest');
+  await exhibitor.fill('#link', 'https://www.soest.de');
   await exhibitor.setInputFiles('#file', { name: 'nistkasten.glb', mimeType: 'model/gltf-binary', buffer: model });
   // A photo for the panel: a JPEG (the visitor's view, as Chromium encodes it).
   const photo = await visitor.screenshot({ type: 'jpeg', quality: 80 });

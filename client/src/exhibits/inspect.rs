@@ -272,6 +272,8 @@ pub struct InfoPanel;
 pub struct InfoText;
 #[derive(Component, Clone, Copy, PartialEq, Eq)]
 pub enum InfoButton {
+    /// Opens the exhibit's link (shown only when it has one).
+    Link,
     Reset,
     Close,
 }
@@ -354,7 +356,7 @@ pub fn spawn_ui(mut commands: Commands) {
                     ..default()
                 })
                 .with_children(|row| {
-                    for b in [InfoButton::Reset, InfoButton::Close] {
+                    for b in [InfoButton::Link, InfoButton::Reset, InfoButton::Close] {
                         row.spawn((b, style::button(Color::srgba(1.0, 1.0, 1.0, 0.12))));
                     }
                 });
@@ -370,6 +372,7 @@ pub fn buttons(
     info: Query<(&Interaction, &InfoButton), Changed<Interaction>>,
     near: Res<NearExhibit>,
     stands: Query<&Stand>,
+    shown: Res<ShownExhibits>,
     mut inspecting: ResMut<Inspecting>,
 ) {
     if hint.iter().any(|i| *i == Interaction::Pressed)
@@ -383,6 +386,12 @@ pub fn buttons(
     for (interaction, button) in &info {
         if *interaction == Interaction::Pressed {
             match button {
+                InfoButton::Link => {
+                    let open = inspecting.id.as_ref().and_then(|id| shown.by_id.get(id));
+                    if let Some(url) = open.and_then(|e| e.link.as_ref()) {
+                        crate::platform::open_link(url);
+                    }
+                }
                 InfoButton::Reset => inspecting.reset(),
                 InfoButton::Close => inspecting.id = None,
             }
@@ -400,7 +409,10 @@ pub fn refresh_ui(
     mut panel: Query<&mut Node, (With<InfoPanel>, Without<NearHint>)>,
     mut hint_text: Query<&mut Text, (With<NearHintText>, Without<InfoText>)>,
     mut lines: Query<(&mut Text, &InfoLine), Without<NearHintText>>,
-    button_labels: Query<(&InfoButton, &Children)>,
+    mut button_labels: Query<
+        (&InfoButton, &Children, &mut Node),
+        (Without<InfoPanel>, Without<NearHint>),
+    >,
     mut texts: Query<&mut Text, (Without<InfoLine>, Without<NearHintText>)>,
 ) {
     if !(settings.is_changed()
@@ -455,13 +467,17 @@ pub fn refresh_ui(
             _ => t(&i18n, &settings, "exhibit-controls"),
         };
     }
-    for (button, children) in &button_labels {
+    for (button, children, mut node) in &mut button_labels {
+        if *button == InfoButton::Link {
+            node.display = show(e.link.is_some());
+        }
         for child in children.iter() {
             if let Ok(mut text) = texts.get_mut(child) {
                 text.0 = t(
                     &i18n,
                     &settings,
                     match button {
+                        InfoButton::Link => "exhibit-open-link",
                         InfoButton::Reset => "exhibit-reset",
                         InfoButton::Close => "exhibit-close",
                     },
