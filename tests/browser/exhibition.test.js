@@ -102,7 +102,7 @@ test('invite, upload with report, approval live in the lab, inspect, hide', asyn
   await staff.reload();
   const card = staff.locator('#pending .exhibit-card', { hasText: 'Nistkasten der 9b' });
   await card.waitFor();
-  await until('the thumbnail', () => card.locator('img').evaluate((img) => img.complete && img.naturalWidth === 256));
+  await until('the thumbnail', () => card.locator('img').first().evaluate((img) => img.complete && img.naturalWidth === 256));
   assert.match(await card.locator('.report').textContent(), /Dreiecke/);
   await until('the panel picture, re-encoded as PNG', () => card.locator('img.panel-image').evaluate((img) => img.complete && img.naturalWidth === 640));
   await staff.screenshot({ path: join(OUT, 'staff-page.png'), fullPage: true });

@@ -322,6 +322,19 @@ pub fn spawn_ui(mut commands: Commands) {
             Interaction::default(),
         ))
         .with_children(|panel| {
+            // Buttons first: on a small screen the text may be cut off, the buttons not.
+            panel
+                .spawn(Node {
+                    column_gap: Val::Px(8.0),
+                    row_gap: Val::Px(6.0),
+                    flex_wrap: FlexWrap::Wrap,
+                    ..default()
+                })
+                .with_children(|row| {
+                    for b in [InfoButton::Link, InfoButton::Reset, InfoButton::Close] {
+                        row.spawn((b, style::button(Color::srgba(1.0, 1.0, 1.0, 0.12))));
+                    }
+                });
             for (i, px) in [
                 (0, style::TITLE_PX + 2.0),
                 (1, style::BODY_PX - 1.0),
@@ -350,16 +363,6 @@ pub fn spawn_ui(mut commands: Commands) {
                     ..default()
                 },
             ));
-            panel
-                .spawn(Node {
-                    column_gap: Val::Px(8.0),
-                    ..default()
-                })
-                .with_children(|row| {
-                    for b in [InfoButton::Link, InfoButton::Reset, InfoButton::Close] {
-                        row.spawn((b, style::button(Color::srgba(1.0, 1.0, 1.0, 0.12))));
-                    }
-                });
         });
 }
 
