@@ -6,7 +6,7 @@ const TEXT = {
     lang: 'English', heading: 'Exponat hochladen', zone: 'Bereich der Ausstellung', title_de: 'Titel (Deutsch)',
     title_en: 'Titel (Englisch, freiwillig)', text_de: 'Text (Deutsch)', text_en: 'Text (Englisch, freiwillig)',
     organisation: 'Organisation', link: 'Link (freiwillig)',
-    file: '3D-Modell: .glb, oder .zip mit .gltf, .bin und Texturen (höchstens 64 MB)',
+    file: '3D-Modell: .glb, oder .zip mit .gltf, .bin und Texturen (höchstens 64 MB). Ohne Modell wird das Exponat eine Tafel mit Ihren Bildern.',
     drop: 'Datei hierher ziehen oder auswählen:', send: 'Hochladen',
     images: 'Bilder für die Tafel (freiwillig, bis zu 3, PNG oder JPEG)', too_many_images: 'Höchstens 3 Bilder.', report: 'Prüfbericht', mine: 'Ihre Uploads',
     no_invite: 'Diese Seite braucht einen Einladungslink vom Team des stadtLABORs.',
@@ -14,7 +14,7 @@ const TEXT = {
     sending: 'Wird hochgeladen …', checking: 'Hochgeladen – das Modell wird geprüft …',
     accepted: 'Angenommen! Das Team prüft Ihr Exponat und schaltet es frei.',
     refused: 'Das Modell hält nicht alle Regeln ein:', too_big: 'Die Datei ist größer als 64 MB.',
-    missing: 'Bitte Titel, Text, Organisation und eine Datei angeben.', failed: 'Das Hochladen ist fehlgeschlagen',
+    missing: 'Bitte Titel, Text, Organisation und ein Modell oder Bilder angeben.', failed: 'Das Hochladen ist fehlgeschlagen',
     triangles: 'Dreiecke', materials: 'Materialien', textures: 'Texturen', size: 'Größe', file_bytes: 'Dateigröße',
     status: { pending: 'wartet auf Freigabe', approved: 'ausgestellt', rejected: 'abgelehnt', hidden: 'ausgeblendet' },
   },
@@ -22,7 +22,7 @@ const TEXT = {
     lang: 'Deutsch', heading: 'Upload an exhibit', zone: 'Part of the exhibition', title_de: 'Title (German)',
     title_en: 'Title (English, optional)', text_de: 'Text (German)', text_en: 'Text (English, optional)',
     organisation: 'Organisation', link: 'Link (optional)',
-    file: '3D model: .glb, or .zip with .gltf, .bin and textures (at most 64 MB)',
+    file: '3D model: .glb, or .zip with .gltf, .bin and textures (at most 64 MB). Without a model the exhibit is a panel with your pictures.',
     drop: 'Drop the file here or choose it:', send: 'Upload',
     images: 'Pictures for the panel (optional, up to 3, PNG or JPEG)', too_many_images: 'At most 3 pictures.', report: 'Validation report', mine: 'Your uploads',
     no_invite: 'This page needs an invite link from the stadtLABOR team.',
@@ -30,7 +30,7 @@ const TEXT = {
     sending: 'Uploading …', checking: 'Uploaded – checking the model …',
     accepted: 'Accepted! The team will review your exhibit and put it on show.',
     refused: 'The model breaks these rules:', too_big: 'The file is larger than 64 MB.',
-    missing: 'Please give a title, a text, the organisation and a file.', failed: 'The upload failed',
+    missing: 'Please give a title, a text, the organisation and a model or pictures.', failed: 'The upload failed',
     triangles: 'Triangles', materials: 'Materials', textures: 'Textures', size: 'Size', file_bytes: 'File size',
     status: { pending: 'waiting for approval', approved: 'on show', rejected: 'rejected', hidden: 'hidden' },
   },
@@ -114,10 +114,10 @@ function send(event) {
   event.preventDefault();
   const form = $('upload-form');
   const file = $('file').files[0];
-  if (!file || !$('title_de').value.trim() || !$('text_de').value.trim() || !$('organisation').value.trim()) {
+  if ((!file && $('images').files.length === 0) || !$('title_de').value.trim() || !$('text_de').value.trim() || !$('organisation').value.trim()) {
     status(t('missing'), true); return;
   }
-  if (file.size > MAX_BYTES) { status(t('too_big'), true); return; }
+  if (file && file.size > MAX_BYTES) { status(t('too_big'), true); return; }
   if ($('images').files.length > 3) { status(t('too_many_images'), true); return; }
   const data = new FormData(form);
   // XMLHttpRequest, because fetch() cannot report upload progress.

@@ -393,3 +393,46 @@ fn password_guessing_is_slowed_down() {
     // Even the right password waits now.
     assert_eq!(guess(web::STAFF_PASSWORD), 429);
 }
+
+#[test]
+fn a_panel_without_a_model_goes_on_show() {
+    let server = TestServer::start();
+    server.add_staff();
+    let base = &server.base;
+    let staff = web::login(base);
+    let token = web::invite(base, &staff);
+    let mut visitor = server.bot("stadtlabor", "Ida");
+    wait_for(&mut visitor, "defaults", |b| b.exhibits.by_id.len() >= 12);
+    let mut picture = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut picture, 300, 200);
+        enc.set_color(png::ColorType::Rgb);
+        let mut w = enc.write_header().unwrap();
+        w.write_image_data(&vec![180u8; 300 * 200 * 3]).unwrap();
+    }
+    let (kind, body) = web::multipart_parts(
+        web::FIELDS,
+        &[("image", "plakat.png", "image/png", &picture)],
+    );
+    let bearer = format!("Bearer {token}");
+    let reply = request(
+        "POST",
+        &format!("{base}/api/exhibits"),
+        &[("authorization", &bearer)],
+        Some((&kind, body)),
+    );
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let exhibit = reply.json();
+    assert!(exhibit["model_url"].is_null());
+    assert_eq!(exhibit["report"]["format"], "panel");
+    let id = exhibit["id"].as_str().unwrap().to_string();
+    assert_eq!(web::moderate(base, &staff, &id, "approve"), 200);
+    wait_for(&mut visitor, "the panel", |b| {
+        b.exhibits.by_id.contains_key(&id)
+    });
+    let panel = &visitor.exhibits.by_id[&id];
+    assert!(panel.model.is_none());
+    assert_eq!(panel.images.len(), 1);
+    let picture = request("GET", &format!("{base}{}", panel.images[0]), &[], None);
+    assert_eq!(picture.status, 200);
+}

@@ -191,15 +191,16 @@ impl Exhibition {
     }
 
     /// Validates, stores the files, then writes the row: a crash before the row leaves at
-    /// most complete, unreferenced blobs, which the next start removes.
+    /// most complete, unreferenced blobs, which the next start removes. Without a model the
+    /// exhibit is a panel (text and pictures); it needs at least one picture then.
     pub async fn submit(
         &self,
         mut sub: Submission,
-        file: Bytes,
+        file: Option<Bytes>,
     ) -> Result<Submitted, CatalogError> {
         let pictures = std::mem::take(&mut sub.images);
         let checked = tokio::task::spawn_blocking(move || {
-            let model = ingest::ingest(&file);
+            let model = file.map(|f| ingest::ingest(&f));
             let pictures: Vec<_> = pictures
                 .iter()
                 .enumerate()
@@ -227,23 +228,53 @@ impl Exhibition {
             .filter_map(|p| p.as_ref().err().cloned())
             .collect();
         let made = match ingested {
-            Ok(m) if picture_problems.is_empty() => m,
-            Ok(m) => {
+            Some(Ok(m)) if picture_problems.is_empty() => Some(m),
+            Some(Ok(m)) => {
                 let mut report = m.report;
                 report.problems = picture_problems;
                 return Ok(Submitted::Refused(Box::new(report)));
             }
-            Err(mut report) => {
+            Some(Err(mut report)) => {
                 report.problems.extend(picture_problems);
                 return Ok(Submitted::Refused(report));
             }
+            None if picture_problems.is_empty() && !pictures.is_empty() => None,
+            None => {
+                let mut report = Report {
+                    format: "panel".into(),
+                    ..Report::default()
+                };
+                report.problems = picture_problems;
+                if pictures.is_empty() {
+                    report.problems.push(ingest::Problem::new(
+                        "nothing_to_show",
+                        "send a 3D model (form field `file`) or at least one picture for a panel (form field `image`)",
+                    ));
+                }
+                return Ok(Submitted::Refused(Box::new(report)));
+            }
         };
-        let model = self.blobs.put(Bytes::from(made.glb), "glb").await?;
-        let thumb = self.blobs.put(Bytes::from(made.thumbnail), "png").await?;
         let mut images = Vec::new();
         for picture in pictures.into_iter().flatten() {
             images.push(self.blobs.put(Bytes::from(picture), "png").await?);
         }
+        let (model, thumb, report) = match made {
+            Some(made) => (
+                Some(self.blobs.put(Bytes::from(made.glb), "glb").await?),
+                self.blobs.put(Bytes::from(made.thumbnail), "png").await?,
+                made.report,
+            ),
+            // A panel's picture is its thumbnail.
+            None => (
+                None,
+                images[0].clone(),
+                Report {
+                    format: "panel".into(),
+                    scale: 1.0,
+                    ..Report::default()
+                },
+            ),
+        };
         let now = unix_now();
         let row = ExhibitRow {
             id: new_id(),
@@ -256,10 +287,10 @@ impl Exhibition {
             text_en: sub.text.en,
             link: sub.link,
             organisation: sub.organisation,
-            model_blob: Some(model),
+            model_blob: model,
             thumbnail_blob: Some(thumb),
             images,
-            report: serde_json::to_value(&made.report).unwrap_or_default(),
+            report: serde_json::to_value(&report).unwrap_or_default(),
             status: ExhibitStatus::Pending,
             reject_reason: None,
             invite_id: sub.invite_id,

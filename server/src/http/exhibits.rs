@@ -256,9 +256,10 @@ pub struct UploadForm {
     link: Option<String>,
     /// Room (staff only; exhibitors upload into their invite's room).
     room: Option<String>,
-    /// A .glb, or a .zip with a .gltf and its files.
-    #[schema(value_type = String, format = Binary)]
-    file: Vec<u8>,
+    /// A .glb, or a .zip with a .gltf and its files. Without it the exhibit is a panel
+    /// (text and pictures; then at least one picture).
+    #[schema(value_type = Option<String>, format = Binary)]
+    file: Option<Vec<u8>>,
     /// Up to 3 pictures for the panel (PNG or JPEG, each ≤ 8 MB), one part each.
     #[schema(value_type = Vec<String>, format = Binary)]
     image: Vec<Vec<u8>>,
@@ -423,13 +424,13 @@ pub async fn upload(
     )
     .map_err(invalid)?;
     let link = clean_link(field("link")).map_err(invalid)?;
-    let file = file.ok_or_else(|| {
-        ApiError::new(
+    if file.is_none() && images.is_empty() {
+        return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "no_file",
-            "the upload holds no file (form field `file`)",
-        )
-    })?;
+            "the upload holds neither a 3D model (form field `file`) nor a picture for a panel (form field `image`)",
+        ));
+    }
     let submission = Submission {
         room,
         zone,
