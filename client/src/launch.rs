@@ -23,6 +23,9 @@ pub struct Launch {
     pub demo_avatars: usize,
     /// Print frame-time figures when quitting.
     pub frame_stats: bool,
+    /// Open this exhibit's inspect view as soon as it stands in the room (desktop
+    /// `--inspect ID`: screenshots and checks of the inspect view).
+    pub inspect: Option<String>,
     /// Where HTTP requests go (exhibit models): the server's address on the desktop, empty
     /// in the browser (the page's own origin).
     pub http_base: String,
@@ -41,6 +44,7 @@ impl Default for Launch {
             demo_avatars: 0,
             frame_stats: false,
             http_base: String::new(),
+            inspect: None,
         }
     }
 }
@@ -100,6 +104,9 @@ mod desktop {
         /// Print frame-time figures when quitting.
         #[arg(long)]
         frame_stats: bool,
+        /// Open this exhibit's inspect view once it is in the room.
+        #[arg(long)]
+        inspect: Option<String>,
     }
 
     pub fn from_platform() -> Result<Launch, String> {
@@ -120,6 +127,7 @@ mod desktop {
             demo_avatars: args.demo_avatars,
             frame_stats: args.frame_stats,
             http_base: args.server.trim_end_matches('/').to_string(),
+            inspect: args.inspect,
         })
     }
 

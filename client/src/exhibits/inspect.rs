@@ -126,11 +126,24 @@ pub fn keys(
     }
 }
 
-/// `window.stadtlab.inspect(id)` opens an exhibit from anywhere in the room.
-pub fn page_requests(stands: Query<&Stand>, mut inspecting: ResMut<Inspecting>) {
+/// `window.stadtlab.inspect(id)` (browser) or `--inspect ID` (desktop, once) opens an exhibit
+/// from anywhere in the room.
+pub fn page_requests(
+    stands: Query<&Stand>,
+    launch: Res<crate::launch::Launch>,
+    mut from_launch_done: Local<bool>,
+    mut inspecting: ResMut<Inspecting>,
+) {
     if let Some(id) = crate::platform::take_inspect_request()
         && let Some(stand) = stands.iter().find(|s| s.id == id)
     {
+        inspecting.open(stand);
+    }
+    if !*from_launch_done
+        && let Some(id) = &launch.inspect
+        && let Some(stand) = stands.iter().find(|s| &s.id == id)
+    {
+        *from_launch_done = true;
         inspecting.open(stand);
     }
 }

@@ -41,6 +41,7 @@ impl Plugin for ExhibitsPlugin {
                         stands::sync,
                         stands::queue_downloads,
                         stands::receive_models,
+                        pictures::dress_boards,
                     )
                         .chain(),
                     inspect::click

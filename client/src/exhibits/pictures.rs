@@ -26,6 +26,46 @@ pub struct PanelPictures {
 #[derive(Component)]
 pub struct PictureRow;
 
+impl PanelPictures {
+    /// Starts downloading `path` unless it is already on its way.
+    pub fn want(&mut self, path: &str, launch: &Launch) {
+        if self.requested.insert(path.to_string()) {
+            let url = format!("{}{path}", launch.http_base.trim_end_matches('/'));
+            download::start(url, path.to_string(), self.inbox.clone());
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Handle<Image>> {
+        self.loaded.get(path)
+    }
+}
+
+/// A panel exhibit's board, showing `picture` once it has arrived.
+#[derive(Component, Debug, Clone)]
+pub struct Board {
+    pub picture: String,
+}
+
+/// Puts each board's picture on it as soon as it is loaded.
+pub fn dress_boards(
+    mut commands: Commands,
+    boards: Query<(Entity, &Board, &MeshMaterial3d<StandardMaterial>)>,
+    pictures: Res<PanelPictures>,
+    mut materials: ResMut<Assets<StandardMaterial>>,
+) {
+    if !pictures.is_changed() {
+        return;
+    }
+    for (entity, board, material) in &boards {
+        if let (Some(picture), Some(mut m)) =
+            (pictures.get(&board.picture), materials.get_mut(&material.0))
+        {
+            m.base_color_texture = Some(picture.clone());
+            commands.entity(entity).remove::<Board>();
+        }
+    }
+}
+
 /// Starts downloads for the open exhibit's pictures; turns finished ones into images.
 pub fn fetch(
     inspecting: Res<Inspecting>,
@@ -36,10 +76,7 @@ pub fn fetch(
 ) {
     if let Some(exhibit) = inspecting.id.as_ref().and_then(|id| shown.by_id.get(id)) {
         for path in &exhibit.images {
-            if pictures.requested.insert(path.clone()) {
-                let url = format!("{}{path}", launch.http_base.trim_end_matches('/'));
-                download::start(url, path.clone(), pictures.inbox.clone());
-            }
+            pictures.want(path, &launch);
         }
     }
     let done: Vec<_> =

@@ -10,6 +10,7 @@ use stadtlab_shared::scene::{PEDESTAL_HALF, PEDESTAL_HEIGHT};
 use super::download::{self, Inbox};
 use super::list::ShownExhibits;
 use super::model;
+use super::pictures::{Board, PanelPictures};
 use crate::launch::Launch;
 use crate::player::MyMotion;
 use crate::ui::labels::WorldLabel;
@@ -50,7 +51,13 @@ pub struct ModelLoads {
 pub struct StandAssets {
     pedestal: Handle<Mesh>,
     stone: Handle<StandardMaterial>,
+    board: Handle<Mesh>,
+    /// The picture's face on the front of a board (a rectangle: upright UVs seen from +Z).
+    picture: Handle<Mesh>,
 }
+
+/// A panel exhibit's board on its pedestal: width, height, thickness (metres).
+const BOARD: Vec3 = Vec3::new(0.84, 0.6, 0.03);
 
 pub fn setup(
     mut commands: Commands,
@@ -63,6 +70,8 @@ pub fn setup(
             PEDESTAL_HEIGHT,
             PEDESTAL_HALF * 2.0,
         )),
+        board: meshes.add(Cuboid::new(BOARD.x, BOARD.y, BOARD.z)),
+        picture: meshes.add(Rectangle::new(BOARD.x - 0.04, BOARD.y - 0.04)),
         // Light sandstone, like the Grünsandstein of Soest's churches in daylight.
         stone: materials.add(StandardMaterial {
             base_color: Color::srgb(0.78, 0.76, 0.66),
@@ -86,6 +95,9 @@ pub fn sync(
     assets: Res<StandAssets>,
     stands: Query<(Entity, &Stand)>,
     mut loads: ResMut<ModelLoads>,
+    mut pictures: ResMut<PanelPictures>,
+    mut materials: ResMut<Assets<StandardMaterial>>,
+    launch: Res<Launch>,
 ) {
     if !shown.is_changed() {
         return;
@@ -104,39 +116,65 @@ pub fn sync(
     {
         let base = Vec3::from(exhibit.pos);
         let yaw = exhibit.yaw_deg.to_radians();
-        commands.spawn((
-            Stand {
-                id: exhibit.id.clone(),
-                centre: base + Vec3::Y * (PEDESTAL_HEIGHT + 0.45),
-                yaw,
-            },
-            Transform::from_translation(base),
-            Visibility::default(),
-            children![
-                (
-                    Mesh3d(assets.pedestal.clone()),
-                    MeshMaterial3d(assets.stone.clone()),
-                    Transform::from_xyz(0.0, PEDESTAL_HEIGHT / 2.0, 0.0),
-                ),
-                (
-                    ModelRoot,
-                    Transform::from_xyz(0.0, PEDESTAL_HEIGHT, 0.0)
-                        .with_rotation(Quat::from_rotation_y(yaw)),
-                    Visibility::default(),
-                ),
-                (
-                    WorldLabel {
-                        de: exhibit.title.de.clone(),
-                        en: exhibit.title.en.clone(),
-                        fade_from: TITLE_FADE.0,
-                        fade_to: TITLE_FADE.1,
-                    },
-                    Transform::from_xyz(0.0, PEDESTAL_HEIGHT + 1.15, 0.0),
-                ),
-            ],
-        ));
+        let stand = commands
+            .spawn((
+                Stand {
+                    id: exhibit.id.clone(),
+                    centre: base + Vec3::Y * (PEDESTAL_HEIGHT + 0.45),
+                    yaw,
+                },
+                Transform::from_translation(base),
+                Visibility::default(),
+                children![
+                    (
+                        Mesh3d(assets.pedestal.clone()),
+                        MeshMaterial3d(assets.stone.clone()),
+                        Transform::from_xyz(0.0, PEDESTAL_HEIGHT / 2.0, 0.0),
+                    ),
+                    (
+                        ModelRoot,
+                        Transform::from_xyz(0.0, PEDESTAL_HEIGHT, 0.0)
+                            .with_rotation(Quat::from_rotation_y(yaw)),
+                        Visibility::default(),
+                    ),
+                    (
+                        WorldLabel {
+                            de: exhibit.title.de.clone(),
+                            en: exhibit.title.en.clone(),
+                            fade_from: TITLE_FADE.0,
+                            fade_to: TITLE_FADE.1,
+                        },
+                        Transform::from_xyz(0.0, PEDESTAL_HEIGHT + 1.15, 0.0),
+                    ),
+                ],
+            ))
+            .id();
         if exhibit.model.is_some() {
             loads.by_id.insert(exhibit.id.clone(), Load::Waiting);
+        } else if let Some(picture) = exhibit.images.first() {
+            // A panel: its first picture on a board, leaning back a little.
+            pictures.want(picture, &launch);
+            let board = commands
+                .spawn((
+                    Mesh3d(assets.board.clone()),
+                    MeshMaterial3d(assets.stone.clone()),
+                    Transform::from_xyz(0.0, PEDESTAL_HEIGHT + BOARD.y / 2.0 + 0.02, 0.0)
+                        .with_rotation(Quat::from_rotation_y(yaw) * Quat::from_rotation_x(-0.2)),
+                    children![(
+                        Board {
+                            picture: picture.clone(),
+                        },
+                        Mesh3d(assets.picture.clone()),
+                        MeshMaterial3d(materials.add(StandardMaterial {
+                            base_color: Color::WHITE,
+                            perceptual_roughness: 0.8,
+                            ..default()
+                        })),
+                        Transform::from_xyz(0.0, 0.0, BOARD.z / 2.0 + 0.002),
+                    )],
+                ))
+                .id();
+            commands.entity(stand).add_child(board);
         }
     }
 }
