@@ -7,6 +7,11 @@ source "$(dirname "$0")/lib.sh"
 ensure_rust
 use_shared_target_dir
 cd "$ROOT"
+# `./scripts/run.sh admin create-user NAME`: the same server binary, no web bundle needed.
+if [ "${1:-}" = admin ]; then
+  cargo build --release -p stadtlab-server
+  exec "$CARGO_TARGET_DIR/release/stadtlab" "$@"
+fi
 if [ "${STADTLAB_WEB_PROFILE:-release}" = fast ]; then
   "$ROOT/scripts/build-web.sh" --fast
 else
@@ -14,5 +19,5 @@ else
 fi
 log "building the server (release)"
 cargo build --release -p stadtlab-server
-log "starting stadtlab: open http://localhost:8080"
+log "starting stadtlab: open http://localhost:8080 (staff: /staff, exhibitors: their invite link)"
 exec "$CARGO_TARGET_DIR/release/stadtlab" "$@"
