@@ -85,7 +85,7 @@ test('two browsers and a bot share the lab: each sees the others move and talk',
   await anna.p.keyboard.up('w');
   const annaSelf = (await state(anna.p)).me.pos;
   assert.ok(dist(annaSelf, before) > 0.8, `Anna's own prediction moved: ${annaSelf} from ${before}`);
-  await until('Ben sees Anna walk', async () => dist(seen(await state(ben.p), 'Anna').pos, before) > 0.8, 30);
+  await until('Ben sees Anna walk', async () => dist(seen(await state(ben.p), 'Anna').pos, before) > 0.8, 60);
 
   // The bot walks on its own: both pages see it move.
   const botName = (await state(anna.p)).avatars.find((a) => a.name !== 'Ben').name;
