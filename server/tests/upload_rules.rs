@@ -414,14 +414,16 @@ fn panel_pictures_are_checked_and_scaled() {
         )
     };
     let model: web::Part = ("file", "b.glb", "model/gltf-binary", &glb);
+    let jpeg = include_bytes!("fixtures/gradient-16x8.jpg");
     let reply = send(&[
         model,
         ("image", "a.png", "image/png", &big),
         ("image", "b.png", "image/png", &small),
+        ("image", "c.jpg", "image/jpeg", jpeg),
     ]);
     assert_eq!(reply.status, 201, "{}", reply.body);
     let urls = reply.json()["image_urls"].as_array().unwrap().clone();
-    assert_eq!(urls.len(), 2);
+    assert_eq!(urls.len(), 3);
     // The exhibitor sees their pending exhibit's pictures; a 2000 px picture is stored at 1024.
     let url = format!("{base}{}", urls[0].as_str().unwrap());
     let mut resp = web::agent()
@@ -443,4 +445,49 @@ fn panel_pictures_are_checked_and_scaled() {
     let too_many = send(&four);
     assert_eq!(too_many.status, 422);
     assert_eq!(too_many.json()["error"], "too_many_images");
+}
+
+#[test]
+fn jpeg_textures_are_converted_to_png() {
+    let lab = lab();
+    let jpeg = include_bytes!("fixtures/gradient-16x8.jpg");
+    let mut material = Material::color("t", 0xffffff);
+    material.base_color_texture = Some(0);
+    let glb = glb::write(&Model {
+        materials: vec![material],
+        parts: vec![triangle_part(vec![0, 1, 2])],
+        images: vec![Image {
+            mime: "image/jpeg",
+            bytes: jpeg.as_slice().into(),
+        }],
+    });
+    let reply = lab.upload("scan.glb", "model/gltf-binary", &glb);
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let exhibit = reply.json();
+    assert!(
+        exhibit["report"]["notes"].to_string().contains("JPEG"),
+        "{exhibit}"
+    );
+    let url = format!(
+        "{}{}",
+        lab.server.base,
+        exhibit["model_url"].as_str().unwrap()
+    );
+    let bearer = format!("Bearer {}", lab.token);
+    let mut resp = web::agent()
+        .get(&url)
+        .header("authorization", &bearer)
+        .call()
+        .unwrap();
+    let stored = resp.body_mut().read_to_vec().unwrap();
+    let gltf = gltf::Gltf::from_slice(&stored).unwrap();
+    let image = gltf.images().next().unwrap();
+    let gltf::image::Source::View { mime_type, view } = image.source() else {
+        panic!("an embedded image");
+    };
+    assert_eq!(mime_type, "image/png");
+    let blob = gltf.blob.as_ref().unwrap();
+    let png = &blob[view.offset()..view.offset() + view.length()];
+    let size = imagesize::blob_size(png).unwrap();
+    assert_eq!((size.width, size.height), (16, 8));
 }

@@ -89,7 +89,7 @@ fn decode_png(bytes: &[u8]) -> Option<(Vec<u8>, usize, usize)> {
     Some((rgb, w, h))
 }
 
-fn decode_jpeg(bytes: &[u8]) -> Option<(Vec<u8>, usize, usize)> {
+pub(crate) fn decode_jpeg(bytes: &[u8]) -> Option<(Vec<u8>, usize, usize)> {
     let options = DecoderOptions::default()
         .jpeg_set_out_colorspace(ColorSpace::RGB)
         .set_max_width(MAX_INPUT_EDGE)
@@ -131,7 +131,7 @@ pub fn fit(rgb: &[u8], w: usize, h: usize, max: usize) -> (Vec<u8>, usize, usize
     (out, nw, nh)
 }
 
-fn encode_png(rgb: &[u8], w: usize, h: usize) -> Vec<u8> {
+pub(crate) fn encode_png(rgb: &[u8], w: usize, h: usize) -> Vec<u8> {
     let mut out = Vec::new();
     let mut enc = png::Encoder::new(&mut out, w as u32, h as u32);
     enc.set_color(png::ColorType::Rgb);

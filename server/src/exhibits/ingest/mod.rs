@@ -2,7 +2,8 @@
 //!
 //! 1. [`unpack`]: GLB or zip (safely unpacked), nothing else.
 //! 2. [`read`]: parse and validate the glTF, check every reference, size and limit.
-//! 3. [`optimize`]: centre and scale onto the pedestal, meshopt orders.
+//! 3. [`optimize`]: centre and scale onto the pedestal, meshopt orders; JPEG textures become
+//!    PNG (the client bundle carries only a PNG decoder).
 //! 4. [`crate::exhibits::glb`] writes the canonical GLB; [`thumbnail`] draws a picture.
 
 pub mod limits;
@@ -103,6 +104,10 @@ pub fn finish(model: &mut Model, mut report: Report) -> Result<Ingested, Box<Rep
     }
     for part in &mut model.parts {
         optimize::optimize(part);
+    }
+    if let Err(p) = optimize::jpeg_textures_to_png(model, &mut report) {
+        report.problems.push(p);
+        return Err(Box::new(report));
     }
     Ok(Ingested {
         glb: glb::write(model),

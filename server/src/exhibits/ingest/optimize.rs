@@ -56,6 +56,33 @@ pub fn place_on_pedestal(model: &mut Model, report: &mut Report) -> Result<(), P
     Ok(())
 }
 
+/// Re-encodes JPEG textures as PNG: clients then need one image decoder only (the browser
+/// bundle has no JPEG decoder; photogrammetry scans usually come with JPEG textures).
+pub fn jpeg_textures_to_png(model: &mut Model, report: &mut Report) -> Result<(), Problem> {
+    let mut converted = 0;
+    for (i, image) in model.images.iter_mut().enumerate() {
+        if image.mime != "image/jpeg" {
+            continue;
+        }
+        let (rgb, w, h) =
+            crate::exhibits::panel_images::decode_jpeg(&image.bytes).ok_or_else(|| {
+                Problem::new(
+                    "broken_image",
+                    format!("texture {i} is a JPEG that cannot be decoded"),
+                )
+            })?;
+        image.bytes = crate::exhibits::panel_images::encode_png(&rgb, w, h).into();
+        image.mime = "image/png";
+        converted += 1;
+    }
+    if converted > 0 {
+        report
+            .notes
+            .push(format!("{converted} JPEG texture(s) were converted to PNG"));
+    }
+    Ok(())
+}
+
 #[derive(Clone, Copy, Default)]
 struct Vertex {
     position: [f32; 3],
