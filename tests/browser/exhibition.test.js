@@ -55,6 +55,19 @@ test('invite, upload with report, approval live in the lab, inspect, hide', asyn
     return st?.status === 'connected' && st.exhibits.length >= 12 && st.exhibits.some((e) => e.model_loaded);
   });
 
+  // She clicks the DiLAS model across the room (slot nw-3 at x 1.0, z 10.6; its middle 1.35 m
+  // up): the click picks the exhibit and opens its inspect view. Where it is on screen follows
+  // from her position, looking north (the first spawn faces +Z), fov 70° vertical.
+  const me = (await state(visitor)).me.pos;
+  const [w, h, eye, tan] = [640, 400, me[1] + 1.45, Math.tan((70 / 2) * Math.PI / 180)];
+  const d = [1.0 - me[0], 1.35 - eye, 10.6 - me[2]];
+  const x = ((-d[0] / (d[2] * tan * (w / h))) + 1) / 2 * w;
+  const y = (1 - d[1] / (d[2] * tan)) / 2 * h;
+  await visitor.mouse.click(x, y);
+  await until('the clicked exhibit opens', async () => (await state(visitor)).inspecting === 'dilas', 60);
+  await visitor.keyboard.press('Escape');
+  await until('closed again', async () => (await state(visitor)).inspecting === null, 30);
+
   // Staff sign in and make an invite link.
   const staff = await page('staff');
   await staff.goto(`${base}/staff`);
