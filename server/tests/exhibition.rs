@@ -436,3 +436,33 @@ fn a_panel_without_a_model_goes_on_show() {
     let picture = request("GET", &format!("{base}{}", panel.images[0]), &[], None);
     assert_eq!(picture.status, 200);
 }
+
+#[test]
+fn staff_cookies_are_secure_behind_tls() {
+    let set_cookie = |server: &TestServer| {
+        server.add_staff();
+        let body =
+            serde_json::json!({ "username": web::STAFF_NAME, "password": web::STAFF_PASSWORD })
+                .to_string();
+        let reply = request(
+            "POST",
+            &format!("{}/api/session", server.base),
+            &[],
+            Some(("application/json", body.into_bytes())),
+        );
+        assert_eq!(reply.status, 200);
+        reply
+            .headers
+            .iter()
+            .find(|(k, _)| k == "set-cookie")
+            .unwrap()
+            .1
+            .clone()
+    };
+    let behind_tls = set_cookie(&TestServer::start_with(|c| c.behind_tls = true));
+    assert!(behind_tls.contains("; Secure"), "{behind_tls}");
+    assert!(behind_tls.contains("HttpOnly") && behind_tls.contains("SameSite=Strict"));
+    // Without TLS in front the flag would stop browsers from sending it over plain HTTP.
+    let plain = set_cookie(&TestServer::start());
+    assert!(!plain.contains("Secure"), "{plain}");
+}
