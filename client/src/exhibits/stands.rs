@@ -30,6 +30,8 @@ pub struct ModelRoot;
 
 /// Title labels: readable from 5 m, gone at 9 m (the room is 20 m long).
 const TITLE_FADE: (f32, f32) = (5.0, 9.0);
+/// Frames drawn before the first model download starts (entering the room stays fast).
+const FRAMES_BEFORE_MODELS: u64 = 5;
 /// Models downloading at once.
 const PARALLEL_DOWNLOADS: usize = 2;
 
@@ -185,7 +187,12 @@ pub fn queue_downloads(
     shown: Res<ShownExhibits>,
     me: Res<MyMotion>,
     launch: Res<Launch>,
+    rate: Res<crate::state_hook::FrameRate>,
 ) {
+    // The room first: models wait until a few frames have been drawn.
+    if rate.total_frames < FRAMES_BEFORE_MODELS {
+        return;
+    }
     let running = loads
         .by_id
         .values()
