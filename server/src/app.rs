@@ -154,11 +154,11 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         lobby,
         issuer: issuer.clone(),
         metrics,
-        join_limiter: Arc::new(http::JoinLimiter::new(
+        join_limiter: Arc::new(http::AddressLimiter::new(
             config.join_burst,
             config.joins_per_minute,
         )),
-        login_limiter: Arc::new(http::JoinLimiter::new(10, 10)),
+        login_limiter: Arc::new(http::AddressLimiter::new(10, 10)),
         trust_forwarded_for: config.trust_forwarded_for,
         tick_hz: config.game.tick_hz,
         exhibition,

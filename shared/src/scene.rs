@@ -230,6 +230,13 @@ impl Scene {
     pub fn slot(&self, id: &str) -> Option<&ExhibitSlot> {
         self.exhibit_slots.iter().find(|s| s.id == id)
     }
+
+    /// Zones exhibitors may choose: exhibition zones with at least one pedestal.
+    pub fn exhibit_zones(&self) -> impl Iterator<Item = &Zone> {
+        self.zones.iter().filter(|z| {
+            z.kind == ZoneKind::Exhibition && self.exhibit_slots.iter().any(|s| s.zone == z.id)
+        })
+    }
 }
 
 fn inside(p: Vec2, min: [f32; 2], max: [f32; 2]) -> bool {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use rand::Rng;
 use stadtlab_shared::exhibit::ExhibitView;
-use stadtlab_shared::scene::{Scene, Text};
+use stadtlab_shared::scene::{CollisionWorld, Scene, Text};
 
 use super::defaults::DEFAULT_EXHIBITS;
 use super::ingest::{self, Report};
@@ -50,7 +50,8 @@ pub enum Submitted {
 pub struct Exhibition {
     pub storage: Storage,
     pub blobs: Blobs,
-    scenes: Vec<Arc<Scene>>,
+    /// Each hosted scene with its collision shapes (floor heights under the pedestals).
+    scenes: Vec<(Arc<Scene>, CollisionWorld)>,
     news: NewsSender,
 }
 
@@ -85,6 +86,13 @@ fn new_id() -> String {
 
 impl Exhibition {
     pub fn new(storage: Storage, blobs: Blobs, scenes: Vec<Arc<Scene>>, news: NewsSender) -> Self {
+        let scenes = scenes
+            .into_iter()
+            .map(|s| {
+                let world = CollisionWorld::from_scene(&s);
+                (s, world)
+            })
+            .collect();
         Self {
             storage,
             blobs,
@@ -94,7 +102,7 @@ impl Exhibition {
     }
 
     pub fn scene(&self, room: &str) -> Option<&Arc<Scene>> {
-        self.scenes.iter().find(|s| s.name == room)
+        self.scenes.iter().map(|(s, _)| s).find(|s| s.name == room)
     }
 
     /// Puts the default exhibition into the `stadtlabor` room when the server has no exhibits
@@ -149,9 +157,8 @@ impl Exhibition {
 
     /// How clients see `row`, if it is on show on a slot of a hosted room.
     pub fn view(&self, row: &ExhibitRow) -> Option<ExhibitView> {
-        let scene = self.scene(&row.room)?;
+        let (scene, world) = self.scenes.iter().find(|(s, _)| s.name == row.room)?;
         let slot = scene.slot(row.slot.as_deref()?)?;
-        let world = stadtlab_shared::scene::CollisionWorld::from_scene(scene);
         let floor = world
             .floor_height(glam::Vec2::from(slot.pos))
             .unwrap_or(0.0);
@@ -359,35 +366,33 @@ impl Exhibition {
     }
 
     pub async fn reject(&self, id: &str, reason: &str) -> Result<ExhibitRow, CatalogError> {
-        let row = self.get(id).await?;
-        self.storage
-            .set_exhibit_status(
-                id,
-                ExhibitStatus::Rejected,
-                row.slot.as_deref(),
-                Some(reason),
-            )
-            .await?;
-        self.take_off_show(&row);
-        self.get(id).await
+        self.take_off_show(id, ExhibitStatus::Rejected, Some(reason))
+            .await
     }
 
     pub async fn hide(&self, id: &str) -> Result<ExhibitRow, CatalogError> {
-        let row = self.get(id).await?;
-        self.storage
-            .set_exhibit_status(id, ExhibitStatus::Hidden, row.slot.as_deref(), None)
-            .await?;
-        self.take_off_show(&row);
-        tracing::info!(id, "exhibit hidden");
-        self.get(id).await
+        self.take_off_show(id, ExhibitStatus::Hidden, None).await
     }
 
-    fn take_off_show(&self, row: &ExhibitRow) {
+    /// Rejects or hides; an exhibit that was on show vanishes from every client of its room.
+    /// The slot is kept, so that approving it again puts it back where it stood.
+    async fn take_off_show(
+        &self,
+        id: &str,
+        status: ExhibitStatus,
+        reason: Option<&str>,
+    ) -> Result<ExhibitRow, CatalogError> {
+        let row = self.get(id).await?;
+        self.storage
+            .set_exhibit_status(id, status, row.slot.as_deref(), reason)
+            .await?;
         if row.status == ExhibitStatus::Approved {
             let _ = self.news.send(ExhibitNews::Gone {
                 room: row.room.clone(),
                 id: row.id.clone(),
             });
         }
+        tracing::info!(id, status = status.as_str(), "exhibit taken off show");
+        self.get(id).await
     }
 }

@@ -2,12 +2,14 @@
 //!
 //! - [`glb`]: the one GLB form exhibits are stored and served in.
 //! - [`shapes`], [`defaults`]: the generated default exhibition.
-//! - [`ingest`]: validating and optimising uploads; [`panel_images`]: pictures for the panel.
+//! - [`ingest`]: validating and optimising uploads; [`panel_images`]: pictures for the panel;
+//!   [`image_codec`]: PNG/JPEG in, PNG out, for both.
 //! - [`catalog`]: seeding, submitting, approving, hiding; news for the game loop.
 
 pub mod catalog;
 pub mod defaults;
 pub mod glb;
+pub mod image_codec;
 pub mod ingest;
 pub mod panel_images;
 pub mod shapes;

@@ -2,17 +2,11 @@
 //! Re-encoding means clients need only a PNG decoder, a huge photo costs them nothing, and
 //! camera metadata (EXIF, GPS positions) never reaches visitors.
 
-use zune_jpeg::JpegDecoder;
-use zune_jpeg::zune_core::bytestream::ZCursor;
-use zune_jpeg::zune_core::colorspace::ColorSpace;
-use zune_jpeg::zune_core::options::DecoderOptions;
-
+use super::image_codec::{MAX_INPUT_EDGE, decode_jpeg, decode_png, encode_png};
 use super::ingest::Problem;
 
 pub const MAX_IMAGES: usize = 3;
 pub const MAX_IMAGE_BYTES: usize = 8 * 1024 * 1024;
-/// Larger pictures are refused before decoding (a 60,000² PNG would need 14 GB).
-const MAX_INPUT_EDGE: usize = 8192;
 /// Longest edge of the stored picture.
 pub const MAX_EDGE: usize = 1024;
 
@@ -54,7 +48,7 @@ pub fn normalise(bytes: &[u8], which: &str) -> Result<Vec<u8>, Problem> {
     };
     let (rgb, w, h) = decoded.ok_or_else(|| broken(which))?;
     let (rgb, w, h) = fit(&rgb, w, h, MAX_EDGE);
-    Ok(encode_png(&rgb, w, h))
+    Ok(encode_png(&rgb, w, h, png::ColorType::Rgb))
 }
 
 fn not_a_picture(which: &str) -> Problem {
@@ -69,35 +63,6 @@ fn broken(which: &str) -> Problem {
         "invalid_image",
         format!("{which} cannot be decoded: the file is broken"),
     )
-}
-
-fn decode_png(bytes: &[u8]) -> Option<(Vec<u8>, usize, usize)> {
-    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-    decoder.set_transformations(png::Transformations::normalize_to_color8());
-    let mut reader = decoder.read_info().ok()?;
-    let mut buf = vec![0; reader.output_buffer_size()?];
-    let info = reader.next_frame(&mut buf).ok()?;
-    let (w, h) = (info.width as usize, info.height as usize);
-    let channels = info.color_type.samples();
-    let rgb = buf[..info.buffer_size()]
-        .chunks_exact(channels)
-        .flat_map(|px| match channels {
-            1 | 2 => [px[0], px[0], px[0]],
-            _ => [px[0], px[1], px[2]],
-        })
-        .collect();
-    Some((rgb, w, h))
-}
-
-pub(crate) fn decode_jpeg(bytes: &[u8]) -> Option<(Vec<u8>, usize, usize)> {
-    let options = DecoderOptions::default()
-        .jpeg_set_out_colorspace(ColorSpace::RGB)
-        .set_max_width(MAX_INPUT_EDGE)
-        .set_max_height(MAX_INPUT_EDGE);
-    let mut decoder = JpegDecoder::new_with_options(ZCursor::new(bytes), options);
-    let rgb = decoder.decode().ok()?;
-    let info = decoder.info()?;
-    Some((rgb, info.width as usize, info.height as usize))
 }
 
 /// Scales an RGB picture down (area average) so that its longer edge is at most `max`.
@@ -131,17 +96,6 @@ pub fn fit(rgb: &[u8], w: usize, h: usize, max: usize) -> (Vec<u8>, usize, usize
     (out, nw, nh)
 }
 
-pub(crate) fn encode_png(rgb: &[u8], w: usize, h: usize) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut enc = png::Encoder::new(&mut out, w as u32, h as u32);
-    enc.set_color(png::ColorType::Rgb);
-    enc.set_depth(png::BitDepth::Eight);
-    let mut writer = enc.write_header().expect("PNG header into memory");
-    writer.write_image_data(rgb).expect("PNG data into memory");
-    drop(writer);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,7 +106,7 @@ mod tests {
         let (out, w, h) = fit(&rgb, 3000, 1500, MAX_EDGE);
         assert_eq!((w, h), (1024, 512));
         assert!(out.iter().all(|&v| v == 200));
-        let png = encode_png(&vec![10u8; 40 * 30 * 3], 40, 30);
+        let png = encode_png(&vec![10u8; 40 * 30 * 3], 40, 30, png::ColorType::Rgb);
         let again = normalise(&png, "picture 1").unwrap();
         assert_eq!(imagesize::blob_size(&again).unwrap().width, 40);
     }
@@ -163,7 +117,7 @@ mod tests {
             normalise(b"GIF89a....", "picture 1").unwrap_err().rule,
             "invalid_image"
         );
-        let mut png = encode_png(&[0u8; 12], 2, 2);
+        let mut png = encode_png(&[0u8; 12], 2, 2, png::ColorType::Rgb);
         png.truncate(png.len() - 20);
         assert_eq!(
             normalise(&png, "picture 1").unwrap_err().rule,

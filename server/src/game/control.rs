@@ -120,7 +120,7 @@ impl Game {
         };
         let people = room.presence();
         let me = room.avatar(id).expect("just placed").presence();
-        let exhibits = room.exhibits.clone();
+        let exhibits = room.exhibits.by_id.values().cloned().collect();
         self.send(client_id, &welcome);
         self.send(client_id, &ServerMsg::Presence { people });
         self.send(client_id, &ServerMsg::Exhibits { exhibits });

@@ -40,15 +40,7 @@ impl Game {
             let Some(idx) = self.rooms.iter().position(|r| r.name == room_name) else {
                 continue;
             };
-            let list = &mut self.rooms[idx].exhibits;
-            match &msg {
-                ServerMsg::ExhibitShown { exhibit } => {
-                    list.retain(|e| e.id != exhibit.id);
-                    list.push(exhibit.clone());
-                }
-                ServerMsg::ExhibitGone { id } => list.retain(|e| &e.id != id),
-                _ => {}
-            }
+            self.rooms[idx].exhibits.apply(&msg);
             self.broadcast(idx, &msg, None);
         }
     }

@@ -165,7 +165,9 @@ pub fn spawn(params: GameParams) -> anyhow::Result<GameHandle> {
                 .cloned()
                 .map(|scene| {
                     let mut room = Room::new(scene);
-                    room.exhibits = shown.remove(&room.name).unwrap_or_default();
+                    room.exhibits.apply(&ServerMsg::Exhibits {
+                        exhibits: shown.remove(&room.name).unwrap_or_default(),
+                    });
                     room
                 })
                 .collect();

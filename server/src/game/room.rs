@@ -99,8 +99,8 @@ pub struct Room {
     free_ids: VecDeque<u16>,
     next_spawn: usize,
     pub chat: TokenBucket,
-    /// Exhibits on show, in the order they were approved.
-    pub exhibits: Vec<stadtlab_shared::exhibit::ExhibitView>,
+    /// Exhibits on show, kept by the same rule clients use.
+    pub exhibits: stadtlab_shared::exhibit::ShownExhibits,
 }
 
 impl Room {
@@ -115,7 +115,7 @@ impl Room {
             free_ids: VecDeque::new(),
             next_spawn: 0,
             chat: TokenBucket::new(limits::ROOM_CHAT_PER_SECOND, limits::ROOM_CHAT_PER_SECOND),
-            exhibits: Vec::new(),
+            exhibits: Default::default(),
         }
     }
 

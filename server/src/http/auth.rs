@@ -13,7 +13,6 @@ use axum::Json;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use rand::RngCore;
@@ -299,11 +298,5 @@ impl FromRequestParts<AppState> for Caller {
             ));
         }
         Ok(Caller::Public)
-    }
-}
-
-impl IntoResponse for SessionInfo {
-    fn into_response(self) -> Response {
-        Json(self).into_response()
     }
 }

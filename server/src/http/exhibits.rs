@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use stadtlab_shared::exhibit::{
     MAX_ORGANISATION_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS, clean_field, clean_link,
 };
-use stadtlab_shared::scene::{Text, ZoneKind};
+use stadtlab_shared::scene::Text;
 use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{Caller, Staff};
@@ -349,8 +349,7 @@ pub async fn upload(
                 continue;
             }
             if images.len() == MAX_IMAGES {
-                return Err(ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
+                return Err(ApiError::unprocessable(
                     "too_many_images",
                     format!("at most {MAX_IMAGES} pictures per exhibit"),
                 ));
@@ -375,11 +374,7 @@ pub async fn upload(
     }
     let field = |n: &str| fields.get(n).map(String::as_str).unwrap_or("");
     let invalid = |e: stadtlab_shared::exhibit::ExhibitTextError| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_field",
-            format!("{}: {e}", e.field()),
-        )
+        ApiError::unprocessable("invalid_field", format!("{}: {e}", e.field()))
     };
     let room = match (&caller, default_room) {
         (Caller::Staff(_), _) if field("room").is_empty() => "stadtlabor".to_string(),
@@ -388,21 +383,14 @@ pub async fn upload(
         _ => String::new(),
     };
     let scene = state.exhibition.scene(&room).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
+        ApiError::unprocessable(
             "invalid_field",
             format!("room: `{room}` is not hosted here"),
         )
     })?;
     let zone = field("zone").to_string();
-    let zone_ok = scene.zones.iter().any(|z| {
-        z.id == zone
-            && z.kind == ZoneKind::Exhibition
-            && scene.exhibit_slots.iter().any(|s| s.zone == z.id)
-    });
-    if !zone_ok {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
+    if !scene.exhibit_zones().any(|z| z.id == zone) {
+        return Err(ApiError::unprocessable(
             "invalid_field",
             format!("zone: `{zone}` is not an exhibition zone of {room}"),
         ));
@@ -425,8 +413,7 @@ pub async fn upload(
     .map_err(invalid)?;
     let link = clean_link(field("link")).map_err(invalid)?;
     if file.is_none() && images.is_empty() {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
+        return Err(ApiError::unprocessable(
             "no_file",
             "the upload holds neither a 3D model (form field `file`) nor a picture for a panel (form field `image`)",
         ));
@@ -522,13 +509,8 @@ pub async fn reject(
     body: Result<Json<RejectRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<ExhibitInfo>, ApiError> {
     let Json(req) = body?;
-    let reason = clean_field("reason", &req.reason, 500, true, true).map_err(|e| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_field",
-            e.to_string(),
-        )
-    })?;
+    let reason = clean_field("reason", &req.reason, 500, true, true)
+        .map_err(|e| ApiError::unprocessable("invalid_field", e.to_string()))?;
     Ok(Json(info(
         state
             .exhibition

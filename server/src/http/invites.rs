@@ -6,7 +6,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use stadtlab_shared::exhibit::clean_field;
-use stadtlab_shared::scene::ZoneKind;
 use utoipa::ToSchema;
 
 use super::auth::{Invite, Staff, new_token, token_hash};
@@ -37,7 +36,7 @@ pub struct CreatedInvite {
 }
 
 fn bad(message: String) -> ApiError {
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message)
+    ApiError::unprocessable("invalid_field", message)
 }
 
 /// Creates an invite link for an exhibitor.
@@ -155,9 +154,7 @@ pub async fn mine(
         .scene(&invite.room)
         .map(|scene| {
             scene
-                .zones
-                .iter()
-                .filter(|z| z.kind == ZoneKind::Exhibition)
+                .exhibit_zones()
                 .map(|z| ZoneChoice {
                     id: z.id.clone(),
                     name: TextDeEn {

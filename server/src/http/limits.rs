@@ -13,13 +13,13 @@ const MAX_TRACKED: usize = 10_000;
 const IDLE: Duration = Duration::from_secs(600);
 
 #[derive(Debug)]
-pub struct JoinLimiter {
+pub struct AddressLimiter {
     burst: f32,
     per_second: f32,
     buckets: Mutex<HashMap<IpAddr, (TokenBucket, Instant)>>,
 }
 
-impl JoinLimiter {
+impl AddressLimiter {
     pub fn new(burst: u32, per_minute: u32) -> Self {
         Self {
             burst: burst.max(1) as f32,
@@ -49,7 +49,7 @@ mod tests {
 
     #[test]
     fn burst_then_refuse_per_address() {
-        let limiter = JoinLimiter::new(3, 60);
+        let limiter = AddressLimiter::new(3, 60);
         let a = IpAddr::from([10, 0, 0, 1]);
         assert!((0..3).all(|_| limiter.allow(a)));
         assert!(!limiter.allow(a));

@@ -11,7 +11,7 @@ mod ops;
 mod rooms;
 
 pub use error::ApiError;
-pub use limits::JoinLimiter;
+pub use limits::AddressLimiter;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -59,9 +59,9 @@ pub struct AppState {
     pub lobby: Arc<Lobby>,
     pub issuer: Arc<TokenIssuer>,
     pub metrics: Arc<Metrics>,
-    pub join_limiter: Arc<JoinLimiter>,
+    pub join_limiter: Arc<AddressLimiter>,
     /// Sign-in attempts per address (password guessing gets a 429, not unlimited tries).
-    pub login_limiter: Arc<JoinLimiter>,
+    pub login_limiter: Arc<AddressLimiter>,
     pub trust_forwarded_for: bool,
     pub tick_hz: u32,
     pub exhibition: Arc<crate::exhibits::catalog::Exhibition>,

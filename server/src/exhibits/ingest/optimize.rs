@@ -6,6 +6,7 @@ use stadtlab_shared::scene::EXHIBIT_FIT;
 use super::limits::{MAX_EXTENT, MIN_EXTENT};
 use super::report::{Problem, Report};
 use crate::exhibits::glb::{Model, Part};
+use crate::exhibits::image_codec;
 
 /// Models whose largest edge lies in this range keep their size; others are scaled to
 /// [`EXHIBIT_FIT`] (a 40 m building shrinks, a 2 cm ring grows so that it can be seen).
@@ -64,14 +65,13 @@ pub fn jpeg_textures_to_png(model: &mut Model, report: &mut Report) -> Result<()
         if image.mime != "image/jpeg" {
             continue;
         }
-        let (rgb, w, h) =
-            crate::exhibits::panel_images::decode_jpeg(&image.bytes).ok_or_else(|| {
-                Problem::new(
-                    "broken_image",
-                    format!("texture {i} is a JPEG that cannot be decoded"),
-                )
-            })?;
-        image.bytes = crate::exhibits::panel_images::encode_png(&rgb, w, h).into();
+        let (rgb, w, h) = image_codec::decode_jpeg(&image.bytes).ok_or_else(|| {
+            Problem::new(
+                "broken_image",
+                format!("texture {i} is a JPEG that cannot be decoded"),
+            )
+        })?;
+        image.bytes = image_codec::encode_png(&rgb, w, h, png::ColorType::Rgb).into();
         image.mime = "image/png";
         converted += 1;
     }

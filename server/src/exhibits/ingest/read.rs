@@ -45,8 +45,8 @@ impl<'a> Resources<'a> {
                     )
                 });
         }
-        let external = uri.contains("://") || uri.starts_with("//") || uri.contains(':');
-        if external {
+        // A scheme (`https:`, `file:`, `C:`) or a protocol-relative `//host/…`.
+        if uri.contains(':') || uri.starts_with("//") {
             return Err(Problem::new(
                 "external_uri",
                 format!(

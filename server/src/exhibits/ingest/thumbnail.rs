@@ -53,17 +53,7 @@ pub fn render(model: &Model) -> Vec<u8> {
             }
         }
     }
-    let mut out = Vec::new();
-    {
-        let mut encoder = png::Encoder::new(&mut out, THUMBNAIL_SIZE, THUMBNAIL_SIZE);
-        encoder.set_color(png::ColorType::Rgba);
-        encoder.set_depth(png::BitDepth::Eight);
-        let mut writer = encoder.write_header().expect("PNG header into memory");
-        writer
-            .write_image_data(color.as_flattened())
-            .expect("PNG data into memory");
-    }
-    out
+    crate::exhibits::image_codec::encode_png(color.as_flattened(), size, size, png::ColorType::Rgba)
 }
 
 /// Fills one triangle with a depth test (edge functions over its bounding box).
@@ -77,16 +67,13 @@ fn fill(
     rgba: [u8; 4],
 ) {
     let area = (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
-    if area.abs() < 1e-6 {
+    if area.abs() < 1e-6 || ![a, b, c].iter().all(|v| v.is_finite()) {
         return;
     }
     let min_x = a.x.min(b.x).min(c.x).floor().max(0.0) as usize;
     let max_x = (a.x.max(b.x).max(c.x).ceil() as usize).min(size - 1);
     let min_y = a.y.min(b.y).min(c.y).floor().max(0.0) as usize;
     let max_y = (a.y.max(b.y).max(c.y).ceil() as usize).min(size - 1);
-    if !(a.x.is_finite() && b.x.is_finite() && c.x.is_finite()) {
-        return;
-    }
     for y in min_y..=max_y {
         for x in min_x..=max_x {
             let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
