@@ -3,9 +3,11 @@
 //!
 //! - [`list`]: which exhibits the room shows (logic: works without a window)
 //! - [`stands`], [`download`], [`model`]: pedestals, titles, model downloads and GLB reading
-//! - [`inspect`]: the near hint, the info panel, the orbit camera; [`pictures`]: its pictures
+//! - [`inspect`]: opening and orbiting; [`info_panel`]: the near hint and the info panel;
+//!   [`pictures`]: the panel's pictures and panel boards
 
 pub mod download;
+pub mod info_panel;
 pub mod inspect;
 pub mod list;
 pub mod model;
@@ -33,7 +35,7 @@ impl Plugin for ExhibitsPlugin {
             .init_resource::<pictures::PanelPictures>()
             .init_resource::<inspect::Inspecting>()
             .init_resource::<inspect::NearExhibit>()
-            .add_systems(Startup, (stands::setup, inspect::spawn_ui))
+            .add_systems(Startup, (stands::setup, info_panel::spawn_ui))
             .add_systems(
                 Update,
                 (
@@ -51,9 +53,9 @@ impl Plugin for ExhibitsPlugin {
                         inspect::find_near,
                         inspect::page_requests,
                         inspect::keys,
-                        inspect::buttons,
+                        info_panel::buttons,
                         inspect::orbit,
-                        inspect::refresh_ui,
+                        info_panel::refresh_ui,
                         pictures::fetch,
                         pictures::show,
                     )

@@ -71,7 +71,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<ModelPart>, ModelError> {
             let [er, eg, eb] = material.emissive_factor();
             let texture = pbr
                 .base_color_texture()
-                .and_then(|info| image(&gltf, blob, info.texture().source()));
+                .and_then(|info| image(blob, info.texture().source()));
             parts.push(ModelPart {
                 mesh: m,
                 material: StandardMaterial {
@@ -102,15 +102,14 @@ pub fn read(bytes: &[u8]) -> Result<Vec<ModelPart>, ModelError> {
     Ok(parts)
 }
 
-fn image(gltf: &gltf::Gltf, blob: &[u8], source: gltf::Image) -> Option<Image> {
+fn image(blob: &[u8], source: gltf::Image) -> Option<Image> {
     let gltf::image::Source::View { view, mime_type } = source.source() else {
         return None;
     };
-    let _ = gltf;
     let bytes = blob.get(view.offset()..view.offset() + view.length())?;
     let kind = match mime_type {
         "image/png" => ImageType::Extension("png"),
-        // JPEG needs a decoder this build leaves out: the part shows its base colour.
+        // The server turns JPEG textures into PNG; anything else shows the base colour.
         _ => return None,
     };
     Image::from_buffer(

@@ -76,7 +76,8 @@ pub fn fetch(
 ) {
     if let Some(exhibit) = inspecting.id.as_ref().and_then(|id| shown.by_id.get(id)) {
         for path in &exhibit.images {
-            pictures.want(path, &launch);
+            // Asking is not a change: only an arrived picture redraws the panel and boards.
+            pictures.bypass_change_detection().want(path, &launch);
         }
     }
     let done: Vec<_> =

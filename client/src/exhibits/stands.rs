@@ -155,7 +155,7 @@ pub fn sync(
             loads.by_id.insert(exhibit.id.clone(), Load::Waiting);
         } else if let Some(picture) = exhibit.images.first() {
             // A panel: its first picture on a board, leaning back a little.
-            pictures.want(picture, &launch);
+            pictures.bypass_change_detection().want(picture, &launch);
             let board = commands
                 .spawn((
                     Mesh3d(assets.board.clone()),
@@ -190,7 +190,9 @@ pub fn queue_downloads(
     rate: Res<crate::state_hook::FrameRate>,
 ) {
     // The room first: models wait until a few frames have been drawn.
-    if rate.total_frames < FRAMES_BEFORE_MODELS {
+    if rate.total_frames < FRAMES_BEFORE_MODELS
+        || !loads.by_id.values().any(|l| *l == Load::Waiting)
+    {
         return;
     }
     let running = loads
