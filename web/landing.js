@@ -1,6 +1,8 @@
 // The landing page: room, name, colour, join; then the 3D client's download with real progress.
 // No framework: this must load fast on an old laptop or a phone.
 
+import { $, saveLanguage, savedLanguage, translate } from '/page.js';
+
 const PROTOCOL = 2; // stadtlab_shared::protocol::PROTOCOL_VERSION
 // Avatar colours with names, so screen readers say 'Blau' rather than a hex code.
 const COLORS = [
@@ -45,9 +47,8 @@ const TEXT = {
   },
 };
 
-const $ = (id) => document.getElementById(id);
 const room = decodeURIComponent(location.pathname.match(/^\/r\/([^/]+)/)?.[1] ?? 'stadtlabor');
-let lang = localStorage.getItem('stadtlab.lang') ?? (navigator.language?.startsWith('en') ? 'en' : 'de');
+let lang = savedLanguage();
 let roomInfo = null;
 
 function t(key, ...args) {
@@ -56,8 +57,7 @@ function t(key, ...args) {
 }
 
 function render() {
-  document.documentElement.lang = lang;
-  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  translate(lang, t);
   $('lang').textContent = t('lang');
   $('lang').setAttribute('aria-label', t('langLabel'));
   renderColorNames();
@@ -179,7 +179,7 @@ async function startClient(wasmBytes) {
 
 $('lang').addEventListener('click', () => {
   lang = lang === 'de' ? 'en' : 'de';
-  localStorage.setItem('stadtlab.lang', lang);
+  saveLanguage(lang);
   render();
   if ($('status').dataset.code) say($('status').dataset.code, $('status').className === 'error');
 });

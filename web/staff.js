@@ -1,6 +1,8 @@
 // The staff page: sign in, review pending uploads (report + picture), approve, reject with a
 // reason, hide; create invite links for exhibitors. Every change carries the CSRF token.
 
+import { $, saveLanguage, savedLanguage, setStatus, translate } from '/page.js';
+
 const TEXT = {
   de: {
     lang: 'English', heading: 'stadtLABOR – Team', logout: 'Abmelden', username: 'Name', password: 'Passwort',
@@ -25,15 +27,9 @@ const TEXT = {
     status: { pending: 'pending', approved: 'on show', rejected: 'rejected', hidden: 'hidden' },
   },
 };
-const $ = (id) => document.getElementById(id);
-let lang = localStorage.getItem('stadtlab.lang') ?? (navigator.language?.startsWith('en') ? 'en' : 'de');
+let lang = savedLanguage();
 const t = (key) => TEXT[lang][key];
 let session = null;
-
-function status(text, error = false) {
-  $('status').textContent = text;
-  $('status').className = error ? 'error' : '';
-}
 
 async function call(method, path, body) {
   const headers = {};
@@ -46,8 +42,7 @@ async function call(method, path, body) {
 }
 
 function applyLanguage() {
-  document.documentElement.lang = lang;
-  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  translate(lang, t);
   $('lang').textContent = t('lang');
   if (session) { $('who').textContent = t('signed_in')(session.username); refresh(); }
 }
@@ -97,7 +92,7 @@ function card(e) {
     label.append(reason);
     body.append(label);
     button(t('reject'), 'reject secondary', () => {
-      if (!reason.value.trim()) { status(t('need_reason'), true); reason.focus(); return; }
+      if (!reason.value.trim()) { setStatus(t('need_reason'), true); reason.focus(); return; }
       act(e.id, 'reject', { reason: reason.value });
     });
   }
@@ -109,10 +104,10 @@ function card(e) {
 async function act(id, what, body) {
   try {
     await call('POST', `/api/exhibits/${encodeURIComponent(id)}/${what}`, body);
-    status('');
+    setStatus('');
     await refresh();
   } catch (e) {
-    status(e.message, true);
+    setStatus(e.message, true);
   }
 }
 
@@ -139,16 +134,16 @@ function signedIn(info) {
   $('work').hidden = false;
   $('logout').hidden = false;
   $('who').textContent = t('signed_in')(info.username);
-  refresh().catch((e) => status(e.message, true));
+  refresh().catch((e) => setStatus(e.message, true));
 }
 
 $('login-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   try {
     signedIn(await call('POST', '/api/session', { username: $('username').value.trim(), password: $('password').value }));
-    status('');
+    setStatus('');
   } catch (err) {
-    status(err.message, true);
+    setStatus(err.message, true);
   }
 });
 $('logout').addEventListener('click', async () => {
@@ -167,12 +162,12 @@ $('invite-form').addEventListener('submit', async (e) => {
     $('invite-label').value = '';
     await refresh();
   } catch (err) {
-    status(err.message, true);
+    setStatus(err.message, true);
   }
 });
 $('lang').addEventListener('click', () => {
   lang = lang === 'de' ? 'en' : 'de';
-  localStorage.setItem('stadtlab.lang', lang);
+  saveLanguage(lang);
   applyLanguage();
 });
 applyLanguage();

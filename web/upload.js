@@ -1,6 +1,8 @@
 // The exhibitors' upload page: reached through an invite link (/upload#invite=TOKEN). Sends the
 // model with its texts, shows the upload's progress and the server's validation report.
 
+import { $, saveLanguage, savedLanguage, setStatus, translate } from '/page.js';
+
 const TEXT = {
   de: {
     lang: 'English', heading: 'Exponat hochladen', zone: 'Bereich der Ausstellung', title_de: 'Titel (Deutsch)',
@@ -36,22 +38,15 @@ const TEXT = {
   },
 };
 const MAX_BYTES = 64 * 1024 * 1024;
-const $ = (id) => document.getElementById(id);
-let lang = localStorage.getItem('stadtlab.lang') ?? (navigator.language?.startsWith('en') ? 'en' : 'de');
+let lang = savedLanguage();
 const t = (key) => TEXT[lang][key];
 const token = new URLSearchParams(location.hash.slice(1)).get('invite') ?? sessionStorage.getItem('stadtlab.invite');
 let invite = null;
 
 function applyLanguage() {
-  document.documentElement.lang = lang;
-  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  translate(lang, t);
   $('lang').textContent = t('lang');
   if (invite) renderInvite();
-}
-
-function status(text, error = false) {
-  $('status').textContent = text;
-  $('status').className = error ? 'error' : '';
 }
 
 async function api(path) {
@@ -78,14 +73,14 @@ function renderInvite() {
 }
 
 async function loadInvite() {
-  if (!token) { status(t('no_invite'), true); return; }
+  if (!token) { setStatus(t('no_invite'), true); return; }
   sessionStorage.setItem('stadtlab.invite', token);
   try {
     invite = await api('/api/invite');
     $('upload-form').hidden = false;
     renderInvite();
   } catch (e) {
-    status(e.message, true);
+    setStatus(e.message, true);
   }
 }
 
@@ -115,10 +110,10 @@ function send(event) {
   const form = $('upload-form');
   const file = $('file').files[0];
   if ((!file && $('images').files.length === 0) || !$('title_de').value.trim() || !$('text_de').value.trim() || !$('organisation').value.trim()) {
-    status(t('missing'), true); return;
+    setStatus(t('missing'), true); return;
   }
-  if (file && file.size > MAX_BYTES) { status(t('too_big'), true); return; }
-  if ($('images').files.length > 3) { status(t('too_many_images'), true); return; }
+  if (file && file.size > MAX_BYTES) { setStatus(t('too_big'), true); return; }
+  if ($('images').files.length > 3) { setStatus(t('too_many_images'), true); return; }
   const data = new FormData(form);
   // XMLHttpRequest, because fetch() cannot report upload progress.
   const xhr = new XMLHttpRequest();
@@ -127,25 +122,25 @@ function send(event) {
   const bar = $('progress');
   bar.hidden = false; bar.value = 0;
   $('send').disabled = true;
-  status(t('sending'));
+  setStatus(t('sending'));
   xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = e.loaded / e.total; };
-  xhr.upload.onload = () => { bar.value = 1; status(t('checking')); };
-  xhr.onerror = () => { status(t('failed'), true); $('send').disabled = false; };
+  xhr.upload.onload = () => { bar.value = 1; setStatus(t('checking')); };
+  xhr.onerror = () => { setStatus(t('failed'), true); $('send').disabled = false; };
   xhr.onload = async () => {
     $('send').disabled = false;
     let body = {};
     try { body = JSON.parse(xhr.responseText); } catch { /* not JSON: handled below */ }
     if (xhr.status === 201) {
       showReport(body.report);
-      status(t('accepted'));
+      setStatus(t('accepted'));
       form.reset();
       invite = await api('/api/invite');
       renderInvite();
     } else if (body.report) {
       showReport(body.report);
-      status(t('refused'), true);
+      setStatus(t('refused'), true);
     } else {
-      status(`${t('failed')}: ${body.message ?? xhr.statusText}`, true);
+      setStatus(`${t('failed')}: ${body.message ?? xhr.statusText}`, true);
     }
   };
   xhr.send(data);
@@ -153,7 +148,7 @@ function send(event) {
 
 $('lang').addEventListener('click', () => {
   lang = lang === 'de' ? 'en' : 'de';
-  localStorage.setItem('stadtlab.lang', lang);
+  saveLanguage(lang);
   applyLanguage();
 });
 const drop = $('drop');
