@@ -16,7 +16,8 @@ const TEXT = {
   de: {
     intro: 'Treten Sie ein: ohne Anmeldung, ohne Installation.', name: 'Ihr Name', color: 'Ihre Farbe',
     join: 'Eintreten', loading: '3D-Raum wird geladen …', lang: 'English', langLabel: 'Switch to English',
-    people: (n, cap) => `${n} von ${cap} Personen im Raum`,
+    people: (n, cap, c) => `${n} von ${cap} Personen im Raum${c ? ` (${c} treten gerade ein)` : ''}`,
+    seats_connecting: 'Gerade treten viele gleichzeitig ein. Bitte in ein paar Sekunden erneut versuchen.',
     unknown_room: 'Diesen Raum gibt es nicht.', unreachable: 'Der Server ist nicht erreichbar. Bitte später erneut versuchen.',
     room_full: 'Der Raum ist gerade voll. Bitte später erneut versuchen.', server_full: 'Der Server ist gerade voll.',
     too_many_joins: 'Zu viele Anmeldungen aus Ihrem Netz. Bitte eine Minute warten.',
@@ -32,7 +33,8 @@ const TEXT = {
   en: {
     intro: 'Step inside: no account, nothing to install.', name: 'Your name', color: 'Your colour',
     join: 'Enter', loading: 'Loading the 3D room …', lang: 'Deutsch', langLabel: 'Auf Deutsch umschalten',
-    people: (n, cap) => `${n} of ${cap} people in the room`,
+    people: (n, cap, c) => `${n} of ${cap} people in the room${c ? ` (${c} coming in right now)` : ''}`,
+    seats_connecting: 'Many people are coming in at once. Please try again in a few seconds.',
     unknown_room: 'There is no such room.', unreachable: 'The server cannot be reached. Please try again later.',
     room_full: 'The room is full right now. Please try again later.', server_full: 'The server is full right now.',
     too_many_joins: 'Too many joins from your network. Please wait a minute.',
@@ -63,7 +65,7 @@ function render() {
   renderColorNames();
   if (roomInfo) {
     $('room-title').textContent = roomInfo.title[lang];
-    $('room-people').textContent = t('people', roomInfo.occupancy, roomInfo.capacity);
+    $('room-people').textContent = t('people', roomInfo.occupancy, roomInfo.capacity, roomInfo.connecting);
     document.title = `${roomInfo.title[lang]} – stadtlab`;
   }
 }
@@ -199,8 +201,9 @@ $('join-form').addEventListener('submit', async (event) => {
     const wasm = await WebAssembly.compile(await clientBytes((f) => { $('progress').value = f; }));
     window.stadtlabTicket = seat;
     await startClient(wasm);
-    // A connect token lives 30 s, and downloading and starting the client can take longer on
-    // a slow phone: the client connects with a fresh seat fetched now (the first one lapses).
+    // A connect token lives 15 s, and downloading and starting the client can take longer on
+    // a slow phone: the client connects with a fresh seat fetched now, which replaces the
+    // first one (the same session), so one visitor never holds two places.
     window.stadtlabTicket = await join(name, color);
     window.stadtlabTicketReady = true;
     retryFailedHandshakes(name, color);

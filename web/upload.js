@@ -14,6 +14,7 @@ const TEXT = {
     no_invite: 'Diese Seite braucht einen Einladungslink vom Team des stadtLABORs.',
     invite: (i) => `Einladung für ${i.label} · noch ${i.uploads_left} Upload(s) · gültig bis ${new Date(i.expires_at * 1000).toLocaleDateString('de-DE')}`,
     sending: 'Wird hochgeladen …', checking: 'Hochgeladen – das Modell wird geprüft …',
+    waiting: (n) => `Hochgeladen – wartet auf die Prüfung, Platz ${n} in der Warteschlange …`,
     accepted: 'Angenommen! Das Team prüft Ihr Exponat und schaltet es frei.',
     refused: 'Das Modell hält nicht alle Regeln ein:', too_big: 'Die Datei ist größer als 64 MB.',
     missing: 'Bitte Titel, Text, Organisation und ein Modell oder Bilder angeben.', failed: 'Das Hochladen ist fehlgeschlagen',
@@ -30,6 +31,7 @@ const TEXT = {
     no_invite: 'This page needs an invite link from the stadtLABOR team.',
     invite: (i) => `Invite for ${i.label} · ${i.uploads_left} upload(s) left · valid until ${new Date(i.expires_at * 1000).toLocaleDateString('en-GB')}`,
     sending: 'Uploading …', checking: 'Uploaded – checking the model …',
+    waiting: (n) => `Uploaded – waiting to be checked, place ${n} in the queue …`,
     accepted: 'Accepted! The team will review your exhibit and put it on show.',
     refused: 'The model breaks these rules:', too_big: 'The file is larger than 64 MB.',
     missing: 'Please give a title, a text, the organisation and a model or pictures.', failed: 'The upload failed',
@@ -39,7 +41,10 @@ const TEXT = {
 };
 const MAX_BYTES = 64 * 1024 * 1024;
 let lang = savedLanguage();
-const t = (key) => TEXT[lang][key];
+const t = (key, ...args) => {
+  const text = TEXT[lang][key];
+  return typeof text === 'function' ? text(...args) : text;
+};
 const token = new URLSearchParams(location.hash.slice(1)).get('invite') ?? sessionStorage.getItem('stadtlab.invite');
 let invite = null;
 
@@ -115,6 +120,10 @@ function send(event) {
   if (file && file.size > MAX_BYTES) { setStatus(t('too_big'), true); return; }
   if ($('images').files.length > 3) { setStatus(t('too_many_images'), true); return; }
   const data = new FormData(form);
+  // Names this upload in the server's check queue, so that the page can show its place.
+  const ticket = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  data.append('ticket', ticket);
+  let polling = null;
   // XMLHttpRequest, because fetch() cannot report upload progress.
   const xhr = new XMLHttpRequest();
   xhr.open('POST', '/api/exhibits');
@@ -124,9 +133,20 @@ function send(event) {
   $('send').disabled = true;
   setStatus(t('sending'));
   xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = e.loaded / e.total; };
-  xhr.upload.onload = () => { bar.value = 1; setStatus(t('checking')); };
-  xhr.onerror = () => { setStatus(t('failed'), true); $('send').disabled = false; };
+  xhr.upload.onload = () => {
+    bar.value = 1;
+    setStatus(t('checking'));
+    polling = setInterval(async () => {
+      const r = await fetch(`/api/exhibits/queue?ticket=${ticket}`).catch(() => null);
+      const place = r && r.ok ? await r.json() : null;
+      if (polling && place?.state === 'waiting') setStatus(t('waiting', place.place));
+      else if (polling && place?.state === 'running') setStatus(t('checking'));
+    }, 1000);
+  };
+  const stopPolling = () => { clearInterval(polling); polling = null; };
+  xhr.onerror = () => { stopPolling(); setStatus(t('failed'), true); $('send').disabled = false; };
   xhr.onload = async () => {
+    stopPolling();
     $('send').disabled = false;
     let body = {};
     try { body = JSON.parse(xhr.responseText); } catch { /* not JSON: handled below */ }

@@ -129,6 +129,7 @@ fn spawn_server(config: &BenchConfig) -> anyhow::Result<(SpawnedServer, String)>
         // All bots come from one address: lift the per-address join limits for the load test.
         .args(["--join-burst", "100000", "--joins-per-minute", "100000"])
         .args(["--max-pending-per-address", "100000"])
+        .env("STADTLAB_OPS_TOKEN", ops_token())
         .env("STADTLAB_LOG", "warn")
         .stdout(Stdio::null())
         .spawn()
@@ -137,6 +138,25 @@ fn spawn_server(config: &BenchConfig) -> anyhow::Result<(SpawnedServer, String)>
     let server = SpawnedServer { child, _data: data };
     wait_healthy(&base, Duration::from_secs(30))?;
     Ok((server, base))
+}
+
+/// The secret that lets the benchmark reset the server's statistics: the operator's
+/// `STADTLAB_OPS_TOKEN` for a running server, one of our own for a server we start.
+fn ops_token() -> String {
+    static TOKEN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TOKEN
+        .get_or_init(|| {
+            std::env::var("STADTLAB_OPS_TOKEN")
+                .unwrap_or_else(|_| format!("bench-{:x}", rand::random::<u128>()))
+        })
+        .clone()
+}
+
+fn reset_stats(base: &str) -> anyhow::Result<()> {
+    ureq::get(&format!("{base}/api/stats?reset=true"))
+        .header("X-Ops-Token", ops_token())
+        .call()?;
+    Ok(())
 }
 
 fn get_json(url: &str) -> anyhow::Result<serde_json::Value> {
@@ -196,7 +216,7 @@ pub fn run(config: BenchConfig) -> anyhow::Result<String> {
     }
     // Settle, then measure a clean window.
     load.run(Duration::from_secs(3), |_| {});
-    get_json(&format!("{base}/api/stats?reset=true"))?;
+    reset_stats(&base)?;
     let cpu0 = pid.and_then(|p| sample(p, ticks));
     let me0 = sample(std::process::id(), ticks);
     let t0 = Instant::now();

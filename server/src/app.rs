@@ -119,13 +119,15 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         .await
         .context("seeding the default exhibition")?;
     // Blobs of uploads that crashed before their row was written.
-    let orphans = blobs
-        .remove_orphans(&storage.referenced_blobs().await?)
-        .await
-        .context("cleaning the blob store")?;
-    if orphans > 0 {
-        tracing::info!(orphans, "removed blobs no exhibit refers to");
-    }
+    sweep_blobs(
+        &blobs,
+        &storage,
+        &exhibition,
+        Duration::from_secs(config.blob_sweep_grace_secs),
+    )
+    .await
+    .context("cleaning the blob store")?;
+    let exhibition_for_sweep = exhibition.clone();
     let exhibits = exhibition.on_show().await?;
     let metrics = Arc::new(Metrics::new());
     let lobby = Arc::new(
@@ -159,10 +161,14 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
             config.joins_per_minute,
         )),
         login_limiter: Arc::new(http::AddressLimiter::new(10, 10)),
+        account_limiter: Arc::new(http::RateLimiter::new(10, 10)),
+        password_checks: Arc::new(tokio::sync::Semaphore::new(2)),
+        upload_limiter: Arc::new(http::RateLimiter::new(10, 10)),
         trust_forwarded_for: config.trust_forwarded_for,
         tick_hz: config.game.tick_hz,
         exhibition,
         secure_cookies: config.behind_tls,
+        ops_token: config.ops_token.clone(),
     };
     let app = http::router(state, config.web_dir.clone());
     let listener = tokio::net::TcpListener::bind(config.http)
@@ -170,18 +176,20 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         .with_context(|| format!("binding HTTP {}", config.http))?;
     let http_addr = listener.local_addr()?;
     let (http_stop, stopped) = oneshot::channel::<()>();
-    let http_task = tokio::spawn(async move {
-        let serve = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<http::ClientAddrs>(),
-        )
-        .with_graceful_shutdown(async {
-            let _ = stopped.await;
-        });
-        if let Err(e) = serve.await {
-            tracing::error!(error = %e, "HTTP server failed");
-        }
-    });
+    let limits = http::serve::ServeLimits {
+        header_timeout: Duration::from_secs(config.http_header_timeout_secs),
+        idle_timeout: Duration::from_secs(config.http_idle_timeout_secs),
+        max_connections: config.http_max_connections,
+    };
+    let http_task = tokio::spawn(http::serve::serve(listener, app, limits, stopped));
+    // Orphaned blobs are swept every hour, not only at start: a crash is not the only way
+    // to leave one (an upload whose row failed), and a long-running server should not grow.
+    tokio::spawn(sweep_blobs_hourly(
+        blobs,
+        storage.clone(),
+        exhibition_for_sweep,
+        Duration::from_secs(config.blob_sweep_grace_secs),
+    ));
     tracing::info!(
         http = %http_addr,
         udp = %issuer.udp,
@@ -200,6 +208,40 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         http_stop: Some(http_stop),
         http_task,
     })
+}
+
+/// Deletes unreferenced blobs older than `grace` and older than the oldest ingest running.
+async fn sweep_blobs(
+    blobs: &Blobs,
+    storage: &Storage,
+    exhibition: &Exhibition,
+    grace: Duration,
+) -> anyhow::Result<()> {
+    let mut cutoff = std::time::SystemTime::now() - grace;
+    if let Some(oldest) = exhibition.queue.oldest_running() {
+        cutoff = cutoff.min(oldest);
+    }
+    let orphans = blobs
+        .remove_orphans(&storage.referenced_blobs().await?, cutoff)
+        .await?;
+    if orphans > 0 {
+        tracing::info!(orphans, "removed blobs no exhibit refers to");
+    }
+    Ok(())
+}
+
+async fn sweep_blobs_hourly(
+    blobs: Blobs,
+    storage: Storage,
+    exhibition: Arc<Exhibition>,
+    grace: Duration,
+) {
+    loop {
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+        if let Err(e) = sweep_blobs(&blobs, &storage, &exhibition, grace).await {
+            tracing::warn!(error = %e, "cleaning the blob store failed");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -94,20 +94,31 @@ impl Blobs {
         Ok(self.store.get(&StorePath::from(key)).await?.bytes().await?)
     }
 
-    /// Deletes every blob no exhibit refers to (left by a crash between storing the files and
-    /// writing the row); returns how many went.
-    pub async fn remove_orphans(&self, referenced: &[String]) -> Result<usize, BlobError> {
+    /// Deletes blobs no exhibit refers to (left by a crash between storing the files and
+    /// writing the row) that were written before `cutoff`; returns how many went. Younger
+    /// ones may belong to an upload still on its way (of this server, or of another room
+    /// server sharing the bucket), and objects whose names are not content keys of ours are
+    /// never touched.
+    pub async fn remove_orphans(
+        &self,
+        referenced: &[String],
+        cutoff: std::time::SystemTime,
+    ) -> Result<usize, BlobError> {
         use futures_util::TryStreamExt;
-        let keys: Vec<StorePath> = self
-            .store
-            .list(None)
-            .map_ok(|meta| meta.location)
-            .try_collect()
-            .await?;
+        let cutoff = cutoff
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        let metas: Vec<object_store::ObjectMeta> =
+            self.store.list(None).try_collect().await?;
         let mut removed = 0;
-        for key in keys {
-            if !referenced.iter().any(|r| r.as_str() == key.as_ref()) {
-                self.store.delete(&key).await?;
+        for meta in metas {
+            let key = meta.location.as_ref();
+            if !is_key(key) || meta.last_modified.timestamp() >= cutoff {
+                continue;
+            }
+            if !referenced.iter().any(|r| r.as_str() == key) {
+                self.store.delete(&meta.location).await?;
                 removed += 1;
             }
         }
@@ -140,15 +151,17 @@ mod tests {
             .put(Bytes::from_static(b"orphan"), "png")
             .await
             .unwrap();
+        std::fs::write(dir.path().join("blobs/not-ours.txt"), b"x").unwrap();
         assert_eq!(blobs.get(&a).await.unwrap(), Bytes::from_static(b"model"));
-        assert_eq!(
-            blobs
-                .remove_orphans(std::slice::from_ref(&a))
-                .await
-                .unwrap(),
-            1
-        );
+        let referenced = std::slice::from_ref(&a);
+        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        // Young orphans may be an upload on its way: kept.
+        assert_eq!(blobs.remove_orphans(referenced, an_hour_ago).await.unwrap(), 0);
+        assert!(blobs.get(&b).await.is_ok());
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(2);
+        assert_eq!(blobs.remove_orphans(referenced, later).await.unwrap(), 1);
         assert!(blobs.get(&b).await.is_err());
         assert!(blobs.get(&a).await.is_ok());
+        assert!(dir.path().join("blobs/not-ours.txt").exists());
     }
 }

@@ -113,6 +113,22 @@ pub struct Overrides {
     /// The server is reached through HTTPS (a TLS proxy in front): staff cookies get `Secure`.
     #[arg(long, env = "STADTLAB_BEHIND_TLS", global = true)]
     pub behind_tls: Option<bool>,
+    /// Seconds a client may take to send a request's headers before the connection is closed.
+    #[arg(long, env = "STADTLAB_HTTP_HEADER_TIMEOUT_SECS", global = true)]
+    pub http_header_timeout_secs: Option<u64>,
+    /// Seconds an HTTP connection may stay open without a request.
+    #[arg(long, env = "STADTLAB_HTTP_IDLE_TIMEOUT_SECS", global = true)]
+    pub http_idle_timeout_secs: Option<u64>,
+    /// Open HTTP connections at most (more wait to be accepted).
+    #[arg(long, env = "STADTLAB_HTTP_MAX_CONNECTIONS", global = true)]
+    pub http_max_connections: Option<usize>,
+    /// Seconds an unreferenced blob is kept before the sweep may delete it.
+    #[arg(long, env = "STADTLAB_BLOB_SWEEP_GRACE_SECS", global = true)]
+    pub blob_sweep_grace_secs: Option<u64>,
+    /// A secret that allows operations calls (`/api/stats?reset=true`) without a staff
+    /// session, sent as `X-Ops-Token` (for benchmarks and monitoring).
+    #[arg(long, env = "STADTLAB_OPS_TOKEN", global = true)]
+    pub ops_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -142,6 +158,15 @@ pub struct Config {
     pub blob_url: Option<String>,
     /// Visitors reach the server over HTTPS (through a proxy): cookies are marked `Secure`.
     pub behind_tls: bool,
+    /// Slow or silent HTTP clients are closed after these; behind a reverse proxy the proxy's
+    /// own limits apply first (set these at least as long as the proxy's).
+    pub http_header_timeout_secs: u64,
+    pub http_idle_timeout_secs: u64,
+    pub http_max_connections: usize,
+    /// Unreferenced blobs younger than this are kept (an upload of this or another room server
+    /// sharing the bucket may be on its way).
+    pub blob_sweep_grace_secs: u64,
+    pub ops_token: Option<String>,
     pub game: GameConfig,
 }
 
@@ -193,6 +218,11 @@ impl Default for Config {
                 .map(|port| SocketAddr::from((Ipv4Addr::LOCALHOST, port))),
             blob_url: None,
             behind_tls: false,
+            http_header_timeout_secs: 10,
+            http_idle_timeout_secs: 60,
+            http_max_connections: 2048,
+            blob_sweep_grace_secs: 3600,
+            ops_token: None,
             game: GameConfig::default(),
         }
     }
@@ -207,7 +237,8 @@ impl Default for GameConfig {
             webtransport_port: 5001,
             websocket_port: 5002,
             tick_hz: stadtlab_shared::protocol::DEFAULT_TICK_HZ,
-            token_expire_secs: 30,
+            // Short: a seat is reserved right before connecting; a lapsed one is fetched again.
+            token_expire_secs: 15,
             timeout_secs: 10,
             reconnect_grace_secs: 60,
             snapshot_budget_bytes: 480,
@@ -285,6 +316,13 @@ impl Config {
             self.blob_url = o.blob_url.clone();
         }
         set!(self.behind_tls, o.behind_tls);
+        set!(self.http_header_timeout_secs, o.http_header_timeout_secs);
+        set!(self.http_idle_timeout_secs, o.http_idle_timeout_secs);
+        set!(self.http_max_connections, o.http_max_connections);
+        set!(self.blob_sweep_grace_secs, o.blob_sweep_grace_secs);
+        if o.ops_token.is_some() {
+            self.ops_token = o.ops_token.clone();
+        }
         set!(self.game.bind_ip, o.game_bind_ip);
         set!(self.game.public_ip, o.public_ip);
         set!(self.game.udp_port, o.udp_port);

@@ -4,61 +4,10 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::process::{create_staff, free_port, serve};
 use common::web::{self, request};
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn command(data: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_stadtlab"));
-    cmd.env("STADTLAB_DATA_DIR", data)
-        .env(
-            "STADTLAB_SCENES_DIR",
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenes"),
-        )
-        .env(
-            "STADTLAB_WEB_DIR",
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../web"),
-        )
-        .env("STADTLAB_UDP_PORT", "0")
-        .env("STADTLAB_WEBTRANSPORT_PORT", "0")
-        .env("STADTLAB_WEBSOCKET_PORT", "0")
-        .env("STADTLAB_GAME_BIND_IP", "127.0.0.1")
-        .env_remove("STADTLAB_DATABASE_URL")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    cmd
-}
-
-fn serve(data: &Path, port: u16) -> Child {
-    let mut child = command(data)
-        .env("STADTLAB_HTTP", format!("127.0.0.1:{port}"))
-        .spawn()
-        .unwrap();
-    let end = Instant::now() + Duration::from_secs(60);
-    let url = format!("http://127.0.0.1:{port}/healthz");
-    while Instant::now() < end {
-        if web::agent()
-            .get(&url)
-            .call()
-            .is_ok_and(|r| r.status() == 200)
-        {
-            return child;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("the server did not come up");
-}
 
 fn blob_files(data: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(data.join("blobs"))
@@ -72,12 +21,7 @@ fn blob_files(data: &Path) -> Vec<String> {
 #[test]
 fn kill_9_during_an_upload_leaves_no_trace() {
     let data = tempfile::tempdir().unwrap();
-    let status = command(data.path())
-        .args(["admin", "create-user", web::STAFF_NAME])
-        .env("STADTLAB_ADMIN_PASSWORD", web::STAFF_PASSWORD)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    create_staff(data.path());
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let mut server = serve(data.path(), port);

@@ -106,6 +106,22 @@ fn fold_for_matching(name: &str) -> String {
         .collect()
 }
 
+/// Whether `name` is drawn like a reserved name with look-alike letters from other scripts
+/// ("аdmin" with a Cyrillic а, "ＡＤＭＩＮ"): UTS #39 confusable skeletons, compared after
+/// folding both sides the same way.
+#[cfg(feature = "confusables")]
+fn looks_reserved(name: &str) -> bool {
+    use unicode_security::confusable_detection::skeleton;
+    let fold = |s: &str| fold_for_matching(&skeleton(&s.to_lowercase()).collect::<String>());
+    let candidate = fold(name);
+    RESERVED.iter().any(|r| candidate == fold(r))
+}
+
+#[cfg(not(feature = "confusables"))]
+fn looks_reserved(_name: &str) -> bool {
+    false
+}
+
 /// Validates a display name and returns it normalised (trimmed, inner runs of spaces collapsed).
 pub fn validate_display_name(raw: &str) -> Result<String, NameError> {
     if raw.chars().any(is_invisible) {
@@ -123,7 +139,7 @@ pub fn validate_display_name(raw: &str) -> Result<String, NameError> {
         return Err(NameError::TooLong);
     }
     let folded = fold_for_matching(&normalised);
-    if RESERVED.iter().any(|r| folded == *r) {
+    if RESERVED.iter().any(|r| folded == *r) || looks_reserved(&normalised) {
         return Err(NameError::Reserved);
     }
     if BLOCKED_WORDS.iter().any(|w| folded.contains(w)) {
@@ -135,6 +151,16 @@ pub fn validate_display_name(raw: &str) -> Result<String, NameError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "confusables")]
+    #[test]
+    fn look_alike_letters_do_not_fake_a_reserved_name() {
+        for fake in ["\u{430}dmin", "ＡＤＭＩＮ", "\u{405}taff", "Mоderator", "\u{1D5BA}dmin"] {
+            assert_eq!(validate_display_name(fake), Err(NameError::Reserved), "{fake}");
+        }
+        assert!(validate_display_name("Admira").is_ok());
+        assert!(validate_display_name("Стефан").is_ok());
+    }
 
     #[test]
     fn accepts_ordinary_names() {

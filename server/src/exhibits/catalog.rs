@@ -11,6 +11,7 @@ use stadtlab_shared::scene::{CollisionWorld, Scene, Text};
 
 use super::defaults::DEFAULT_EXHIBITS;
 use super::ingest::{self, Report};
+use super::ingest_queue::{IngestQueue, QueueFull};
 use super::panel_images;
 use crate::blobs::{BlobError, Blobs};
 use crate::game::exhibits::{ExhibitNews, NewsSender};
@@ -22,6 +23,8 @@ pub enum CatalogError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("{0}")]
+    Busy(#[from] QueueFull),
     #[error("{0}")]
     Storage(#[from] StorageError),
     #[error("{0}")]
@@ -53,7 +56,12 @@ pub struct Exhibition {
     /// Each hosted scene with its collision shapes (floor heights under the pedestals).
     scenes: Vec<(Arc<Scene>, CollisionWorld)>,
     news: NewsSender,
+    /// Uploads are checked one or two at a time.
+    pub queue: IngestQueue,
 }
+
+/// Ingests that may run at once (each can take a few hundred MB while it runs).
+const PARALLEL_INGESTS: usize = 2;
 
 /// A blob key's first characters: a version in URLs, so that a new file gets a new URL.
 fn version(key: &str) -> &str {
@@ -98,6 +106,7 @@ impl Exhibition {
             blobs,
             scenes,
             news,
+            queue: IngestQueue::new(PARALLEL_INGESTS),
         }
     }
 
@@ -200,13 +209,15 @@ impl Exhibition {
     /// Validates, stores the files, then writes the row: a crash before the row leaves at
     /// most complete, unreferenced blobs, which the next start removes. Without a model the
     /// exhibit is a panel (text and pictures); it needs at least one picture then.
+    /// `ticket` names the upload in the queue (the uploader's page asks for its place).
     pub async fn submit(
         &self,
         mut sub: Submission,
         file: Option<Bytes>,
+        ticket: String,
     ) -> Result<Submitted, CatalogError> {
         let pictures = std::mem::take(&mut sub.images);
-        let checked = tokio::task::spawn_blocking(move || {
+        let checked = self.queue.run(ticket, move || {
             let model = file.map(|f| ingest::ingest(&f));
             let pictures: Vec<_> = pictures
                 .iter()
@@ -215,7 +226,7 @@ impl Exhibition {
                 .collect();
             (model, pictures)
         })
-        .await;
+        .await?;
         let (ingested, pictures) = match checked {
             Ok(done) => done,
             Err(e) => {
@@ -317,6 +328,8 @@ impl Exhibition {
     }
 
     /// Puts an exhibit on show on the first free slot of its zone; live in every client.
+    /// The database holds one exhibit on show per pedestal: when another approval took the
+    /// chosen pedestal a moment earlier, the next free one is tried.
     pub async fn approve(&self, id: &str) -> Result<ExhibitRow, CatalogError> {
         let row = self.get(id).await?;
         let scene = self
@@ -325,35 +338,42 @@ impl Exhibition {
                 CatalogError::Conflict(format!("room `{}` is not hosted here", row.room))
             })?
             .clone();
-        let slot = match (&row.status, &row.slot) {
-            (ExhibitStatus::Approved, Some(slot)) => slot.clone(),
-            _ => {
-                let taken: Vec<String> = self
-                    .storage
-                    .exhibits(Some(&row.room), Some(ExhibitStatus::Approved))
-                    .await?
-                    .into_iter()
-                    .filter_map(|e| e.slot)
-                    .collect();
-                // The exhibit's old slot first (an exhibit shown again returns to its place).
-                let free = row
-                    .slot
-                    .iter()
-                    .filter_map(|s| scene.slot(s))
-                    .chain(scene.exhibit_slots.iter().filter(|s| s.zone == row.zone))
-                    .find(|s| s.zone == row.zone && !taken.contains(&s.id))
-                    .ok_or_else(|| {
-                        CatalogError::Conflict(format!(
-                            "every pedestal in zone `{}` is taken: hide an exhibit there first",
-                            row.zone
-                        ))
-                    })?;
-                free.id.clone()
+        if let (ExhibitStatus::Approved, Some(_)) = (&row.status, &row.slot) {
+            return Ok(row);
+        }
+        let slot = loop {
+            let taken: Vec<String> = self
+                .storage
+                .exhibits(Some(&row.room), Some(ExhibitStatus::Approved))
+                .await?
+                .into_iter()
+                .filter_map(|e| e.slot)
+                .collect();
+            // The exhibit's old slot first (an exhibit shown again returns to its place).
+            let free = row
+                .slot
+                .iter()
+                .filter_map(|s| scene.slot(s))
+                .chain(scene.exhibit_slots.iter().filter(|s| s.zone == row.zone))
+                .find(|s| s.zone == row.zone && !taken.contains(&s.id))
+                .ok_or_else(|| {
+                    CatalogError::Conflict(format!(
+                        "every pedestal in zone `{}` is taken: hide an exhibit there first",
+                        row.zone
+                    ))
+                })?
+                .id
+                .clone();
+            match self
+                .storage
+                .set_exhibit_status(id, ExhibitStatus::Approved, Some(&free), None)
+                .await
+            {
+                Ok(_) => break free,
+                Err(e) if e.is_unique_violation() => continue,
+                Err(e) => return Err(e.into()),
             }
         };
-        self.storage
-            .set_exhibit_status(id, ExhibitStatus::Approved, Some(&slot), None)
-            .await?;
         let row = self.get(id).await?;
         if let Some(exhibit) = self.view(&row) {
             let _ = self.news.send(ExhibitNews::Shown {

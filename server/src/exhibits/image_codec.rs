@@ -9,7 +9,12 @@ use zune_jpeg::zune_core::options::DecoderOptions;
 /// Larger pictures are refused before decoding (a 60,000² PNG would need 14 GB).
 pub const MAX_INPUT_EDGE: usize = 8192;
 
-pub fn decode_png(bytes: &[u8]) -> Option<(Vec<u8>, usize, usize)> {
+/// Pixels a picture may have before it is decoded (a 6000 × 4000 camera photo): an 8192²
+/// PNG of a few hundred KB would otherwise cost hundreds of MB per upload.
+pub const MAX_INPUT_PIXELS: u64 = 24_000_000;
+
+/// PNG as 8-bit RGB, compacted in place (no second full-size buffer).
+pub fn decode_png(bytes: &[u8]) -> Option<Decoded> {
     let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     decoder.set_transformations(png::Transformations::normalize_to_color8());
     let mut reader = decoder.read_info().ok()?;
@@ -17,17 +22,28 @@ pub fn decode_png(bytes: &[u8]) -> Option<(Vec<u8>, usize, usize)> {
     let info = reader.next_frame(&mut buf).ok()?;
     let (w, h) = (info.width as usize, info.height as usize);
     let channels = info.color_type.samples();
-    let rgb = buf[..info.buffer_size()]
-        .chunks_exact(channels)
-        .flat_map(|px| match channels {
-            1 | 2 => [px[0], px[0], px[0]],
-            _ => [px[0], px[1], px[2]],
-        })
-        .collect();
-    Some((rgb, w, h))
+    buf.truncate(info.buffer_size());
+    if channels != 3 {
+        for i in 0..w * h {
+            let px = i * channels;
+            let (r, g, b) = match channels {
+                1 | 2 => (buf[px], buf[px], buf[px]),
+                _ => (buf[px], buf[px + 1], buf[px + 2]),
+            };
+            buf[i * 3] = r;
+            buf[i * 3 + 1] = g;
+            buf[i * 3 + 2] = b;
+        }
+        buf.truncate(w * h * 3);
+        buf.shrink_to_fit();
+    }
+    Some((buf, w, h, png::ColorType::Rgb))
 }
 
-pub fn decode_jpeg(bytes: &[u8]) -> Option<(Vec<u8>, usize, usize)> {
+/// A decoded picture: pixels, width, height and their layout.
+pub type Decoded = (Vec<u8>, usize, usize, png::ColorType);
+
+pub fn decode_jpeg(bytes: &[u8]) -> Option<Decoded> {
     let options = DecoderOptions::default()
         .jpeg_set_out_colorspace(ColorSpace::RGB)
         .set_max_width(MAX_INPUT_EDGE)
@@ -35,7 +51,30 @@ pub fn decode_jpeg(bytes: &[u8]) -> Option<(Vec<u8>, usize, usize)> {
     let mut decoder = JpegDecoder::new_with_options(ZCursor::new(bytes), options);
     let rgb = decoder.decode().ok()?;
     let info = decoder.info()?;
-    Some((rgb, info.width as usize, info.height as usize))
+    Some((
+        rgb,
+        info.width as usize,
+        info.height as usize,
+        png::ColorType::Rgb,
+    ))
+}
+
+/// WebP (lossy or lossless) with the pure-Rust decoder of the `image` project: its size is
+/// read from the header and checked before any pixel buffer is allocated.
+pub fn decode_webp(bytes: &[u8]) -> Option<Decoded> {
+    let mut decoder = image_webp::WebPDecoder::new(std::io::Cursor::new(bytes)).ok()?;
+    let (w, h) = decoder.dimensions();
+    if w as usize > MAX_INPUT_EDGE || h as usize > MAX_INPUT_EDGE {
+        return None;
+    }
+    let color = if decoder.has_alpha() {
+        png::ColorType::Rgba
+    } else {
+        png::ColorType::Rgb
+    };
+    let mut pixels = vec![0; decoder.output_buffer_size()?];
+    decoder.read_image(&mut pixels).ok()?;
+    Some((pixels, w as usize, h as usize, color))
 }
 
 /// Encodes 8-bit pixels (`color`: RGB or RGBA) as PNG.

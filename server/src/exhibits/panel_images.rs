@@ -2,7 +2,7 @@
 //! Re-encoding means clients need only a PNG decoder, a huge photo costs them nothing, and
 //! camera metadata (EXIF, GPS positions) never reaches visitors.
 
-use super::image_codec::{MAX_INPUT_EDGE, decode_jpeg, decode_png, encode_png};
+use super::image_codec::{MAX_INPUT_EDGE, MAX_INPUT_PIXELS, decode_jpeg, decode_png, encode_png};
 use super::ingest::Problem;
 
 pub const MAX_IMAGES: usize = 3;
@@ -32,12 +32,15 @@ pub fn normalise(bytes: &[u8], which: &str) -> Result<Vec<u8>, Problem> {
         || size.height > MAX_INPUT_EDGE
         || size.width == 0
         || size.height == 0
+        || size.width as u64 * size.height as u64 > MAX_INPUT_PIXELS
     {
         return Err(Problem::new(
             "image_too_large",
             format!(
-                "{which} is {}×{} pixels; at most {MAX_INPUT_EDGE}×{MAX_INPUT_EDGE}",
-                size.width, size.height
+                "{which} is {}×{} pixels; at most {} megapixels and {MAX_INPUT_EDGE} pixels a side are allowed: scale it down",
+                size.width,
+                size.height,
+                MAX_INPUT_PIXELS / 1_000_000
             ),
         ));
     }
@@ -46,7 +49,7 @@ pub fn normalise(bytes: &[u8], which: &str) -> Result<Vec<u8>, Problem> {
     } else {
         decode_jpeg(bytes)
     };
-    let (rgb, w, h) = decoded.ok_or_else(|| broken(which))?;
+    let (rgb, w, h, _) = decoded.ok_or_else(|| broken(which))?;
     let (rgb, w, h) = fit(&rgb, w, h, MAX_EDGE);
     Ok(encode_png(&rgb, w, h, png::ColorType::Rgb))
 }

@@ -40,6 +40,11 @@ impl Seat {
     }
 }
 
+/// Per-address limits count an IPv6 client's whole /64 as one network.
+fn network(origin: Option<IpAddr>) -> Option<IpAddr> {
+    origin.map(crate::http::limits::network_of)
+}
+
 #[derive(Debug, Clone)]
 struct SessionRecord {
     room: String,
@@ -76,8 +81,10 @@ pub struct Lobby {
 pub enum JoinRefusal {
     #[error("there is no room called `{0}`")]
     UnknownRoom(String),
-    #[error("the room is full ({capacity} people); try again later")]
-    RoomFull { capacity: usize },
+    #[error("{}", room_full_message(*capacity, *pending))]
+    RoomFull { capacity: usize, pending: usize },
+    #[error("{pending} seats of this room are held by visitors who are still connecting; try again in a few seconds")]
+    TooManyConnecting { pending: usize },
     #[error("this server is full; try again later")]
     ServerFull,
     #[error("too many joins from your network are still connecting; wait a moment")]
@@ -93,9 +100,62 @@ pub struct Reservation {
     pub rejoin: bool,
 }
 
+fn room_full_message(capacity: usize, pending: usize) -> String {
+    if pending == 0 {
+        format!("the room is full ({capacity} people); try again later")
+    } else {
+        format!(
+            "the room is full ({capacity} places, {pending} of them held by visitors who are still connecting); try again in a few seconds"
+        )
+    }
+}
+
+/// Seats of a room that may be handed out and not yet taken: a quarter of its places (at
+/// least 10), so that reserving without connecting, even from many addresses, leaves most
+/// of the room to people who really come in.
+pub fn max_connecting(capacity: usize) -> usize {
+    (capacity / 4).max(10).min(capacity)
+}
+
+/// A room's places as the room page and the join endpoint count them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Occupancy {
+    /// Avatars inside (including those in their reconnect grace period).
+    pub occupied: usize,
+    /// Seats handed out to joins still connecting.
+    pub connecting: usize,
+    pub capacity: usize,
+}
+
 fn new_session_token() -> String {
     let bytes: [u8; 16] = rand::rng().random();
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// When seats still connecting stand between a newcomer and the room, the network holding
+/// the most of them (more than the newcomer's network plus one) gives up its oldest: seats
+/// reserved and never used, from however many addresses, cannot keep real visitors out.
+fn bump_a_hoarded_seat(st: &mut LobbyState, room: &str, newcomer: Option<IpAddr>) -> bool {
+    let mut held: HashMap<IpAddr, usize> = HashMap::new();
+    for seat in st.seats.values().filter(|s| s.room == room && !s.rejoin) {
+        if let Some(origin) = seat.origin {
+            *held.entry(origin).or_default() += 1;
+        }
+    }
+    let mine = newcomer.and_then(|o| held.get(&o).copied()).unwrap_or(0);
+    let Some((hoarder, most)) = held.into_iter().max_by_key(|(_, n)| *n) else {
+        return false;
+    };
+    if most <= mine + 1 {
+        return false;
+    }
+    let oldest = st
+        .seats
+        .iter()
+        .filter(|(_, s)| s.room == room && !s.rejoin && s.origin == Some(hoarder))
+        .min_by_key(|(_, s)| s.expires)
+        .map(|(id, _)| *id);
+    oldest.is_some_and(|id| st.seats.remove(&id).is_some())
 }
 
 impl Lobby {
@@ -149,6 +209,17 @@ impl Lobby {
         if !st.rooms.contains_key(room) {
             return Err(JoinRefusal::UnknownRoom(room.to_string()));
         }
+        // A join that brings the session of its own earlier seat, not yet taken, replaces that
+        // seat (the landing page joins again right before connecting): one visitor, one seat.
+        let replaced = session.and_then(|s| {
+            let id = st
+                .seats
+                .iter()
+                .find(|(_, seat)| seat.session == s && seat.room == room && !seat.rejoin)
+                .map(|(id, _)| *id)?;
+            st.seats.remove(&id).map(|seat| seat.session)
+        });
+        let origin = network(origin);
         if origin.is_some()
             && st.seats.values().filter(|s| s.origin == origin).count()
                 >= self.max_pending_per_origin
@@ -170,17 +241,25 @@ impl Lobby {
                     .filter(|s| s.room == room && !s.rejoin)
                     .count();
                 let count = &st.rooms[room];
-                if count.occupied + pending >= count.capacity {
-                    return Err(JoinRefusal::RoomFull {
-                        capacity: count.capacity,
-                    });
+                let (occupied, capacity) = (count.occupied, count.capacity);
+                let blocked = occupied + pending >= capacity || pending >= max_connecting(capacity);
+                if blocked && !bump_a_hoarded_seat(&mut st, room, origin) {
+                    if occupied + pending >= capacity {
+                        return Err(JoinRefusal::RoomFull { capacity, pending });
+                    }
+                    return Err(JoinRefusal::TooManyConnecting { pending });
                 }
                 let everyone =
                     st.rooms.values().map(|r| r.occupied).sum::<usize>() + st.seats.len();
                 if everyone >= self.max_total {
                     return Err(JoinRefusal::ServerFull);
                 }
-                (new_session_token(), name.to_string(), color, false)
+                (
+                    replaced.unwrap_or_else(new_session_token),
+                    name.to_string(),
+                    color,
+                    false,
+                )
             }
         };
         let mut client_id: u64 = rand::rng().random();
@@ -241,11 +320,21 @@ impl Lobby {
         self
     }
 
-    pub fn occupancy(&self, room: &str) -> Option<(usize, usize)> {
-        self.lock()
-            .rooms
-            .get(room)
-            .map(|r| (r.occupied, r.capacity))
+    /// The room's places: the same counts the join endpoint decides "full" by.
+    pub fn occupancy(&self, room: &str) -> Option<Occupancy> {
+        let mut st = self.lock();
+        let now = Instant::now();
+        st.seats.retain(|_, s| s.expires > now);
+        let connecting = st
+            .seats
+            .values()
+            .filter(|s| s.room == room && !s.rejoin)
+            .count();
+        st.rooms.get(room).map(|r| Occupancy {
+            occupied: r.occupied,
+            connecting,
+            capacity: r.capacity,
+        })
     }
 }
 
@@ -260,7 +349,10 @@ mod tests {
         lobby.reserve("lab", "Ben", 0, None, None).unwrap();
         assert_eq!(
             lobby.reserve("lab", "Cem", 0, None, None).unwrap_err(),
-            JoinRefusal::RoomFull { capacity: 2 }
+            JoinRefusal::RoomFull {
+                capacity: 2,
+                pending: 2
+            }
         );
         let seat = lobby.take_seat(a.client_id).unwrap();
         lobby.session_started(&seat);
@@ -323,5 +415,63 @@ mod origin_tests {
                 Some(IpAddr::from([198, 51, 100, 1])),
             )
             .unwrap();
+    }
+}
+
+#[cfg(test)]
+mod squatting_tests {
+    use super::*;
+
+    #[test]
+    fn seats_reserved_from_many_addresses_leave_room_for_real_visitors() {
+        let lobby = Lobby::new([("lab".to_string(), 200)], Duration::from_secs(30), 1000);
+        let mut held = 0;
+        for a in 1..=6u8 {
+            for i in 0..40 {
+                let origin = Some(IpAddr::from([127, 0, 0, a]));
+                if lobby.reserve("lab", &format!("S{a}-{i}"), 0, None, origin).is_ok() {
+                    held += 1;
+                }
+            }
+        }
+        // The squatters bump each other; never more than a quarter of the room is held.
+        assert_eq!(
+            lobby.occupancy("lab").unwrap().connecting,
+            max_connecting(200)
+        );
+        assert!(held >= max_connecting(200));
+        // A real visitor gets a seat: the biggest hoarder gives one up.
+        let anna = lobby
+            .reserve("lab", "Anna", 0, None, Some(IpAddr::from([198, 51, 100, 1])))
+            .unwrap();
+        assert!(lobby.take_seat(anna.client_id).is_some());
+    }
+
+    #[test]
+    fn a_full_room_says_that_seats_are_held_by_joins_still_connecting() {
+        let lobby = Lobby::new([("lab".to_string(), 12)], Duration::from_secs(30), 1000);
+        for i in 0..10u8 {
+            let origin = Some(IpAddr::from([10, 0, 0, i]));
+            lobby.reserve("lab", "Kind", 0, None, origin).unwrap();
+        }
+        // Everyone holds one seat: nobody is bumped, the answer says why.
+        let refusal = lobby
+            .reserve("lab", "Anna", 0, None, Some(IpAddr::from([10, 0, 1, 1])))
+            .unwrap_err();
+        assert!(matches!(refusal, JoinRefusal::TooManyConnecting { pending: 10 }));
+        assert!(refusal.to_string().contains("still connecting"), "{refusal}");
+    }
+
+    #[test]
+    fn a_second_join_with_the_same_session_replaces_the_first_seat() {
+        let lobby = Lobby::new([("lab".to_string(), 20)], Duration::from_secs(30), 1000);
+        let first = lobby.reserve("lab", "Anna", 0, None, None).unwrap();
+        let second = lobby
+            .reserve("lab", "Anna", 0, Some(&first.session), None)
+            .unwrap();
+        assert_eq!(second.session, first.session);
+        assert_eq!(lobby.occupancy("lab").unwrap().connecting, 1);
+        assert!(lobby.take_seat(first.client_id).is_none());
+        assert!(lobby.take_seat(second.client_id).is_some());
     }
 }

@@ -18,6 +18,7 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::time::Duration;
 use utoipa::ToSchema;
 
 use super::{ApiError, AppState, ClientAddrs};
@@ -73,7 +74,8 @@ pub struct SessionInfo {
 #[utoipa::path(post, path = "/api/session", tag = "staff", request_body = LoginRequest,
     responses((status = 200, body = SessionInfo, description = "signed in; the session cookie is set"),
               (status = 401, description = "wrong name or password"),
-              (status = 429, description = "too many attempts from this address")))]
+              (status = 429, description = "too many attempts from this address or for this name"),
+              (status = 503, description = "too many sign-ins at once")))]
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(addrs): ConnectInfo<ClientAddrs>,
@@ -90,6 +92,27 @@ pub async fn login(
         ));
     }
     let Json(req) = body?;
+    if !state
+        .account_limiter
+        .allow_key(req.username.trim().to_lowercase())
+    {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            "too many sign-in attempts for this name; wait a minute",
+        ));
+    }
+    // Few checks at once: a flood of sign-ins from many addresses queues here briefly and
+    // is then told to wait, instead of running argon2 on every core.
+    let Ok(Ok(_permit)) =
+        tokio::time::timeout(Duration::from_secs(5), state.password_checks.acquire()).await
+    else {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "sign_in_busy",
+            "too many sign-ins at once; try again in a moment",
+        ));
+    };
     let stored = state
         .storage
         .staff_password_hash(&req.username)

@@ -17,6 +17,7 @@ use super::auth::{Caller, Staff};
 use super::{ApiError, AppState};
 use crate::exhibits::catalog::{self, CatalogError, Submission, Submitted};
 use crate::exhibits::ingest::Report;
+use crate::exhibits::ingest_queue::QueuePlace;
 use crate::exhibits::ingest::limits::MAX_FILE_BYTES;
 use crate::exhibits::panel_images::MAX_IMAGES;
 use crate::storage::{ExhibitRow, ExhibitStatus};
@@ -97,6 +98,11 @@ fn catalog_error(e: CatalogError) -> ApiError {
             format!("no exhibit `{id}`"),
         ),
         CatalogError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
+        CatalogError::Busy(full) => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "ingest_busy",
+            format!("{full}: try again in a minute"),
+        ),
         other => ApiError::internal(other),
     }
 }
@@ -260,6 +266,9 @@ pub struct UploadForm {
     /// (text and pictures; then at least one picture).
     #[schema(value_type = Option<String>, format = Binary)]
     file: Option<Vec<u8>>,
+    /// A random name for this upload (8–64 of `A–Z a–z 0–9 - _`): while it waits to be
+    /// checked, `GET /api/exhibits/queue?ticket=…` tells its place.
+    ticket: Option<String>,
     /// Up to 3 pictures for the panel (PNG or JPEG, each ≤ 8 MB), one part each.
     #[schema(value_type = Vec<String>, format = Binary)]
     image: Vec<Vec<u8>>,
@@ -300,7 +309,9 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
               (status = 422, body = RefusedUpload, description = "the model or a field breaks a rule"),
               (status = 413, description = "larger than 64 MB"),
               (status = 415, description = "not multipart/form-data, or not a model file"),
-              (status = 401), (status = 403)),
+              (status = 401), (status = 403),
+              (status = 429, description = "too many uploads with this invite in a short time"),
+              (status = 503, description = "too many uploads are waiting to be checked")),
     security(("invite" = []), ("staff" = [])))]
 pub async fn upload(
     State(state): State<AppState>,
@@ -310,13 +321,22 @@ pub async fn upload(
     let (invite, default_room) = match &caller {
         Caller::Exhibitor(invite) => {
             if invite.uploads >= invite.max_uploads {
+                return Err(used_up(invite.max_uploads));
+            }
+            if invite.failed_uploads >= MAX_REFUSED_PER_INVITE {
                 return Err(ApiError::new(
                     StatusCode::FORBIDDEN,
-                    "invite_used_up",
+                    "invite_too_many_refused",
                     format!(
-                        "this invite allowed {} uploads, all used: ask the lab team for more",
-                        invite.max_uploads
+                        "this invite had {MAX_REFUSED_PER_INVITE} refused uploads; ask the lab team for a new invite (and help with the file)"
                     ),
+                ));
+            }
+            if !state.upload_limiter.allow_key(invite.id.clone()) {
+                return Err(ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too_many_uploads",
+                    "too many uploads in a short time with this invite: wait a few minutes",
                 ));
             }
             (Some(invite.id.clone()), Some(invite.room.clone()))
@@ -340,6 +360,7 @@ pub async fn upload(
     let mut fields = std::collections::HashMap::<String, String>::new();
     let mut file: Option<Bytes> = None;
     let mut images: Vec<Bytes> = Vec::new();
+    let mut ticket = None;
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
         let name = field.name().unwrap_or("").to_string();
         if name == "image" {
@@ -367,6 +388,9 @@ pub async fn upload(
                 ));
             }
             file = Some(field.bytes().await.map_err(multipart_error)?);
+        } else if name == "ticket" {
+            let value = field.text().await.map_err(multipart_error)?;
+            ticket = clean_ticket(&value);
         } else if fields.len() < 16 {
             let value = field.text().await.map_err(multipart_error)?;
             fields.insert(name, value);
@@ -443,23 +467,40 @@ pub async fn upload(
         invite_id: invite.clone(),
         images,
     };
-    match state
-        .exhibition
-        .submit(submission, file)
-        .await
-        .map_err(catalog_error)?
+    // The upload is reserved before the work and given back if the rules refuse it, so
+    // parallel uploads cannot exceed the invite.
+    if let Some(id) = &invite
+        && !state
+            .storage
+            .take_invite_upload(id)
+            .await
+            .map_err(ApiError::internal)?
     {
-        Submitted::Accepted(row) => {
-            if let Some(id) = &invite {
-                state
-                    .storage
-                    .take_invite_upload(id)
-                    .await
-                    .map_err(ApiError::internal)?;
-            }
-            Ok((StatusCode::CREATED, Json(info(*row))).into_response())
+        return Err(used_up(0));
+    }
+    let ticket = ticket.unwrap_or_else(super::auth::new_token);
+    let submitted = state.exhibition.submit(submission, file, ticket).await;
+    let give_back = || async {
+        if let Some(id) = &invite {
+            state
+                .storage
+                .give_back_invite_upload(id)
+                .await
+                .map_err(ApiError::internal)?;
         }
+        Ok::<_, ApiError>(())
+    };
+    let submitted = match submitted {
+        Ok(s) => s,
+        Err(e) => {
+            give_back().await?;
+            return Err(catalog_error(e));
+        }
+    };
+    match submitted {
+        Submitted::Accepted(row) => Ok((StatusCode::CREATED, Json(info(*row))).into_response()),
         Submitted::Refused(report) => {
+            give_back().await?;
             let message = report
                 .problems
                 .iter()
@@ -477,6 +518,49 @@ pub async fn upload(
                 .into_response())
         }
     }
+}
+
+/// Refused uploads one invite may cause before it stops working (each costs the server the
+/// work of an accepted one).
+pub const MAX_REFUSED_PER_INVITE: i64 = 30;
+
+fn used_up(max: i64) -> ApiError {
+    let max = if max > 0 {
+        format!("this invite allowed {max} uploads, all used")
+    } else {
+        "this invite has no uploads left".to_string()
+    };
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "invite_used_up",
+        format!("{max}: ask the lab team for more"),
+    )
+}
+
+/// A queue ticket as the upload page makes it (random, URL-safe); anything else is ignored.
+fn clean_ticket(raw: &str) -> Option<String> {
+    let ok = (8..=64).contains(&raw.len())
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    ok.then(|| raw.to_string())
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct QueueQuery {
+    /// The `ticket` form field the upload was sent with.
+    ticket: String,
+}
+
+/// Where an upload waits to be checked (uploads are checked one or two at a time).
+#[utoipa::path(get, path = "/api/exhibits/queue", tag = "exhibits", params(QueueQuery),
+    responses((status = 200, body = QueuePlace), (status = 400, body = super::error::ErrorBody)))]
+pub async fn queue(
+    State(state): State<AppState>,
+    query: Result<Query<QueueQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<QueuePlace>, ApiError> {
+    let Query(q) = query?;
+    Ok(Json(state.exhibition.queue.place(&q.ticket)))
 }
 
 /// Puts an exhibit on show: it appears in every connected client of its room.

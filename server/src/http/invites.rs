@@ -69,6 +69,7 @@ pub async fn create(
         expires_at: now + days as i64 * 86_400,
         max_uploads: max_uploads as i64,
         uploads: 0,
+        failed_uploads: 0,
         revoked: false,
         created_at: now,
     };
@@ -137,6 +138,8 @@ pub struct MyInvite {
     pub room: String,
     pub zones: Vec<ZoneChoice>,
     pub uploads_left: i64,
+    /// Uploads the rules refused so far (at most 30 per invite).
+    pub refused_uploads: i64,
     pub expires_at: i64,
     /// What was uploaded with this invite, and its status.
     pub exhibits: Vec<super::exhibits::ExhibitInfo>,
@@ -178,6 +181,7 @@ pub async fn mine(
         room: invite.room,
         zones,
         uploads_left: (invite.max_uploads - invite.uploads).max(0),
+        refused_uploads: invite.failed_uploads,
         expires_at: invite.expires_at,
         exhibits,
     }))

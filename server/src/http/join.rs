@@ -198,6 +198,11 @@ fn join_inner(
             JoinRefusal::RoomFull { .. } => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "room_full", e.to_string())
             }
+            JoinRefusal::TooManyConnecting { .. } => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "seats_connecting",
+                e.to_string(),
+            ),
             JoinRefusal::TooManyPending => ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "too_many_pending",

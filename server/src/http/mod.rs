@@ -1,17 +1,18 @@
 //! The HTTP side: REST API, operations endpoints, and the web client's files.
 
 pub mod auth;
-mod error;
+pub mod error;
 pub mod exhibits;
 mod invites;
 mod join;
-mod limits;
+pub mod limits;
 pub mod openapi;
 mod ops;
 mod rooms;
+pub mod serve;
 
 pub use error::ApiError;
-pub use limits::AddressLimiter;
+pub use limits::{AddressLimiter, RateLimiter};
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -62,11 +63,19 @@ pub struct AppState {
     pub join_limiter: Arc<AddressLimiter>,
     /// Sign-in attempts per address (password guessing gets a 429, not unlimited tries).
     pub login_limiter: Arc<AddressLimiter>,
+    /// Sign-in attempts per account name (guessing from many addresses at once).
+    pub account_limiter: Arc<RateLimiter<String>>,
+    /// Password checks running at once (argon2 costs ~19 MB and tens of ms each).
+    pub password_checks: Arc<tokio::sync::Semaphore>,
+    /// Uploads per invite (a loop of refused uploads).
+    pub upload_limiter: Arc<RateLimiter<String>>,
     pub trust_forwarded_for: bool,
     pub tick_hz: u32,
     pub exhibition: Arc<crate::exhibits::catalog::Exhibition>,
     /// Mark staff cookies `Secure` (the server is behind HTTPS).
     pub secure_cookies: bool,
+    /// Lets operations tools reset statistics without a staff session.
+    pub ops_token: Option<String>,
 }
 
 /// Longest time one request may take (file downloads of the client bundle included).
@@ -97,6 +106,7 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
             get(auth::current).post(auth::login).delete(auth::logout),
         )
         .route("/api/exhibits", get(exhibits::list))
+        .route("/api/exhibits/queue", get(exhibits::queue))
         .route("/api/exhibits/{id}", get(exhibits::get_one))
         .route("/api/exhibits/{id}/model", get(exhibits::model))
         .route("/api/exhibits/{id}/thumbnail", get(exhibits::thumbnail))

@@ -3,11 +3,12 @@
 
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::http::header;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
 
-use super::AppState;
+use super::auth::Caller;
+use super::{ApiError, AppState};
 
 pub async fn healthz() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok" }))
@@ -23,14 +24,15 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     )
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 pub struct StatsQuery {
-    /// Start a fresh measurement window after reading.
+    /// Start a fresh measurement window after reading (staff, or the `X-Ops-Token`).
     #[serde(default)]
     reset: bool,
 }
 
-#[derive(Serialize)]
+/// Tick timing of the last 30 s.
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Stats {
     tick_hz: u32,
     tick_samples: usize,
@@ -38,21 +40,53 @@ pub struct Stats {
     tick_p99_ms: f64,
     tick_max_ms: f64,
     /// Mean milliseconds per tick phase since the last reset.
+    #[schema(value_type = std::collections::BTreeMap<String, f64>)]
     phase_mean_ms: std::collections::BTreeMap<&'static str, f64>,
 }
 
-pub async fn stats(State(state): State<AppState>, Query(q): Query<StatsQuery>) -> Json<Stats> {
+/// The header an operator's tools send the configured `ops_token` in.
+pub const OPS_TOKEN_HEADER: &str = "x-ops-token";
+
+/// Exact tick statistics (for the benchmark and operators).
+#[utoipa::path(get, path = "/api/stats", tag = "operations", params(StatsQuery),
+    responses((status = 200, body = Stats),
+              (status = 400, body = super::error::ErrorBody, description = "a malformed query"),
+              (status = 403, body = super::error::ErrorBody, description = "reset without staff session or ops token")))]
+pub async fn stats(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    query: Result<Query<StatsQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Stats>, ApiError> {
+    let Query(q) = query?;
+    if q.reset {
+        let by_token = match (&state.ops_token, headers.get(OPS_TOKEN_HEADER)) {
+            (Some(token), Some(sent)) => {
+                use sha2::Digest;
+                // Compared as hashes: equal length, no early exit on the first wrong byte.
+                sha2::Sha256::digest(token.as_bytes()) == sha2::Sha256::digest(sent.as_bytes())
+            }
+            _ => false,
+        };
+        if !by_token && !matches!(caller, Caller::Staff(_)) {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "staff_only",
+                "resetting the statistics needs a staff session or the ops token",
+            ));
+        }
+    }
     let (p50, p99, max, n) = state.metrics.tick_percentiles_ms();
     let phase_mean_ms = state.metrics.phase_means_ms().into_iter().collect();
     if q.reset {
         state.metrics.clear_recent_ticks();
     }
-    Json(Stats {
+    Ok(Json(Stats {
         tick_hz: state.tick_hz,
         tick_samples: n,
         tick_p50_ms: p50,
         tick_p99_ms: p99,
         tick_max_ms: max,
         phase_mean_ms,
-    })
+    }))
 }

@@ -21,12 +21,17 @@ pub struct RoomInfo {
     scene: String,
     title: Title,
     capacity: usize,
+    /// People inside.
     occupancy: usize,
+    /// Places held by visitors who are still connecting.
+    connecting: usize,
+    /// Places a new visitor can get now (what the join endpoint's "full" is decided by).
+    free: usize,
 }
 
 fn info(state: &AppState, row: RoomRow) -> Option<RoomInfo> {
     // Rooms in the database but not hosted by this process are not offered.
-    let (occupancy, capacity) = state.lobby.occupancy(&row.name)?;
+    let o = state.lobby.occupancy(&row.name)?;
     Some(RoomInfo {
         name: row.name,
         scene: row.scene,
@@ -34,8 +39,13 @@ fn info(state: &AppState, row: RoomRow) -> Option<RoomInfo> {
             de: row.title_de,
             en: row.title_en,
         },
-        capacity,
-        occupancy,
+        capacity: o.capacity,
+        occupancy: o.occupied,
+        connecting: o.connecting,
+        free: o
+            .capacity
+            .saturating_sub(o.occupied + o.connecting)
+            .min(crate::game::lobby::max_connecting(o.capacity).saturating_sub(o.connecting)),
     })
 }
 

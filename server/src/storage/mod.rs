@@ -24,6 +24,13 @@ pub enum StorageError {
     Corrupt(String),
 }
 
+impl StorageError {
+    /// A unique constraint refused the write (someone else was first).
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, StorageError::Db(sqlx::Error::Database(e)) if e.is_unique_violation())
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Storage {
     pool: AnyPool,

@@ -20,6 +20,8 @@ pub struct InviteRow {
     pub expires_at: i64,
     pub max_uploads: i64,
     pub uploads: i64,
+    /// Uploads the rules refused (they count against the invite's budget of attempts).
+    pub failed_uploads: i64,
     pub revoked: bool,
     pub created_at: i64,
 }
@@ -30,7 +32,7 @@ impl InviteRow {
     }
 }
 
-type InviteTuple = (String, String, String, String, i64, i64, i64, i64, i64);
+type InviteTuple = (String, String, String, String, i64, i64, i64, i64, i64, i64);
 
 fn invite(t: InviteTuple) -> InviteRow {
     InviteRow {
@@ -43,19 +45,25 @@ fn invite(t: InviteTuple) -> InviteRow {
         uploads: t.6,
         revoked: t.7 != 0,
         created_at: t.8,
+        failed_uploads: t.9,
     }
 }
 
-const INVITE_COLUMNS: &str =
-    "id, label, room, created_by, expires_at, max_uploads, uploads, revoked, created_at";
+const INVITE_COLUMNS: &str = "id, label, room, created_by, expires_at, max_uploads, uploads, revoked, created_at, failed_uploads";
 
 impl Storage {
-    /// Creates a staff account, or replaces the password of an existing one.
+    /// Creates a staff account, or replaces the password of an existing one; a new password
+    /// signs out every session of that account (a leaked password is changed to lock out).
     pub async fn upsert_staff_user(
         &self,
         username: &str,
         password_hash: &str,
     ) -> Result<(), StorageError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("DELETE FROM staff_sessions WHERE username = $1")
+            .bind(username)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "INSERT INTO staff_users (username, password_hash, created_at) VALUES ($1, $2, $3) \
              ON CONFLICT (username) DO UPDATE SET password_hash = $2",
@@ -63,8 +71,9 @@ impl Storage {
         .bind(username)
         .bind(password_hash)
         .bind(unix_now())
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -134,7 +143,7 @@ impl Storage {
         token_hash: &str,
     ) -> Result<(), StorageError> {
         sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO invites ({INVITE_COLUMNS}, token_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+            "INSERT INTO invites ({INVITE_COLUMNS}, token_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
         )))
         .bind(&invite.id)
         .bind(&invite.label)
@@ -145,6 +154,7 @@ impl Storage {
         .bind(invite.uploads)
         .bind(invite.revoked as i64)
         .bind(invite.created_at)
+        .bind(invite.failed_uploads)
         .bind(token_hash)
         .execute(self.pool())
         .await?;
@@ -173,7 +183,8 @@ impl Storage {
         Ok(rows.into_iter().map(invite).collect())
     }
 
-    /// Counts one upload against an invite, if it still has uploads left.
+    /// Reserves one upload of an invite before its file is checked, if it still has uploads
+    /// left: one statement, so parallel uploads cannot all pass a check made before.
     pub async fn take_invite_upload(&self, id: &str) -> Result<bool, StorageError> {
         let done = sqlx::query(
             "UPDATE invites SET uploads = uploads + 1 WHERE id = $1 AND uploads < max_uploads AND revoked = 0",
@@ -182,6 +193,17 @@ impl Storage {
         .execute(self.pool())
         .await?;
         Ok(done.rows_affected() > 0)
+    }
+
+    /// Gives a reserved upload back after the rules refused it, and counts the refusal.
+    pub async fn give_back_invite_upload(&self, id: &str) -> Result<(), StorageError> {
+        sqlx::query(
+            "UPDATE invites SET uploads = uploads - 1, failed_uploads = failed_uploads + 1 WHERE id = $1 AND uploads > 0",
+        )
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
     }
 
     pub async fn revoke_invite(&self, id: &str) -> Result<bool, StorageError> {

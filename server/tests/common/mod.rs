@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod attack_models;
+pub mod process;
 pub mod web;
 
 use std::path::PathBuf;
@@ -98,6 +100,15 @@ impl TestServer {
         if let Some(s) = self.server.take() {
             self.runtime.block_on(s.shutdown());
         }
+    }
+
+    /// Stops and starts again on the same data folder (a new HTTP port).
+    pub fn restart(&mut self) {
+        self.stop();
+        let cfg = config(self.data.path(), self.scenes.path());
+        let server = self.runtime.block_on(app::start(cfg)).expect("server restarts");
+        self.base = format!("http://{}", server.http_addr);
+        self.server = Some(server);
     }
 
     pub fn bot(&self, room: &str, name: &str) -> Bot {

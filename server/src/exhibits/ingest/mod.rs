@@ -6,7 +6,11 @@
 //!    PNG (the client bundle carries only a PNG decoder).
 //! 4. [`crate::exhibits::glb`] writes the canonical GLB; [`thumbnail`] draws a picture.
 
+mod accessors;
+mod budget;
+mod document;
 pub mod limits;
+mod meshopt_views;
 mod optimize;
 mod read;
 pub mod report;
@@ -64,54 +68,71 @@ pub fn ingest(bytes: &[u8]) -> Result<Ingested, Box<Report>> {
         },
         unpack::Upload::Unpacked { .. } => None,
     };
-    let model = match &upload {
+    let deadline = budget::Deadline::start();
+    let (json, bin, files, base_dir): (&[u8], _, _, String) = match &upload {
         unpack::Upload::Glb(_) => {
             report.format = "glb".into();
             let glb = glb.as_ref().expect("parsed above");
-            let res = read::Resources {
-                bin: glb.bin.as_deref(),
-                files: None,
-                base_dir: String::new(),
-            };
-            read::read(&glb.json, &res, &mut report)
+            (&glb.json, glb.bin.as_deref(), None, String::new())
         }
         unpack::Upload::Unpacked { gltf_name, files } => {
             report.format = "gltf+zip".into();
             let base_dir = gltf_name.rsplit_once('/').map(|(d, _)| d.to_string());
-            let res = read::Resources {
-                bin: None,
-                files: Some(files),
-                base_dir: base_dir.unwrap_or_default(),
-            };
-            read::read(&files[gltf_name], &res, &mut report)
+            (&files[gltf_name], None, Some(files), base_dir.unwrap_or_default())
         }
     };
-    let mut model = match model {
+    let parsed = match document::parse(json) {
+        Ok(p) => p,
+        Err(p) => return refuse(report, vec![p]),
+    };
+    let data_uris = match read::decode_data_uris(&parsed.doc) {
+        Ok(d) => d,
+        Err(p) => return refuse(report, vec![p]),
+    };
+    let res = read::Resources {
+        bin,
+        files,
+        base_dir,
+        data_uris: &data_uris,
+    };
+    let mut model = match read::read(&parsed, &res, &mut report, deadline) {
         Ok(m) => m,
-        Err(problems) => {
-            report.problems = problems;
-            return Err(Box::new(report));
-        }
+        Err(problems) => return refuse(report, problems),
     };
-    finish(&mut model, report)
+    finish(&mut model, report, deadline)
+}
+
+fn refuse(mut report: Report, problems: Vec<Problem>) -> Result<Ingested, Box<Report>> {
+    report.problems.extend(problems);
+    Err(Box::new(report))
 }
 
 /// Shared last steps for uploads and generated exhibits: pedestal, optimisation, GLB, picture.
-pub fn finish(model: &mut Model, mut report: Report) -> Result<Ingested, Box<Report>> {
+pub fn finish(
+    model: &mut Model,
+    mut report: Report,
+    deadline: budget::Deadline,
+) -> Result<Ingested, Box<Report>> {
     if let Err(p) = optimize::place_on_pedestal(model, &mut report) {
-        report.problems.push(p);
-        return Err(Box::new(report));
+        return refuse(report, vec![p]);
     }
     for part in &mut model.parts {
         optimize::optimize(part);
     }
-    if let Err(p) = optimize::jpeg_textures_to_png(model, &mut report) {
-        report.problems.push(p);
-        return Err(Box::new(report));
+    let converted = deadline
+        .check("optimising the geometry")
+        .and_then(|_| optimize::textures_to_png(model, &mut report))
+        .and_then(|_| deadline.check("converting textures"));
+    if let Err(p) = converted {
+        return refuse(report, vec![p]);
     }
+    let thumbnail = match thumbnail::render(model, deadline) {
+        Ok(t) => t,
+        Err(p) => return refuse(report, vec![p]),
+    };
     Ok(Ingested {
         glb: glb::write(model),
-        thumbnail: thumbnail::render(model),
+        thumbnail,
         report,
     })
 }
@@ -125,6 +146,6 @@ pub fn from_generated(mut model: Model) -> Ingested {
         scale: 1.0,
         ..Report::default()
     };
-    finish(&mut model, report)
+    finish(&mut model, report, budget::Deadline::start())
         .unwrap_or_else(|r| panic!("a generated model is broken: {:?}", r.problems))
 }

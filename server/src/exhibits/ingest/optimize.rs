@@ -57,28 +57,32 @@ pub fn place_on_pedestal(model: &mut Model, report: &mut Report) -> Result<(), P
     Ok(())
 }
 
-/// Re-encodes JPEG textures as PNG: clients then need one image decoder only (the browser
-/// bundle has no JPEG decoder; photogrammetry scans usually come with JPEG textures).
-pub fn jpeg_textures_to_png(model: &mut Model, report: &mut Report) -> Result<(), Problem> {
+/// Re-encodes JPEG and WebP textures as PNG: clients then need one image decoder only (the
+/// browser bundle has no JPEG or WebP decoder; photogrammetry scans usually come with JPEG
+/// textures, Sketchfab and gltf-transform exports often with WebP). One texture is decoded at
+/// a time; sizes were checked from the headers before.
+pub fn textures_to_png(model: &mut Model, report: &mut Report) -> Result<(), Problem> {
     let mut converted = 0;
     for (i, image) in model.images.iter_mut().enumerate() {
-        if image.mime != "image/jpeg" {
-            continue;
-        }
-        let (rgb, w, h) = image_codec::decode_jpeg(&image.bytes).ok_or_else(|| {
+        let decoded = match image.mime {
+            "image/jpeg" => image_codec::decode_jpeg(&image.bytes),
+            "image/webp" => image_codec::decode_webp(&image.bytes),
+            _ => continue,
+        };
+        let (pixels, w, h, color) = decoded.ok_or_else(|| {
             Problem::new(
                 "broken_image",
-                format!("texture {i} is a JPEG that cannot be decoded"),
+                format!("texture {i} ({}) cannot be decoded", image.mime),
             )
         })?;
-        image.bytes = image_codec::encode_png(&rgb, w, h, png::ColorType::Rgb).into();
+        image.bytes = image_codec::encode_png(&pixels, w, h, color).into();
         image.mime = "image/png";
         converted += 1;
     }
     if converted > 0 {
         report
             .notes
-            .push(format!("{converted} JPEG texture(s) were converted to PNG"));
+            .push(format!("{converted} JPEG/WebP texture(s) were converted to PNG"));
     }
     Ok(())
 }

@@ -9,7 +9,13 @@ use base64::Engine;
 use glam::{Mat3, Mat4, Vec3};
 use gltf::mesh::Mode;
 
-use super::limits::{MAX_TEXTURE_BYTES, MAX_TEXTURE_EDGE, MAX_TRIANGLES};
+use super::accessors;
+use super::budget::Deadline;
+use super::document::Parsed;
+use super::limits::{
+    MAX_FILE_BYTES, MAX_IMAGES, MAX_TEXTURE_BYTES, MAX_TEXTURE_EDGE, MAX_TRIANGLES, MAX_VERTICES,
+};
+use super::meshopt_views;
 use super::report::{Problem, Report};
 use super::unpack::safe_name;
 use crate::exhibits::glb::{Image, Material, Model, Part};
@@ -20,6 +26,8 @@ pub struct Resources<'a> {
     pub files: Option<&'a HashMap<String, Vec<u8>>>,
     /// Folder of the .gltf inside the zip ("" for the top), for relative URIs.
     pub base_dir: String,
+    /// The document's `data:` URIs, decoded once ([`decode_data_uris`]).
+    pub data_uris: &'a HashMap<String, Vec<u8>>,
 }
 
 /// Node visits allowed while walking the scene (instancing included).
@@ -27,23 +35,11 @@ const MAX_NODE_VISITS: usize = 20_000;
 const MAX_NODE_DEPTH: usize = 64;
 
 impl<'a> Resources<'a> {
-    fn resolve(&self, uri: &str, what: &str) -> Result<Cow<'a, [u8]>, Problem> {
-        if let Some(rest) = uri.strip_prefix("data:") {
-            let Some((_, data)) = rest.split_once(";base64,") else {
-                return Err(Problem::new(
-                    "bad_data_uri",
-                    format!("{what} is a data: URI without base64 data"),
-                ));
-            };
-            return base64::engine::general_purpose::STANDARD
-                .decode(data)
-                .map(Cow::Owned)
-                .map_err(|e| {
-                    Problem::new(
-                        "bad_data_uri",
-                        format!("{what}: its base64 data is broken: {e}"),
-                    )
-                });
+    fn resolve(&self, uri: &str, what: &str) -> Result<&'a [u8], Problem> {
+        if uri.starts_with("data:") {
+            return self.data_uris.get(uri).map(Vec::as_slice).ok_or_else(|| {
+                Problem::new("bad_data_uri", format!("{what}: its data: URI cannot be read"))
+            });
         }
         // A scheme (`https:`, `file:`, `C:`) or a protocol-relative `//host/…`.
         if uri.contains(':') || uri.starts_with("//") {
@@ -76,7 +72,7 @@ impl<'a> Resources<'a> {
         };
         files
             .get(&path)
-            .map(|b| Cow::Borrowed(b.as_slice()))
+            .map(Vec::as_slice)
             .ok_or_else(|| {
                 Problem::new(
                     "missing_file",
@@ -106,63 +102,41 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Sub-slice of a buffer that keeps borrowing from the upload where it can.
-fn slice<'a>(buffer: &Cow<'a, [u8]>, range: std::ops::Range<usize>) -> Cow<'a, [u8]> {
-    match buffer {
-        Cow::Borrowed(b) => Cow::Borrowed(&b[range]),
-        Cow::Owned(v) => Cow::Owned(v[range].to_vec()),
-    }
-}
-
-/// Parses and validates the glTF JSON.
-pub fn document(json: &[u8]) -> Result<gltf::Document, Problem> {
-    let root: gltf::json::Root = gltf::json::deserialize::from_slice(json)
-        .map_err(|e| Problem::new("not_gltf", format!("the glTF JSON cannot be read: {e}")))?;
-    primitive_references(&root)?;
-    gltf::Document::from_json(root).map_err(|e| match e {
-        gltf::Error::Validation(errors) => {
-            let shown: Vec<String> = errors
-                .iter()
-                .take(5)
-                .map(|(path, err)| format!("{path}: {err}"))
-                .collect();
-            Problem::new(
-                "invalid_gltf",
-                format!(
-                    "the glTF breaks the specification in {} place(s): {}",
-                    errors.len(),
-                    shown.join("; ")
-                ),
-            )
+/// Every distinct `data:` URI of the document's buffers and images, decoded once: a buffer
+/// shared by hundreds of images is held once, and images borrow their views from it.
+pub fn decode_data_uris(doc: &gltf::Document) -> Result<HashMap<String, Vec<u8>>, Problem> {
+    let uris = doc
+        .buffers()
+        .filter_map(|b| match b.source() {
+            gltf::buffer::Source::Uri(u) => Some(u),
+            gltf::buffer::Source::Bin => None,
+        })
+        .chain(doc.images().filter_map(|i| match i.source() {
+            gltf::image::Source::Uri { uri, .. } => Some(uri),
+            gltf::image::Source::View { .. } => None,
+        }));
+    let mut out = HashMap::new();
+    for uri in uris {
+        let Some(rest) = uri.strip_prefix("data:") else {
+            continue;
+        };
+        if out.contains_key(uri) {
+            continue;
         }
-        other => Problem::new("invalid_gltf", format!("the glTF is invalid: {other}")),
-    })
-}
-
-/// gltf-json 1.4.1's validation indexes a primitive's POSITION accessor before checking that
-/// it exists (and panics); so primitive references are checked here first.
-fn primitive_references(root: &gltf::json::Root) -> Result<(), Problem> {
-    let accessors = root.accessors.len();
-    for (m, mesh) in root.meshes.iter().enumerate() {
-        for (p, prim) in mesh.primitives.iter().enumerate() {
-            let used = prim
-                .attributes
-                .values()
-                .chain(prim.indices.iter())
-                .map(|i| i.value());
-            for index in used {
-                if index >= accessors {
-                    return Err(Problem::new(
-                        "invalid_gltf",
-                        format!(
-                            "mesh {m}, primitive {p} uses accessor {index}, but the file has only {accessors} accessor(s)"
-                        ),
-                    ));
-                }
-            }
-        }
+        let Some((_, data)) = rest.split_once(";base64,") else {
+            return Err(Problem::new(
+                "bad_data_uri",
+                "a data: URI has no base64 data",
+            ));
+        };
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(data)
+            .map_err(|e| {
+                Problem::new("bad_data_uri", format!("a data: URI's base64 data is broken: {e}"))
+            })?;
+        out.insert(uri.to_string(), bytes);
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Every node instance the default scene draws, with its world transform.
@@ -206,34 +180,75 @@ fn instances(doc: &gltf::Document) -> Result<Vec<(Mat4, gltf::Mesh<'_>)>, Proble
     Ok(out)
 }
 
-fn accessor_fits(accessor: &gltf::Accessor, views: &[usize]) -> bool {
-    let Some(view) = accessor.view() else {
-        return true;
-    };
-    let size = accessor.size();
-    let stride = view.stride().unwrap_or(size);
-    let count = accessor.count();
-    if count == 0 {
-        return true;
+/// The bytes of every bufferView: borrowed from their buffer, or decoded from meshopt.
+fn views<'a>(
+    parsed: &Parsed,
+    buffers: &[&'a [u8]],
+    problems: &mut Vec<Problem>,
+) -> Vec<Cow<'a, [u8]>> {
+    let mut out = Vec::new();
+    let mut budget = MAX_FILE_BYTES;
+    for view in parsed.doc.views() {
+        if let Some(m) = parsed.meshopt_views.get(&view.index()) {
+            match meshopt_views::decode(view.index(), m, buffers, &mut budget) {
+                Ok(bytes) => out.push(Cow::Owned(bytes)),
+                Err(p) => {
+                    problems.push(p);
+                    out.push(Cow::Borrowed(&[][..]));
+                }
+            }
+            continue;
+        }
+        let buffer = buffers[view.buffer().index()];
+        let range = view.offset()..view.offset().saturating_add(view.length());
+        match buffer.get(range) {
+            Some(bytes) => out.push(Cow::Borrowed(bytes)),
+            None => {
+                problems.push(Problem::new(
+                    "view_out_of_range",
+                    format!(
+                        "bufferView {} reaches past the end of buffer {}",
+                        view.index(),
+                        view.buffer().index()
+                    ),
+                ));
+                out.push(Cow::Borrowed(&[][..]));
+            }
+        }
     }
-    let need = accessor.offset() + stride * (count - 1) + size;
-    need <= views[view.index()]
+    out
+}
+
+/// Image formats the ingest takes (WebP and JPEG are converted to PNG later).
+fn image_mime(bytes: &[u8]) -> Option<&'static str> {
+    match imagesize::image_type(bytes) {
+        Ok(imagesize::ImageType::Png) => Some("image/png"),
+        Ok(imagesize::ImageType::Jpeg) => Some("image/jpeg"),
+        Ok(imagesize::ImageType::Webp) => Some("image/webp"),
+        _ => None,
+    }
 }
 
 /// Reads the upload's model; `report` gets its figures even when a rule is broken.
 pub fn read<'a>(
-    json: &[u8],
+    parsed: &Parsed,
     res: &Resources<'a>,
     report: &mut Report,
+    deadline: Deadline,
 ) -> Result<Model<'a>, Vec<Problem>> {
-    let doc = document(json).map_err(|p| vec![p])?;
+    let doc = &parsed.doc;
     let mut problems = Vec::new();
+    report.notes.extend(parsed.notes.iter().cloned());
 
-    let mut buffers: Vec<Cow<'a, [u8]>> = Vec::new();
+    let mut buffers: Vec<&'a [u8]> = Vec::new();
     for buffer in doc.buffers() {
         let what = format!("buffer {}", buffer.index());
+        if parsed.fallback_buffers.contains(&buffer.index()) {
+            buffers.push(&[]);
+            continue;
+        }
         let data = match buffer.source() {
-            gltf::buffer::Source::Bin => res.bin.map(Cow::Borrowed).ok_or_else(|| {
+            gltf::buffer::Source::Bin => res.bin.ok_or_else(|| {
                 Problem::new(
                     "missing_bin",
                     format!("{what} uses the GLB's binary chunk, but the file has none"),
@@ -251,62 +266,35 @@ pub fn read<'a>(
                         d.len()
                     ),
                 ));
-                buffers.push(Cow::Borrowed(&[]));
+                buffers.push(&[]);
             }
             Ok(d) => buffers.push(d),
             Err(p) => {
                 problems.push(p);
-                buffers.push(Cow::Borrowed(&[]));
+                buffers.push(&[]);
             }
         }
     }
     if !problems.is_empty() {
         return Err(problems);
     }
-    // Usable length of every view (0 when it points past its buffer).
-    let mut view_lengths = Vec::new();
-    for view in doc.views() {
-        let end = view.offset().checked_add(view.length());
-        let fits = end.is_some_and(|end| end <= buffers[view.buffer().index()].len());
-        if !fits {
-            problems.push(Problem::new(
-                "view_out_of_range",
-                format!(
-                    "bufferView {} reaches past the end of buffer {}",
-                    view.index(),
-                    view.buffer().index()
-                ),
-            ));
-        }
-        view_lengths.push(if fits { view.length() } else { 0 });
-    }
-    for accessor in doc.accessors() {
-        if accessor.sparse().is_some() {
-            problems.push(Problem::new(
-                "sparse_accessor",
-                format!("accessor {} is sparse, which is not supported: export without sparse accessors", accessor.index()),
-            ));
-        } else if !accessor_fits(&accessor, &view_lengths) {
-            problems.push(Problem::new(
-                "accessor_out_of_range",
-                format!(
-                    "accessor {} reads past the end of its bufferView",
-                    accessor.index()
-                ),
-            ));
-        }
-    }
+    let views = views(parsed, &buffers, &mut problems);
 
     // Images: format and size from their headers; pixels are not decoded here.
+    let image_count = doc.images().count();
+    if image_count > MAX_IMAGES {
+        problems.push(Problem::new(
+            "too_many_images",
+            format!("the model has {image_count} images; at most {MAX_IMAGES} are allowed: combine textures into an atlas"),
+        ));
+        return Err(problems);
+    }
     let mut images: HashMap<usize, Image<'a>> = HashMap::new();
     for image in doc.images() {
         let what = format!("image {}", image.index());
         let bytes = match image.source() {
-            gltf::image::Source::View { view, .. } => {
-                let range = view.offset()..view.offset() + view_lengths[view.index()];
-                Ok(slice(&buffers[view.buffer().index()], range))
-            }
-            gltf::image::Source::Uri { uri, .. } => res.resolve(uri, &what),
+            gltf::image::Source::View { view, .. } => Ok(views[view.index()].clone()),
+            gltf::image::Source::Uri { uri, .. } => res.resolve(uri, &what).map(Cow::Borrowed),
         };
         let bytes = match bytes {
             Ok(b) => b,
@@ -315,16 +303,12 @@ pub fn read<'a>(
                 continue;
             }
         };
-        let mime = match imagesize::image_type(&bytes) {
-            Ok(imagesize::ImageType::Png) => "image/png",
-            Ok(imagesize::ImageType::Jpeg) => "image/jpeg",
-            _ => {
-                problems.push(Problem::new(
-                    "unsupported_image",
-                    format!("{what} is not a PNG or JPEG image: convert it to PNG or JPEG"),
-                ));
-                continue;
-            }
+        let Some(mime) = image_mime(&bytes) else {
+            problems.push(Problem::new(
+                "unsupported_image",
+                format!("{what} is not a PNG, JPEG or WebP image: convert it to PNG or JPEG"),
+            ));
+            continue;
         };
         let Ok(size) = imagesize::blob_size(&bytes) else {
             problems.push(Problem::new(
@@ -357,26 +341,45 @@ pub fn read<'a>(
         ));
     }
 
-    let instances = match instances(&doc) {
+    let instances = match instances(doc) {
         Ok(i) => i,
         Err(p) => {
             problems.push(p);
             return Err(problems);
         }
     };
+    // The budget, counted from the accessors' declared counts before anything is read.
     let mut skipped = 0usize;
+    let mut vertices = 0u64;
     for (_, mesh) in &instances {
         for prim in mesh.primitives() {
             if prim.mode() != Mode::Triangles {
                 skipped += 1;
                 continue;
             }
-            let count = match (prim.indices(), prim.get(&gltf::Semantic::Positions)) {
-                (Some(i), _) => i.count(),
-                (None, Some(p)) => p.count(),
-                (None, None) => 0,
+            let Some(positions) = prim.get(&gltf::Semantic::Positions) else {
+                continue;
+            };
+            let count = match prim.indices() {
+                Some(i) => i.count(),
+                None => positions.count(),
             };
             report.triangles += count as u64 / 3;
+            vertices += positions.count() as u64;
+            for (semantic, accessor) in prim.attributes() {
+                if accessor.count() != positions.count() {
+                    problems.push(Problem::new(
+                        "attribute_mismatch",
+                        format!(
+                            "mesh {}: attribute {} has {} elements but POSITION has {}",
+                            mesh.index(),
+                            semantic.to_string(),
+                            accessor.count(),
+                            positions.count()
+                        ),
+                    ));
+                }
+            }
         }
     }
     report.materials = doc.materials().count() as u32;
@@ -389,6 +392,14 @@ pub fn read<'a>(
             ),
         ));
     }
+    if vertices > MAX_VERTICES {
+        problems.push(Problem::new(
+            "too_many_vertices",
+            format!(
+                "drawing the model means reading {vertices} vertices (every copy of a mesh counts); at most {MAX_VERTICES} are allowed: remove unused vertices or copies (Blender: Merge by Distance; export only selected objects)"
+            ),
+        ));
+    }
     if skipped > 0 {
         report.notes.push(format!(
             "{skipped} primitive(s) are points or lines and were left out"
@@ -397,45 +408,58 @@ pub fn read<'a>(
     if !problems.is_empty() {
         return Err(problems);
     }
+    geometry(parsed, &instances, &views, &images, deadline, report).map_err(|p| vec![p])
+}
 
-    // Geometry: one part per glTF material, in world space.
+/// Geometry: one part per glTF material, in world space.
+fn geometry<'a>(
+    parsed: &Parsed,
+    instances: &[(Mat4, gltf::Mesh<'_>)],
+    views: &accessors::Views<'a>,
+    images: &HashMap<usize, Image<'a>>,
+    deadline: Deadline,
+    report: &mut Report,
+) -> Result<Model<'a>, Problem> {
     let mut model = Model::default();
     let mut part_of: HashMap<Option<usize>, usize> = HashMap::new();
     let mut image_slots: HashMap<usize, usize> = HashMap::new();
     let mut computed_normals = false;
-    for (world, mesh) in &instances {
+    let mut transformed = false;
+    for (world, mesh) in instances {
+        deadline.check("reading the geometry")?;
         let normal_matrix = Mat3::from_mat4(*world).inverse().transpose();
         let mirrored = Mat3::from_mat4(*world).determinant() < 0.0;
         for prim in mesh.primitives().filter(|p| p.mode() == Mode::Triangles) {
-            let reader = prim.reader(|b| buffers.get(b.index()).map(|d| &d[..]));
-            let Some(positions) = reader.read_positions() else {
+            let Some(positions) = prim.get(&gltf::Semantic::Positions) else {
                 continue;
             };
-            let positions: Vec<Vec3> = positions
+            let positions: Vec<Vec3> = accessors::floats::<3>(&positions, views, "POSITION")?
+                .into_iter()
                 .map(|p| world.transform_point3(Vec3::from(p)))
                 .collect();
             let n = positions.len();
-            let mut indices: Vec<u32> = match reader.read_indices() {
-                Some(i) => i.into_u32().collect(),
+            let mut indices: Vec<u32> = match prim.indices() {
+                Some(i) => accessors::indices(&i, views)?,
                 None => (0..n as u32).collect(),
             };
             indices.truncate(indices.len() / 3 * 3);
             if let Some(bad) = indices.iter().find(|&&i| i as usize >= n) {
-                return Err(vec![Problem::new(
+                return Err(Problem::new(
                     "index_out_of_range",
                     format!(
                         "mesh {} uses vertex {bad}, but has only {n} vertices",
                         mesh.index()
                     ),
-                )]);
+                ));
             }
             if mirrored {
                 for tri in indices.chunks_mut(3) {
                     tri.swap(1, 2);
                 }
             }
-            let normals: Vec<Vec3> = match reader.read_normals() {
-                Some(ns) => ns
+            let normals: Vec<Vec3> = match prim.get(&gltf::Semantic::Normals) {
+                Some(acc) => accessors::floats::<3>(&acc, views, "NORMAL")?
+                    .into_iter()
                     .map(|v| (normal_matrix * Vec3::from(v)).normalize_or_zero())
                     .collect(),
                 None => {
@@ -443,25 +467,23 @@ pub fn read<'a>(
                     smooth_normals(&positions, &indices)
                 }
             };
-            if normals.len() != n {
-                return Err(vec![Problem::new(
-                    "attribute_mismatch",
-                    format!(
-                        "mesh {}: normals and positions differ in count",
-                        mesh.index()
-                    ),
-                )]);
-            }
-            let uvs: Vec<[f32; 2]> = reader
-                .read_tex_coords(0)
-                .map(|t| t.into_f32().collect())
-                .unwrap_or_default();
             let material = prim.material();
+            let mut uvs: Vec<[f32; 2]> = match prim.get(&gltf::Semantic::TexCoords(0)) {
+                Some(acc) => accessors::floats::<2>(&acc, views, "TEXCOORD_0")?,
+                None => Vec::new(),
+            };
+            if let Some(t) = material
+                .index()
+                .and_then(|m| parsed.texture_transforms.get(&m))
+            {
+                uvs.iter_mut().for_each(|uv| *uv = t.apply(*uv));
+                transformed = true;
+            }
             let key = material.index();
             let part_index = *part_of.entry(key).or_insert_with(|| {
                 model.materials.push(convert_material(
                     &material,
-                    &images,
+                    images,
                     &mut image_slots,
                     &mut model.images,
                 ));
@@ -490,6 +512,11 @@ pub fn read<'a>(
         report
             .notes
             .push("some meshes had no normals: smooth normals were computed".into());
+    }
+    if transformed {
+        report
+            .notes
+            .push("texture transforms (KHR_texture_transform) were applied to the texture coordinates".into());
     }
     Ok(model)
 }

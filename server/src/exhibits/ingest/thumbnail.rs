@@ -1,15 +1,21 @@
 //! A small picture of a model for the staff page and the upload report: its triangles
 //! rasterised from the front, a little from the right and above, with one light. No GPU
 //! and no texture decoding: staff need to see what it is, not how it is painted.
+//! The pixel tests are budgeted: a model of many screen-filling triangles (cheap to upload,
+//! 100,000 × 65,536 tests to draw) gets a picture of the triangles that fit the budget.
 
 use glam::{Mat4, Vec3, Vec4};
 
+use super::budget::Deadline;
+use super::limits::THUMBNAIL_PIXEL_BUDGET;
+use super::report::Problem;
 use crate::exhibits::glb::Model;
 
 pub const THUMBNAIL_SIZE: u32 = 256;
 
 /// Renders `model` (already on its pedestal) as a PNG.
-pub fn render(model: &Model) -> Vec<u8> {
+pub fn render(model: &Model, deadline: Deadline) -> Result<Vec<u8>, Problem> {
+    let mut budget = THUMBNAIL_PIXEL_BUDGET;
     let size = THUMBNAIL_SIZE as usize;
     let mut color = vec![[236u8, 239, 241, 255]; size * size];
     let mut depth = vec![f32::INFINITY; size * size];
@@ -39,7 +45,10 @@ pub fn render(model: &Model) -> Vec<u8> {
                     )
                 })
                 .collect();
-            for tri in part.indices.chunks_exact(3) {
+            for (n, tri) in part.indices.chunks_exact(3).enumerate() {
+                if n % 4096 == 0 {
+                    deadline.check("drawing the thumbnail")?;
+                }
                 let [a, b, c] = [tri[0], tri[1], tri[2]].map(|i| screen[i as usize]);
                 let world =
                     [tri[0], tri[1], tri[2]].map(|i| Vec3::from(part.positions[i as usize]));
@@ -49,22 +58,27 @@ pub fn render(model: &Model) -> Vec<u8> {
                 let shade = 0.35 + 0.65 * normal.dot(light).abs();
                 let lit = (base * shade).powf(1.0 / 2.2) * 255.0;
                 let rgba = [lit.x as u8, lit.y as u8, lit.z as u8, 255];
-                fill(&mut color, &mut depth, size, a, b, c, rgba);
+                fill(&mut color, &mut depth, size, [a, b, c], rgba, &mut budget);
             }
         }
     }
-    crate::exhibits::image_codec::encode_png(color.as_flattened(), size, size, png::ColorType::Rgba)
+    Ok(crate::exhibits::image_codec::encode_png(
+        color.as_flattened(),
+        size,
+        size,
+        png::ColorType::Rgba,
+    ))
 }
 
-/// Fills one triangle with a depth test (edge functions over its bounding box).
+/// Fills one triangle with a depth test (edge functions over its bounding box), if its
+/// bounding box fits what is left of the pixel budget.
 fn fill(
     color: &mut [[u8; 4]],
     depth: &mut [f32],
     size: usize,
-    a: Vec3,
-    b: Vec3,
-    c: Vec3,
+    [a, b, c]: [Vec3; 3],
     rgba: [u8; 4],
+    budget: &mut u64,
 ) {
     let area = (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
     if area.abs() < 1e-6 || ![a, b, c].iter().all(|v| v.is_finite()) {
@@ -74,6 +88,14 @@ fn fill(
     let max_x = (a.x.max(b.x).max(c.x).ceil() as usize).min(size - 1);
     let min_y = a.y.min(b.y).min(c.y).floor().max(0.0) as usize;
     let max_y = (a.y.max(b.y).max(c.y).ceil() as usize).min(size - 1);
+    if min_x > max_x || min_y > max_y {
+        return;
+    }
+    let cost = ((max_x - min_x + 1) * (max_y - min_y + 1)) as u64;
+    if cost > *budget {
+        return;
+    }
+    *budget -= cost;
     for y in min_y..=max_y {
         for x in min_x..=max_x {
             let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
