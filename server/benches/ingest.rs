@@ -2,7 +2,11 @@
 //! one large noisy texture), with time and peak heap memory. Targets: < 5 s, peak < 4 × the
 //! file size (the file itself counted, as the server holds the upload in memory).
 //!
-//! Run: `cargo bench -p stadtlab-server --bench ingest` (prints one `bench-ingest:` line).
+//! Then the attack set (files built to cost the ingest much for little upload): for each,
+//! time, peak heap and the answer, and the process's RSS before and after the set.
+//!
+//! Run: `cargo bench -p stadtlab-server --bench ingest` (prints one `bench-ingest:` line and
+//! one `bench-ingest-attack:` line per attack).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -10,6 +14,12 @@ use std::time::Instant;
 
 use stadtlab_server::exhibits::glb::{self, Image, Material, Model, Part};
 use stadtlab_server::exhibits::ingest;
+use stadtlab_server::exhibits::ingest_queue::release_freed_memory;
+use stadtlab_server::exhibits::panel_images;
+
+#[path = "../tests/common/attack_models.rs"]
+#[allow(dead_code)]
+mod attack_models;
 
 /// The system allocator, counting live and peak bytes.
 struct Counting;
@@ -123,5 +133,106 @@ fn main() {
         peak_incl_file as f64 / 1e6,
         peak_incl_file as f64 / size as f64,
         made.glb.len() as f64 / 1e6,
+    );
+    drop((made, file));
+    attacks();
+}
+
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(f64::NAN)
+}
+
+/// Runs `check` on `file` and prints time, peak heap (file included) and the answer.
+fn attack(name: &str, file: &[u8], check: impl FnOnce(&[u8]) -> String) {
+    let before = LIVE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let start = Instant::now();
+    let answer = check(file);
+    let secs = start.elapsed().as_secs_f64();
+    let peak = PEAK.load(Ordering::Relaxed) - before + file.len();
+    release_freed_memory();
+    println!(
+        "bench-ingest-attack: {name} file_mb={:.2} seconds={secs:.3} peak_mb={:.1} peak_over_file={:.2} answer={answer}",
+        file.len() as f64 / 1e6,
+        peak as f64 / 1e6,
+        peak as f64 / file.len() as f64,
+    );
+}
+
+fn model_answer(file: &[u8]) -> String {
+    match ingest::ingest(file) {
+        Ok(made) => format!("accepted({} triangles)", made.report.triangles),
+        Err(report) => report
+            .problems
+            .iter()
+            .map(|p| p.rule.as_str())
+            .collect::<Vec<_>>()
+            .join("+"),
+    }
+}
+
+fn attacks() {
+    release_freed_memory();
+    let start_rss = rss_mb();
+    attack(
+        "amplification",
+        &attack_models::amplification(),
+        model_answer,
+    );
+    attack(
+        "shared_image_200",
+        &attack_models::shared_image(200),
+        model_answer,
+    );
+    attack(
+        "shared_image_30",
+        &attack_models::shared_image(30),
+        model_answer,
+    );
+    attack(
+        "thumbnail_heavy",
+        &attack_models::thumbnail_heavy(),
+        model_answer,
+    );
+    attack(
+        "padded_60mb",
+        &attack_models::padded(60 << 20),
+        model_answer,
+    );
+    attack(
+        "png_bomb_8192",
+        &attack_models::png(8192, 8192),
+        |f| match panel_images::normalise(f, "picture 1") {
+            Ok(_) => "accepted".into(),
+            Err(p) => p.rule,
+        },
+    );
+    attack(
+        "png_5000x4000",
+        &attack_models::png(5000, 4000),
+        |f| match panel_images::normalise(f, "picture 1") {
+            Ok(_) => "accepted".into(),
+            Err(p) => p.rule,
+        },
+    );
+    let refused = b"glTF\x02\0\0\0broken".to_vec();
+    let t0 = Instant::now();
+    for _ in 0..100 {
+        model_answer(&refused);
+    }
+    println!(
+        "bench-ingest-attack: refused_loop_100 seconds={:.3}",
+        t0.elapsed().as_secs_f64()
+    );
+    release_freed_memory();
+    println!(
+        "bench-ingest-attack: rss_before_mb={start_rss:.1} rss_after_mb={:.1} target_rss_growth_mb<100",
+        rss_mb()
     );
 }

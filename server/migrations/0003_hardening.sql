@@ -8,9 +8,9 @@ ALTER TABLE invites ADD COLUMN failed_uploads INTEGER NOT NULL DEFAULT 0;
 -- closes): the later one goes back to "hidden" and keeps its data.
 UPDATE exhibits SET status = 'hidden'
 WHERE status = 'approved' AND EXISTS (
-    SELECT 1 FROM exhibits AS first
-    WHERE first.room = exhibits.room AND first.slot = exhibits.slot
-      AND first.status = 'approved' AND first.id < exhibits.id
+    SELECT 1 FROM exhibits AS earlier
+    WHERE earlier.room = exhibits.room AND earlier.slot = exhibits.slot
+      AND earlier.status = 'approved' AND earlier.id < exhibits.id
 );
 
 CREATE UNIQUE INDEX exhibits_one_per_pedestal ON exhibits (room, slot) WHERE status = 'approved';

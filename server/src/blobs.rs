@@ -109,8 +109,7 @@ impl Blobs {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
-        let metas: Vec<object_store::ObjectMeta> =
-            self.store.list(None).try_collect().await?;
+        let metas: Vec<object_store::ObjectMeta> = self.store.list(None).try_collect().await?;
         let mut removed = 0;
         for meta in metas {
             let key = meta.location.as_ref();
@@ -156,7 +155,10 @@ mod tests {
         let referenced = std::slice::from_ref(&a);
         let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
         // Young orphans may be an upload on its way: kept.
-        assert_eq!(blobs.remove_orphans(referenced, an_hour_ago).await.unwrap(), 0);
+        assert_eq!(
+            blobs.remove_orphans(referenced, an_hour_ago).await.unwrap(),
+            0
+        );
         assert!(blobs.get(&b).await.is_ok());
         let later = std::time::SystemTime::now() + std::time::Duration::from_secs(2);
         assert_eq!(blobs.remove_orphans(referenced, later).await.unwrap(), 1);

@@ -30,12 +30,15 @@ fn squatting_from_several_addresses_leaves_seats_for_a_real_visitor() {
             }
         }
     }
-    let room = serde_json::from_str::<serde_json::Value>(&server.get("/api/rooms/stadtlabor").1)
-        .unwrap();
+    let room =
+        serde_json::from_str::<serde_json::Value>(&server.get("/api/rooms/stadtlabor").1).unwrap();
     let capacity = room["capacity"].as_u64().unwrap();
     println!("squatters got {held} seats; room page: {room}");
     assert_eq!(room["occupancy"], 0);
-    assert!(room["connecting"].as_u64().unwrap() <= capacity / 4, "{room}");
+    assert!(
+        room["connecting"].as_u64().unwrap() <= capacity / 4,
+        "{room}"
+    );
     assert!(
         held as u64 <= 40 * 6,
         "each /64 holds at most 40 seats at a time"

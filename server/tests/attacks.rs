@@ -13,7 +13,12 @@ use common::web::{self, StaffSession, request};
 
 const LIMIT: u64 = 1024 * 1024 * 1024;
 
-fn staff_upload(base: &str, staff: &StaffSession, file: Option<&[u8]>, images: &[&[u8]]) -> web::Reply {
+fn staff_upload(
+    base: &str,
+    staff: &StaffSession,
+    file: Option<&[u8]>,
+    images: &[&[u8]],
+) -> web::Reply {
     let mut parts: Vec<web::Part> = file
         .map(|f| ("file", "model.glb", "model/gltf-binary", f))
         .into_iter()
@@ -68,7 +73,11 @@ fn the_attack_set_leaves_the_lab_answering_within_its_memory() {
         let line = format!(
             "attack {name}: status={} rule={} seconds={:.2} rss_mb={rss:.0} peak_mb={peak:.0}",
             reply.status,
-            if reply.status == 201 { "-".into() } else { rule(&reply) },
+            if reply.status == 201 {
+                "-".into()
+            } else {
+                rule(&reply)
+            },
             t0.elapsed().as_secs_f64()
         );
         println!("{line}");
@@ -77,27 +86,67 @@ fn the_attack_set_leaves_the_lab_answering_within_its_memory() {
     };
 
     let t0 = Instant::now();
-    let r = measure("amplification", staff_upload(&base, &staff, Some(&attack::amplification()), &[]), t0);
-    assert_eq!((r.status, rule(&r).as_str()), (422, "too_many_vertices"), "{}", r.body);
+    let r = measure(
+        "amplification",
+        staff_upload(&base, &staff, Some(&attack::amplification()), &[]),
+        t0,
+    );
+    assert_eq!(
+        (r.status, rule(&r).as_str()),
+        (422, "too_many_vertices"),
+        "{}",
+        r.body
+    );
 
     let t0 = Instant::now();
-    let r = measure("shared_image_200", staff_upload(&base, &staff, Some(&attack::shared_image(200)), &[]), t0);
-    assert_eq!((r.status, rule(&r).as_str()), (422, "too_many_images"), "{}", r.body);
+    let r = measure(
+        "shared_image_200",
+        staff_upload(&base, &staff, Some(&attack::shared_image(200)), &[]),
+        t0,
+    );
+    assert_eq!(
+        (r.status, rule(&r).as_str()),
+        (422, "too_many_images"),
+        "{}",
+        r.body
+    );
 
     // 30 images under the image limit, all one 2048² picture: checked once each from the
     // header, never copied; accepted (the texture memory rule counts 30 × 16 MB = 480 MB).
     let t0 = Instant::now();
-    let r = measure("shared_image_30", staff_upload(&base, &staff, Some(&attack::shared_image(30)), &[]), t0);
-    assert_eq!((r.status, rule(&r).as_str()), (422, "texture_memory"), "{}", r.body);
+    let r = measure(
+        "shared_image_30",
+        staff_upload(&base, &staff, Some(&attack::shared_image(30)), &[]),
+        t0,
+    );
+    assert_eq!(
+        (r.status, rule(&r).as_str()),
+        (422, "texture_memory"),
+        "{}",
+        r.body
+    );
 
     let bomb = attack::png(8192, 8192);
     assert!(bomb.len() < 1024 * 1024, "a bomb is small: {}", bomb.len());
     let t0 = Instant::now();
-    let r = measure("image_bombs", staff_upload(&base, &staff, None, &[&bomb, &bomb, &bomb]), t0);
-    assert_eq!((r.status, rule(&r).as_str()), (422, "image_too_large"), "{}", r.body);
+    let r = measure(
+        "image_bombs",
+        staff_upload(&base, &staff, None, &[&bomb, &bomb, &bomb]),
+        t0,
+    );
+    assert_eq!(
+        (r.status, rule(&r).as_str()),
+        (422, "image_too_large"),
+        "{}",
+        r.body
+    );
 
     let t0 = Instant::now();
-    let r = measure("thumbnail_heavy", staff_upload(&base, &staff, Some(&attack::thumbnail_heavy()), &[]), t0);
+    let r = measure(
+        "thumbnail_heavy",
+        staff_upload(&base, &staff, Some(&attack::thumbnail_heavy()), &[]),
+        t0,
+    );
     assert_eq!(r.status, 201, "{}", r.body);
 
     // Four 60 MB uploads at once: they wait their turn in the ingest queue.

@@ -43,16 +43,22 @@ fn slow_silent_and_idle_connections_are_closed() {
     let server = quick_limits();
     // Headers that never end.
     let mut slow = connect(&server);
-    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
     let slow = std::thread::spawn(move || closed_after(slow));
     // Nothing at all.
     let silent = connect(&server);
     let silent = std::thread::spawn(move || closed_after(silent));
     // One request, then nothing: kept alive for the idle time, then closed.
     let mut idle = connect(&server);
-    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
     let idle = std::thread::spawn(move || closed_after(idle));
-    let (slow, silent, idle) = (slow.join().unwrap(), silent.join().unwrap(), idle.join().unwrap());
+    let (slow, silent, idle) = (
+        slow.join().unwrap(),
+        silent.join().unwrap(),
+        idle.join().unwrap(),
+    );
     println!("closed after: slow headers {slow:.1} s, silent {silent:.1} s, idle {idle:.1} s");
     assert!(slow < 5.0, "slow headers held {slow} s");
     assert!(silent < 5.0, "a silent connection held {silent} s");
@@ -73,7 +79,12 @@ fn statistics_are_reset_only_by_staff() {
     assert_eq!(request("GET", &url, &staff.headers(), None).status, 200);
     // Reading without reset stays public; a malformed query gets the API's error shape.
     assert_eq!(server.get("/api/stats").0, 200);
-    let bad = request("GET", &format!("{}/api/stats?reset=maybe", server.base), &[], None);
+    let bad = request(
+        "GET",
+        &format!("{}/api/stats?reset=maybe", server.base),
+        &[],
+        None,
+    );
     assert_eq!(bad.status, 400, "{}", bad.body);
     assert_eq!(bad.json()["error"], "invalid_query");
 }
@@ -97,7 +108,8 @@ fn password_guessing_for_one_account_from_many_addresses_is_limited() {
     server.add_staff();
     let mut statuses = Vec::new();
     for i in 0..14 {
-        let body = serde_json::json!({"username": web::STAFF_NAME, "password": format!("guess-{i}")});
+        let body =
+            serde_json::json!({"username": web::STAFF_NAME, "password": format!("guess-{i}")});
         let forwarded = format!("198.51.100.{i}");
         statuses.push(
             request(
@@ -137,7 +149,10 @@ fn the_blob_sweep_spares_young_orphans_and_removes_old_ones() {
         .set_modified(two_hours_ago)
         .unwrap();
     server.restart();
-    assert!(young.exists(), "an orphan younger than an hour may be an upload on its way");
+    assert!(
+        young.exists(),
+        "an orphan younger than an hour may be an upload on its way"
+    );
     assert!(!old.exists(), "an old orphan is removed");
     assert!(foreign.exists(), "what is not ours is never touched");
 }

@@ -37,7 +37,12 @@ fn an_invite_for_one_upload_takes_one_of_eight_parallel_uploads() {
         .collect();
     let replies: Vec<_> = uploads.into_iter().map(|u| u.join().unwrap()).collect();
     let accepted = replies.iter().filter(|r| r.status == 201).count();
-    assert_eq!(accepted, 1, "{:?}", replies.iter().map(|r| r.status).collect::<Vec<_>>());
+    assert_eq!(
+        accepted,
+        1,
+        "{:?}",
+        replies.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
     for r in replies.iter().filter(|r| r.status != 201) {
         assert_eq!(r.status, 403, "{}", r.body);
         assert_eq!(r.json()["error"], "invite_used_up");
@@ -66,7 +71,10 @@ fn parallel_approvals_never_put_two_exhibits_on_one_pedestal() {
     let in_zone = |server: &TestServer, staff: &StaffSession| -> Vec<String> {
         request(
             "GET",
-            &format!("{}/api/exhibits?status=approved&room=stadtlabor", server.base),
+            &format!(
+                "{}/api/exhibits?status=approved&room=stadtlabor",
+                server.base
+            ),
             &staff.headers(),
             None,
         )
@@ -80,7 +88,9 @@ fn parallel_approvals_never_put_two_exhibits_on_one_pedestal() {
     };
     // The zone already shows defaults on some pedestals; seven more want the rest.
     let before = in_zone(&server, &staff).len();
-    let ids: Vec<String> = (0..7).map(|_| web::upload_bench(&server.base, &token)).collect();
+    let ids: Vec<String> = (0..7)
+        .map(|_| web::upload_bench(&server.base, &token))
+        .collect();
     let approvals: Vec<_> = ids
         .iter()
         .map(|id| {
@@ -89,9 +99,16 @@ fn parallel_approvals_never_put_two_exhibits_on_one_pedestal() {
         })
         .collect();
     let statuses: Vec<u16> = approvals.into_iter().map(|a| a.join().unwrap()).collect();
-    assert!(statuses.iter().all(|s| *s == 200 || *s == 409), "{statuses:?}");
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 409),
+        "{statuses:?}"
+    );
     let mut slots = in_zone(&server, &staff);
-    assert_eq!(slots.len(), 5, "the zone's five pedestals are full, no more: {slots:?}");
+    assert_eq!(
+        slots.len(),
+        5,
+        "the zone's five pedestals are full, no more: {slots:?}"
+    );
     slots.sort();
     slots.dedup();
     assert_eq!(slots.len(), 5, "one exhibit per pedestal");

@@ -155,8 +155,18 @@ mod tests {
     #[cfg(feature = "confusables")]
     #[test]
     fn look_alike_letters_do_not_fake_a_reserved_name() {
-        for fake in ["\u{430}dmin", "ＡＤＭＩＮ", "\u{405}taff", "Mоderator", "\u{1D5BA}dmin"] {
-            assert_eq!(validate_display_name(fake), Err(NameError::Reserved), "{fake}");
+        for fake in [
+            "\u{430}dmin",
+            "ＡＤＭＩＮ",
+            "\u{405}taff",
+            "Mоderator",
+            "\u{1D5BA}dmin",
+        ] {
+            assert_eq!(
+                validate_display_name(fake),
+                Err(NameError::Reserved),
+                "{fake}"
+            );
         }
         assert!(validate_display_name("Admira").is_ok());
         assert!(validate_display_name("Стефан").is_ok());

@@ -217,16 +217,18 @@ impl Exhibition {
         ticket: String,
     ) -> Result<Submitted, CatalogError> {
         let pictures = std::mem::take(&mut sub.images);
-        let checked = self.queue.run(ticket, move || {
-            let model = file.map(|f| ingest::ingest(&f));
-            let pictures: Vec<_> = pictures
-                .iter()
-                .enumerate()
-                .map(|(i, p)| panel_images::normalise(p, &format!("picture {}", i + 1)))
-                .collect();
-            (model, pictures)
-        })
-        .await?;
+        let checked = self
+            .queue
+            .run(ticket, move || {
+                let model = file.map(|f| ingest::ingest(&f));
+                let pictures: Vec<_> = pictures
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| panel_images::normalise(p, &format!("picture {}", i + 1)))
+                    .collect();
+                (model, pictures)
+            })
+            .await?;
         let (ingested, pictures) = match checked {
             Ok(done) => done,
             Err(e) => {

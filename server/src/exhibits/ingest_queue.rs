@@ -105,7 +105,11 @@ impl IngestQueue {
             queue: self,
             ticket,
         };
-        let _slot = self.slots.acquire().await.expect("the semaphore is never closed");
+        let _slot = self
+            .slots
+            .acquire()
+            .await
+            .expect("the semaphore is never closed");
         {
             let mut state = self.lock();
             state.waiting.retain(|t| *t != leave.ticket);
@@ -140,9 +144,7 @@ mod tests {
         let queue = Arc::new(IngestQueue::new(1));
         let (tx, rx) = std::sync::mpsc::channel::<()>();
         let q = queue.clone();
-        let first = tokio::spawn(async move {
-            q.run("a".into(), move || rx.recv().ok()).await
-        });
+        let first = tokio::spawn(async move { q.run("a".into(), move || rx.recv().ok()).await });
         while queue.place("a").state != "running" {
             tokio::task::yield_now().await;
         }

@@ -10,7 +10,7 @@ pub mod catalog;
 pub mod defaults;
 pub mod glb;
 pub mod image_codec;
-pub mod ingest_queue;
 pub mod ingest;
+pub mod ingest_queue;
 pub mod panel_images;
 pub mod shapes;

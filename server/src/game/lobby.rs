@@ -83,7 +83,9 @@ pub enum JoinRefusal {
     UnknownRoom(String),
     #[error("{}", room_full_message(*capacity, *pending))]
     RoomFull { capacity: usize, pending: usize },
-    #[error("{pending} seats of this room are held by visitors who are still connecting; try again in a few seconds")]
+    #[error(
+        "{pending} seats of this room are held by visitors who are still connecting; try again in a few seconds"
+    )]
     TooManyConnecting { pending: usize },
     #[error("this server is full; try again later")]
     ServerFull,
@@ -429,7 +431,10 @@ mod squatting_tests {
         for a in 1..=6u8 {
             for i in 0..40 {
                 let origin = Some(IpAddr::from([127, 0, 0, a]));
-                if lobby.reserve("lab", &format!("S{a}-{i}"), 0, None, origin).is_ok() {
+                if lobby
+                    .reserve("lab", &format!("S{a}-{i}"), 0, None, origin)
+                    .is_ok()
+                {
                     held += 1;
                 }
             }
@@ -442,7 +447,13 @@ mod squatting_tests {
         assert!(held >= max_connecting(200));
         // A real visitor gets a seat: the biggest hoarder gives one up.
         let anna = lobby
-            .reserve("lab", "Anna", 0, None, Some(IpAddr::from([198, 51, 100, 1])))
+            .reserve(
+                "lab",
+                "Anna",
+                0,
+                None,
+                Some(IpAddr::from([198, 51, 100, 1])),
+            )
             .unwrap();
         assert!(lobby.take_seat(anna.client_id).is_some());
     }
@@ -458,8 +469,14 @@ mod squatting_tests {
         let refusal = lobby
             .reserve("lab", "Anna", 0, None, Some(IpAddr::from([10, 0, 1, 1])))
             .unwrap_err();
-        assert!(matches!(refusal, JoinRefusal::TooManyConnecting { pending: 10 }));
-        assert!(refusal.to_string().contains("still connecting"), "{refusal}");
+        assert!(matches!(
+            refusal,
+            JoinRefusal::TooManyConnecting { pending: 10 }
+        ));
+        assert!(
+            refusal.to_string().contains("still connecting"),
+            "{refusal}"
+        );
     }
 
     #[test]

@@ -17,8 +17,8 @@ use super::auth::{Caller, Staff};
 use super::{ApiError, AppState};
 use crate::exhibits::catalog::{self, CatalogError, Submission, Submitted};
 use crate::exhibits::ingest::Report;
-use crate::exhibits::ingest_queue::QueuePlace;
 use crate::exhibits::ingest::limits::MAX_FILE_BYTES;
+use crate::exhibits::ingest_queue::QueuePlace;
 use crate::exhibits::panel_images::MAX_IMAGES;
 use crate::storage::{ExhibitRow, ExhibitStatus};
 

@@ -49,7 +49,9 @@ pub fn amplification() -> Vec<u8> {
     for i in [0u16, 1, 2] {
         bin.extend_from_slice(&i.to_le_bytes());
     }
-    let nodes: Vec<_> = (0..40).map(|i| json!({"mesh": 0, "translation": [i as f32, 0, 0]})).collect();
+    let nodes: Vec<_> = (0..40)
+        .map(|i| json!({"mesh": 0, "translation": [i as f32, 0, 0]}))
+        .collect();
     let json = json!({
         "asset": {"version": "2.0"},
         "buffers": [{"byteLength": bin.len() + 2}],

@@ -106,7 +106,10 @@ impl TestServer {
     pub fn restart(&mut self) {
         self.stop();
         let cfg = config(self.data.path(), self.scenes.path());
-        let server = self.runtime.block_on(app::start(cfg)).expect("server restarts");
+        let server = self
+            .runtime
+            .block_on(app::start(cfg))
+            .expect("server restarts");
         self.base = format!("http://{}", server.http_addr);
         self.server = Some(server);
     }

@@ -209,9 +209,15 @@ mod tests {
     #[test]
     fn normalised_integers_follow_the_specification() {
         assert_eq!(component(DataType::I16, true, &32767i16.to_le_bytes()), 1.0);
-        assert_eq!(component(DataType::I16, true, &(-32768i16).to_le_bytes()), -1.0);
+        assert_eq!(
+            component(DataType::I16, true, &(-32768i16).to_le_bytes()),
+            -1.0
+        );
         assert_eq!(component(DataType::U8, true, &[255]), 1.0);
-        assert_eq!(component(DataType::I16, false, &(-3i16).to_le_bytes()), -3.0);
+        assert_eq!(
+            component(DataType::I16, false, &(-3i16).to_le_bytes()),
+            -3.0
+        );
     }
 
     #[test]
@@ -225,6 +231,11 @@ mod tests {
             .err()
             .unwrap();
         assert_eq!(err.rule, "accessor_out_of_range");
-        assert_eq!(elements(&data, 0, 16, 12, 4, &|| "a".into()).unwrap().count(), 4);
+        assert_eq!(
+            elements(&data, 0, 16, 12, 4, &|| "a".into())
+                .unwrap()
+                .count(),
+            4
+        );
     }
 }

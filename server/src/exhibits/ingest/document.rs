@@ -270,9 +270,13 @@ fn f32_pair(v: &Value, default: [f32; 2]) -> [f32; 2] {
 
 fn texture_transforms(value: &Value) -> HashMap<usize, TextureTransform> {
     let mut out = HashMap::new();
-    for (i, material) in value["materials"].as_array().into_iter().flatten().enumerate() {
-        let t = &material["pbrMetallicRoughness"]["baseColorTexture"]["extensions"]
-            ["KHR_texture_transform"];
+    for (i, material) in value["materials"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let t = &material["pbrMetallicRoughness"]["baseColorTexture"]["extensions"]["KHR_texture_transform"];
         if t.is_object() {
             out.insert(
                 i,
@@ -308,7 +312,9 @@ fn meshopt(value: &Value) -> Result<(HashMap<usize, MeshoptView>, Vec<usize>), P
         ) else {
             return Err(Problem::new(
                 "invalid_gltf",
-                format!("bufferView {i}: its EXT_meshopt_compression lacks buffer, byteLength, byteStride or count"),
+                format!(
+                    "bufferView {i}: its EXT_meshopt_compression lacks buffer, byteLength, byteStride or count"
+                ),
             ));
         };
         views.insert(
@@ -329,7 +335,9 @@ fn meshopt(value: &Value) -> Result<(HashMap<usize, MeshoptView>, Vec<usize>), P
         .into_iter()
         .flatten()
         .enumerate()
-        .filter(|(_, b)| b["extensions"]["EXT_meshopt_compression"]["fallback"] == Value::Bool(true))
+        .filter(|(_, b)| {
+            b["extensions"]["EXT_meshopt_compression"]["fallback"] == Value::Bool(true)
+        })
         .map(|(i, _)| i)
         .collect();
     Ok((views, fallback))
@@ -367,7 +375,8 @@ mod tests {
 
     #[test]
     fn integers_written_as_floats_are_read() {
-        let mut v: Value = serde_json::from_str(r#"{"a": 1.0, "b": [2.5, 3.0], "c": -1.0}"#).unwrap();
+        let mut v: Value =
+            serde_json::from_str(r#"{"a": 1.0, "b": [2.5, 3.0], "c": -1.0}"#).unwrap();
         integral_numbers(&mut v);
         assert_eq!(v["a"], Value::from(1u64));
         assert_eq!(v["b"][0], Value::from(2.5));

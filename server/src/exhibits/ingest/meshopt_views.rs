@@ -45,7 +45,10 @@ pub fn decode(
     let rc = match m.mode.as_str() {
         "ATTRIBUTES" => {
             if m.stride == 0 || m.stride > 256 || m.stride % 4 != 0 {
-                return Err(broken(index, "has a byteStride that is not 4…256 in steps of 4"));
+                return Err(broken(
+                    index,
+                    "has a byteStride that is not 4…256 in steps of 4",
+                ));
             }
             // SAFETY: `out` holds count × stride bytes; `source` is a valid slice; the sizes
             // meet the library's preconditions (checked above).
@@ -64,7 +67,10 @@ pub fn decode(
                 return Err(broken(index, "has indices that are neither 2 nor 4 bytes"));
             }
             if m.mode == "TRIANGLES" && m.count % 3 != 0 {
-                return Err(broken(index, "has a triangle list whose count is no multiple of 3"));
+                return Err(broken(
+                    index,
+                    "has a triangle list whose count is no multiple of 3",
+                ));
             }
             // SAFETY: as above; index sizes and counts checked.
             unsafe {
@@ -119,7 +125,10 @@ fn filter(index: usize, m: &MeshoptView, out: &mut [u8]) -> Result<(), Problem> 
         other => {
             return Err(broken(
                 index,
-                format!("uses the filter `{other}` with a byteStride of {} it does not allow", m.stride),
+                format!(
+                    "uses the filter `{other}` with a byteStride of {} it does not allow",
+                    m.stride
+                ),
             ));
         }
     }

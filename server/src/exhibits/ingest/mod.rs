@@ -78,7 +78,12 @@ pub fn ingest(bytes: &[u8]) -> Result<Ingested, Box<Report>> {
         unpack::Upload::Unpacked { gltf_name, files } => {
             report.format = "gltf+zip".into();
             let base_dir = gltf_name.rsplit_once('/').map(|(d, _)| d.to_string());
-            (&files[gltf_name], None, Some(files), base_dir.unwrap_or_default())
+            (
+                &files[gltf_name],
+                None,
+                Some(files),
+                base_dir.unwrap_or_default(),
+            )
         }
     };
     let parsed = match document::parse(json) {

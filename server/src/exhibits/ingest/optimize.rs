@@ -80,9 +80,9 @@ pub fn textures_to_png(model: &mut Model, report: &mut Report) -> Result<(), Pro
         converted += 1;
     }
     if converted > 0 {
-        report
-            .notes
-            .push(format!("{converted} JPEG/WebP texture(s) were converted to PNG"));
+        report.notes.push(format!(
+            "{converted} JPEG/WebP texture(s) were converted to PNG"
+        ));
     }
     Ok(())
 }

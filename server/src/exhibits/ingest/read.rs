@@ -38,7 +38,10 @@ impl<'a> Resources<'a> {
     fn resolve(&self, uri: &str, what: &str) -> Result<&'a [u8], Problem> {
         if uri.starts_with("data:") {
             return self.data_uris.get(uri).map(Vec::as_slice).ok_or_else(|| {
-                Problem::new("bad_data_uri", format!("{what}: its data: URI cannot be read"))
+                Problem::new(
+                    "bad_data_uri",
+                    format!("{what}: its data: URI cannot be read"),
+                )
             });
         }
         // A scheme (`https:`, `file:`, `C:`) or a protocol-relative `//host/…`.
@@ -70,15 +73,12 @@ impl<'a> Resources<'a> {
                 format!("{what} refers to {uri}, which points outside the archive"),
             ));
         };
-        files
-            .get(&path)
-            .map(Vec::as_slice)
-            .ok_or_else(|| {
-                Problem::new(
-                    "missing_file",
-                    format!("{what} refers to {uri}, which is not in the zip"),
-                )
-            })
+        files.get(&path).map(Vec::as_slice).ok_or_else(|| {
+            Problem::new(
+                "missing_file",
+                format!("{what} refers to {uri}, which is not in the zip"),
+            )
+        })
     }
 }
 
@@ -132,7 +132,10 @@ pub fn decode_data_uris(doc: &gltf::Document) -> Result<HashMap<String, Vec<u8>>
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(data)
             .map_err(|e| {
-                Problem::new("bad_data_uri", format!("a data: URI's base64 data is broken: {e}"))
+                Problem::new(
+                    "bad_data_uri",
+                    format!("a data: URI's base64 data is broken: {e}"),
+                )
             })?;
         out.insert(uri.to_string(), bytes);
     }
@@ -514,9 +517,10 @@ fn geometry<'a>(
             .push("some meshes had no normals: smooth normals were computed".into());
     }
     if transformed {
-        report
-            .notes
-            .push("texture transforms (KHR_texture_transform) were applied to the texture coordinates".into());
+        report.notes.push(
+            "texture transforms (KHR_texture_transform) were applied to the texture coordinates"
+                .into(),
+        );
     }
     Ok(model)
 }
