@@ -23,19 +23,32 @@ pub fn decode_png(bytes: &[u8]) -> Option<Decoded> {
     let (w, h) = (info.width as usize, info.height as usize);
     let channels = info.color_type.samples();
     buf.truncate(info.buffer_size());
-    if channels != 3 {
-        for i in 0..w * h {
-            let px = i * channels;
-            let (r, g, b) = match channels {
-                1 | 2 => (buf[px], buf[px], buf[px]),
-                _ => (buf[px], buf[px + 1], buf[px + 2]),
-            };
-            buf[i * 3] = r;
-            buf[i * 3 + 1] = g;
-            buf[i * 3 + 2] = b;
+    let pixel = |buf: &[u8], i: usize| {
+        let px = i * channels;
+        match channels {
+            1 | 2 => [buf[px], buf[px], buf[px]],
+            _ => [buf[px], buf[px + 1], buf[px + 2]],
         }
-        buf.truncate(w * h * 3);
-        buf.shrink_to_fit();
+    };
+    match channels {
+        3 => {}
+        // Grey grows to RGB: widened from the back, each pixel read before it is overwritten.
+        1 | 2 => {
+            buf.resize(w * h * 3, 0);
+            for i in (0..w * h).rev() {
+                let rgb = pixel(&buf, i);
+                buf[i * 3..i * 3 + 3].copy_from_slice(&rgb);
+            }
+        }
+        // RGBA shrinks: compacted from the front.
+        _ => {
+            for i in 0..w * h {
+                let rgb = pixel(&buf, i);
+                buf[i * 3..i * 3 + 3].copy_from_slice(&rgb);
+            }
+            buf.truncate(w * h * 3);
+            buf.shrink_to_fit();
+        }
     }
     Some((buf, w, h, png::ColorType::Rgb))
 }
@@ -89,4 +102,26 @@ pub fn encode_png(pixels: &[u8], w: usize, h: usize, color: png::ColorType) -> V
         .expect("PNG data into memory");
     drop(writer);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grey_and_rgba_pngs_become_the_same_rgb() {
+        for (color, px) in [
+            (png::ColorType::Grayscale, vec![10u8, 200]),
+            (png::ColorType::GrayscaleAlpha, vec![10, 255, 200, 255]),
+            (
+                png::ColorType::Rgba,
+                vec![10, 10, 10, 255, 200, 200, 200, 255],
+            ),
+        ] {
+            let png = encode_png(&px, 2, 1, color);
+            let (rgb, w, h, _) = decode_png(&png).unwrap();
+            assert_eq!((w, h), (2, 1));
+            assert_eq!(rgb, [10, 10, 10, 200, 200, 200], "{color:?}");
+        }
+    }
 }

@@ -166,7 +166,8 @@ pub async fn login(
 
 /// The signed-in staff member, if any (and the CSRF token, for the page after a reload).
 #[utoipa::path(get, path = "/api/session", tag = "staff",
-    responses((status = 200, body = SessionInfo), (status = 401, description = "not signed in")))]
+    responses((status = 200, body = SessionInfo), (status = 401, description = "not signed in")),
+    security(("staff" = [])))]
 pub async fn current(staff: Staff) -> Json<SessionInfo> {
     Json(SessionInfo {
         username: staff.username,
@@ -175,7 +176,8 @@ pub async fn current(staff: Staff) -> Json<SessionInfo> {
 }
 
 /// Signs out.
-#[utoipa::path(delete, path = "/api/session", tag = "staff", responses((status = 204)))]
+#[utoipa::path(delete, path = "/api/session", tag = "staff", responses((status = 204)),
+    security(("staff" = [])))]
 pub async fn logout(
     State(state): State<AppState>,
     staff: Staff,

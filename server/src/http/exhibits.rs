@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
@@ -14,6 +14,7 @@ use stadtlab_shared::scene::Text;
 use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{Caller, Staff};
+use super::extract::{ApiPath, ApiQuery};
 use super::{ApiError, AppState};
 use crate::exhibits::catalog::{self, CatalogError, Submission, Submitted};
 use crate::exhibits::ingest::Report;
@@ -132,7 +133,7 @@ pub struct ListQuery {
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<Vec<ExhibitInfo>>, ApiError> {
     let rows = state
         .storage
@@ -165,12 +166,13 @@ async fn visible(state: &AppState, caller: &Caller, id: &str) -> Result<ExhibitR
 }
 
 /// One exhibit.
-#[utoipa::path(get, path = "/api/exhibits/{id}", tag = "exhibits",
+#[utoipa::path(get, path = "/api/exhibits/{id}",
+    params(("id" = String, Path, description = "the exhibit's id")), tag = "exhibits",
     responses((status = 200, body = ExhibitInfo), (status = 404)))]
 pub async fn get_one(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ExhibitInfo>, ApiError> {
     Ok(Json(info(visible(&state, &caller, &id).await?)))
 }
@@ -205,24 +207,26 @@ async fn blob_response(
 }
 
 /// The exhibit's model (GLB, as optimised on upload).
-#[utoipa::path(get, path = "/api/exhibits/{id}/model", tag = "exhibits",
+#[utoipa::path(get, path = "/api/exhibits/{id}/model",
+    params(("id" = String, Path, description = "the exhibit's id")), tag = "exhibits",
     responses((status = 200, content_type = "model/gltf-binary"), (status = 404)))]
 pub async fn model(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let row = visible(&state, &caller, &id).await?;
     blob_response(&state, row.model_blob, "model/gltf-binary").await
 }
 
 /// A 256×256 PNG picture of the model.
-#[utoipa::path(get, path = "/api/exhibits/{id}/thumbnail", tag = "exhibits",
+#[utoipa::path(get, path = "/api/exhibits/{id}/thumbnail",
+    params(("id" = String, Path, description = "the exhibit's id")), tag = "exhibits",
     responses((status = 200, content_type = "image/png"), (status = 404)))]
 pub async fn thumbnail(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let row = visible(&state, &caller, &id).await?;
     blob_response(&state, row.thumbnail_blob, "image/png").await
@@ -237,12 +241,13 @@ pub struct RefusedUpload {
 }
 
 /// One of the panel's pictures (PNG).
-#[utoipa::path(get, path = "/api/exhibits/{id}/images/{n}", tag = "exhibits",
+#[utoipa::path(get, path = "/api/exhibits/{id}/images/{n}",
+    params(("id" = String, Path, description = "the exhibit's id"), ("n" = usize, Path, description = "0, 1 or 2")), tag = "exhibits",
     responses((status = 200, content_type = "image/png"), (status = 404)))]
 pub async fn image(
     State(state): State<AppState>,
     caller: Caller,
-    Path((id, n)): Path<(String, usize)>,
+    ApiPath((id, n)): ApiPath<(String, usize)>,
 ) -> Result<Response, ApiError> {
     let row = visible(&state, &caller, &id).await?;
     blob_response(&state, row.images.get(n).cloned(), "image/png").await
@@ -564,13 +569,14 @@ pub async fn queue(
 }
 
 /// Puts an exhibit on show: it appears in every connected client of its room.
-#[utoipa::path(post, path = "/api/exhibits/{id}/approve", tag = "moderation",
+#[utoipa::path(post, path = "/api/exhibits/{id}/approve",
+    params(("id" = String, Path, description = "the exhibit's id")), tag = "moderation",
     responses((status = 200, body = ExhibitInfo), (status = 404), (status = 409, description = "no free pedestal")),
     security(("staff" = [])))]
 pub async fn approve(
     State(state): State<AppState>,
     _staff: Staff,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ExhibitInfo>, ApiError> {
     Ok(Json(info(
         state.exhibition.approve(&id).await.map_err(catalog_error)?,
@@ -584,12 +590,13 @@ pub struct RejectRequest {
 }
 
 /// Turns an exhibit down with a reason the exhibitor sees.
-#[utoipa::path(post, path = "/api/exhibits/{id}/reject", tag = "moderation", request_body = RejectRequest,
+#[utoipa::path(post, path = "/api/exhibits/{id}/reject",
+    params(("id" = String, Path, description = "the exhibit's id")), tag = "moderation", request_body = RejectRequest,
     responses((status = 200, body = ExhibitInfo), (status = 404)), security(("staff" = [])))]
 pub async fn reject(
     State(state): State<AppState>,
     _staff: Staff,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     body: Result<Json<RejectRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<ExhibitInfo>, ApiError> {
     let Json(req) = body?;
@@ -605,12 +612,13 @@ pub async fn reject(
 }
 
 /// Takes an exhibit off show: it vanishes from every connected client of its room.
-#[utoipa::path(post, path = "/api/exhibits/{id}/hide", tag = "moderation",
+#[utoipa::path(post, path = "/api/exhibits/{id}/hide",
+    params(("id" = String, Path, description = "the exhibit's id")), tag = "moderation",
     responses((status = 200, body = ExhibitInfo), (status = 404)), security(("staff" = [])))]
 pub async fn hide(
     State(state): State<AppState>,
     _staff: Staff,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ExhibitInfo>, ApiError> {
     Ok(Json(info(
         state.exhibition.hide(&id).await.map_err(catalog_error)?,

@@ -2,7 +2,7 @@
 //! reads what its invite allows.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use stadtlab_shared::exhibit::clean_field;
@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 
 use super::auth::{Invite, Staff, new_token, token_hash};
 use super::exhibits::TextDeEn;
+use super::extract::ApiPath;
 use super::{ApiError, AppState};
 use crate::storage::{InviteRow, unix_now};
 
@@ -103,12 +104,13 @@ pub async fn list(
 }
 
 /// Withdraws an invite.
-#[utoipa::path(post, path = "/api/invites/{id}/revoke", tag = "staff",
+#[utoipa::path(post, path = "/api/invites/{id}/revoke",
+    params(("id" = String, Path, description = "the invite's id")), tag = "staff",
     responses((status = 204), (status = 404)), security(("staff" = [])))]
 pub async fn revoke(
     State(state): State<AppState>,
     _staff: Staff,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     if state
         .storage

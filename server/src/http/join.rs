@@ -19,7 +19,7 @@ use super::{ApiError, AppState, ClientAddrs};
 use crate::game::lobby::JoinRefusal;
 use crate::game::transport::TransportKind;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JoinRequest {
     name: String,
@@ -27,6 +27,7 @@ pub struct JoinRequest {
     protocol: u16,
     /// Preferred transport; browsers ask for `webtransport` and get a WebSocket fallback too.
     #[serde(default = "default_transport")]
+    #[schema(value_type = Option<String>, pattern = "^(udp|webtransport|websocket)$")]
     transport: TransportKind,
     /// Avatar colour as `#rrggbb`.
     #[serde(default)]
@@ -40,8 +41,9 @@ fn default_transport() -> TransportKind {
     TransportKind::Udp
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Connect {
+    #[schema(value_type = String)]
     transport: TransportKind,
     /// Serialised netcode connect token, base64.
     token: String,
@@ -52,7 +54,8 @@ pub struct Connect {
     cert_hash: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+/// A reserved seat and how to connect to it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct JoinResponse {
     protocol: u16,
     room: String,
@@ -108,6 +111,17 @@ fn connect_info(
     })
 }
 
+/// Reserves a seat in a room and returns a connect token (valid for a few seconds).
+#[utoipa::path(post, path = "/api/rooms/{room}/join", tag = "rooms", request_body = JoinRequest,
+    params(("room" = String, Path, description = "the room's name")),
+    responses((status = 200, body = JoinResponse),
+              (status = 400, body = super::error::ErrorBody, description = "bad name, colour, session or body"),
+              (status = 404, body = super::error::ErrorBody, description = "no such room"),
+              (status = 409, body = super::error::ErrorBody, description = "another protocol version: reload"),
+              (status = 415, body = super::error::ErrorBody, description = "not JSON"),
+              (status = 422, body = super::error::ErrorBody, description = "the name breaks a rule or fields do not fit"),
+              (status = 429, body = super::error::ErrorBody, description = "too many joins from this network"),
+              (status = 503, body = super::error::ErrorBody, description = "the room or server is full, or seats are held by joins still connecting")))]
 pub async fn join(
     State(state): State<AppState>,
     ConnectInfo(addrs): ConnectInfo<ClientAddrs>,

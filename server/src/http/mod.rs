@@ -3,12 +3,13 @@
 pub mod auth;
 pub mod error;
 pub mod exhibits;
-mod invites;
-mod join;
+mod extract;
+pub mod invites;
+pub mod join;
 pub mod limits;
 pub mod openapi;
-mod ops;
-mod rooms;
+pub mod ops;
+pub mod rooms;
 pub mod serve;
 
 pub use error::ApiError;

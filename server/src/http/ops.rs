@@ -10,10 +10,16 @@ use serde::{Deserialize, Serialize};
 use super::auth::Caller;
 use super::{ApiError, AppState};
 
+/// For load balancers and orchestrators: 200 while the server runs.
+#[utoipa::path(get, path = "/healthz", tag = "operations",
+    responses((status = 200, body = Object, description = "{\"status\": \"ok\"}")))]
 pub async fn healthz() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok" }))
 }
 
+/// Prometheus text exposition (connections, tick durations, traffic, joins).
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses((status = 200, content_type = "text/plain", body = String)))]
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     (
         [(

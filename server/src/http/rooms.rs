@@ -9,13 +9,14 @@ use serde::Serialize;
 use super::{ApiError, AppState};
 use crate::storage::RoomRow;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Title {
     de: String,
     en: String,
 }
 
-#[derive(Debug, Serialize)]
+/// A room with its places (counts only, never names: the landing page is public).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RoomInfo {
     name: String,
     scene: String,
@@ -49,6 +50,9 @@ fn info(state: &AppState, row: RoomRow) -> Option<RoomInfo> {
     })
 }
 
+/// Every room this server hosts.
+#[utoipa::path(get, path = "/api/rooms", tag = "rooms",
+    responses((status = 200, body = Vec<RoomInfo>)))]
 pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<RoomInfo>>, ApiError> {
     let rows = state.storage.rooms().await.map_err(ApiError::internal)?;
     Ok(Json(
@@ -56,6 +60,12 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<RoomInfo>>, 
     ))
 }
 
+/// One room.
+#[utoipa::path(get, path = "/api/rooms/{room}", tag = "rooms",
+    params(("room" = String, Path, description = "the room's name")),
+    responses((status = 200, body = RoomInfo),
+              (status = 400, body = super::error::ErrorBody, description = "a malformed path"),
+              (status = 404, body = super::error::ErrorBody, description = "no such room")))]
 pub async fn get_one(
     State(state): State<AppState>,
     path: Result<Path<String>, axum::extract::rejection::PathRejection>,
