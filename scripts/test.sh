@@ -20,6 +20,8 @@ start_test_postgres
 log "cargo test"
 cargo test --workspace
 cargo build -p stadtlab-server -p stadtlab-bots
+log "API fuzzing: schemathesis against the running server's /api/openapi.json"
+"$ROOT/scripts/fuzz-api.sh" "$CARGO_TARGET_DIR/debug/stadtlab"
 log "browser tests (Debian chromium driven by playwright-core)"
 apt_install chromium
 command -v npm >/dev/null || apt_install nodejs npm
