@@ -9,11 +9,11 @@ use serde_json::json;
 /// A GLB from its JSON and binary chunk.
 pub fn raw_glb(json: &serde_json::Value, bin: &[u8]) -> Vec<u8> {
     let mut json = serde_json::to_vec(json).unwrap();
-    while json.len() % 4 != 0 {
+    while !json.len().is_multiple_of(4) {
         json.push(b' ');
     }
     let mut bin = bin.to_vec();
-    while bin.len() % 4 != 0 {
+    while !bin.len().is_multiple_of(4) {
         bin.push(0);
     }
     let total = 12 + 8 + json.len() + if bin.is_empty() { 0 } else { 8 + bin.len() };

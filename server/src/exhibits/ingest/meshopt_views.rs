@@ -44,7 +44,7 @@ pub fn decode(
     let dst = out.as_mut_ptr() as *mut c_void;
     let rc = match m.mode.as_str() {
         "ATTRIBUTES" => {
-            if m.stride == 0 || m.stride > 256 || m.stride % 4 != 0 {
+            if m.stride == 0 || m.stride > 256 || !m.stride.is_multiple_of(4) {
                 return Err(broken(
                     index,
                     "has a byteStride that is not 4…256 in steps of 4",
@@ -66,7 +66,7 @@ pub fn decode(
             if m.stride != 2 && m.stride != 4 {
                 return Err(broken(index, "has indices that are neither 2 nor 4 bytes"));
             }
-            if m.mode == "TRIANGLES" && m.count % 3 != 0 {
+            if m.mode == "TRIANGLES" && !m.count.is_multiple_of(3) {
                 return Err(broken(
                     index,
                     "has a triangle list whose count is no multiple of 3",
@@ -114,7 +114,7 @@ fn filter(index: usize, m: &MeshoptView, out: &mut [u8]) -> Result<(), Problem> 
             // SAFETY: as above.
             unsafe { meshopt::ffi::meshopt_decodeFilterQuat(dst, m.count, m.stride) }
         }
-        "EXPONENTIAL" if m.stride % 4 == 0 && m.stride <= 256 => {
+        "EXPONENTIAL" if m.stride.is_multiple_of(4) && m.stride <= 256 => {
             // SAFETY: as above.
             unsafe { meshopt::ffi::meshopt_decodeFilterExp(dst, m.count, m.stride) }
         }
