@@ -193,7 +193,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     tracing::info!(
         http = %http_addr,
         udp = %issuer.udp,
-        webtransport = %issuer.webtransport,
+        webtransport = issuer.webtransport_target().port,
         websocket = %issuer.websocket,
         rooms = ?scenes.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
         "stadtlab is serving"

@@ -103,6 +103,15 @@ pub struct Overrides {
     pub public_webtransport_port: Option<u16>,
     #[arg(long, env = "STADTLAB_PUBLIC_WEBSOCKET_PORT", global = true)]
     pub public_websocket_port: Option<u16>,
+    /// Second UDP port for WebTransport: every certificate rotation moves new visitors to the
+    /// other of the two ports (0 = any free port).
+    #[arg(long, env = "STADTLAB_WEBTRANSPORT_ALT_PORT", global = true)]
+    pub webtransport_alt_port: Option<u16>,
+    #[arg(long, env = "STADTLAB_PUBLIC_WEBTRANSPORT_ALT_PORT", global = true)]
+    pub public_webtransport_alt_port: Option<u16>,
+    /// Seconds between WebTransport certificate rotations (browsers accept at most 14 days).
+    #[arg(long, env = "STADTLAB_WEBTRANSPORT_CERT_ROTATE_SECS", global = true)]
+    pub webtransport_cert_rotate_secs: Option<u64>,
     /// Log as JSON lines (for log collectors) instead of text.
     #[arg(long, env = "STADTLAB_LOG_JSON", global = true)]
     pub log_json: Option<bool>,
@@ -196,6 +205,14 @@ pub struct GameConfig {
     pub public_udp_port: Option<u16>,
     pub public_webtransport_port: Option<u16>,
     pub public_websocket_port: Option<u16>,
+    /// The second WebTransport port (certificate rotation alternates between the two).
+    pub webtransport_alt_port: u16,
+    pub public_webtransport_alt_port: Option<u16>,
+    /// A new self-signed WebTransport certificate this often (12 days: browsers accept one
+    /// for at most 14 days by its hash).
+    pub webtransport_cert_rotate_secs: u64,
+    /// Seconds a WebSocket connection may take to send its upgrade request.
+    pub websocket_handshake_timeout_secs: u64,
 }
 
 impl Default for Config {
@@ -247,6 +264,10 @@ impl Default for GameConfig {
             public_udp_port: None,
             public_webtransport_port: None,
             public_websocket_port: None,
+            webtransport_alt_port: 5004,
+            public_webtransport_alt_port: None,
+            webtransport_cert_rotate_secs: 12 * 24 * 3600,
+            websocket_handshake_timeout_secs: 5,
         }
     }
 }
@@ -332,6 +353,14 @@ impl Config {
         if o.public_udp_port.is_some() {
             self.game.public_udp_port = o.public_udp_port;
         }
+        set!(self.game.webtransport_alt_port, o.webtransport_alt_port);
+        set!(
+            self.game.webtransport_cert_rotate_secs,
+            o.webtransport_cert_rotate_secs
+        );
+        if o.public_webtransport_alt_port.is_some() {
+            self.game.public_webtransport_alt_port = o.public_webtransport_alt_port;
+        }
         if o.public_webtransport_port.is_some() {
             self.game.public_webtransport_port = o.public_webtransport_port;
         }
@@ -356,6 +385,11 @@ impl Config {
         if g.public_ip.is_unspecified() {
             return Err(ConfigError::Invalid(
                 "game.public_ip must be an address clients can reach".into(),
+            ));
+        }
+        if !(1..=13 * 24 * 3600).contains(&g.webtransport_cert_rotate_secs) {
+            return Err(ConfigError::Invalid(
+                "game.webtransport_cert_rotate_secs must be 1 s to 13 days (certificates live 14 days)".into(),
             ));
         }
         if g.view_max == 0 || g.view_radius.is_nan() || g.view_radius <= 0.0 {

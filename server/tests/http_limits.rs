@@ -156,3 +156,42 @@ fn the_blob_sweep_spares_young_orphans_and_removes_old_ones() {
     assert!(!old.exists(), "an old orphan is removed");
     assert!(foreign.exists(), "what is not ours is never touched");
 }
+
+#[test]
+fn an_idle_websocket_handshake_on_the_game_port_is_closed() {
+    let server = TestServer::start_with(|c| c.game.websocket_handshake_timeout_secs = 1);
+    let body = serde_json::json!({
+        "name": "Anna",
+        "protocol": stadtlab_shared::protocol::PROTOCOL_VERSION,
+        "transport": "websocket"
+    });
+    let join = request(
+        "POST",
+        &format!("{}/api/rooms/stadtlabor/join", server.base),
+        &[],
+        Some(("application/json", body.to_string().into_bytes())),
+    );
+    assert_eq!(join.status, 200, "{}", join.body);
+    let address = join.json()["connect"]["address"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let addr = address.trim_start_matches("ws://").to_string();
+    let silent = TcpStream::connect(&addr).unwrap();
+    let mut half = TcpStream::connect(&addr).unwrap();
+    half.write_all(b"GET /?x HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let (silent, half) = (closed_after(silent), closed_after(half));
+    println!("game WebSocket port closed after: silent {silent:.1} s, half a request {half:.1} s");
+    assert!(silent < 5.0 && half < 5.0, "{silent} {half}");
+    // A real WebSocket visitor still gets in.
+    let mut bot = server.bot_with(
+        "stadtlabor",
+        "Ben",
+        stadtlab_bots::BotOptions {
+            transport: stadtlab_bots::Transport::WebSocket,
+            ..Default::default()
+        },
+    );
+    assert!(bot.me.is_some());
+    bot.pump();
+}

@@ -20,6 +20,8 @@ pub mod rate;
 pub mod room;
 pub mod snapshots;
 pub mod transport;
+mod websocket_front;
+pub mod webtransport_rotation;
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -3,16 +3,18 @@
 
 use std::net::{IpAddr, SocketAddr, UdpSocket};
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use prometheus_client::metrics::counter::Counter;
 use renet2_netcode::{
     BoxedSocket, ConnectToken, NativeSocket, NetcodeServerTransport, NetcodeTransportError,
     ServerAuthentication, ServerSetupConfig, ServerSocket, WebSocketServer, WebSocketServerConfig,
-    WebTransportServer, WebTransportServerConfig,
 };
 use stadtlab_shared::protocol::NETCODE_PROTOCOL_ID;
 
+use super::webtransport_rotation::{
+    PortPair, RotatingWebTransport, SharedTarget, WebTransportTarget,
+};
 use crate::config::GameConfig;
 use crate::metrics::{Metrics, TransportLabel};
 use crate::storage::NetcodeKey;
@@ -44,8 +46,10 @@ pub struct TokenIssuer {
     timeout_secs: i32,
     /// The sockets at the configured public IP.
     pub udp: SocketAddr,
-    pub webtransport: SocketAddr,
-    pub webtransport_cert_hash: [u8; 32],
+    /// WebTransport's current port and certificate hash (they change at every rotation).
+    pub webtransport: SharedTarget,
+    /// Both public WebTransport ports (tokens for either are valid).
+    webtransport_ports: [u16; 2],
     pub websocket: SocketAddr,
     /// Further addresses of this host that clients may use (its interfaces, when the game
     /// sockets listen on all of them).
@@ -76,24 +80,35 @@ impl TokenIssuer {
     pub fn address(&self, kind: TransportKind, ip: IpAddr) -> SocketAddr {
         let port = match kind {
             TransportKind::Udp => self.udp.port(),
-            TransportKind::Webtransport => self.webtransport.port(),
+            TransportKind::Webtransport => self.webtransport_target().port,
             TransportKind::Websocket => self.websocket.port(),
         };
         SocketAddr::new(ip, port)
     }
 
+    /// Where WebTransport clients go now, with the certificate hash to trust.
+    pub fn webtransport_target(&self) -> WebTransportTarget {
+        *self.webtransport.read().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Every address a socket answers at (netcode checks tokens against this list).
     fn socket_addresses(&self, kind: TransportKind) -> Vec<SocketAddr> {
         let public = self.udp.ip();
-        std::iter::once(public)
-            .chain(
-                self.also_reachable
-                    .iter()
-                    .copied()
-                    .filter(|ip| *ip != public),
-            )
-            .map(|ip| self.address(kind, ip))
-            .collect()
+        let ips = std::iter::once(public).chain(
+            self.also_reachable
+                .iter()
+                .copied()
+                .filter(move |ip| *ip != public),
+        );
+        match kind {
+            TransportKind::Webtransport => ips
+                .flat_map(|ip| {
+                    self.webtransport_ports
+                        .map(|port| SocketAddr::new(ip, port))
+                })
+                .collect(),
+            _ => ips.map(|ip| self.address(kind, ip)).collect(),
+        }
     }
 
     /// A netcode connect token (serialised) for `client_id` on the given socket at `ip`.
@@ -232,6 +247,43 @@ fn interface_ips() -> Vec<IpAddr> {
     }
 }
 
+/// The two WebTransport ports: a configured port 0 becomes a free port found now (the
+/// second endpoint only binds at the first rotation, but tokens must name its port already).
+fn webtransport_ports(config: &GameConfig) -> anyhow::Result<[PortPair; 2]> {
+    let free = |port: u16| -> anyhow::Result<u16> {
+        if port != 0 {
+            return Ok(port);
+        }
+        Ok(
+            std::net::UdpSocket::bind(SocketAddr::new(config.bind_ip, 0))?
+                .local_addr()?
+                .port(),
+        )
+    };
+    let first = free(config.webtransport_port)?;
+    // "Any free port" for the first means any free port for the second as well (tests, and
+    // several servers on one host).
+    let alt = if config.webtransport_port == 0 {
+        0
+    } else {
+        config.webtransport_alt_port
+    };
+    let mut second = free(alt)?;
+    while second == first {
+        second = free(0)?;
+    }
+    Ok([
+        PortPair {
+            bound: first,
+            public: config.public_webtransport_port.unwrap_or(first),
+        },
+        PortPair {
+            bound: second,
+            public: config.public_webtransport_alt_port.unwrap_or(second),
+        },
+    ])
+}
+
 /// Binds the three sockets. Must run outside async code but with a tokio runtime entered:
 /// the browser sockets spawn their connection handlers on it.
 pub fn bind(
@@ -251,36 +303,42 @@ pub fn bind(
     let udp_port = udp.local_addr()?.port();
     let udp = NativeSocket::new(udp).map_err(|e| anyhow::anyhow!("UDP socket: {e:?}"))?;
 
-    let (wt_config, cert_hash) = WebTransportServerConfig::new_selfsigned(
-        SocketAddr::new(config.bind_ip, config.webtransport_port),
+    let wt_ports = webtransport_ports(config)?;
+    let (wt, webtransport) = RotatingWebTransport::start(
+        config.bind_ip,
+        wt_ports,
         max_clients,
-    )
-    .map_err(|e| anyhow::anyhow!("WebTransport certificate: {e}"))?;
-    let wt = WebTransportServer::new(wt_config, runtime.clone()).map_err(|e| {
-        anyhow::anyhow!(
-            "binding WebTransport port {}: {e}",
-            config.webtransport_port
-        )
-    })?;
-    let wt_port = wt.addr()?.port();
+        runtime.clone(),
+        Duration::from_secs(config.webtransport_cert_rotate_secs),
+    )?;
 
+    // renet2's WebSocket server listens on loopback behind our front on the public port,
+    // which closes connections that do not send their upgrade request in time.
+    let front = std::net::TcpListener::bind(SocketAddr::new(config.bind_ip, config.websocket_port))
+        .map_err(|e| anyhow::anyhow!("binding WebSocket port {}: {e}", config.websocket_port))?;
+    let ws_port = front.local_addr()?.port();
     let ws = WebSocketServer::new(
         WebSocketServerConfig::new(
-            SocketAddr::new(config.bind_ip, config.websocket_port),
+            SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), 0),
             max_clients,
         ),
-        runtime,
+        runtime.clone(),
     )
-    .map_err(|e| anyhow::anyhow!("binding WebSocket port {}: {e}", config.websocket_port))?;
-    let ws_port = ws.addr()?.port();
+    .map_err(|e| anyhow::anyhow!("binding the inner WebSocket port: {e}"))?;
+    super::websocket_front::spawn(
+        front,
+        ws.addr()?,
+        Duration::from_secs(config.websocket_handshake_timeout_secs),
+        &runtime,
+    )?;
 
     let issuer = TokenIssuer {
         key: key.clone(),
         expire_secs: config.token_expire_secs,
         timeout_secs: config.timeout_secs,
         udp: public(udp_port, config.public_udp_port),
-        webtransport: public(wt_port, config.public_webtransport_port),
-        webtransport_cert_hash: cert_hash.hash,
+        webtransport,
+        webtransport_ports: wt_ports.map(|p| p.public),
         websocket: public(ws_port, config.public_websocket_port),
         also_reachable: if config.bind_ip.is_unspecified() {
             interface_ips()
@@ -321,8 +379,11 @@ mod tests {
             expire_secs: 30,
             timeout_secs: 10,
             udp: public(5000),
-            webtransport: public(5001),
-            webtransport_cert_hash: [0; 32],
+            webtransport: Arc::new(std::sync::RwLock::new(WebTransportTarget {
+                port: 5001,
+                cert_hash: [0; 32],
+            })),
+            webtransport_ports: [5001, 5004],
             websocket: public(5002),
             also_reachable: also,
         }

@@ -97,10 +97,14 @@ fn connect_info(
     let addr = state.issuer.address(kind, ip);
     let (address, cert_hash) = match kind {
         TransportKind::Udp => (addr.to_string(), None),
-        TransportKind::Webtransport => (
-            format!("https://{addr}"),
-            Some(B64.encode(state.issuer.webtransport_cert_hash)),
-        ),
+        // Port and hash read together: a rotation between two reads cannot mix them.
+        TransportKind::Webtransport => {
+            let target = state.issuer.webtransport_target();
+            (
+                format!("https://{}", SocketAddr::new(ip, target.port)),
+                Some(B64.encode(target.cert_hash)),
+            )
+        }
         TransportKind::Websocket => (format!("ws://{addr}"), None),
     };
     Ok(Connect {
