@@ -2,12 +2,14 @@
 //! row: the real binary, killed while the body is still arriving, then started again.
 
 mod common;
+#[path = "common/process.rs"]
+mod process;
 
 use std::path::Path;
 use std::time::Duration;
 
-use common::process::{create_staff, free_port, serve};
 use common::web::{self, request};
+use process::{create_staff, free_port, serve};
 
 fn blob_files(data: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(data.join("blobs"))

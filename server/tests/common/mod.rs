@@ -4,7 +4,6 @@
 #![allow(dead_code)]
 
 pub mod attack_models;
-pub mod process;
 pub mod web;
 
 use std::path::PathBuf;

@@ -1,10 +1,14 @@
 //! The real `stadtlab` binary as a child process (for kill -9, memory limits, RSS figures).
+//! Not part of `common`: other crates include `common` too, and only the server's own tests
+//! know where Cargo put the binary (`#[path = "common/process.rs"] mod process;`).
+
+#![allow(dead_code)]
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::web;
+use crate::common::web;
 
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
