@@ -122,8 +122,8 @@ impl Link {
 }
 
 /// Opens the connection once a seat is at hand: on the desktop the one from the command line;
+/// in the browser a fresh one the page fetches right after the client started (a connect
 /// token lives 15 s, and downloading and starting the client can take longer on a slow phone).
-/// token lives 30 s, and downloading and starting the client can take longer on a slow phone).
 fn open_link(world: &mut World) {
     let welcomed = world.resource::<crate::roster::Me>().0.is_some();
     let status = world.resource::<LinkStatus>().clone();
