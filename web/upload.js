@@ -41,10 +41,7 @@ const TEXT = {
 };
 const MAX_BYTES = 64 * 1024 * 1024;
 let lang = savedLanguage();
-const t = (key, ...args) => {
-  const text = TEXT[lang][key];
-  return typeof text === 'function' ? text(...args) : text;
-};
+const t = (key) => TEXT[lang][key];
 const token = new URLSearchParams(location.hash.slice(1)).get('invite') ?? sessionStorage.getItem('stadtlab.invite');
 let invite = null;
 
@@ -139,7 +136,7 @@ function send(event) {
     polling = setInterval(async () => {
       const r = await fetch(`/api/exhibits/queue?ticket=${ticket}`).catch(() => null);
       const place = r && r.ok ? await r.json() : null;
-      if (polling && place?.state === 'waiting') setStatus(t('waiting', place.place));
+      if (polling && place?.state === 'waiting') setStatus(t('waiting')(place.place));
       else if (polling && place?.state === 'running') setStatus(t('checking'));
     }, 1000);
   };
