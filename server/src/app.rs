@@ -27,6 +27,7 @@ pub struct RunningServer {
     pub storage: Storage,
     game: GameHandle,
     agones: Option<tokio::task::JoinHandle<()>>,
+    blob_sweep: tokio::task::JoinHandle<()>,
     http_stop: Option<oneshot::Sender<()>>,
     http_task: tokio::task::JoinHandle<()>,
 }
@@ -36,6 +37,7 @@ impl RunningServer {
         if let Some(agones) = self.agones.take() {
             agones.abort();
         }
+        self.blob_sweep.abort();
         if let Some(stop) = self.http_stop.take() {
             let _ = stop.send(());
         }
@@ -184,7 +186,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     let http_task = tokio::spawn(http::serve::serve(listener, app, limits, stopped));
     // Orphaned blobs are swept every hour, not only at start: a crash is not the only way
     // to leave one (an upload whose row failed), and a long-running server should not grow.
-    tokio::spawn(sweep_blobs_hourly(
+    let blob_sweep = tokio::spawn(sweep_blobs_hourly(
         blobs,
         storage.clone(),
         exhibition_for_sweep,
@@ -205,6 +207,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         storage,
         game,
         agones,
+        blob_sweep,
         http_stop: Some(http_stop),
         http_task,
     })
