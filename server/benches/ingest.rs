@@ -177,6 +177,13 @@ fn model_answer(file: &[u8]) -> String {
     }
 }
 
+fn picture_answer(file: &[u8]) -> String {
+    match panel_images::normalise(file, "picture 1") {
+        Ok(_) => "accepted".into(),
+        Err(p) => p.rule,
+    }
+}
+
 fn attacks() {
     release_freed_memory();
     let start_rss = rss_mb();
@@ -208,18 +215,12 @@ fn attacks() {
     attack(
         "png_bomb_8192",
         &attack_models::png(8192, 8192),
-        |f| match panel_images::normalise(f, "picture 1") {
-            Ok(_) => "accepted".into(),
-            Err(p) => p.rule,
-        },
+        picture_answer,
     );
     attack(
         "png_5000x4000",
         &attack_models::png(5000, 4000),
-        |f| match panel_images::normalise(f, "picture 1") {
-            Ok(_) => "accepted".into(),
-            Err(p) => p.rule,
-        },
+        picture_answer,
     );
     let refused = b"glTF\x02\0\0\0broken".to_vec();
     let t0 = Instant::now();

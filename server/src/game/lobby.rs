@@ -129,6 +129,17 @@ pub struct Occupancy {
     pub capacity: usize,
 }
 
+impl Occupancy {
+    /// Places a newcomer can get now: free places, within the share joins may hold.
+    pub fn free(&self) -> usize {
+        let places = self
+            .capacity
+            .saturating_sub(self.occupied + self.connecting);
+        let joinable = max_connecting(self.capacity).saturating_sub(self.connecting);
+        places.min(joinable)
+    }
+}
+
 fn new_session_token() -> String {
     let bytes: [u8; 16] = rand::rng().random();
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -244,7 +255,12 @@ impl Lobby {
                     .count();
                 let count = &st.rooms[room];
                 let (occupied, capacity) = (count.occupied, count.capacity);
-                let blocked = occupied + pending >= capacity || pending >= max_connecting(capacity);
+                let now = Occupancy {
+                    occupied,
+                    connecting: pending,
+                    capacity,
+                };
+                let blocked = now.free() == 0;
                 if blocked && !bump_a_hoarded_seat(&mut st, room, origin) {
                     if occupied + pending >= capacity {
                         return Err(JoinRefusal::RoomFull { capacity, pending });

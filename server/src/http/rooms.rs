@@ -43,10 +43,7 @@ fn info(state: &AppState, row: RoomRow) -> Option<RoomInfo> {
         capacity: o.capacity,
         occupancy: o.occupied,
         connecting: o.connecting,
-        free: o
-            .capacity
-            .saturating_sub(o.occupied + o.connecting)
-            .min(crate::game::lobby::max_connecting(o.capacity).saturating_sub(o.connecting)),
+        free: o.free(),
     })
 }
 

@@ -6,30 +6,9 @@ use std::io::Write;
 use base64::Engine;
 use serde_json::json;
 
-/// A GLB from its JSON and binary chunk.
+/// A GLB from its JSON and binary chunk (the server's own container writer).
 pub fn raw_glb(json: &serde_json::Value, bin: &[u8]) -> Vec<u8> {
-    let mut json = serde_json::to_vec(json).unwrap();
-    while !json.len().is_multiple_of(4) {
-        json.push(b' ');
-    }
-    let mut bin = bin.to_vec();
-    while !bin.len().is_multiple_of(4) {
-        bin.push(0);
-    }
-    let total = 12 + 8 + json.len() + if bin.is_empty() { 0 } else { 8 + bin.len() };
-    let mut out = Vec::with_capacity(total);
-    out.extend_from_slice(b"glTF");
-    out.extend_from_slice(&2u32.to_le_bytes());
-    out.extend_from_slice(&(total as u32).to_le_bytes());
-    out.extend_from_slice(&(json.len() as u32).to_le_bytes());
-    out.extend_from_slice(b"JSON");
-    out.extend_from_slice(&json);
-    if !bin.is_empty() {
-        out.extend_from_slice(&(bin.len() as u32).to_le_bytes());
-        out.extend_from_slice(b"BIN\0");
-        out.extend_from_slice(&bin);
-    }
-    out
+    stadtlab_server::exhibits::glb::assemble(&serde_json::to_vec(json).unwrap(), bin)
 }
 
 /// One triangle indexed into a POSITION accessor of a million vertices, drawn by 40 nodes:

@@ -115,22 +115,34 @@ pub fn floats<const N: usize>(
     let read = |b: &[u8]| -> [f32; N] {
         std::array::from_fn(|k| component(t, acc.normalized(), &b[k * size..]))
     };
-    let mut out = match acc.view() {
+    read_all(acc, views, elem, [0.0; N], read, &what)
+}
+
+/// Every element of `acc` (`elem` bytes each, turned into a `T` by `read`): from its
+/// bufferView, or all `zero` without one (the specification's rule), then the sparse overlay.
+fn read_all<T: Clone>(
+    acc: &gltf::Accessor,
+    views: &Views,
+    elem: usize,
+    zero: T,
+    read: impl Fn(&[u8]) -> T,
+    what: &dyn Fn() -> String,
+) -> Result<Vec<T>, Problem> {
+    let mut out: Vec<T> = match acc.view() {
         Some(view) => {
             let data = &views[view.index()];
             let stride = view.stride().unwrap_or(elem);
-            elements(data, acc.offset(), stride, elem, acc.count(), &what)?
-                .map(read)
+            elements(data, acc.offset(), stride, elem, acc.count(), what)?
+                .map(&read)
                 .collect()
         }
-        // The specification: an accessor without a bufferView is all zeros (sparse fills it).
-        None => vec![[0.0; N]; acc.count()],
+        None => vec![zero; acc.count()],
     };
     if let Some(sparse) = acc.sparse() {
-        let positions = sparse_indices(&sparse, views, acc.count(), &what)?;
+        let positions = sparse_indices(&sparse, views, acc.count(), what)?;
         let values = sparse.values();
         let data = &views[values.view().index()];
-        let written = elements(data, values.offset(), elem, elem, positions.len(), &what)?;
+        let written = elements(data, values.offset(), elem, elem, positions.len(), what)?;
         for (at, bytes) in positions.into_iter().zip(written) {
             out[at] = read(bytes);
         }
@@ -180,26 +192,7 @@ pub fn indices(acc: &gltf::Accessor, views: &Views) -> Result<Vec<u32>, Problem>
         ));
     }
     let size = component_size(t);
-    let mut out: Vec<u32> = match acc.view() {
-        Some(view) => {
-            let data = &views[view.index()];
-            let stride = view.stride().unwrap_or(size);
-            elements(data, acc.offset(), stride, size, acc.count(), &what)?
-                .map(|b| integer(t, b).unwrap_or(0))
-                .collect()
-        }
-        None => vec![0; acc.count()],
-    };
-    if let Some(sparse) = acc.sparse() {
-        let positions = sparse_indices(&sparse, views, acc.count(), &what)?;
-        let values = sparse.values();
-        let data = &views[values.view().index()];
-        let written = elements(data, values.offset(), size, size, positions.len(), &what)?;
-        for (at, bytes) in positions.into_iter().zip(written) {
-            out[at] = integer(t, bytes).unwrap_or(0);
-        }
-    }
-    Ok(out)
+    read_all(acc, views, size, 0, |b| integer(t, b).unwrap_or(0), &what)
 }
 
 #[cfg(test)]

@@ -14,12 +14,6 @@ impl Deadline {
         Deadline(Instant::now() + MAX_INGEST_TIME)
     }
 
-    /// A deadline that has already passed (for tests of the refusal).
-    #[cfg(test)]
-    pub fn passed() -> Self {
-        Deadline(Instant::now() - std::time::Duration::from_millis(1))
-    }
-
     pub fn check(&self, step: &str) -> Result<(), Problem> {
         if Instant::now() > self.0 {
             return Err(Problem::new(

@@ -19,27 +19,6 @@ const HANDLED: &[&str] = &[
     "KHR_materials_emissive_strength",
 ];
 
-/// Extensions that change only how a model looks beyond what the lab draws: safe to ignore.
-const HARMLESS: &[&str] = &[
-    "KHR_lights_punctual",
-    "KHR_materials_unlit",
-    "KHR_materials_specular",
-    "KHR_materials_ior",
-    "KHR_materials_transmission",
-    "KHR_materials_volume",
-    "KHR_materials_clearcoat",
-    "KHR_materials_sheen",
-    "KHR_materials_iridescence",
-    "KHR_materials_anisotropy",
-    "KHR_materials_dispersion",
-    "KHR_materials_variants",
-    "KHR_materials_pbrSpecularGlossiness",
-    "KHR_xmp_json_ld",
-    "KHR_animation_pointer",
-    "EXT_mesh_gpu_instancing",
-    "EXT_lights_image_based",
-];
-
 /// `KHR_texture_transform` of a material's base colour texture: uv' = T · R · S · uv.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TextureTransform {
@@ -157,6 +136,11 @@ fn integral_numbers(value: &mut Value) {
     }
 }
 
+/// The elements of the top-level array `key` with their indices (none when it is missing).
+fn items<'v>(value: &'v Value, key: &str) -> impl Iterator<Item = (usize, &'v Value)> {
+    value[key].as_array().into_iter().flatten().enumerate()
+}
+
 fn names(value: &Value, key: &str) -> Vec<String> {
     value[key]
         .as_array()
@@ -198,15 +182,9 @@ fn optional_extensions(value: &Value, notes: &mut Vec<String>) {
         .filter(|e| !HANDLED.contains(&e.as_str()))
         .collect();
     if !ignored.is_empty() {
-        let known = ignored.iter().all(|e| HARMLESS.contains(&e.as_str()));
         notes.push(format!(
-            "ignored glTF extension(s) {}{}",
-            ignored.join(", "),
-            if known {
-                ": the lab draws the model without them"
-            } else {
-                ": the model is drawn without them"
-            }
+            "ignored glTF extension(s) {}: the model is drawn without them",
+            ignored.join(", ")
         ));
     }
 }
@@ -270,12 +248,7 @@ fn f32_pair(v: &Value, default: [f32; 2]) -> [f32; 2] {
 
 fn texture_transforms(value: &Value) -> HashMap<usize, TextureTransform> {
     let mut out = HashMap::new();
-    for (i, material) in value["materials"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
+    for (i, material) in items(value, "materials") {
         let t = &material["pbrMetallicRoughness"]["baseColorTexture"]["extensions"]["KHR_texture_transform"];
         if t.is_object() {
             out.insert(
@@ -293,12 +266,7 @@ fn texture_transforms(value: &Value) -> HashMap<usize, TextureTransform> {
 
 fn meshopt(value: &Value) -> Result<(HashMap<usize, MeshoptView>, Vec<usize>), Problem> {
     let mut views = HashMap::new();
-    for (i, view) in value["bufferViews"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
+    for (i, view) in items(value, "bufferViews") {
         let ext = &view["extensions"]["EXT_meshopt_compression"];
         if !ext.is_object() {
             continue;
@@ -330,11 +298,7 @@ fn meshopt(value: &Value) -> Result<(HashMap<usize, MeshoptView>, Vec<usize>), P
             },
         );
     }
-    let fallback = value["buffers"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .enumerate()
+    let fallback = items(value, "buffers")
         .filter(|(_, b)| {
             b["extensions"]["EXT_meshopt_compression"]["fallback"] == Value::Bool(true)
         })
