@@ -11,6 +11,7 @@ pub mod openapi;
 pub mod ops;
 pub mod rooms;
 pub mod serve;
+pub mod uploads;
 
 pub use error::ApiError;
 pub use limits::{AddressLimiter, RateLimiter};
@@ -107,7 +108,7 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
             get(auth::current).post(auth::login).delete(auth::logout),
         )
         .route("/api/exhibits", get(exhibits::list))
-        .route("/api/exhibits/queue", get(exhibits::queue))
+        .route("/api/exhibits/queue", get(uploads::queue))
         .route("/api/exhibits/{id}", get(exhibits::get_one))
         .route("/api/exhibits/{id}/model", get(exhibits::model))
         .route("/api/exhibits/{id}/thumbnail", get(exhibits::thumbnail))
@@ -129,8 +130,8 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
         .route(
             "/api/exhibits",
             post(
-                exhibits::upload
-                    .layer(DefaultBodyLimit::max(exhibits::UPLOAD_BODY_LIMIT))
+                uploads::upload
+                    .layer(DefaultBodyLimit::max(uploads::UPLOAD_BODY_LIMIT))
                     .layer(timeout(UPLOAD_TIMEOUT)),
             ),
         )

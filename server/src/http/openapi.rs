@@ -5,7 +5,7 @@ use axum::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, exhibits, invites, join, ops, rooms};
+use super::{auth, exhibits, invites, join, ops, rooms, uploads};
 
 struct Security;
 
@@ -109,11 +109,11 @@ impl Modify for CommonErrors {
     info(title = "stadtlab API", description = "Rooms and joining, exhibits, uploads, moderation, invites and operations of a stadtlab server."),
     paths(
         exhibits::list, exhibits::get_one, exhibits::model, exhibits::thumbnail, exhibits::image,
-        exhibits::upload,
+        uploads::upload,
         exhibits::approve, exhibits::reject, exhibits::hide,
         invites::create, invites::list, invites::revoke, invites::mine,
         auth::login, auth::current, auth::logout,
-        exhibits::queue,
+        uploads::queue,
         rooms::list, rooms::get_one, join::join,
         ops::healthz, ops::metrics, ops::stats, document,
     ),

@@ -2,12 +2,13 @@
 //! exact tick statistics for the benchmark.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
 
 use super::auth::Caller;
+use super::extract::ApiQuery;
 use super::{ApiError, AppState};
 
 /// For load balancers and orchestrators: 200 while the server runs.
@@ -62,9 +63,8 @@ pub async fn stats(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    query: Result<Query<StatsQuery>, axum::extract::rejection::QueryRejection>,
+    ApiQuery(q): ApiQuery<StatsQuery>,
 ) -> Result<Json<Stats>, ApiError> {
-    let Query(q) = query?;
     if q.reset {
         let by_token = match (&state.ops_token, headers.get(OPS_TOKEN_HEADER)) {
             (Some(token), Some(sent)) => {

@@ -9,6 +9,7 @@
 mod accessors;
 mod budget;
 mod document;
+mod geometry;
 pub mod limits;
 mod meshopt_views;
 mod optimize;
