@@ -3,7 +3,7 @@
 
 import { $, saveLanguage, savedLanguage, translate } from '/page.js';
 
-const PROTOCOL = 2; // stadtlab_shared::protocol::PROTOCOL_VERSION
+const PROTOCOL = 3; // stadtlab_shared::protocol::PROTOCOL_VERSION
 // Avatar colours with names, so screen readers say 'Blau' rather than a hex code.
 const COLORS = [
   ['#1e66f5', 'Blau', 'Blue'], ['#d20f39', 'Rot', 'Red'], ['#40a02b', 'Grün', 'Green'], ['#df8e1d', 'Gelb', 'Yellow'],

@@ -16,8 +16,9 @@ use renet2_netcode::{
 };
 use stadtlab_shared::protocol::snapshot::DeltaDecoder;
 use stadtlab_shared::protocol::{
-    AvatarState, ClientMsg, InputFrame, InputMsg, PROTOCOL_VERSION, PresenceEntry, ServerMsg,
-    SnapshotMsg, channel, connection_config, decode, encode, limits,
+    AvatarState, ChatCmd, ClientMsg, InputFrame, InputMsg, PROTOCOL_VERSION, PresenceEntry,
+    PresenceMsg, Role, ServerMsg, SnapshotMsg, TourMsg, TourState, channel, connection_config,
+    decode, encode, limits,
 };
 
 use stadtlab_shared::movement::AvatarMotion;
@@ -26,6 +27,7 @@ use stadtlab_shared::quantize::{QuantPos, yaw_from_u16};
 use stadtlab_shared::scene::{CollisionWorld, built_in};
 
 use crate::join::{self, JoinRequest, JoinResponse};
+use stadtlab_shared::protocol::join::Transport as WireTransport;
 use crate::{ws_socket, wt_socket};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +44,13 @@ pub struct BotOptions {
     pub hello_protocol: u16,
     pub color: Option<String>,
     pub session: Option<String>,
+    /// The device key (random per bot unless set: a test of bans sets it).
+    pub device: Option<String>,
+    /// Join a class visit with this code (and `guide` key) instead of a public room.
+    pub code: Option<String>,
+    pub guide: Option<String>,
+    /// A staff session cookie (`stadtlab_staff=...`): joins as staff.
+    pub staff_cookie: Option<String>,
 }
 
 impl Default for BotOptions {
@@ -51,8 +60,18 @@ impl Default for BotOptions {
             hello_protocol: PROTOCOL_VERSION,
             color: None,
             session: None,
+            device: None,
+            code: None,
+            guide: None,
+            staff_cookie: None,
         }
     }
+}
+
+/// A fresh device key, as a browser keeps one in its storage.
+pub fn new_device_key() -> String {
+    let bytes: [u8; 16] = rand::random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Counts the bytes a UDP socket receives (payloads; IP/UDP headers not included).
@@ -141,6 +160,10 @@ pub struct Bot {
     pub predictor: Option<Predictor>,
     /// The largest reconciliation correction seen, metres.
     pub max_correction: f32,
+    /// My role, from the welcome.
+    pub role: Role,
+    /// The class visit's switches, when in one.
+    pub tour: Option<TourState>,
 }
 
 /// The URL a browser transport connects to, and the address netcode tracks it under.
@@ -162,19 +185,26 @@ fn now_since_epoch() -> Duration {
 impl Bot {
     /// Joins `room` over HTTP at `base` (`http://host:port`) and opens the game connection.
     pub fn join(base: &str, room: &str, name: &str, options: BotOptions) -> Result<Bot, BotError> {
-        let transport_name = match options.transport {
-            Transport::Udp => "udp",
-            Transport::WebSocket => "websocket",
-            Transport::WebTransport => "webtransport",
+        let transport = match options.transport {
+            Transport::Udp => WireTransport::Udp,
+            Transport::WebSocket => WireTransport::Websocket,
+            Transport::WebTransport => WireTransport::Webtransport,
         };
         let req = JoinRequest {
-            name,
+            name: name.into(),
             protocol: PROTOCOL_VERSION,
-            transport: transport_name,
-            color: options.color.as_deref(),
-            session: options.session.as_deref(),
+            transport,
+            color: options.color.clone(),
+            session: options.session.clone(),
+            device: Some(options.device.clone().unwrap_or_else(new_device_key)),
+            code: options.code.clone(),
+            guide: options.guide.clone(),
         };
-        let resp = join::join(base, room, &req)?;
+        let url = match options.code {
+            Some(_) => format!("{base}/api/visits/join"),
+            None => format!("{base}/api/rooms/{room}/join"),
+        };
+        let resp = join::join_at(&url, &req, options.staff_cookie.as_deref())?;
         Self::connect(resp, options)
     }
 
@@ -264,6 +294,8 @@ impl Bot {
             world,
             predictor: None,
             max_correction: 0.0,
+            role: Role::Visitor,
+            tour: None,
         }
     }
 
@@ -309,29 +341,30 @@ impl Bot {
 
     fn on_control(&mut self, msg: ServerMsg) {
         match &msg {
-            ServerMsg::Welcome { you, .. } => self.me = Some(*you),
-            ServerMsg::Presence { people } => {
-                self.people = people.iter().map(|p| (p.id, p.clone())).collect();
+            ServerMsg::Welcome { you, role, .. } => {
+                self.me = Some(*you);
+                self.role = *role;
             }
-            ServerMsg::Joined { person } => {
-                self.people.insert(person.id, person.clone());
-            }
-            ServerMsg::Left { id } => {
-                self.people.remove(id);
-            }
-            ServerMsg::Away { id } => {
-                if let Some(p) = self.people.get_mut(id) {
-                    p.away = true;
+            ServerMsg::Presence(p) => match p {
+                PresenceMsg::Everyone { people } => {
+                    self.people = people.iter().map(|p| (p.id, p.clone())).collect();
                 }
-            }
-            ServerMsg::Back { id } => {
-                if let Some(p) = self.people.get_mut(id) {
-                    p.away = false;
+                PresenceMsg::Joined { person } => {
+                    self.people.insert(person.id, person.clone());
                 }
-            }
-            other => {
-                self.exhibits.apply(other);
-            }
+                PresenceMsg::Left { id } => {
+                    self.people.remove(id);
+                }
+                PresenceMsg::Away { id } | PresenceMsg::Back { id } => {
+                    let away = matches!(p, PresenceMsg::Away { .. });
+                    if let Some(p) = self.people.get_mut(id) {
+                        p.away = away;
+                    }
+                }
+            },
+            ServerMsg::Exhibits(m) => self.exhibits.apply(m),
+            ServerMsg::Tour(TourMsg::State(state)) => self.tour = Some(state.clone()),
+            _ => {}
         }
         self.inbox.push(msg);
     }
@@ -440,10 +473,13 @@ impl Bot {
     }
 
     pub fn chat(&mut self, text: &str) {
-        self.client.send_message(
-            channel::CONTROL,
-            encode(&ClientMsg::Chat { text: text.into() }),
-        );
+        self.send(&ClientMsg::Chat(ChatCmd::Say { text: text.into() }));
+    }
+
+    /// Sends any control message (moderation, tour tools).
+    pub fn send(&mut self, msg: &ClientMsg) {
+        self.client.send_message(channel::CONTROL, encode(msg));
+        self.flush();
     }
 
     /// Sends arbitrary bytes on a channel (tests of malformed input).

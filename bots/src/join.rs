@@ -1,19 +1,9 @@
-//! `POST /api/rooms/{room}/join`, the way any client calls it.
+//! `POST /api/rooms/{room}/join` and `POST /api/visits/join`, the way any client calls them,
+//! with the join contract from `shared`.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-#[derive(Debug, Clone, Serialize)]
-pub struct JoinRequest<'a> {
-    pub name: &'a str,
-    pub protocol: u16,
-    pub transport: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub color: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session: Option<&'a str>,
-}
-
-pub use stadtlab_shared::protocol::join::{Connect, JoinAnswer as JoinResponse};
+pub use stadtlab_shared::protocol::join::{Connect, JoinAnswer as JoinResponse, JoinRequest};
 
 /// The server's refusal: HTTP status, machine code and the sentence for people.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -45,10 +35,21 @@ pub fn post_raw(
     content_type: &str,
     body: &[u8],
 ) -> Result<(u16, String), JoinError> {
-    let url = format!("{base}/api/rooms/{room}/join");
-    let mut resp = agent()
-        .post(&url)
-        .header("content-type", content_type)
+    post_to(&format!("{base}/api/rooms/{room}/join"), content_type, body, None)
+}
+
+/// Posts a body to `url`, with a staff session cookie when given.
+fn post_to(
+    url: &str,
+    content_type: &str,
+    body: &[u8],
+    cookie: Option<&str>,
+) -> Result<(u16, String), JoinError> {
+    let mut request = agent().post(url).header("content-type", content_type);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let mut resp = request
         .send(body)
         .map_err(|e| JoinError {
             status: 0,
@@ -60,9 +61,24 @@ pub fn post_raw(
     Ok((status, text))
 }
 
+/// Joins a public room.
 pub fn join(base: &str, room: &str, req: &JoinRequest) -> Result<JoinResponse, JoinError> {
+    join_at(&format!("{base}/api/rooms/{room}/join"), req, None)
+}
+
+/// Joins with the request's class-visit code (and guide key).
+pub fn join_visit(base: &str, req: &JoinRequest) -> Result<JoinResponse, JoinError> {
+    join_at(&format!("{base}/api/visits/join"), req, None)
+}
+
+/// Joins at `url`, with a staff session cookie when given.
+pub fn join_at(
+    url: &str,
+    req: &JoinRequest,
+    cookie: Option<&str>,
+) -> Result<JoinResponse, JoinError> {
     let body = serde_json::to_vec(req).expect("serialising a join request");
-    let (status, text) = post_raw(base, room, "application/json", &body)?;
+    let (status, text) = post_to(url, "application/json", &body, cookie)?;
     if status == 200 {
         serde_json::from_str(&text).map_err(|e| JoinError {
             status,

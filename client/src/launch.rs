@@ -2,7 +2,7 @@
 //! browser the landing page has already joined and leaves the answer in `window.stadtlabTicket`.
 
 use bevy::prelude::*;
-use stadtlab_shared::protocol::join::JoinAnswer;
+use stadtlab_shared::protocol::join::{JoinAnswer, JoinRequest};
 
 /// How this run was started: the seat plus what tests and benchmarks ask for.
 #[derive(Resource, Debug, Clone)]
@@ -132,9 +132,13 @@ mod desktop {
     }
 
     fn join(server: &str, room: &str, name: &str, color: &str) -> Result<JoinAnswer, String> {
-        let body = serde_json::json!({
-            "name": name, "color": color, "protocol": PROTOCOL_VERSION, "transport": "udp",
-        });
+        let body = JoinRequest {
+            name: name.into(),
+            protocol: PROTOCOL_VERSION,
+            color: Some(color.into()),
+            device: Some(device_key()),
+            ..Default::default()
+        };
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(std::time::Duration::from_secs(10)))
@@ -158,4 +162,31 @@ mod desktop {
         }
         serde_json::from_str(&text).map_err(|e| format!("unexpected answer from {server}: {e}"))
     }
+}
+
+/// The desktop's device key (what removals and bans are keyed on), kept in a file in the
+/// user's config folder; a fresh one when the file cannot be read or written.
+#[cfg(not(target_arch = "wasm32"))]
+fn device_key() -> String {
+    let folder = std::env::var_os("XDG_CONFIG_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".config")))
+        .map(|c| c.join("stadtlab"));
+    let file = folder.as_ref().map(|f| f.join("device"));
+    if let Some(key) = file
+        .as_ref()
+        .and_then(|f| std::fs::read_to_string(f).ok())
+        .map(|k| k.trim().to_string())
+        .filter(|k| stadtlab_shared::protocol::join::valid_device_key(k))
+    {
+        return key;
+    }
+    let mut bytes = [0u8; 16];
+    let _ = getrandom::getrandom(&mut bytes);
+    let key: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    if let (Some(folder), Some(file)) = (folder, file) {
+        let _ = std::fs::create_dir_all(folder);
+        let _ = std::fs::write(file, &key);
+    }
+    key
 }

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use bevy::prelude::*;
 use stadtlab_shared::chat::ChatError;
-use stadtlab_shared::protocol::{PresenceEntry, ServerMsg};
+use stadtlab_shared::protocol::{ChatMsg, PresenceEntry, PresenceMsg, Role, ServerMsg};
 
 use crate::net::ServerEvent;
 
@@ -19,9 +19,17 @@ impl Plugin for RosterPlugin {
     }
 }
 
-/// My avatar id in this room, once welcomed.
+/// My avatar id in this room, once welcomed, and my role there.
 #[derive(Resource, Debug, Default, Clone, Copy)]
-pub struct Me(pub Option<u16>);
+pub struct Me(pub Option<u16>, pub Role);
+
+/// A name as tags and the people list show it: with the role's badge ("Anna · Team").
+pub fn tagged_name(person: &PresenceEntry) -> String {
+    match person.role.badge() {
+        Some(badge) => format!("{} · {badge}", person.name),
+        None => person.name.clone(),
+    }
+}
 
 #[derive(Resource, Debug, Default)]
 pub struct People {
@@ -74,36 +82,45 @@ pub fn apply_control(
 ) {
     for ServerEvent(msg) in events.read() {
         match msg {
-            ServerMsg::Welcome { you, .. } => me.0 = Some(*you),
-            ServerMsg::Presence { people: list } => {
-                people.by_id = list.iter().map(|p| (p.id, p.clone())).collect();
+            ServerMsg::Welcome { you, role, .. } => {
+                me.0 = Some(*you);
+                me.1 = *role;
             }
-            ServerMsg::Joined { person } => {
-                if Some(person.id) != me.0 && !people.by_id.contains_key(&person.id) {
-                    chat.push(ChatLine::Joined(person.name.clone()));
-                }
-                people.by_id.insert(person.id, person.clone());
-            }
-            ServerMsg::Left { id } => {
-                if let Some(p) = people.by_id.remove(id) {
-                    chat.push(ChatLine::Left(p.name));
-                }
-            }
-            ServerMsg::Away { id } | ServerMsg::Back { id } => {
-                if let Some(p) = people.by_id.get_mut(id) {
-                    p.away = matches!(msg, ServerMsg::Away { .. });
-                }
-            }
-            ServerMsg::Chat { name, text, .. } => chat.push(ChatLine::Said {
+            ServerMsg::Presence(p) => apply_presence(p, &me, &mut people, &mut chat),
+            ServerMsg::Chat(ChatMsg::Line { name, text, .. }) => chat.push(ChatLine::Said {
                 name: name.clone(),
                 text: text.clone(),
             }),
-            ServerMsg::ChatRejected { reason } => chat.push(ChatLine::Refused(*reason)),
-            // Handled by the net link and the exhibit list.
+            ServerMsg::Chat(ChatMsg::Refused { reason }) => chat.push(ChatLine::Refused(*reason)),
+            // Handled by the net link, the exhibit list and the tour and moderation notices.
             ServerMsg::Rejected { .. }
-            | ServerMsg::Exhibits { .. }
-            | ServerMsg::ExhibitShown { .. }
-            | ServerMsg::ExhibitGone { .. } => {}
+            | ServerMsg::Exhibits(_)
+            | ServerMsg::Moderation(_)
+            | ServerMsg::Tour(_) => {}
+        }
+    }
+}
+
+fn apply_presence(msg: &PresenceMsg, me: &Me, people: &mut People, chat: &mut ChatLog) {
+    match msg {
+        PresenceMsg::Everyone { people: list } => {
+            people.by_id = list.iter().map(|p| (p.id, p.clone())).collect();
+        }
+        PresenceMsg::Joined { person } => {
+            if Some(person.id) != me.0 && !people.by_id.contains_key(&person.id) {
+                chat.push(ChatLine::Joined(person.name.clone()));
+            }
+            people.by_id.insert(person.id, person.clone());
+        }
+        PresenceMsg::Left { id } => {
+            if let Some(p) = people.by_id.remove(id) {
+                chat.push(ChatLine::Left(p.name));
+            }
+        }
+        PresenceMsg::Away { id } | PresenceMsg::Back { id } => {
+            if let Some(p) = people.by_id.get_mut(id) {
+                p.away = matches!(msg, PresenceMsg::Away { .. });
+            }
         }
     }
 }

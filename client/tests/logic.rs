@@ -18,7 +18,7 @@ use stadtlab_client::player::{MyMotion, Prediction};
 use stadtlab_client::roster::{ChatLog, Me};
 use stadtlab_client::state_hook::build_state;
 use stadtlab_shared::protocol::join::JoinAnswer;
-use stadtlab_shared::protocol::{ClientMsg, PROTOCOL_VERSION};
+use stadtlab_shared::protocol::{ChatCmd, ClientMsg, PROTOCOL_VERSION};
 
 use common::TestServer;
 
@@ -160,9 +160,9 @@ fn walks_with_prediction_sees_a_bot_and_chats() {
     // Chat both ways.
     app.world_mut()
         .resource_mut::<Outbox>()
-        .control(&ClientMsg::Chat {
+        .control(&ClientMsg::Chat(ChatCmd::Say {
             text: "Guten Tag!".into(),
-        });
+        }));
     bot.chat("Hallo Clara");
     run_until(&mut app, &mut [&mut bot], 5, "chat", |app, _| {
         build_state(app.world()).chat == ["Clara: Guten Tag!", "Bot Bert: Hallo Clara"]

@@ -12,7 +12,7 @@ use tokio::sync::oneshot;
 use crate::blobs::Blobs;
 use crate::config::Config;
 use crate::exhibits::catalog::Exhibition;
-use crate::game::lobby::Lobby;
+use crate::admission::{Admission, RoomKind};
 use crate::game::transport::TokenIssuer;
 use crate::game::{self, GameHandle, GameParams};
 use crate::http::{self, AppState};
@@ -28,6 +28,10 @@ pub struct RunningServer {
     game: GameHandle,
     agones: Option<tokio::task::JoinHandle<()>>,
     blob_sweep: tokio::task::JoinHandle<()>,
+    /// Opens class visits' rooms when their window starts.
+    scheduler: tokio::task::JoinHandle<()>,
+    /// Writes what rooms report (audit log, bans, reports); ends with the game loop.
+    recorder: tokio::task::JoinHandle<()>,
     http_stop: Option<oneshot::Sender<()>>,
     http_task: tokio::task::JoinHandle<()>,
 }
@@ -38,13 +42,17 @@ impl RunningServer {
             agones.abort();
         }
         self.blob_sweep.abort();
+        self.scheduler.abort();
         if let Some(stop) = self.http_stop.take() {
             let _ = stop.send(());
         }
         let _ = (&mut self.http_task).await;
+        let recorder = std::mem::replace(&mut self.recorder, tokio::spawn(async {}));
         tokio::task::spawn_blocking(move || self.game.stop())
             .await
             .ok();
+        // The loop's end closed the events channel: the recorder writes what is left, then ends.
+        let _ = tokio::time::timeout(Duration::from_secs(5), recorder).await;
     }
 }
 
@@ -109,12 +117,12 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     }
     let blobs = Blobs::open(config.blob_url.as_deref(), &config.data_dir)
         .context("opening the blob store")?;
-    let (news, exhibit_news) = game::exhibits::channel();
+    let (commands, command_rx) = game::commands::channel();
     let exhibition = Arc::new(Exhibition::new(
         storage.clone(),
         blobs.clone(),
         scenes.clone(),
-        news,
+        commands.clone(),
     ));
     exhibition
         .seed_defaults()
@@ -132,30 +140,49 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     let exhibition_for_sweep = exhibition.clone();
     let exhibits = exhibition.on_show().await?;
     let metrics = Arc::new(Metrics::new());
-    let lobby = Arc::new(
-        Lobby::new(
-            scenes.iter().map(|s| (s.name.clone(), s.capacity as usize)),
+    let admission = Arc::new(
+        Admission::new(
             Duration::from_secs(config.game.token_expire_secs),
-            game::max_people(&scenes),
+            game::max_people(),
         )
         .with_max_pending_per_origin(config.max_pending_per_address as usize),
     );
+    // The shipped public rooms are instances created at start.
+    let public_rooms = scenes
+        .iter()
+        .map(|s| {
+            let id = admission.open_room(&s.name, &s.name, s.capacity as usize, RoomKind::Public);
+            (id, s.name.clone())
+        })
+        .collect();
+    let bans = crate::visits::load_bans(&storage, &admission).await?;
+    let (event_tx, event_rx) = tokio::sync::mpsc::unbounded_channel();
+    let recorder = tokio::spawn(crate::visits::record(storage.clone(), event_rx));
     let params = GameParams {
         config: config.game.clone(),
         scenes: scenes.clone(),
+        public_rooms,
         key,
-        lobby: lobby.clone(),
+        admission: admission.clone(),
         metrics: metrics.clone(),
         runtime: tokio::runtime::Handle::current(),
         exhibits,
-        exhibit_news,
+        commands: command_rx,
+        events: event_tx,
     };
     let game = tokio::task::spawn_blocking(move || game::spawn(params)).await??;
     let issuer = Arc::new(game.issuer.clone());
 
+    let scheduler = tokio::spawn(crate::visits::schedule(
+        storage.clone(),
+        admission.clone(),
+        commands.clone(),
+    ));
     let state = AppState {
         storage: storage.clone(),
-        lobby,
+        admission,
+        commands,
+        code_limiter: Arc::new(http::AddressLimiter::new(10, 10)),
         issuer: issuer.clone(),
         metrics,
         join_limiter: Arc::new(http::AddressLimiter::new(
@@ -198,6 +225,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         webtransport = issuer.webtransport_target().port,
         websocket = %issuer.websocket,
         rooms = ?scenes.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+        bans,
         "stadtlab is serving"
     );
     let agones = config.agones_sdk.map(crate::agones::spawn_reporter);
@@ -208,6 +236,8 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         game,
         agones,
         blob_sweep,
+        scheduler,
+        recorder,
         http_stop: Some(http_stop),
         http_task,
     })

@@ -138,6 +138,9 @@ pub struct Overrides {
     /// session, sent as `X-Ops-Token` (for benchmarks and monitoring).
     #[arg(long, env = "STADTLAB_OPS_TOKEN", global = true)]
     pub ops_token: Option<String>,
+    /// Minutes someone removed from a room (by staff or a guide) is refused when rejoining.
+    #[arg(long, env = "STADTLAB_REMOVAL_MINUTES", global = true)]
+    pub removal_minutes: Option<u16>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -213,6 +216,8 @@ pub struct GameConfig {
     pub webtransport_cert_rotate_secs: u64,
     /// Seconds a WebSocket connection may take to send its upgrade request.
     pub websocket_handshake_timeout_secs: u64,
+    /// Minutes a removed person is refused when rejoining that room.
+    pub removal_minutes: u16,
 }
 
 impl Default for Config {
@@ -268,6 +273,7 @@ impl Default for GameConfig {
             public_webtransport_alt_port: None,
             webtransport_cert_rotate_secs: 12 * 24 * 3600,
             websocket_handshake_timeout_secs: 5,
+            removal_minutes: 15,
         }
     }
 }
@@ -350,6 +356,7 @@ impl Config {
         set!(self.game.webtransport_port, o.webtransport_port);
         set!(self.game.websocket_port, o.websocket_port);
         set!(self.game.tick_hz, o.tick_hz);
+        set!(self.game.removal_minutes, o.removal_minutes);
         if o.public_udp_port.is_some() {
             self.game.public_udp_port = o.public_udp_port;
         }

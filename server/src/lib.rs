@@ -2,13 +2,16 @@
 //!
 //! - [`config`]: settings from file, environment and flags.
 //! - [`app`]: start and stop the whole server.
-//! - [`game`]: the tick loop: transports, rooms, interest management, snapshots.
+//! - [`admission`]: who may come into which room: seats, roles, bans, visit codes.
+//! - [`game`]: the tick loop: transports, room instances and their handlers, snapshots.
+//! - [`visits`]: class visits: scheduling their private rooms, and the events recorder.
 //! - [`http`]: REST API (join, rooms), health, metrics, the web client's files.
 //! - [`storage`]: SQLite/PostgreSQL through sqlx, with migrations.
 //! - [`metrics`]: Prometheus metrics.
 //! - [`agones`]: Ready and health reports when running as an Agones game server.
 
 pub mod admin;
+pub mod admission;
 pub mod agones;
 pub mod app;
 pub mod blobs;
@@ -18,3 +21,4 @@ pub mod game;
 pub mod http;
 pub mod metrics;
 pub mod storage;
+pub mod visits;

@@ -11,13 +11,13 @@ use rand::RngCore;
 use stadtlab_bots::BotOptions;
 use stadtlab_shared::chat::ChatError;
 use stadtlab_shared::movement::RUN_SPEED;
-use stadtlab_shared::protocol::{RejectReason, ServerMsg, channel};
+use stadtlab_shared::protocol::{ChatMsg, RejectReason, ServerMsg, channel};
 
 fn chat_rejections(inbox: &[ServerMsg]) -> Vec<ChatError> {
     inbox
         .iter()
         .filter_map(|m| match m {
-            ServerMsg::ChatRejected { reason } => Some(*reason),
+            ServerMsg::Chat(ChatMsg::Refused { reason }) => Some(*reason),
             _ => None,
         })
         .collect()
@@ -136,7 +136,7 @@ fn oversize_invalid_and_flooding_chat() {
     let delivered = ben
         .inbox
         .iter()
-        .filter(|m| matches!(m, ServerMsg::Chat { .. }))
+        .filter(|m| matches!(m, ServerMsg::Chat(ChatMsg::Line { .. })))
         .count();
     assert_eq!(delivered, 5, "a burst of five, then the rate limit");
     let limited = chat_rejections(&anna.inbox)

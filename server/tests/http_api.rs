@@ -5,14 +5,13 @@ mod common;
 use common::TestServer;
 use stadtlab_bots::join::{JoinRequest, join, post_raw};
 use stadtlab_shared::protocol::PROTOCOL_VERSION;
+use stadtlab_shared::protocol::join::Transport;
 
-fn req(name: &str) -> JoinRequest<'_> {
+fn req(name: &str) -> JoinRequest {
     JoinRequest {
-        name,
+        name: name.into(),
         protocol: PROTOCOL_VERSION,
-        transport: "udp",
-        color: None,
-        session: None,
+        ..Default::default()
     }
 }
 
@@ -57,18 +56,18 @@ fn join_hands_out_tokens_for_each_transport() {
         &server.base,
         "stadtlabor",
         &JoinRequest {
-            transport: "webtransport",
+            transport: Transport::Webtransport,
             ..req("Emil")
         },
     )
     .unwrap();
-    assert_eq!(r.connect.transport, "webtransport");
+    assert_eq!(r.connect.transport, Transport::Webtransport);
     assert!(r.connect.address.starts_with("https://127.0.0.1:"));
     assert!(r.connect.cert_hash.is_some());
     let fallback = r.fallback.expect("browsers get a WebSocket fallback");
     assert!(fallback.address.starts_with("ws://127.0.0.1:"));
     let r = join(&server.base, "stadtlabor", &req("Frieda")).unwrap();
-    assert_eq!(r.connect.transport, "udp");
+    assert_eq!(r.connect.transport, Transport::Udp);
     assert_eq!(r.session.len(), 32);
     // The key never appears: only the encrypted token.
     assert!(!r.connect.token.is_empty());
@@ -89,21 +88,21 @@ fn bad_join_requests_get_clear_errors() {
         (
             "stadtlabor",
             "text/plain",
-            br#"{"name":"Anna","protocol":2}"#,
+            br#"{"name":"Anna","protocol":3}"#,
             415,
             "expected_json",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"protocol":2}"#,
+            br#"{"protocol":3}"#,
             422,
             "invalid_request",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"Anna","protocol":2,"admin":true}"#,
+            br#"{"name":"Anna","protocol":3,"admin":true}"#,
             422,
             "invalid_request",
         ),
@@ -117,7 +116,7 @@ fn bad_join_requests_get_clear_errors() {
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"Anna","protocol":2,"transport":"carrier-pigeon"}"#,
+            br#"{"name":"Anna","protocol":3,"transport":"carrier-pigeon"}"#,
             422,
             "invalid_request",
         ),
@@ -131,70 +130,70 @@ fn bad_join_requests_get_clear_errors() {
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"","protocol":2}"#,
+            br#"{"name":"","protocol":3}"#,
             400,
             "name_empty",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"A","protocol":2}"#,
+            br#"{"name":"A","protocol":3}"#,
             400,
             "name_too_short",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"Anna Anna Anna Anna Anna Anna","protocol":2}"#,
+            br#"{"name":"Anna Anna Anna Anna Anna Anna","protocol":3}"#,
             400,
             "name_too_long",
         ),
         (
             "stadtlabor",
             "application/json",
-            b"{\"name\":\"An\\u0000na\",\"protocol\":2}",
+            b"{\"name\":\"An\\u0000na\",\"protocol\":3}",
             400,
             "name_control_characters",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"Moderator","protocol":2}"#,
+            br#"{"name":"Moderator","protocol":3}"#,
             400,
             "name_reserved",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"Hurensohn","protocol":2}"#,
+            br#"{"name":"Hurensohn","protocol":3}"#,
             400,
             "name_blocked",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"Anna","protocol":2,"color":"blue"}"#,
+            br#"{"name":"Anna","protocol":3,"color":"blue"}"#,
             400,
             "invalid_color",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"Anna","protocol":2,"session":"../../etc"}"#,
+            br#"{"name":"Anna","protocol":3,"session":"../../etc"}"#,
             400,
             "invalid_session",
         ),
         (
             "nowhere",
             "application/json",
-            br#"{"name":"Anna","protocol":2}"#,
+            br#"{"name":"Anna","protocol":3}"#,
             404,
             "unknown_room",
         ),
         (
             "NO%20SUCH",
             "application/json",
-            br#"{"name":"Anna","protocol":2}"#,
+            br#"{"name":"Anna","protocol":3}"#,
             404,
             "unknown_room",
         ),
@@ -213,7 +212,7 @@ fn bad_join_requests_get_clear_errors() {
         assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()));
     }
     // Oversize body.
-    let huge = format!(r#"{{"name":"{}","protocol":2}}"#, "x".repeat(100_000));
+    let huge = format!(r#"{{"name":"{}","protocol":3}}"#, "x".repeat(100_000));
     let (got, _) = post_raw(b, "stadtlabor", "application/json", huge.as_bytes()).unwrap();
     assert_eq!(got, 413);
     // And after all that, a good join still works.

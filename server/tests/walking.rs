@@ -7,7 +7,7 @@ use std::time::Duration;
 use common::{TestServer, pump_all, walk};
 use stadtlab_bots::{BotOptions, Transport};
 use stadtlab_shared::movement::WALK_SPEED;
-use stadtlab_shared::protocol::ServerMsg;
+use stadtlab_shared::protocol::{ChatMsg, ServerMsg};
 
 #[test]
 fn two_visitors_see_each_other_walk_and_chat() {
@@ -51,7 +51,7 @@ fn two_visitors_see_each_other_walk_and_chat() {
     anna.flush();
     pump_all(&mut [&mut anna, &mut ben], Duration::from_millis(300));
     ben.pump_until(Duration::from_secs(5), "chat", |b| {
-        b.inbox.iter().any(|m| matches!(m, ServerMsg::Chat { from, text, .. } if *from == anna_id && text == "Hallo Ben!"))
+        b.inbox.iter().any(|m| matches!(m, ServerMsg::Chat(ChatMsg::Line { from, text, .. }) if *from == anna_id && text == "Hallo Ben!"))
     })
     .unwrap();
 }

@@ -19,6 +19,10 @@ pub enum ChatError {
     RateLimited,
     #[error("the room's chat is very busy; wait a moment")]
     RoomBusy,
+    #[error("your chat was muted by the lab team or the guide")]
+    Muted,
+    #[error("the guide has switched the pupils' chat off")]
+    PupilChatOff,
 }
 
 /// Validates a chat message and returns it trimmed. Newlines and tabs are allowed inside,

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::protocol::ServerMsg;
+use crate::protocol::ExhibitMsg;
 use crate::scene::Text;
 
 pub const MAX_TITLE_CHARS: usize = 120;
@@ -46,21 +46,19 @@ pub struct ShownExhibits {
 }
 
 impl ShownExhibits {
-    /// Applies an exhibit message; `false` for messages about something else.
-    pub fn apply(&mut self, msg: &ServerMsg) -> bool {
+    /// Applies an exhibit message.
+    pub fn apply(&mut self, msg: &ExhibitMsg) {
         match msg {
-            ServerMsg::Exhibits { exhibits } => {
+            ExhibitMsg::All { exhibits } => {
                 self.by_id = exhibits.iter().map(|e| (e.id.clone(), e.clone())).collect();
             }
-            ServerMsg::ExhibitShown { exhibit } => {
+            ExhibitMsg::Shown { exhibit } => {
                 self.by_id.insert(exhibit.id.clone(), exhibit.clone());
             }
-            ServerMsg::ExhibitGone { id } => {
+            ExhibitMsg::Gone { id } => {
                 self.by_id.remove(id);
             }
-            _ => return false,
         }
-        true
     }
 }
 

@@ -175,7 +175,7 @@ fn sync_avatars(
             bundle,
             // Hidden until the first snapshot places it.
             Visibility::Hidden,
-            RemoteAvatar::new(person.id, person.color, person.name.clone()),
+            RemoteAvatar::new(person.id, person.color, crate::roster::tagged_name(person)),
         ));
     }
 }

@@ -3,6 +3,8 @@
 
 use bevy::prelude::*;
 
+use stadtlab_shared::protocol::ServerMsg;
+
 use crate::net::ServerEvent;
 
 /// [`stadtlab_shared::exhibit::ShownExhibits`] as a Bevy resource.
@@ -12,8 +14,8 @@ pub struct ShownExhibits(pub stadtlab_shared::exhibit::ShownExhibits);
 pub fn track(mut events: MessageReader<ServerEvent>, mut shown: ResMut<ShownExhibits>) {
     for ServerEvent(msg) in events.read() {
         // Only exhibit messages count as a change (systems redraw on it).
-        if shown.bypass_change_detection().apply(msg) {
-            shown.set_changed();
+        if let ServerMsg::Exhibits(msg) = msg {
+            shown.apply(msg);
         }
     }
 }

@@ -6,7 +6,7 @@ use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::prelude::*;
 use fluent_bundle::FluentValue;
 use stadtlab_shared::chat::{ChatError, MAX_CHAT_CHARS};
-use stadtlab_shared::protocol::ClientMsg;
+use stadtlab_shared::protocol::{ChatCmd, ClientMsg};
 
 use super::style::{self, font};
 use crate::i18n::I18n;
@@ -104,7 +104,7 @@ pub fn type_text(
             continue;
         }
         if let Some(text) = edit_line(&mut input, &ev.logical_key, ev.text.as_deref()) {
-            outbox.control(&ClientMsg::Chat { text });
+            outbox.control(&ClientMsg::Chat(ChatCmd::Say { text }));
         }
     }
 }
@@ -123,6 +123,8 @@ fn line_text(i18n: &I18n, settings: &Settings, line: &ChatLine) -> String {
                 ChatError::ControlCharacters => "chat-refused-control",
                 ChatError::RateLimited => "chat-refused-rate",
                 ChatError::RoomBusy => "chat-refused-busy",
+                ChatError::Muted => "chat-refused-muted",
+                ChatError::PupilChatOff => "chat-refused-pupils",
             };
             i18n.text(lang, key, &[])
         }

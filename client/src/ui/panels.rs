@@ -242,7 +242,7 @@ pub fn refresh(
     let lang = settings.language;
     let mut list = vec![t(&i18n, &settings, "people-title")];
     for p in people.by_id.values() {
-        let mut line = format!("• {}", p.name);
+        let mut line = format!("• {}", crate::roster::tagged_name(p));
         if Some(p.id) == me.0 {
             line += &format!(" {}", t(&i18n, &settings, "people-you"));
         }

@@ -14,7 +14,7 @@ use super::ingest::{self, Report};
 use super::ingest_queue::{IngestQueue, QueueFull};
 use super::panel_images;
 use crate::blobs::{BlobError, Blobs};
-use crate::game::exhibits::{ExhibitNews, NewsSender};
+use crate::game::commands::{CommandSender, RoomCommand};
 use crate::storage::{ExhibitRow, ExhibitStatus, Storage, StorageError, unix_now};
 
 #[derive(Debug, thiserror::Error)]
@@ -55,7 +55,7 @@ pub struct Exhibition {
     pub blobs: Blobs,
     /// Each hosted scene with its collision shapes (floor heights under the pedestals).
     scenes: Vec<(Arc<Scene>, CollisionWorld)>,
-    news: NewsSender,
+    news: CommandSender,
     /// Uploads are checked one or two at a time.
     pub queue: IngestQueue,
 }
@@ -93,7 +93,7 @@ fn new_id() -> String {
 }
 
 impl Exhibition {
-    pub fn new(storage: Storage, blobs: Blobs, scenes: Vec<Arc<Scene>>, news: NewsSender) -> Self {
+    pub fn new(storage: Storage, blobs: Blobs, scenes: Vec<Arc<Scene>>, news: CommandSender) -> Self {
         let scenes = scenes
             .into_iter()
             .map(|s| {
@@ -378,8 +378,8 @@ impl Exhibition {
         };
         let row = self.get(id).await?;
         if let Some(exhibit) = self.view(&row) {
-            let _ = self.news.send(ExhibitNews::Shown {
-                room: row.room.clone(),
+            let _ = self.news.send(RoomCommand::ExhibitShown {
+                exhibition: row.room.clone(),
                 exhibit: Box::new(exhibit),
             });
         }
@@ -409,8 +409,8 @@ impl Exhibition {
             .set_exhibit_status(id, status, row.slot.as_deref(), reason)
             .await?;
         if row.status == ExhibitStatus::Approved {
-            let _ = self.news.send(ExhibitNews::Gone {
-                room: row.room.clone(),
+            let _ = self.news.send(RoomCommand::ExhibitGone {
+                exhibition: row.room.clone(),
                 id: row.id.clone(),
             });
         }

@@ -4,11 +4,11 @@
 use std::time::{Duration, Instant};
 
 use renet2::ServerEvent;
-use stadtlab_shared::protocol::{RejectReason, ServerMsg};
+use stadtlab_shared::protocol::{PresenceMsg, RejectReason, ServerMsg};
 
 use super::link::{Link, Phase};
-use super::lobby::Seat;
 use super::{Game, control};
+use crate::admission::Seat;
 
 /// Ticks between telling a client why it must go and cutting the connection.
 const CLOSE_DELAY_TICKS: u32 = 5;
@@ -29,14 +29,14 @@ impl Game {
     }
 
     fn on_connect(&mut self, client_id: u64) {
-        let seat = self.lobby.take_seat(client_id);
-        let room = seat
-            .as_ref()
-            .and_then(|s| self.rooms.iter().position(|r| r.name == s.room));
-        match (seat, room) {
-            (Some(seat), Some(room)) => {
-                self.links
-                    .insert(client_id, Link::new(client_id, room, seat));
+        let seat = self
+            .admission
+            .take_seat(client_id)
+            .filter(|s| self.rooms.contains_key(&s.room));
+        match seat {
+            Some(seat) => {
+                let room = seat.room;
+                self.links.insert(client_id, Link::new(client_id, seat));
                 self.publish_occupancy(room);
             }
             _ => {
@@ -50,7 +50,7 @@ impl Game {
                         reason: RejectReason::NoSeat,
                     },
                 );
-                let mut link = Link::new(client_id, 0, Seat::closed());
+                let mut link = Link::new(client_id, Seat::closed());
                 link.phase = Phase::Closing {
                     at_tick: self.tick + CLOSE_DELAY_TICKS,
                 };
@@ -68,7 +68,11 @@ impl Game {
             self.publish_occupancy(room); // Dropped during the handshake.
             return;
         };
-        let Some(avatar) = self.rooms[room].avatar_mut(id) else {
+        let Some(avatar) = self
+            .rooms
+            .get_mut(&room)
+            .and_then(|i| i.room.avatar_mut(id))
+        else {
             return;
         };
         if avatar.client != Some(client_id) {
@@ -76,7 +80,7 @@ impl Game {
         }
         avatar.client = None;
         avatar.away_since = Some(Instant::now());
-        self.broadcast(room, &ServerMsg::Away { id }, None);
+        self.broadcast(room, &ServerMsg::Presence(PresenceMsg::Away { id }), None);
         self.publish_occupancy(room);
     }
 
@@ -89,7 +93,7 @@ impl Game {
                 // Leaving on purpose: no grace period.
                 let room = link.room;
                 link.phase = Phase::Closing { at_tick };
-                if let Some(avatar) = self.rooms[room].avatar(id)
+                if let Some(avatar) = self.rooms.get(&room).and_then(|i| i.room.avatar(id))
                     && avatar.client == Some(client_id)
                 {
                     control::remove_avatar(self, room, id);
@@ -106,10 +110,18 @@ impl Game {
     pub(super) fn expire_and_close(&mut self) {
         let now = Instant::now();
         let grace = Duration::from_secs(self.config.reconnect_grace_secs);
-        for room in 0..self.rooms.len() {
-            for id in self.rooms[room].expired_away(now, grace) {
-                control::remove_avatar(self, room, id);
-            }
+        let expired: Vec<_> = self
+            .rooms
+            .values()
+            .flat_map(|i| {
+                i.room
+                    .expired_away(now, grace)
+                    .into_iter()
+                    .map(move |id| (i.id, id))
+            })
+            .collect();
+        for (room, id) in expired {
+            control::remove_avatar(self, room, id);
         }
         let due: Vec<u64> = self
             .links

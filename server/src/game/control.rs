@@ -1,14 +1,17 @@
-//! Reliable control messages from clients: the handshake and room chat.
+//! Reliable control messages from clients: decoded, checked by phase and role (`shared`),
+//! then handed to the room's per-domain handlers. The handshake lives here.
 
 use std::time::Instant;
 
-use stadtlab_shared::chat::{ChatError, validate_chat_message};
+use stadtlab_shared::chat::ChatError;
 use stadtlab_shared::protocol::{
-    ClientMsg, PROTOCOL_VERSION, RejectReason, ServerMsg, channel, decode, limits,
+    ClientMsg, Illegal, PROTOCOL_VERSION, Phase as WirePhase, RejectReason, Role, channel,
+    decode, limits,
 };
 
-use super::Game;
+use super::handlers::{Actor, Outbox, chat, moderation, presence, tour};
 use super::link::Phase;
+use super::{Game, RoomId};
 
 impl Game {
     pub(super) fn receive_messages(&mut self) {
@@ -47,24 +50,61 @@ impl Game {
         let Some(link) = self.links.get(&client_id) else {
             return;
         };
-        let avatar = match link.phase {
+        let (phase, avatar) = match link.phase {
             Phase::Closing { .. } => return,
-            Phase::AwaitingHello { .. } => None,
-            Phase::InRoom { avatar } => Some(avatar),
+            Phase::AwaitingHello { .. } => (WirePhase::Handshake, None),
+            Phase::InRoom { avatar } => (WirePhase::InRoom, Some(avatar)),
         };
-        if !msg.allowed(avatar.is_some()) {
-            // Hello twice, or chat before the handshake.
-            self.metrics.reject("out_of_phase");
+        let room = link.room;
+        if let Err(illegal) = msg.verify(phase, link.role) {
+            // Hello twice, chat before the handshake, a visitor's ban.
+            self.metrics.reject(match illegal {
+                Illegal::OutOfPhase => "out_of_phase",
+                Illegal::NotAllowed => "not_allowed",
+            });
             self.strike(client_id);
             return;
         }
-        match (msg, avatar) {
-            (ClientMsg::Hello { protocol, .. }, _) => self.hello(client_id, protocol),
-            (ClientMsg::Chat { text }, Some(avatar)) => self.chat(client_id, avatar, &text),
-            (ClientMsg::Leave, _) => self.reject(client_id, RejectReason::Left),
-            // Excluded by `allowed`; never a panic on input.
-            (ClientMsg::Chat { .. }, None) => {}
+        let actor = avatar.map(|avatar| Actor {
+            avatar,
+            role: link.role,
+        });
+        let mut out = Outbox::default();
+        match (msg, actor) {
+            (ClientMsg::Hello { protocol, .. }, _) => return self.hello(client_id, protocol),
+            (ClientMsg::Leave, _) => return self.reject(client_id, RejectReason::Left),
+            (_, None) => return, // Excluded by `verify`; never a panic on input.
+            (ClientMsg::Chat(cmd), Some(actor)) => {
+                let Some(inst) = self.rooms.get_mut(&room) else {
+                    return;
+                };
+                if let Some(reason) = chat::handle(inst, &actor, cmd, Instant::now(), &mut out) {
+                    self.metrics.reject(match reason {
+                        ChatError::RateLimited | ChatError::RoomBusy => "chat_rate",
+                        ChatError::Muted | ChatError::PupilChatOff => "chat_muted",
+                        _ => "chat_invalid",
+                    });
+                    if matches!(reason, ChatError::ControlCharacters | ChatError::TooLong) {
+                        // A real client checks these before sending: a crafted message.
+                        self.strike(client_id);
+                    }
+                }
+            }
+            (ClientMsg::Moderation(cmd), Some(actor)) => {
+                let rules = moderation::Rules {
+                    removal_minutes: self.config.removal_minutes,
+                };
+                if let Some(inst) = self.rooms.get_mut(&room) {
+                    moderation::handle(inst, &actor, cmd, rules, &mut out);
+                }
+            }
+            (ClientMsg::Tour(cmd), Some(actor)) => {
+                if let Some(inst) = self.rooms.get_mut(&room) {
+                    tour::handle(inst, &actor, cmd, &mut out);
+                }
+            }
         }
+        self.deliver(room, out);
     }
 
     fn hello(&mut self, client_id: u64, protocol: u16) {
@@ -86,110 +126,82 @@ impl Game {
             return;
         };
         let seat = seat.clone();
-        let room_idx = link.room;
-        let room = &mut self.rooms[room_idx];
+        let room_id = link.room;
+        let Some(inst) = self.rooms.get_mut(&room_id) else {
+            return;
+        };
+        let room = &mut inst.room;
         // The same person again (reconnect, second tab with the same session): take over.
         let (id, previous) = match room.find_session(&seat.session) {
             Some(id) => {
                 let avatar = room.avatar_mut(id).expect("found above");
                 let previous = avatar.client.replace(client_id);
                 avatar.away_since = None;
+                // The role of this join counts (a guide link, a staff session).
+                avatar.role = seat.role;
                 (id, Some(previous))
             }
-            None => (
-                room.spawn(
-                    seat.session.clone(),
-                    seat.name.clone(),
-                    seat.color,
-                    client_id,
-                ),
-                None,
-            ),
+            None => (room.spawn(&seat, client_id), None),
         };
         link.phase = Phase::InRoom { avatar: id };
-        self.lobby.session_started(&seat);
+        self.admission.session_started(&seat);
 
-        let room = &self.rooms[room_idx];
-        let welcome = ServerMsg::Welcome {
-            protocol: PROTOCOL_VERSION,
-            you: id,
-            room: room.name.clone(),
-            scene: room.scene.name.clone(),
-            tick_hz: self.config.tick_hz as u16,
-            tick: self.tick,
-        };
-        let people = room.presence();
-        let me = room.avatar(id).expect("just placed").presence();
-        let exhibits = room.exhibits.by_id.values().cloned().collect();
-        self.send(client_id, &welcome);
-        self.send(client_id, &ServerMsg::Presence { people });
-        self.send(client_id, &ServerMsg::Exhibits { exhibits });
+        let mut out = Outbox::default();
+        presence::welcome(inst, id, self.tick, self.config.tick_hz as u16, &mut out);
         match previous {
-            None => self.broadcast(room_idx, &ServerMsg::Joined { person: me }, Some(client_id)),
-            Some(None) => self.broadcast(room_idx, &ServerMsg::Back { id }, Some(client_id)),
-            Some(Some(old)) => {
-                if let Some(old_link) = self.links.get_mut(&old) {
-                    // The old connection no longer owns the avatar.
-                    old_link.phase = Phase::Closing { at_tick: self.tick };
-                }
-                self.send(
-                    old,
-                    &ServerMsg::Rejected {
-                        reason: RejectReason::ReplacedByNewConnection,
-                    },
-                );
-            }
+            None => presence::arrived(inst, id, false, &mut out),
+            Some(None) => presence::arrived(inst, id, true, &mut out),
+            Some(Some(_)) => {}
         }
-        self.publish_occupancy(room_idx);
-        tracing::info!(client_id, room = %self.rooms[room_idx].name, avatar = id, "entered");
-    }
-
-    fn chat(&mut self, client_id: u64, avatar: u16, raw: &str) {
-        let now = Instant::now();
-        let link = self.links.get_mut(&client_id).expect("caller checked");
-        let room_idx = link.room;
-        let verdict = match validate_chat_message(raw) {
-            Err(e) => Err(e),
-            Ok(_) if !link.chat.try_take(now) => Err(ChatError::RateLimited),
-            Ok(_) if !self.rooms[room_idx].chat.try_take(now) => Err(ChatError::RoomBusy),
-            Ok(text) => Ok(text),
-        };
-        match verdict {
-            Ok(text) => {
-                let name = self.rooms[room_idx]
-                    .avatar(avatar)
-                    .map(|a| a.name.clone())
-                    .unwrap_or_default();
-                self.broadcast(
-                    room_idx,
-                    &ServerMsg::Chat {
-                        from: avatar,
-                        name,
-                        text,
-                    },
-                    None,
-                );
+        let room_name = inst.room.name.clone();
+        let is_guide = seat.role >= Role::Guide && inst.visit.is_some();
+        self.deliver(room_id, out);
+        if let Some(Some(old)) = previous {
+            if let Some(old_link) = self.links.get_mut(&old) {
+                // The old connection no longer owns the avatar.
+                old_link.phase = Phase::Closing { at_tick: self.tick };
             }
-            Err(reason) => {
-                self.metrics.reject(match reason {
-                    ChatError::RateLimited | ChatError::RoomBusy => "chat_rate",
-                    _ => "chat_invalid",
-                });
-                self.send(client_id, &ServerMsg::ChatRejected { reason });
-                if matches!(reason, ChatError::ControlCharacters | ChatError::TooLong) {
-                    // A real client checks these before sending: a crafted message.
-                    self.strike(client_id);
-                }
-            }
+            self.send(
+                old,
+                &stadtlab_shared::protocol::ServerMsg::Rejected {
+                    reason: RejectReason::ReplacedByNewConnection,
+                },
+            );
         }
+        if is_guide {
+            self.tour_state_changed(room_id);
+        }
+        self.publish_occupancy(room_id);
+        tracing::info!(client_id, room = %room_name, avatar = id, role = seat.role.as_str(), "entered");
     }
 }
 
 /// Takes an avatar out of the room for good and tells everyone.
-pub(super) fn remove_avatar(game: &mut Game, room: usize, id: u16) {
-    if let Some(avatar) = game.rooms[room].remove(id) {
-        game.lobby.session_ended(&avatar.session);
-        game.broadcast(room, &ServerMsg::Left { id }, None);
+pub(super) fn remove_avatar(game: &mut Game, room: RoomId, id: u16) {
+    let Some(inst) = game.rooms.get_mut(&room) else {
+        return;
+    };
+    if let Some(avatar) = inst.room.remove(id) {
+        let led = inst.room.follow.as_ref().is_some_and(|f| f.guide == id);
+        if led {
+            // The guide left: nobody to follow.
+            inst.room.follow = None;
+            for a in inst.room.avatars.iter_mut().flatten() {
+                a.following = false;
+            }
+        }
+        let in_visit = inst.visit.is_some();
+        game.admission.session_ended(&avatar.session);
+        game.broadcast(
+            room,
+            &stadtlab_shared::protocol::ServerMsg::Presence(
+                stadtlab_shared::protocol::PresenceMsg::Left { id },
+            ),
+            None,
+        );
+        if in_visit {
+            game.tour_state_changed(room);
+        }
         game.publish_occupancy(room);
     }
 }

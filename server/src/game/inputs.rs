@@ -23,7 +23,10 @@ impl Game {
             };
             link.encoder.on_ack(msg.ack_snapshot);
             let room = link.room;
-            if let Some(avatar) = self.rooms[room].avatar_mut(id)
+            if let Some(avatar) = self
+                .rooms
+                .get_mut(&room)
+                .and_then(|i| i.room.avatar_mut(id))
                 && avatar.client == Some(client_id)
             {
                 let refused = avatar.queue_inputs(&msg.frames);

@@ -6,8 +6,9 @@ use std::time::Instant;
 use stadtlab_shared::protocol::limits;
 use stadtlab_shared::protocol::snapshot::DeltaEncoder;
 
-use super::lobby::Seat;
-use super::rate::TokenBucket;
+use stadtlab_shared::protocol::Role;
+
+use crate::admission::{RoomId, Seat};
 
 #[derive(Debug)]
 pub enum Phase {
@@ -22,10 +23,11 @@ pub enum Phase {
 #[derive(Debug)]
 pub struct Link {
     pub client_id: u64,
-    pub room: usize,
+    pub room: RoomId,
+    /// What this connection may do (from its seat; checked with every message).
+    pub role: Role,
     pub phase: Phase,
     pub strikes: u32,
-    pub chat: TokenBucket,
     /// Delta baselines and interest data of every avatar this client sees.
     pub encoder: DeltaEncoder<ViewInfo>,
 }
@@ -42,16 +44,16 @@ pub struct ViewInfo {
 }
 
 impl Link {
-    pub fn new(client_id: u64, room: usize, seat: Seat) -> Link {
+    pub fn new(client_id: u64, seat: Seat) -> Link {
         Link {
             client_id,
-            room,
+            room: seat.room,
+            role: seat.role,
             phase: Phase::AwaitingHello {
                 seat,
                 since: Instant::now(),
             },
             strikes: 0,
-            chat: TokenBucket::new(limits::CHAT_BURST, limits::CHAT_PER_SECOND),
             encoder: DeltaEncoder::new(),
         }
     }

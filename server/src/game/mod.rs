@@ -1,21 +1,28 @@
 //! The game loop: one thread ticking every room at a fixed rate.
 //!
+//! Rooms are instances of scenes with ids ([`RoomId`]), held in a registry; they are opened
+//! and closed while the server runs (`commands`). Each owns its state; commands reach it
+//! through the per-domain `handlers`, whose outbox the loop delivers (`dispatch`).
+//!
 //! Order of a tick (the only place it is written down):
 //! 1. transport: receive packets, connection events (`connections`)
-//! 2. client messages: handshake, chat, inputs (`control`, `inputs`); exhibit changes from
-//!    the HTTP side (`exhibits`)
-//! 3. simulate each room (`room`)
+//! 2. commands from outside (`commands`), client messages: handshake and per-domain commands
+//!    (`control` → `handlers`), inputs (`inputs`)
+//! 3. simulate each room (`room`, `follow`); visit clocks (`handlers::tour`)
 //! 4. expire grace periods, close rejected links (`connections`)
 //! 5. snapshots per client (`interest` → `snapshots`)
 //! 6. transport: send packets
 
+pub mod commands;
 mod connections;
 mod control;
-pub mod exhibits;
+mod dispatch;
+pub mod follow;
+pub mod handlers;
 mod inputs;
+pub mod instance;
 pub mod interest;
 mod link;
-pub mod lobby;
 pub mod rate;
 pub mod room;
 pub mod snapshots;
@@ -23,7 +30,7 @@ pub mod transport;
 mod websocket_front;
 pub mod webtransport_rotation;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
@@ -35,13 +42,14 @@ use renet2_netcode::NetcodeServerTransport;
 use stadtlab_shared::protocol::{ServerMsg, channel, encode};
 use stadtlab_shared::scene::Scene;
 
+use crate::admission::{Admission, RoomId};
 use crate::config::GameConfig;
 use crate::metrics::{Metrics, RoomLabel};
 use crate::storage::NetcodeKey;
-use interest::Grid;
+use commands::RoomCommand;
+use handlers::GameEvent;
+use instance::Instance;
 use link::Link;
-use lobby::Lobby;
-use room::Room;
 use transport::TokenIssuer;
 
 use crate::metrics::TickPhase;
@@ -73,13 +81,17 @@ const GRID_CELL: f32 = 4.0;
 pub struct GameParams {
     pub config: GameConfig,
     pub scenes: Vec<Arc<Scene>>,
+    /// The public rooms, registered with admission: (id, scene name).
+    pub public_rooms: Vec<(RoomId, String)>,
     pub key: NetcodeKey,
-    pub lobby: Arc<Lobby>,
+    pub admission: Arc<Admission>,
     pub metrics: Arc<Metrics>,
     pub runtime: tokio::runtime::Handle,
-    /// Exhibits on show per room at start.
+    /// Exhibits on show per public room at start.
     pub exhibits: HashMap<String, Vec<stadtlab_shared::exhibit::ExhibitView>>,
-    pub exhibit_news: std::sync::mpsc::Receiver<exhibits::ExhibitNews>,
+    pub commands: std::sync::mpsc::Receiver<RoomCommand>,
+    /// What rooms report for storage (audit log, bans, reports).
+    pub events: tokio::sync::mpsc::UnboundedSender<GameEvent>,
 }
 
 /// The running game thread.
@@ -109,15 +121,18 @@ struct Game {
     config: GameConfig,
     renet: RenetServer,
     transport: NetcodeServerTransport,
-    rooms: Vec<Room>,
-    grids: Vec<Grid>,
-    views: Vec<snapshots::RoomView>,
+    /// The registry: every open room instance by id.
+    rooms: BTreeMap<RoomId, Instance>,
+    scenes: HashMap<String, Arc<Scene>>,
+    /// Exhibits on show per public room, for instances opened later.
+    exhibitions: HashMap<String, stadtlab_shared::exhibit::ShownExhibits>,
     links: HashMap<u64, Link>,
-    lobby: Arc<Lobby>,
+    admission: Arc<Admission>,
     metrics: Arc<Metrics>,
     tick: u32,
     scratch: snapshots::Scratch,
-    exhibit_news: std::sync::mpsc::Receiver<exhibits::ExhibitNews>,
+    commands: std::sync::mpsc::Receiver<RoomCommand>,
+    events: tokio::sync::mpsc::UnboundedSender<GameEvent>,
 }
 
 /// netcode's hard limit of connections per server process.
@@ -125,15 +140,15 @@ pub const NETCODE_MAX_CLIENTS: usize = 1024;
 /// Connections kept free for rejoins that replace a live connection.
 const REJOIN_HEADROOM: usize = 24;
 
-/// Connections the transport accepts: every room full plus head-room, within netcode's limit.
-pub fn max_clients(scenes: &[Arc<Scene>]) -> usize {
-    let capacity: usize = scenes.iter().map(|s| s.capacity as usize).sum();
-    (capacity + REJOIN_HEADROOM).min(NETCODE_MAX_CLIENTS)
+/// Connections the transport accepts: netcode's limit, since class visits open rooms while the
+/// server runs; admission keeps head-room for rejoins below it.
+pub fn max_clients() -> usize {
+    NETCODE_MAX_CLIENTS
 }
 
-/// People the lobby lets in across all rooms.
-pub fn max_people(scenes: &[Arc<Scene>]) -> usize {
-    max_clients(scenes).saturating_sub(REJOIN_HEADROOM)
+/// People admission lets in across all rooms.
+pub fn max_people() -> usize {
+    max_clients().saturating_sub(REJOIN_HEADROOM)
 }
 
 /// Binds the transports and starts the loop on its own thread.
@@ -145,7 +160,7 @@ pub fn spawn(params: GameParams) -> anyhow::Result<GameHandle> {
         .name("game-loop".into())
         .spawn(move || {
             let _rt = params.runtime.enter();
-            let max_clients = max_clients(&params.scenes);
+            let max_clients = max_clients();
             let (transport, issuer) = match transport::bind(
                 &params.config,
                 &params.key,
@@ -160,36 +175,36 @@ pub fn spawn(params: GameParams) -> anyhow::Result<GameHandle> {
                 }
             };
             let _ = ready_tx.send(Ok(issuer));
-            let mut shown = params.exhibits;
-            let rooms: Vec<Room> = params
-                .scenes
-                .iter()
-                .cloned()
-                .map(|scene| {
-                    let mut room = Room::new(scene);
-                    room.exhibits.apply(&ServerMsg::Exhibits {
-                        exhibits: shown.remove(&room.name).unwrap_or_default(),
-                    });
-                    room
-                })
-                .collect();
             let mut game = Game {
-                grids: rooms.iter().map(|_| Grid::default()).collect(),
-                views: rooms
+                rooms: BTreeMap::new(),
+                scenes: params
+                    .scenes
                     .iter()
-                    .map(|_| snapshots::RoomView::default())
+                    .map(|s| (s.name.clone(), s.clone()))
                     .collect(),
-                rooms,
+                exhibitions: params
+                    .exhibits
+                    .into_iter()
+                    .map(|(room, exhibits)| {
+                        let mut shown = stadtlab_shared::exhibit::ShownExhibits::default();
+                        shown.apply(&stadtlab_shared::protocol::ExhibitMsg::All { exhibits });
+                        (room, shown)
+                    })
+                    .collect(),
                 config: params.config,
                 renet: RenetServer::new(stadtlab_shared::protocol::connection_config()),
                 transport,
                 links: HashMap::new(),
-                lobby: params.lobby,
+                admission: params.admission,
                 metrics: params.metrics,
                 tick: 0,
                 scratch: snapshots::Scratch::default(),
-                exhibit_news: params.exhibit_news,
+                commands: params.commands,
+                events: params.events,
             };
+            for (id, scene) in params.public_rooms {
+                game.open_room(id, &scene, None, None);
+            }
             game.run(&stop);
         })?;
     let issuer = ready_rx
@@ -241,16 +256,23 @@ impl Game {
         }
         phases.lap(TickPhase::Receive);
         self.handle_connection_events();
+        self.apply_commands();
         self.receive_messages();
-        self.apply_exhibit_news();
         phases.lap(TickPhase::Messages);
         let dt = 1.0 / self.config.tick_hz as f32;
         // A late loop grants more input frames, so movement keeps real-time speed and input
         // latency does not pile up; the cap in `simulate` still bounds any one tick.
         let ticks_elapsed = (elapsed.as_secs_f32() / dt).clamp(0.0, 3.0);
-        for room in &mut self.rooms {
-            room.simulate(dt, ticks_elapsed);
+        let mut stepped_out = Vec::new();
+        for inst in self.rooms.values_mut() {
+            if inst.room.simulate(dt, ticks_elapsed) {
+                stepped_out.push(inst.id);
+            }
         }
+        for id in stepped_out {
+            self.tour_state_changed(id);
+        }
+        self.run_visit_clocks();
         self.expire_and_close();
         phases.lap(TickPhase::Simulate);
         self.send_snapshots();
@@ -261,19 +283,16 @@ impl Game {
     }
 
     fn send_snapshots(&mut self) {
-        for ((room, grid), view) in self
-            .rooms
-            .iter()
-            .zip(self.grids.iter_mut())
-            .zip(self.views.iter_mut())
-        {
+        for inst in self.rooms.values_mut() {
+            let room = &inst.room;
             let present = room
                 .avatars
                 .iter()
                 .flatten()
                 .filter(|a| a.client.is_some())
                 .map(|a| (a.id, Vec2::new(a.motion.pos.x, a.motion.pos.z)));
-            grid.rebuild(GRID_CELL, present);
+            inst.grid.rebuild(GRID_CELL, present);
+            let view = &mut inst.view;
             view.states.clear();
             view.last_input.clear();
             for slot in &room.avatars {
@@ -293,14 +312,12 @@ impl Game {
             view_radius: self.config.view_radius,
         };
         for link in self.links.values_mut() {
-            let room = &self.views[link.room];
-            if let Some(bytes) = snapshots::build(
-                link,
-                room,
-                &self.grids[link.room],
-                &params,
-                &mut self.scratch,
-            ) {
+            let Some(inst) = self.rooms.get(&link.room) else {
+                continue;
+            };
+            if let Some(bytes) =
+                snapshots::build(link, &inst.view, &inst.grid, &params, &mut self.scratch)
+            {
                 self.renet
                     .send_message(link.client_id, channel::SNAPSHOT, bytes);
             }
@@ -313,7 +330,7 @@ impl Game {
     }
 
     /// Sends `msg` to everyone in `room` who completed the handshake, except `except`.
-    fn broadcast(&mut self, room: usize, msg: &ServerMsg, except: Option<u64>) {
+    fn broadcast(&mut self, room: RoomId, msg: &ServerMsg, except: Option<u64>) {
         let bytes = bytes::Bytes::from(encode(msg));
         for link in self.links.values() {
             // `is_connected`: several clients may drop in one tick; those whose disconnect
@@ -329,10 +346,13 @@ impl Game {
         }
     }
 
-    /// Tells the lobby how many places `room` has taken: avatars (away ones included) and
+    /// Tells admission how many places `room` has taken: avatars (away ones included) and
     /// connections still before their handshake, so that nobody slips in between.
-    fn publish_occupancy(&self, room: usize) {
-        let r = &self.rooms[room];
+    fn publish_occupancy(&self, room: RoomId) {
+        let Some(inst) = self.rooms.get(&room) else {
+            return;
+        };
+        let r = &inst.room;
         let handshaking = self
             .links
             .values()
@@ -341,7 +361,7 @@ impl Game {
                     && matches!(&l.phase, link::Phase::AwaitingHello { seat, .. } if !seat.rejoin)
             })
             .count();
-        self.lobby.set_occupied(&r.name, r.occupied() + handshaking);
+        self.admission.set_occupied(room, r.occupied() + handshaking);
         let connected = r
             .avatars
             .iter()

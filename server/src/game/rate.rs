@@ -20,6 +20,12 @@ impl TokenBucket {
         }
     }
 
+    /// Whether a token is there now, without taking it.
+    pub fn has_token(&self, now: Instant) -> bool {
+        let elapsed = now.saturating_duration_since(self.last).as_secs_f32();
+        (self.tokens + elapsed * self.per_second).min(self.burst) >= 1.0
+    }
+
     /// Takes one token if there is one.
     pub fn try_take(&mut self, now: Instant) -> bool {
         let elapsed = now.saturating_duration_since(self.last).as_secs_f32();

@@ -6,11 +6,16 @@ use std::time::{Duration, Instant};
 
 use glam::Vec2;
 use stadtlab_shared::movement::{self, AvatarMotion};
-use stadtlab_shared::protocol::{AvatarState, InputFrame, PresenceEntry, limits};
+use stadtlab_shared::protocol::{AvatarState, InputFrame, PresenceEntry, Role, limits};
 use stadtlab_shared::quantize::{QuantPos, yaw_to_u16};
 use stadtlab_shared::scene::{CollisionWorld, Scene};
 
+use super::follow::{Follow, follow_frame};
 use super::rate::TokenBucket;
+use crate::admission::Seat;
+
+/// Chat lines a room remembers for reports (staff see what led up to one).
+pub const RECENT_CHAT_LINES: usize = 20;
 
 /// Input frames buffered per avatar; more means the client runs ahead of the server clock.
 const MAX_PENDING_INPUTS: usize = 8;
@@ -29,6 +34,16 @@ pub struct Avatar {
     pub client: Option<u64>,
     pub away_since: Option<Instant>,
     pub last_input_seq: u32,
+    pub role: Role,
+    /// Who muted this avatar's chat, while muted.
+    pub chat_muted_by: Option<String>,
+    /// For removals and bans: the device key's hash and the network the seat came from.
+    pub device_hash: Option<String>,
+    pub origin: Option<std::net::IpAddr>,
+    /// Walking behind the guide (moved by the server, see `follow`).
+    pub following: bool,
+    /// This person's chat allowance (kept across reconnects).
+    pub chat: TokenBucket,
     pending: VecDeque<InputFrame>,
     input_credit: f32,
 }
@@ -40,6 +55,7 @@ impl Avatar {
             name: self.name.clone(),
             color: self.color,
             away: self.client.is_none(),
+            role: self.role,
         }
     }
 
@@ -101,6 +117,12 @@ pub struct Room {
     pub chat: TokenBucket,
     /// Exhibits on show, kept by the same rule clients use.
     pub exhibits: stadtlab_shared::exhibit::ShownExhibits,
+    /// The last chat lines (name, text), for reports.
+    pub recent_chat: VecDeque<(String, String)>,
+    /// Pupils' movement paused by the guide.
+    pub hold: bool,
+    /// The guide's path while the class follows.
+    pub follow: Option<Follow>,
 }
 
 impl Room {
@@ -116,7 +138,18 @@ impl Room {
             next_spawn: 0,
             chat: TokenBucket::new(limits::ROOM_CHAT_PER_SECOND, limits::ROOM_CHAT_PER_SECOND),
             exhibits: Default::default(),
+            recent_chat: VecDeque::new(),
+            hold: false,
+            follow: None,
         }
+    }
+
+    /// Remembers a chat line for reports.
+    pub fn note_chat(&mut self, name: &str, text: &str) {
+        if self.recent_chat.len() == RECENT_CHAT_LINES {
+            self.recent_chat.pop_front();
+        }
+        self.recent_chat.push_back((name.to_string(), text.to_string()));
     }
 
     pub fn occupied(&self) -> usize {
@@ -141,7 +174,7 @@ impl Room {
 
     /// Places a new avatar at the next spawn point. Ids are reused oldest-freed first, so a
     /// client is unlikely to confuse a newcomer with someone who just left.
-    pub fn spawn(&mut self, session: String, name: String, color: u32, client: u64) -> u16 {
+    pub fn spawn(&mut self, seat: &Seat, client: u64) -> u16 {
         let id = match self.free_ids.pop_front() {
             Some(id) => id,
             None => {
@@ -156,9 +189,9 @@ impl Room {
         let motion = AvatarMotion { pos, yaw };
         self.avatars[id as usize] = Some(Avatar {
             id,
-            session,
-            name,
-            color,
+            session: seat.session.clone(),
+            name: seat.name.clone(),
+            color: seat.color,
             motion,
             state: quantize(&motion, false),
             client: Some(client),
@@ -166,8 +199,40 @@ impl Room {
             last_input_seq: 0,
             pending: VecDeque::new(),
             input_credit: 1.0,
+            role: seat.role,
+            chat_muted_by: None,
+            device_hash: seat.device_hash.clone(),
+            origin: seat.origin,
+            following: false,
+            chat: TokenBucket::new(limits::CHAT_BURST, limits::CHAT_PER_SECOND),
         });
         id
+    }
+
+    /// Brings every visitor (pupils; not staff or other guides) next to `guide`, on rings
+    /// around it where the floor is free. Returns who was moved.
+    pub fn gather(&mut self, guide: u16) -> Vec<u16> {
+        let Some(center) = self
+            .avatar(guide)
+            .map(|a| Vec2::new(a.motion.pos.x, a.motion.pos.z))
+        else {
+            return Vec::new();
+        };
+        let world = &self.world;
+        let mut spots = (0..).map(|k| ring_spot(center, k)).take(600);
+        let mut moved = Vec::new();
+        for avatar in self.avatars.iter_mut().flatten() {
+            if avatar.role != Role::Visitor || avatar.client.is_none() {
+                continue;
+            }
+            let spot = spots.find(|p| world.walkable(*p)).unwrap_or(center);
+            avatar.motion.pos = world.place(spot);
+            avatar.motion.yaw = (center - spot).x.atan2((center - spot).y);
+            avatar.pending.clear();
+            avatar.state = quantize(&avatar.motion, false);
+            moved.push(avatar.id);
+        }
+        moved
     }
 
     pub fn remove(&mut self, id: u16) -> Option<Avatar> {
@@ -179,25 +244,68 @@ impl Room {
     /// Applies queued inputs: one frame per `dt` of real time on average (`ticks_elapsed` is
     /// the real time since the last tick in ticks, above 1 when the loop runs late), a little
     /// catch-up after jitter, never faster. Each frame moves by the shared movement rule.
-    pub fn simulate(&mut self, dt: f32, ticks_elapsed: f32) {
+    /// Pupils held still keep their place; followers are steered behind the guide by the same
+    /// rule (walls stop them as they stop everyone), and step out when they walk themselves.
+    /// Returns whether anyone stepped out of the group.
+    pub fn simulate(&mut self, dt: f32, ticks_elapsed: f32) -> bool {
         let world = &self.world;
+        let mut stepped_out = false;
+        if let Some(follow) = &mut self.follow
+            && let Some(guide) = self.avatars.get(follow.guide as usize).and_then(|a| a.as_ref())
+        {
+            follow.record(guide.motion.pos);
+        }
+        let mut rank = 0;
         for avatar in self.avatars.iter_mut().flatten() {
             if avatar.client.is_none() {
                 continue;
             }
             avatar.input_credit = (avatar.input_credit + ticks_elapsed).min(MAX_INPUT_CREDIT);
+            let held = self.hold && avatar.role == Role::Visitor;
             let mut running = avatar.state.flags & AvatarState::FLAG_RUNNING != 0;
+            let mut walked = false;
             while avatar.input_credit >= 1.0 {
                 let Some(frame) = avatar.pending.pop_front() else {
                     break;
                 };
                 avatar.input_credit -= 1.0;
-                avatar.motion = movement::step(avatar.motion, &frame, dt, world);
                 avatar.last_input_seq = frame.seq;
-                running = frame.run && (frame.forward != 0 || frame.right != 0);
+                let moves = frame.forward != 0 || frame.right != 0;
+                walked |= moves;
+                if held || (avatar.following && !moves) {
+                    running = false;
+                    continue;
+                }
+                avatar.motion = movement::step(avatar.motion, &frame, dt, world);
+                running = frame.run && moves;
+            }
+            if avatar.following && walked && !held {
+                avatar.following = false;
+                stepped_out = true;
+            }
+            if avatar.following
+                && !held
+                && let Some(follow) = &self.follow
+            {
+                if let Some(frame) = follow_frame(follow, rank, avatar.motion.pos) {
+                    avatar.motion = movement::step(avatar.motion, &frame, dt, world);
+                    running = frame.run;
+                }
+                rank += 1;
             }
             avatar.state = quantize(&avatar.motion, running);
         }
+        stepped_out
+    }
+
+    /// Avatars following the guide now.
+    pub fn followers(&self) -> Vec<u16> {
+        self.avatars
+            .iter()
+            .flatten()
+            .filter(|a| a.following)
+            .map(|a| a.id)
+            .collect()
     }
 
     /// Avatars whose grace period is over.
@@ -216,6 +324,22 @@ impl Room {
             .flatten()
             .map(Avatar::presence)
             .collect()
+    }
+}
+
+/// The `k`-th place on rings around `center`: 1.5 m out, then a ring every 0.9 m, places
+/// about 0.9 m apart.
+fn ring_spot(center: Vec2, k: usize) -> Vec2 {
+    let (mut ring, mut index) = (0usize, k);
+    loop {
+        let radius = 1.5 + 0.9 * ring as f32;
+        let count = (std::f32::consts::TAU * radius / 0.9) as usize;
+        if index < count {
+            let angle = std::f32::consts::TAU * index as f32 / count as f32;
+            return center + Vec2::new(angle.cos(), angle.sin()) * radius;
+        }
+        index -= count;
+        ring += 1;
     }
 }
 

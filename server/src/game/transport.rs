@@ -19,24 +19,8 @@ use crate::config::GameConfig;
 use crate::metrics::{Metrics, TransportLabel};
 use crate::storage::NetcodeKey;
 
-/// Which socket a client reaches the server through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TransportKind {
-    Udp,
-    Webtransport,
-    Websocket,
-}
-
-impl TransportKind {
-    fn label(self) -> &'static str {
-        match self {
-            TransportKind::Udp => "udp",
-            TransportKind::Webtransport => "webtransport",
-            TransportKind::Websocket => "websocket",
-        }
-    }
-}
+/// Which socket a client reaches the server through (the join contract's name for it).
+pub use stadtlab_shared::protocol::join::Transport as TransportKind;
 
 /// What the join endpoint needs to write connect tokens. Holds the key: never serialised.
 #[derive(Debug, Clone)]
@@ -111,13 +95,17 @@ impl TokenIssuer {
         }
     }
 
-    /// A netcode connect token (serialised) for `client_id` on the given socket at `ip`.
+    /// A netcode connect token (serialised) for `client_id` on the given socket at `ip`. The
+    /// token's user data carries the role (first byte), sealed with the server's key.
     pub fn token(
         &self,
         client_id: u64,
         kind: TransportKind,
         ip: IpAddr,
+        role: stadtlab_shared::protocol::Role,
     ) -> Result<Vec<u8>, String> {
+        let mut user_data = [0u8; renet2_netcode::NETCODE_USER_DATA_BYTES];
+        user_data[0] = role.to_byte();
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap_or_default();
@@ -129,7 +117,7 @@ impl TokenIssuer {
             self.timeout_secs,
             Self::socket_id(kind),
             vec![self.address(kind, ip)],
-            None,
+            Some(&user_data),
             &self.key.0,
         )
         .map_err(|e| format!("connect token: {e:?}"))?;
@@ -195,7 +183,7 @@ impl<S: ServerSocket> ServerSocket for Counted<S> {
 
 fn counted<S: ServerSocket>(inner: S, kind: TransportKind, metrics: &Metrics) -> BoxedSocket {
     let label = TransportLabel {
-        transport: kind.label().into(),
+        transport: kind.as_str().into(),
     };
     BoxedSocket::new(Counted {
         inner,
@@ -405,7 +393,9 @@ mod tests {
         );
         // netcode accepts tokens for every listed address.
         assert_eq!(i.socket_addresses(TransportKind::Udp).len(), 3);
-        let token = i.token(42, TransportKind::Udp, lan).unwrap();
+        let token = i
+            .token(42, TransportKind::Udp, lan, stadtlab_shared::protocol::Role::Guide)
+            .unwrap();
         let token = ConnectToken::read(&mut token.as_slice()).unwrap();
         assert_eq!(token.server_addresses[0], Some(SocketAddr::new(lan, 5000)));
     }

@@ -249,7 +249,17 @@ impl FromRequestParts<AppState> for Staff {
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+/// The staff member whose session cookie came with a request, without the CSRF check: for
+/// the join endpoint, which only reads the role (the cookie is `SameSite=Strict`, so another
+/// site cannot send it).
+pub async fn staff_by_cookie(headers: &HeaderMap, state: &AppState) -> Option<String> {
+    let jar = CookieJar::from_headers(headers);
+    let token = jar.get(SESSION_COOKIE)?.value().to_string();
+    let session = state.storage.session(&token_hash(&token)).await.ok()??;
+    Some(session.username)
+}
+
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

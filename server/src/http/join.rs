@@ -1,7 +1,10 @@
-//! `POST /api/rooms/{room}/join`: a display name in, a connect token out.
+//! The join endpoints: a display name in, a connect token out.
 //!
-//! The token is encrypted with the server's netcode key and valid for one connection to one
-//! transport for a few seconds; the key itself never leaves the server.
+//! `POST /api/rooms/{room}/join` enters a public room; `POST /api/visits/join` enters a class
+//! visit's private room by its code (pupils) or guide key (the guide). Both read and answer the
+//! one join contract in `shared` (`JoinRequest`, `JoinAnswer`). A staff session cookie makes
+//! the join a staff join. The token is encrypted with the server's netcode key, carries the
+//! role, and is valid for one connection to one transport for a few seconds.
 
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection};
@@ -9,65 +12,15 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use serde::{Deserialize, Serialize};
 use stadtlab_shared::names::validate_display_name;
-use stadtlab_shared::protocol::PROTOCOL_VERSION;
+use stadtlab_shared::protocol::join::{Connect, JoinAnswer, JoinRequest, valid_device_key};
+use stadtlab_shared::protocol::{PROTOCOL_VERSION, Role};
 use stadtlab_shared::scene::is_valid_room_name;
 use std::net::{IpAddr, SocketAddr};
 
 use super::{ApiError, AppState, ClientAddrs};
-use crate::game::lobby::JoinRefusal;
+use crate::admission::{JoinAsk, JoinRefusal, RoomId};
 use crate::game::transport::TransportKind;
-
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct JoinRequest {
-    name: String,
-    /// The protocol version the client speaks.
-    protocol: u16,
-    /// Preferred transport; browsers ask for `webtransport` and get a WebSocket fallback too.
-    #[serde(default = "default_transport")]
-    #[schema(value_type = Option<String>, pattern = "^(udp|webtransport|websocket)$")]
-    transport: TransportKind,
-    /// Avatar colour as `#rrggbb`.
-    #[serde(default)]
-    color: Option<String>,
-    /// The session from an earlier join, to come back as the same avatar.
-    #[serde(default)]
-    session: Option<String>,
-}
-
-fn default_transport() -> TransportKind {
-    TransportKind::Udp
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Connect {
-    #[schema(value_type = String)]
-    transport: TransportKind,
-    /// Serialised netcode connect token, base64.
-    token: String,
-    /// `host:port` for UDP, a URL for the browser transports.
-    address: String,
-    /// SHA-256 of the WebTransport server's self-signed certificate, base64.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cert_hash: Option<String>,
-}
-
-/// A reserved seat and how to connect to it.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct JoinResponse {
-    protocol: u16,
-    room: String,
-    name: String,
-    client_id: String,
-    session: String,
-    rejoin: bool,
-    tick_hz: u32,
-    connect: Connect,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fallback: Option<Connect>,
-}
 
 fn parse_color(text: Option<&str>) -> Result<u32, ApiError> {
     let Some(text) = text else {
@@ -89,10 +42,11 @@ fn connect_info(
     client_id: u64,
     kind: TransportKind,
     ip: IpAddr,
+    role: Role,
 ) -> Result<Connect, ApiError> {
     let token = state
         .issuer
-        .token(client_id, kind, ip)
+        .token(client_id, kind, ip, role)
         .map_err(ApiError::internal)?;
     let addr = state.issuer.address(kind, ip);
     let (address, cert_hash) = match kind {
@@ -115,11 +69,12 @@ fn connect_info(
     })
 }
 
-/// Reserves a seat in a room and returns a connect token (valid for a few seconds).
+/// Reserves a seat in a public room and returns a connect token (valid for a few seconds).
 #[utoipa::path(post, path = "/api/rooms/{room}/join", tag = "rooms", request_body = JoinRequest,
     params(("room" = String, Path, description = "the room's name")),
-    responses((status = 200, body = JoinResponse),
-              (status = 400, body = super::error::ErrorBody, description = "bad name, colour, session or body"),
+    responses((status = 200, body = JoinAnswer),
+              (status = 400, body = super::error::ErrorBody, description = "bad name, colour, session, device key or body"),
+              (status = 403, body = super::error::ErrorBody, description = "banned, or removed from this room for a while"),
               (status = 404, body = super::error::ErrorBody, description = "no such room"),
               (status = 409, body = super::error::ErrorBody, description = "another protocol version: reload"),
               (status = 415, body = super::error::ErrorBody, description = "not JSON"),
@@ -132,23 +87,130 @@ pub async fn join(
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
     body: Result<Json<JoinRequest>, JsonRejection>,
-) -> Result<Json<JoinResponse>, ApiError> {
+) -> Result<Json<JoinAnswer>, ApiError> {
     let origin = client_address(&headers, addrs.remote, state.trust_forwarded_for);
-    let game_ip = state.issuer.ip_for(addrs.local.map(|a| a.ip()));
-    let result = if state.join_limiter.allow(origin) {
-        join_inner(&state, origin, game_ip, path, body)
-    } else {
-        Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_joins",
-            "too many join attempts from your network; wait a minute and try again",
-        ))
-    };
-    state.metrics.join_result(match &result {
+    let result = async {
+        if !state.join_limiter.allow(origin) {
+            return Err(too_many_joins());
+        }
+        let Path(room) = path?;
+        let id = is_valid_room_name(&room)
+            .then(|| state.admission.public_room(&room))
+            .flatten()
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    "unknown_room",
+                    "there is no room with that name",
+                )
+            })?;
+        let Json(req) = body?;
+        let staff = super::auth::staff_by_cookie(&headers, &state).await;
+        let role = if staff.is_some() {
+            Role::Staff
+        } else {
+            Role::Visitor
+        };
+        seat(&state, &addrs, origin, id, room, &req, role)
+    }
+    .await;
+    count(&state, &result);
+    result.map(Json)
+}
+
+/// Enters a class visit: pupils with the visit's code, the guide with the code and the
+/// secret key from the guide link.
+#[utoipa::path(post, path = "/api/visits/join", tag = "visits", request_body = JoinRequest,
+    responses((status = 200, body = JoinAnswer),
+              (status = 400, body = super::error::ErrorBody, description = "bad name, colour, session, device key or body"),
+              (status = 403, body = super::error::ErrorBody, description = "banned, removed, the visit is locked, or a wrong guide key"),
+              (status = 404, body = super::error::ErrorBody, description = "no visit with that code is open now"),
+              (status = 409, body = super::error::ErrorBody, description = "another protocol version: reload"),
+              (status = 415, body = super::error::ErrorBody, description = "not JSON"),
+              (status = 422, body = super::error::ErrorBody, description = "the name breaks a rule or fields do not fit"),
+              (status = 429, body = super::error::ErrorBody, description = "too many codes tried from this network"),
+              (status = 503, body = super::error::ErrorBody, description = "the visit's room is full")))]
+pub async fn join_visit(
+    State(state): State<AppState>,
+    ConnectInfo(addrs): ConnectInfo<ClientAddrs>,
+    headers: HeaderMap,
+    body: Result<Json<JoinRequest>, JsonRejection>,
+) -> Result<Json<JoinAnswer>, ApiError> {
+    let origin = client_address(&headers, addrs.remote, state.trust_forwarded_for);
+    let result = async {
+        // Wrong codes count (a whole class behind one school address joins with the right
+        // one): once a network has used up its tries, no code is looked up for it for a while.
+        if !state.code_limiter.has_token(origin) {
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_codes",
+                "too many codes tried from your network; wait a minute and try again",
+            ));
+        }
+        let Json(req) = body?;
+        let wrong_code = || {
+            state.code_limiter.allow(origin);
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "unknown_code",
+                "no class visit with this code is open now: check the code (like K7P-M4Q) and the time of your visit",
+            )
+        };
+        let code = req
+            .code
+            .as_deref()
+            .and_then(crate::admission::codes::normalise)
+            .ok_or_else(wrong_code)?;
+        let Some(entry) = state.admission.visit_by_code(&code) else {
+            return Err(match state.storage.visit_by_code(&code, crate::storage::unix_now()).await {
+                Ok(Some(_)) => ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    "visit_not_open",
+                    "this class visit has not started yet: come back at the time of your visit",
+                ),
+                _ => wrong_code(),
+            });
+        };
+        let visit = entry.visit().expect("found by code");
+        let role = match req.guide.as_deref() {
+            None => Role::Visitor,
+            Some(key) => {
+                let hash = super::auth::token_hash(key);
+                if !super::auth::constant_time_eq(hash.as_bytes(), visit.guide_key_hash.as_bytes()) {
+                    return Err(ApiError::new(
+                        StatusCode::FORBIDDEN,
+                        "wrong_guide_key",
+                        "this guide link is not valid for this visit: ask the lab team for it again",
+                    ));
+                }
+                Role::Guide
+            }
+        };
+        let role = if super::auth::staff_by_cookie(&headers, &state).await.is_some() {
+            Role::Staff
+        } else {
+            role
+        };
+        seat(&state, &addrs, origin, entry.id, entry.name.clone(), &req, role)
+    }
+    .await;
+    count(&state, &result);
+    result.map(Json)
+}
+
+fn too_many_joins() -> ApiError {
+    ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_joins",
+        "too many join attempts from your network; wait a minute and try again",
+    )
+}
+
+fn count(state: &AppState, result: &Result<JoinAnswer, ApiError>) {
+    state.metrics.join_result(match result {
         Ok(_) => "ok",
         Err(e) => e.code,
     });
-    result.map(Json)
 }
 
 /// The client's address: the peer, or behind a trusted proxy the first X-Forwarded-For entry.
@@ -169,22 +231,34 @@ pub(super) fn client_address(
     peer.ip()
 }
 
-fn join_inner(
-    state: &AppState,
-    origin: IpAddr,
-    game_ip: IpAddr,
-    path: Result<Path<String>, PathRejection>,
-    body: Result<Json<JoinRequest>, JsonRejection>,
-) -> Result<JoinResponse, ApiError> {
-    let Path(room) = path?;
-    if !is_valid_room_name(&room) {
-        return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "unknown_room",
-            "there is no room with that name",
-        ));
+impl From<JoinRefusal> for ApiError {
+    fn from(e: JoinRefusal) -> ApiError {
+        let (status, code) = match &e {
+            JoinRefusal::UnknownRoom => (StatusCode::NOT_FOUND, "unknown_room"),
+            JoinRefusal::RoomFull { .. } => (StatusCode::SERVICE_UNAVAILABLE, "room_full"),
+            JoinRefusal::TooManyConnecting { .. } => {
+                (StatusCode::SERVICE_UNAVAILABLE, "seats_connecting")
+            }
+            JoinRefusal::TooManyPending => (StatusCode::TOO_MANY_REQUESTS, "too_many_pending"),
+            JoinRefusal::ServerFull => (StatusCode::SERVICE_UNAVAILABLE, "server_full"),
+            JoinRefusal::Banned { .. } => (StatusCode::FORBIDDEN, "banned"),
+            JoinRefusal::Removed { .. } => (StatusCode::FORBIDDEN, "removed"),
+            JoinRefusal::Locked => (StatusCode::FORBIDDEN, "visit_locked"),
+        };
+        ApiError::new(status, code, e.to_string())
     }
-    let Json(req) = body?;
+}
+
+/// Checks the request, reserves the seat, writes the tokens.
+fn seat(
+    state: &AppState,
+    addrs: &ClientAddrs,
+    origin: IpAddr,
+    room: RoomId,
+    room_name: String,
+    req: &JoinRequest,
+    role: Role,
+) -> Result<JoinAnswer, ApiError> {
     if req.protocol != PROTOCOL_VERSION {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
@@ -206,50 +280,44 @@ fn join_inner(
             "session must be the hex string from an earlier join",
         ));
     }
-    let reservation = state
-        .lobby
-        .reserve(&room, &name, color, req.session.as_deref(), Some(origin))
-        .map_err(|e| match e {
-            JoinRefusal::UnknownRoom(_) => {
-                ApiError::new(StatusCode::NOT_FOUND, "unknown_room", e.to_string())
-            }
-            JoinRefusal::RoomFull { .. } => {
-                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "room_full", e.to_string())
-            }
-            JoinRefusal::TooManyConnecting { .. } => ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "seats_connecting",
-                e.to_string(),
-            ),
-            JoinRefusal::TooManyPending => ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "too_many_pending",
-                e.to_string(),
-            ),
-            JoinRefusal::ServerFull => ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "server_full",
-                e.to_string(),
-            ),
-        })?;
-    let connect = connect_info(state, reservation.client_id, req.transport, game_ip)?;
+    if let Some(d) = &req.device
+        && !valid_device_key(d)
+    {
+        return Err(ApiError::bad_request(
+            "invalid_device",
+            "device must be 16 to 64 hex digits kept by the client",
+        ));
+    }
+    let reservation = state.admission.reserve(JoinAsk {
+        room,
+        name: &name,
+        color,
+        session: req.session.as_deref(),
+        origin: Some(origin),
+        device: req.device.as_deref(),
+        role,
+    })?;
+    let game_ip = state.issuer.ip_for(addrs.local.map(|a| a.ip()));
+    let connect = connect_info(state, reservation.client_id, req.transport, game_ip, role)?;
     let fallback = match req.transport {
         TransportKind::Webtransport => Some(connect_info(
             state,
             reservation.client_id,
             TransportKind::Websocket,
             game_ip,
+            role,
         )?),
         _ => None,
     };
-    Ok(JoinResponse {
+    Ok(JoinAnswer {
         protocol: PROTOCOL_VERSION,
-        room,
+        room: room_name,
         name: reservation.name,
         client_id: reservation.client_id.to_string(),
         session: reservation.session,
         rejoin: reservation.rejoin,
         tick_hz: state.tick_hz,
+        role,
         connect,
         fallback,
     })

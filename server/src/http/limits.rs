@@ -73,6 +73,15 @@ impl RateLimiter<IpAddr> {
     pub fn allow(&self, addr: IpAddr) -> bool {
         self.allow_key(network_of(addr))
     }
+
+    /// Whether `addr`'s network has a token left, without taking one (for limits that count
+    /// only failures, like wrong class-visit codes).
+    pub fn has_token(&self, addr: IpAddr) -> bool {
+        let buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        buckets
+            .get(&network_of(addr))
+            .is_none_or(|(bucket, _)| bucket.has_token(Instant::now()))
+    }
 }
 
 #[cfg(test)]

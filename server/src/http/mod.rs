@@ -7,11 +7,13 @@ mod extract;
 pub mod invites;
 pub mod join;
 pub mod limits;
+pub mod moderation;
 pub mod openapi;
 pub mod ops;
 pub mod rooms;
 pub mod serve;
 pub mod uploads;
+pub mod visits;
 
 pub use error::ApiError;
 pub use limits::{AddressLimiter, RateLimiter};
@@ -34,7 +36,8 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::game::lobby::Lobby;
+use crate::admission::Admission;
+use crate::game::commands::CommandSender;
 use crate::game::transport::TokenIssuer;
 use crate::metrics::Metrics;
 use crate::storage::Storage;
@@ -59,7 +62,11 @@ impl Connected<IncomingStream<'_, TcpListener>> for ClientAddrs {
 #[derive(Clone)]
 pub struct AppState {
     pub storage: Storage,
-    pub lobby: Arc<Lobby>,
+    pub admission: Arc<Admission>,
+    /// Commands for the game loop (open a class visit's room).
+    pub commands: CommandSender,
+    /// Wrong class-visit codes per address (code guessing is slow).
+    pub code_limiter: Arc<AddressLimiter>,
     pub issuer: Arc<TokenIssuer>,
     pub metrics: Arc<Metrics>,
     pub join_limiter: Arc<AddressLimiter>,
@@ -99,6 +106,12 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
         .route("/api/rooms", get(rooms::list))
         .route("/api/rooms/{room}", get(rooms::get_one))
         .route("/api/rooms/{room}/join", post(join::join))
+        .route("/api/visits", get(visits::list).post(visits::create))
+        .route("/api/visits/join", post(join::join_visit))
+        .route("/api/moderation/bans", get(moderation::bans))
+        .route("/api/moderation/bans/{id}/lift", post(moderation::lift))
+        .route("/api/moderation/audit", get(moderation::audit))
+        .route("/api/moderation/reports", get(moderation::reports))
         .route("/api/stats", get(ops::stats))
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))

@@ -5,7 +5,7 @@ use axum::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, exhibits, invites, join, ops, rooms, uploads};
+use super::{auth, exhibits, invites, join, moderation, ops, rooms, uploads, visits};
 
 struct Security;
 
@@ -114,12 +114,14 @@ impl Modify for CommonErrors {
         invites::create, invites::list, invites::revoke, invites::mine,
         auth::login, auth::current, auth::logout,
         uploads::queue,
-        rooms::list, rooms::get_one, join::join,
+        rooms::list, rooms::get_one, join::join, join::join_visit,
+        visits::create, visits::list,
+        moderation::bans, moderation::lift, moderation::audit, moderation::reports,
         ops::healthz, ops::metrics, ops::stats, document,
     ),
     components(schemas(super::error::ErrorBody)),
     modifiers(&Security, &CommonErrors),
-    tags((name = "rooms"), (name = "exhibits"), (name = "moderation"), (name = "staff"),
+    tags((name = "rooms"), (name = "visits"), (name = "exhibits"), (name = "moderation"), (name = "staff"),
          (name = "operations"))
 )]
 pub struct ApiDoc;

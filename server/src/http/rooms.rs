@@ -32,7 +32,10 @@ pub struct RoomInfo {
 
 fn info(state: &AppState, row: RoomRow) -> Option<RoomInfo> {
     // Rooms in the database but not hosted by this process are not offered.
-    let o = state.lobby.occupancy(&row.name)?;
+    let o = state
+        .admission
+        .public_room(&row.name)
+        .and_then(|id| state.admission.occupancy(id))?;
     Some(RoomInfo {
         name: row.name,
         scene: row.scene,

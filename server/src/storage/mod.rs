@@ -3,13 +3,17 @@
 
 mod exhibits;
 mod identity;
+mod moderation;
 mod rooms;
 mod staff;
+mod visits;
 
 pub use exhibits::{ExhibitRow, ExhibitStatus};
 pub use identity::NetcodeKey;
 pub use rooms::RoomRow;
+pub use moderation::{AuditRow, BanRow, NewBan, ReportRow};
 pub use staff::{InviteRow, SessionRow};
+pub use visits::VisitRow;
 
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;

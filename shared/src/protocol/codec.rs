@@ -75,12 +75,13 @@ mod tests {
     }
 
     fn arb_entry() -> impl Strategy<Value = PresenceEntry> {
-        (any::<u16>(), ".{0,24}", any::<u32>(), any::<bool>()).prop_map(
-            |(id, name, color, away)| PresenceEntry {
+        (any::<u16>(), ".{0,24}", any::<u32>(), any::<bool>(), 0u8..3).prop_map(
+            |(id, name, color, away, role)| PresenceEntry {
                 id,
                 name,
                 color,
                 away,
+                role: Role::from_byte(role).unwrap_or_default(),
             },
         )
     }
@@ -103,19 +104,32 @@ mod tests {
                         scene,
                         tick_hz,
                         tick,
+                        role: Role::Guide,
+                        visit: Some(String::from("7a")),
                     }
                 }),
             prop::collection::vec(arb_entry(), 0..20)
-                .prop_map(|people| ServerMsg::Presence { people }),
-            arb_entry().prop_map(|person| ServerMsg::Joined { person }),
-            any::<u16>().prop_map(|id| ServerMsg::Left { id }),
-            (any::<u16>(), ".{0,24}", ".{0,300}").prop_map(|(from, name, text)| ServerMsg::Chat {
-                from,
-                name,
-                text
-            }),
-            Just(ServerMsg::ChatRejected {
+                .prop_map(|people| ServerMsg::Presence(PresenceMsg::Everyone { people })),
+            arb_entry().prop_map(|person| ServerMsg::Presence(PresenceMsg::Joined { person })),
+            any::<u16>().prop_map(|id| ServerMsg::Presence(PresenceMsg::Left { id })),
+            (any::<u16>(), ".{0,24}", ".{0,300}").prop_map(|(from, name, text)| ServerMsg::Chat(
+                ChatMsg::Line { from, name, text }
+            )),
+            Just(ServerMsg::Chat(ChatMsg::Refused {
                 reason: crate::chat::ChatError::RateLimited
+            })),
+            (any::<bool>(), prop::collection::vec(any::<u16>(), 0..30)).prop_map(|(on, followers)| {
+                ServerMsg::Tour(TourMsg::State(TourState {
+                    guide: Some(1),
+                    follow: on,
+                    hold: !on,
+                    locked: on,
+                    pupil_chat: on,
+                    followers,
+                }))
+            }),
+            ".{0,200}".prop_map(|reason| ServerMsg::Rejected {
+                reason: RejectReason::Removed { minutes: 15, reason }
             }),
             (any::<u16>(), any::<u16>()).prop_map(|(server, client)| ServerMsg::Rejected {
                 reason: RejectReason::VersionMismatch { server, client }
@@ -143,7 +157,9 @@ mod tests {
 
         #[test]
         fn client_msg_round_trip(text in ".{0,300}", protocol in any::<u16>()) {
-            for msg in [ClientMsg::Chat { text: text.clone() }, ClientMsg::Hello { protocol, software: text.clone() }, ClientMsg::Leave] {
+            for msg in [ClientMsg::Chat(ChatCmd::Say { text: text.clone() }), ClientMsg::Hello { protocol, software: text.clone() }, ClientMsg::Leave,
+                        ClientMsg::Moderation(ModerationCmd::Ban { target: protocol, reason: text.clone() }),
+                        ClientMsg::Tour(TourCmd::LookHere { exhibit: Some(text.clone()) })] {
                 let bytes = encode(&msg);
                 prop_assert_eq!(decode::<ClientMsg>(&bytes, usize::MAX).unwrap(), msg);
             }
@@ -167,9 +183,9 @@ mod tests {
 
     #[test]
     fn truncated_and_oversize_are_errors() {
-        let msg = ClientMsg::Chat {
+        let msg = ClientMsg::Chat(ChatCmd::Say {
             text: "Hallo Soest".into(),
-        };
+        });
         let bytes = encode(&msg);
         assert!(matches!(
             decode::<ClientMsg>(&bytes[..bytes.len() - 1], 64),

@@ -1,9 +1,14 @@
-//! Message types, one enum per direction and channel.
+//! Message types, one enum per direction and channel; the control channel's enums nest one
+//! enum per domain (`super::domain`).
 
 use serde::{Deserialize, Serialize};
 
-use crate::chat::ChatError;
-use crate::exhibit::ExhibitView;
+pub use super::domain::chat::{ChatCmd, ChatMsg};
+pub use super::domain::exhibits::ExhibitMsg;
+pub use super::domain::moderation::{ModerationCmd, ModerationMsg, ModerationRefusal};
+pub use super::domain::presence::{PresenceEntry, PresenceMsg};
+pub use super::domain::tour::{TourCmd, TourMsg, TourRefusal, TourState};
+pub use super::roles::{Illegal, Phase, Role};
 
 /// One tick of a client's intent: which way to move and where to face. Never a position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,43 +33,47 @@ pub struct InputMsg {
     pub frames: Vec<InputFrame>,
 }
 
-/// client → server on [`super::channel::CONTROL`].
+/// client → server on [`super::channel::CONTROL`]: the handshake, then one enum per domain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ClientMsg {
     /// First message after the transport connects.
     Hello { protocol: u16, software: String },
-    /// Room-wide text chat.
-    Chat { text: String },
     /// Leaving on purpose (the leave button, closing the tab): gone at once for everyone,
     /// no reconnect grace period.
     Leave,
+    Chat(ChatCmd),
+    Moderation(ModerationCmd),
+    Tour(TourCmd),
 }
 
 impl ClientMsg {
-    /// Whether the message is legal in a phase (the Veloren `verify` idea): before the
-    /// handshake only `Hello` and `Leave`, after it everything but `Hello`.
-    pub fn allowed(&self, welcomed: bool) -> bool {
+    /// Whether the message is legal for a connection in `phase` holding `role`: before the
+    /// handshake only `Hello` and `Leave`; after it no second `Hello`; moderation and the
+    /// guide's tour tools by role (reports and "follow again" by anyone).
+    pub fn verify(&self, phase: Phase, role: Role) -> Result<(), Illegal> {
+        let in_room = phase == Phase::InRoom;
+        let needs = |min: Role| {
+            if role >= min {
+                Ok(())
+            } else {
+                Err(Illegal::NotAllowed)
+            }
+        };
         match self {
-            ClientMsg::Hello { .. } => !welcomed,
-            ClientMsg::Chat { .. } => welcomed,
-            ClientMsg::Leave => true,
+            ClientMsg::Hello { .. } if in_room => Err(Illegal::OutOfPhase),
+            ClientMsg::Hello { .. } | ClientMsg::Leave => Ok(()),
+            _ if !in_room => Err(Illegal::OutOfPhase),
+            ClientMsg::Chat(_) => Ok(()),
+            ClientMsg::Moderation(ModerationCmd::Report { .. }) => Ok(()),
+            ClientMsg::Moderation(ModerationCmd::Ban { .. }) => needs(Role::Staff),
+            ClientMsg::Moderation(_) => needs(Role::Guide),
+            ClientMsg::Tour(cmd) if cmd.leads() => needs(Role::Guide),
+            ClientMsg::Tour(_) => Ok(()),
         }
     }
 }
 
-/// An avatar as it appears in the people list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PresenceEntry {
-    /// The avatar's id within the room (as in snapshots).
-    pub id: u16,
-    pub name: String,
-    /// 0xRRGGBB
-    pub color: u32,
-    /// Disconnected but inside the reconnect grace period.
-    pub away: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RejectReason {
     /// The client speaks another protocol version: reload the page / update.
     VersionMismatch { server: u16, client: u16 },
@@ -76,6 +85,12 @@ pub enum RejectReason {
     ReplacedByNewConnection,
     /// The client asked to leave.
     Left,
+    /// Removed by staff or the guide; rejoining is refused for `minutes`.
+    Removed { minutes: u16, reason: String },
+    /// Banned by staff.
+    Banned { reason: String },
+    /// The class visit's time is over.
+    VisitEnded,
 }
 
 impl RejectReason {
@@ -88,11 +103,27 @@ impl RejectReason {
             RejectReason::Misbehaving => "too many malformed messages".into(),
             RejectReason::ReplacedByNewConnection => "you joined again from another window".into(),
             RejectReason::Left => "you left the room".into(),
+            RejectReason::Removed { minutes, reason } => with_reason(
+                format!("you were removed from the room and can come back in {minutes} minutes"),
+                reason,
+            ),
+            RejectReason::Banned { reason } => {
+                with_reason("the lab team has banned you from this server".into(), reason)
+            }
+            RejectReason::VisitEnded => "the class visit has ended".into(),
         }
     }
 }
 
-/// server → client on [`super::channel::CONTROL`].
+fn with_reason(text: String, reason: &str) -> String {
+    if reason.is_empty() {
+        text
+    } else {
+        format!("{text} (reason: {reason})")
+    }
+}
+
+/// server → client on [`super::channel::CONTROL`]: the handshake, then one enum per domain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ServerMsg {
     Welcome {
@@ -103,47 +134,20 @@ pub enum ServerMsg {
         scene: String,
         tick_hz: u16,
         tick: u32,
+        /// What you may do here (tools shown by role; the server checks every message).
+        role: Role,
+        /// Set in a class visit: its title.
+        visit: Option<String>,
     },
     /// Sent before the server closes the connection.
     Rejected {
         reason: RejectReason,
     },
-    /// The whole people list (after Welcome).
-    Presence {
-        people: Vec<PresenceEntry>,
-    },
-    Joined {
-        person: PresenceEntry,
-    },
-    Away {
-        id: u16,
-    },
-    Back {
-        id: u16,
-    },
-    Left {
-        id: u16,
-    },
-    Chat {
-        from: u16,
-        name: String,
-        text: String,
-    },
-    ChatRejected {
-        reason: ChatError,
-    },
-    /// Every exhibit on show in the room (after Welcome).
-    Exhibits {
-        exhibits: Vec<ExhibitView>,
-    },
-    /// An exhibit was approved or changed: show it (replacing one with the same id).
-    ExhibitShown {
-        exhibit: ExhibitView,
-    },
-    /// An exhibit was hidden or removed: take it away.
-    ExhibitGone {
-        id: String,
-    },
+    Presence(PresenceMsg),
+    Chat(ChatMsg),
+    Exhibits(ExhibitMsg),
+    Moderation(ModerationMsg),
+    Tour(TourMsg),
 }
 
 /// An avatar's replicated state, quantized.

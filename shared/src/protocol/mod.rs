@@ -2,8 +2,10 @@
 //! version and netcode id, channels, limits, messages per direction, codec, snapshot deltas.
 
 mod codec;
+pub mod domain;
 pub mod join;
 mod messages;
+pub mod roles;
 pub mod snapshot;
 pub mod wire;
 
@@ -12,7 +14,7 @@ pub use messages::*;
 
 /// Bumped whenever any message changes shape. The join endpoint and the `Hello` handshake both
 /// compare it, so an old cached browser client gets a clear "reload" message.
-pub const PROTOCOL_VERSION: u16 = 2;
+pub const PROTOCOL_VERSION: u16 = 3;
 
 /// netcode's protocol id: fixed, so that clients of another [`PROTOCOL_VERSION`] still connect
 /// far enough to be told why they cannot stay.

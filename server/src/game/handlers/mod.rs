@@ -1,0 +1,95 @@
+//! What a room does with a command, one module per domain. Handlers are free functions on a
+//! room [`Instance`](super::instance::Instance): they change its state and put what should
+//! follow into an [`Outbox`] (messages to people, removals, events for storage and admission).
+//! They never touch sockets or storage, so they are tested without either.
+
+pub mod chat;
+pub mod exhibits;
+pub mod moderation;
+pub mod presence;
+pub mod tour;
+
+use std::net::IpAddr;
+
+use stadtlab_shared::protocol::{RejectReason, Role, ServerMsg};
+
+use crate::admission::RoomId;
+
+/// Who sent a command.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor {
+    pub avatar: u16,
+    pub role: Role,
+}
+
+/// Something that happened in a room that the world outside the game loop records or acts on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GameEvent {
+    /// A moderation action (audit log).
+    Audit {
+        room: String,
+        actor: String,
+        actor_role: Role,
+        action: &'static str,
+        target: String,
+        reason: String,
+    },
+    /// Keep this person out of `room` for a while (admission).
+    Removed {
+        room: RoomId,
+        device_hash: Option<String>,
+        session: String,
+        minutes: u16,
+    },
+    /// Keep this person out for good (admission, and the bans table).
+    Banned {
+        id: String,
+        name: String,
+        device_hash: Option<String>,
+        network: Option<IpAddr>,
+        reason: String,
+        by: String,
+    },
+    /// A visitor reported someone; staff read it with the chat that led up to it.
+    Reported {
+        room: String,
+        reporter: String,
+        target: String,
+        reason: String,
+        chat: Vec<(String, String)>,
+    },
+    /// A class visit was closed to newcomers (or opened again).
+    Locked { room: RoomId, locked: bool },
+}
+
+/// What a handler wants done.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Out {
+    /// To one avatar's connection.
+    To(u16, ServerMsg),
+    /// To everyone in the room, except one.
+    All {
+        msg: ServerMsg,
+        except: Option<u16>,
+    },
+    /// Tell the avatar why, and take it out of the room.
+    Remove { avatar: u16, reason: RejectReason },
+    Event(GameEvent),
+}
+
+#[derive(Debug, Default)]
+pub struct Outbox(pub Vec<Out>);
+
+impl Outbox {
+    pub fn to(&mut self, avatar: u16, msg: ServerMsg) {
+        self.0.push(Out::To(avatar, msg));
+    }
+
+    pub fn all(&mut self, msg: ServerMsg) {
+        self.0.push(Out::All { msg, except: None });
+    }
+
+    pub fn event(&mut self, event: GameEvent) {
+        self.0.push(Out::Event(event));
+    }
+}

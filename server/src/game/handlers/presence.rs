@@ -1,0 +1,60 @@
+//! Who is in the room: what a newcomer is told, and what everyone else hears of them.
+
+use stadtlab_shared::protocol::{ExhibitMsg, PROTOCOL_VERSION, PresenceMsg, ServerMsg, TourMsg};
+
+use super::{Outbox, tour};
+use crate::game::instance::Instance;
+
+/// Everything an avatar needs after entering (or re-entering) the room.
+pub fn welcome(inst: &Instance, you: u16, tick: u32, tick_hz: u16, out: &mut Outbox) {
+    let room = &inst.room;
+    let Some(me) = room.avatar(you) else {
+        return;
+    };
+    out.to(
+        you,
+        ServerMsg::Welcome {
+            protocol: PROTOCOL_VERSION,
+            you,
+            room: room.name.clone(),
+            scene: room.scene.name.clone(),
+            tick_hz,
+            tick,
+            role: me.role,
+            visit: inst.visit.as_ref().map(|v| v.title.clone()),
+        },
+    );
+    out.to(
+        you,
+        ServerMsg::Presence(PresenceMsg::Everyone {
+            people: room.presence(),
+        }),
+    );
+    out.to(
+        you,
+        ServerMsg::Exhibits(ExhibitMsg::All {
+            exhibits: room.exhibits.by_id.values().cloned().collect(),
+        }),
+    );
+    if inst.visit.is_some() {
+        out.to(you, ServerMsg::Tour(TourMsg::State(tour::state(inst))));
+    }
+}
+
+/// Tells the others that `id` arrived (or came back from being away).
+pub fn arrived(inst: &Instance, id: u16, returning: bool, out: &mut Outbox) {
+    let msg = if returning {
+        PresenceMsg::Back { id }
+    } else {
+        match inst.room.avatar(id) {
+            Some(a) => PresenceMsg::Joined {
+                person: a.presence(),
+            },
+            None => return,
+        }
+    };
+    out.0.push(super::Out::All {
+        msg: ServerMsg::Presence(msg),
+        except: Some(id),
+    });
+}

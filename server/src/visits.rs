@@ -1,0 +1,157 @@
+//! Class visits at runtime: their private rooms open when their window starts (checked at
+//! start, after every new visit, and every few seconds), and the events rooms report
+//! (moderation, bans, reports) are written to storage here, outside the game loop.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use crate::admission::{Admission, BanEntry, RoomKind, VisitEntry};
+use crate::game::commands::{CommandSender, RoomCommand, VisitOpening};
+use crate::game::handlers::GameEvent;
+use crate::storage::{AuditRow, NewBan, ReportRow, Storage, StorageError, unix_now};
+
+/// How often the scheduler looks for visits whose window has started.
+pub const CHECK_EVERY: Duration = Duration::from_secs(5);
+
+/// Opens the private room of every visit whose window is open and whose room is not.
+pub async fn open_due(
+    storage: &Storage,
+    admission: &Admission,
+    commands: &CommandSender,
+) -> Result<(), StorageError> {
+    let now = unix_now();
+    for v in storage.visits_not_ended(now).await? {
+        if v.starts_at > now || admission.visit_room(&v.id).is_some() {
+            continue;
+        }
+        let Some(public) = admission.public_room(&v.room).and_then(|id| admission.room(id))
+        else {
+            tracing::warn!(visit = %v.id, room = %v.room, "the visit's room is not hosted here");
+            continue;
+        };
+        let ends_at = Instant::now() + Duration::from_secs((v.ends_at - now).max(0) as u64);
+        let id = admission.open_room(
+            &format!("visit-{}", v.id),
+            &public.scene,
+            v.capacity.max(1) as usize,
+            RoomKind::Visit(Box::new(VisitEntry {
+                visit_id: v.id.clone(),
+                title: v.title.clone(),
+                code: v.code.clone(),
+                guide_key_hash: v.guide_key_hash.clone(),
+                exhibition: v.room.clone(),
+                ends_at: v.ends_at,
+                locked: false,
+            })),
+        );
+        let _ = commands.send(RoomCommand::Open {
+            id,
+            scene: public.scene.clone(),
+            exhibition: v.room.clone(),
+            visit: Some(VisitOpening {
+                title: v.title.clone(),
+                ends_at,
+            }),
+        });
+        tracing::info!(visit = %v.id, %id, "class visit opened");
+    }
+    Ok(())
+}
+
+/// Runs [`open_due`] every few seconds until the server stops.
+pub async fn schedule(storage: Storage, admission: Arc<Admission>, commands: CommandSender) {
+    let mut every = tokio::time::interval(CHECK_EVERY);
+    loop {
+        every.tick().await;
+        if let Err(e) = open_due(&storage, &admission, &commands).await {
+            tracing::warn!(error = %e, "opening class visits");
+        }
+    }
+}
+
+/// Bans stored earlier, back into admission at start (a ban survives restarts).
+pub async fn load_bans(storage: &Storage, admission: &Admission) -> Result<usize, StorageError> {
+    let bans = storage.bans(true).await?;
+    for b in &bans {
+        admission.ban(BanEntry {
+            id: b.id.clone(),
+            device_hash: b.device_hash.clone(),
+            network: b.network.as_deref().and_then(|n| n.parse().ok()),
+            reason: b.reason.clone(),
+            created_at: b.created_at,
+        });
+    }
+    Ok(bans.len())
+}
+
+/// Writes what rooms report to storage, in order, until the game loop stops.
+pub async fn record(storage: Storage, mut events: UnboundedReceiver<GameEvent>) {
+    while let Some(event) = events.recv().await {
+        let result = match event {
+            GameEvent::Audit {
+                room,
+                actor,
+                actor_role,
+                action,
+                target,
+                reason,
+            } => {
+                storage
+                    .insert_audit(&AuditRow {
+                        at: unix_now(),
+                        room,
+                        actor,
+                        actor_role: actor_role.as_str().into(),
+                        action: action.into(),
+                        target,
+                        reason,
+                    })
+                    .await
+            }
+            GameEvent::Banned {
+                id,
+                name,
+                device_hash,
+                network,
+                reason,
+                by,
+            } => {
+                storage
+                    .insert_ban(NewBan {
+                        id: &id,
+                        name: &name,
+                        device_hash: device_hash.as_deref(),
+                        network: network.map(|n| n.to_string()),
+                        reason: &reason,
+                        banned_by: &by,
+                    })
+                    .await
+            }
+            GameEvent::Reported {
+                room,
+                reporter,
+                target,
+                reason,
+                chat,
+            } => {
+                storage
+                    .insert_report(&ReportRow {
+                        id: String::new(),
+                        at: unix_now(),
+                        room,
+                        reporter,
+                        target,
+                        reason,
+                        chat,
+                    })
+                    .await
+            }
+            GameEvent::Removed { .. } | GameEvent::Locked { .. } => Ok(()),
+        };
+        if let Err(e) = result {
+            tracing::error!(error = %e, "storing a room event failed");
+        }
+    }
+}
