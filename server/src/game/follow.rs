@@ -1,7 +1,7 @@
 //! "Follow me": the class walks behind its guide as one group, moved by the server.
 //!
 //! The guide's path is kept as a trail of points; each follower aims at a point on that trail
-//! a little further back the further down the group it is (three abreast), and walks there by
+//! a little further back the further down the group it is (five abreast), and walks there by
 //! the same movement rule as everyone else. Aiming along the path the guide walked, not
 //! straight at the guide, is what brings the group around walls and pedestals.
 
@@ -17,10 +17,11 @@ const TRAIL_STEP: f32 = 0.5;
 const TRAIL_POINTS: usize = 200;
 /// Distance behind the guide of the first row, and between rows, metres.
 const FIRST_ROW: f32 = 1.6;
-const ROW_GAP: f32 = 1.1;
-/// Followers per row, and the space between them.
-const ROW_WIDTH: usize = 3;
-const SIDE_GAP: f32 = 0.9;
+const ROW_GAP: f32 = 0.8;
+/// Followers per row, and the space between them: a class of 25 is five rows, the last
+/// under 5 m behind the guide.
+const ROW_WIDTH: usize = 5;
+const SIDE_GAP: f32 = 0.8;
 /// Close enough to one's place: stand.
 const ARRIVED: f32 = 0.35;
 /// Further than this from one's place: run.
@@ -122,12 +123,12 @@ mod tests {
         for i in 1..=40 {
             f.record(Vec3::new(0.0, 0.0, i as f32 * 0.25));
         }
-        // The guide walked +Z to z = 10: the first row stands 1.6 m behind, three abreast.
-        let middle = f.place(1);
+        // The guide walked +Z to z = 10: the first row stands 1.6 m behind, five abreast.
+        let middle = f.place(2);
         assert!((middle - Vec2::new(0.0, 10.0 - FIRST_ROW)).length() < 0.3, "{middle}");
         let side = f.place(0);
         assert!((side.y - middle.y).abs() < 0.3 && (side.x - middle.x).abs() > 0.5);
-        let second_row = f.place(4);
+        let second_row = f.place(7);
         assert!(second_row.y < middle.y - 0.8);
     }
 
@@ -135,10 +136,10 @@ mod tests {
     fn the_frame_walks_towards_the_place_and_stops_there() {
         let mut f = Follow::new(0, Vec3::ZERO);
         f.record(Vec3::new(0.0, 0.0, 10.0));
-        let frame = follow_frame(&f, 1, Vec3::ZERO).unwrap();
+        let frame = follow_frame(&f, 2, Vec3::ZERO).unwrap();
         assert_eq!(frame.forward, 127);
         assert!(frame.run);
-        let there = f.place(1);
-        assert!(follow_frame(&f, 1, Vec3::new(there.x, 0.0, there.y)).is_none());
+        let there = f.place(2);
+        assert!(follow_frame(&f, 2, Vec3::new(there.x, 0.0, there.y)).is_none());
     }
 }

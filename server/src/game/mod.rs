@@ -255,8 +255,10 @@ impl Game {
             }
         }
         phases.lap(TickPhase::Receive);
-        self.handle_connection_events();
+        // Commands first: a room opened by the HTTP side exists before its first visitor
+        // connects (the join answer is sent after the command).
         self.apply_commands();
+        self.handle_connection_events();
         self.receive_messages();
         phases.lap(TickPhase::Messages);
         let dt = 1.0 / self.config.tick_hz as f32;

@@ -40,7 +40,7 @@ pub struct Storage {
     pool: AnyPool,
 }
 
-pub(crate) fn unix_now() -> i64 {
+pub fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)

@@ -36,8 +36,18 @@ pub fn welcome(inst: &Instance, you: u16, tick: u32, tick_hz: u16, out: &mut Out
             exhibits: room.exhibits.by_id.values().cloned().collect(),
         }),
     );
-    if inst.visit.is_some() {
+    if let Some(visit) = &inst.visit {
         out.to(you, ServerMsg::Tour(TourMsg::State(tour::state(inst))));
+        // Late joiners hear the warning too.
+        let left = visit.ends_at.saturating_duration_since(std::time::Instant::now());
+        if visit.warned || left <= tour::WARNING_BEFORE_END {
+            out.to(
+                you,
+                ServerMsg::Tour(TourMsg::EndsSoon {
+                    seconds: left.as_secs() as u32,
+                }),
+            );
+        }
     }
 }
 
