@@ -69,6 +69,7 @@ pub fn handle(inst: &mut Instance, actor: &Actor, cmd: ModerationCmd, rules: Rul
                 reason,
                 chat,
             });
+            out.event(audit);
             out.to(actor.avatar, ServerMsg::Moderation(ModerationMsg::Reported));
             return;
         }
