@@ -29,6 +29,15 @@ const TEXT = {
     no_webgl2: 'Ihr Browser kann keine 3D-Grafik (WebGL2). Bitte einen aktuellen Browser verwenden.',
     no_client: 'Platz reserviert – aber der 3D-Client ist auf diesem Server noch nicht installiert.',
     error: 'Etwas ist schiefgegangen. Bitte erneut versuchen.', reserved: 'Platz reserviert.',
+    code: 'Code der Klasse (falls Sie mit einer Gruppe kommen)', codeHint: 'Nur Vorname oder Spitzname – bitte keinen vollen Namen.',
+    visitTitle: 'Klassenbesuch', guideTitle: 'Klassenbesuch – Sie führen die Gruppe',
+    unknown_code: 'Zu diesem Code ist gerade kein Klassenbesuch offen. Bitte den Code prüfen (z. B. K7P-M4Q).',
+    visit_not_open: 'Der Klassenbesuch hat noch nicht begonnen. Bitte zur vereinbarten Zeit wiederkommen.',
+    visit_locked: 'Die Führung hat den Raum geschlossen: Es kann niemand mehr eintreten.',
+    too_many_codes: 'Zu viele falsche Codes aus Ihrem Netz. Bitte eine Minute warten.',
+    wrong_guide_key: 'Dieser Führungs-Link gilt nicht für diesen Besuch. Bitte beim Team nachfragen.',
+    banned: 'Das Team hat Sie von diesem Server ausgeschlossen.', removed: 'Sie wurden aus dem Raum entfernt und können später wiederkommen.',
+    invalid_device: 'Der Browser-Speicher ist beschädigt. Bitte die Seite neu laden.',
   },
   en: {
     intro: 'Step inside: no account, nothing to install.', name: 'Your name', color: 'Your colour',
@@ -46,11 +55,25 @@ const TEXT = {
     no_webgl2: 'Your browser cannot show 3D graphics (WebGL2). Please use a current browser.',
     no_client: 'Seat reserved – but the 3D client is not installed on this server yet.',
     error: 'Something went wrong. Please try again.', reserved: 'Seat reserved.',
+    code: 'Class code (if you come with a group)', codeHint: 'First name or nickname only – please not your full name.',
+    visitTitle: 'Class visit', guideTitle: 'Class visit – you lead the group',
+    unknown_code: 'No class visit with this code is open right now. Please check the code (like K7P-M4Q).',
+    visit_not_open: 'The class visit has not started yet. Please come back at the agreed time.',
+    visit_locked: 'The guide has closed the room: nobody else can come in.',
+    too_many_codes: 'Too many wrong codes from your network. Please wait a minute.',
+    wrong_guide_key: 'This guide link is not valid for this visit. Please ask the lab team.',
+    banned: 'The lab team has banned you from this server.', removed: 'You were removed from the room and can come back later.',
+    invalid_device: 'The browser storage is damaged. Please reload the page.',
   },
 };
 
 const room = decodeURIComponent(location.pathname.match(/^\/r\/([^/]+)/)?.[1] ?? 'stadtlabor');
-let lang = savedLanguage();
+const params = new URLSearchParams(location.search);
+// A class visit's links carry the code (pupils) and the secret guide key (the guide).
+const guideKey = params.get('guide');
+// The language chosen here is the client's language too (it reads the same storage key).
+let lang = ['de', 'en'].includes(params.get('lang')) ? params.get('lang') : savedLanguage();
+saveLanguage(lang);
 let roomInfo = null;
 
 function t(key, ...args) {
@@ -58,8 +81,14 @@ function t(key, ...args) {
   return typeof v === 'function' ? v(...args) : v;
 }
 
+function visitCode() {
+  return $('code').value.trim();
+}
+
 function render() {
   translate(lang, t);
+  $('name-hint').hidden = !visitCode();
+  if (visitCode() && !roomInfo) $('room-title').textContent = t(guideKey ? 'guideTitle' : 'visitTitle');
   $('lang').textContent = t('lang');
   $('lang').setAttribute('aria-label', t('langLabel'));
   renderColorNames();
@@ -100,18 +129,33 @@ function renderColorNames() {
   document.querySelectorAll('#colors .sr-only').forEach((el, i) => { el.textContent = COLORS[i][lang === 'de' ? 1 : 2]; });
 }
 
+/// The key this browser keeps for removals and bans (random, nothing else in it).
+function deviceKey() {
+  let key = localStorage.getItem('stadtlab.device');
+  if (!/^[0-9a-f]{32}$/.test(key ?? '')) {
+    key = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+    localStorage.setItem('stadtlab.device', key);
+  }
+  return key;
+}
+
 async function join(name, color) {
   // `?transport=websocket` skips WebTransport (networks that block UDP; tests).
-  const transport = new URLSearchParams(location.search).get('transport') === 'websocket' ? 'websocket' : 'webtransport';
-  const body = { name, color, protocol: PROTOCOL, transport };
-  const session = localStorage.getItem(`stadtlab.session.${room}`);
+  const transport = params.get('transport') === 'websocket' ? 'websocket' : 'webtransport';
+  const body = { name, color, protocol: PROTOCOL, transport, device: deviceKey() };
+  const code = visitCode();
+  const place = code ? `visit.${code.toUpperCase()}` : room;
+  const session = localStorage.getItem(`stadtlab.session.${place}`);
   if (session) body.session = session;
-  const r = await fetch(`/api/rooms/${encodeURIComponent(room)}/join`, {
+  if (code) body.code = code;
+  if (code && guideKey) body.guide = guideKey;
+  const url = code ? '/api/visits/join' : `/api/rooms/${encodeURIComponent(room)}/join`;
+  const r = await fetch(url, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
   });
   const answer = await r.json().catch(() => ({ error: 'error' }));
   if (!r.ok) throw Object.assign(new Error(answer.message), { code: answer.error });
-  localStorage.setItem(`stadtlab.session.${room}`, answer.session);
+  localStorage.setItem(`stadtlab.session.${place}`, answer.session);
   return answer;
 }
 
@@ -217,8 +261,10 @@ $('join-form').addEventListener('submit', async (event) => {
 });
 
 colorPicker();
+if (params.get('code')) $('code').value = params.get('code');
+$('code').addEventListener('input', render);
 render();
-loadRoom();
+if (!params.get('code')) loadRoom();
 if (!new URLSearchParams(location.search).has('demo_avatars')) clientBytes(() => {}).catch(() => { prefetch = null; });
 
 // Benchmark view: `/?demo_avatars=200` starts the client offline with a local crowd.

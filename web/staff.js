@@ -2,6 +2,7 @@
 // reason, hide; create invite links for exhibitors. Every change carries the CSRF token.
 
 import { $, saveLanguage, savedLanguage, setStatus, translate } from '/page.js';
+import { ROOM_TEXT, refreshRooms, setupRooms } from '/staff-rooms.js';
 
 const TEXT = {
   de: {
@@ -28,7 +29,7 @@ const TEXT = {
   },
 };
 let lang = savedLanguage();
-const t = (key) => TEXT[lang][key];
+const t = (key) => TEXT[lang][key] ?? ROOM_TEXT[lang][key];
 let session = null;
 
 async function call(method, path, body) {
@@ -122,6 +123,7 @@ async function refresh() {
   fill('pending', all.filter((e) => e.status === 'pending'));
   fill('approved', all.filter((e) => e.status === 'approved'));
   fill('others', all.filter((e) => e.status === 'rejected' || e.status === 'hidden'));
+  await refreshRooms(call, t);
   const invites = await call('GET', '/api/invites');
   $('invite-list').replaceChildren(...invites.map((i) => {
     const li = document.createElement('li'); li.textContent = t('invite_row')(i); return li;
@@ -170,5 +172,6 @@ $('lang').addEventListener('click', () => {
   saveLanguage(lang);
   applyLanguage();
 });
+setupRooms(call, t);
 applyLanguage();
 call('GET', '/api/session').then(signedIn).catch(() => { $('login-form').hidden = false; });

@@ -27,8 +27,8 @@ use stadtlab_shared::quantize::{QuantPos, yaw_from_u16};
 use stadtlab_shared::scene::{CollisionWorld, built_in};
 
 use crate::join::{self, JoinRequest, JoinResponse};
-use stadtlab_shared::protocol::join::Transport as WireTransport;
 use crate::{ws_socket, wt_socket};
+use stadtlab_shared::protocol::join::Transport as WireTransport;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Transport {

@@ -35,7 +35,12 @@ pub fn post_raw(
     content_type: &str,
     body: &[u8],
 ) -> Result<(u16, String), JoinError> {
-    post_to(&format!("{base}/api/rooms/{room}/join"), content_type, body, None)
+    post_to(
+        &format!("{base}/api/rooms/{room}/join"),
+        content_type,
+        body,
+        None,
+    )
 }
 
 /// Posts a body to `url`, with a staff session cookie when given.
@@ -49,13 +54,11 @@ fn post_to(
     if let Some(cookie) = cookie {
         request = request.header("cookie", cookie);
     }
-    let mut resp = request
-        .send(body)
-        .map_err(|e| JoinError {
-            status: 0,
-            code: "unreachable".into(),
-            message: e.to_string(),
-        })?;
+    let mut resp = request.send(body).map_err(|e| JoinError {
+        status: 0,
+        code: "unreachable".into(),
+        message: e.to_string(),
+    })?;
     let status = resp.status().as_u16();
     let text = resp.body_mut().read_to_string().unwrap_or_default();
     Ok((status, text))

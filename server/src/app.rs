@@ -9,10 +9,10 @@ use anyhow::Context;
 use stadtlab_shared::scene::Scene;
 use tokio::sync::oneshot;
 
+use crate::admission::{Admission, RoomKind};
 use crate::blobs::Blobs;
 use crate::config::Config;
 use crate::exhibits::catalog::Exhibition;
-use crate::admission::{Admission, RoomKind};
 use crate::game::transport::TokenIssuer;
 use crate::game::{self, GameHandle, GameParams};
 use crate::http::{self, AppState};

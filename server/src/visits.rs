@@ -26,7 +26,9 @@ pub async fn open_due(
         if v.starts_at > now || admission.visit_room(&v.id).is_some() {
             continue;
         }
-        let Some(public) = admission.public_room(&v.room).and_then(|id| admission.room(id))
+        let Some(public) = admission
+            .public_room(&v.room)
+            .and_then(|id| admission.room(id))
         else {
             tracing::warn!(visit = %v.id, room = %v.room, "the visit's room is not hosted here");
             continue;

@@ -10,7 +10,9 @@ use common::TestServer;
 use common::web::{login, request};
 use stadtlab_bots::{Bot, BotOptions};
 use stadtlab_shared::chat::ChatError;
-use stadtlab_shared::protocol::{ChatMsg, ClientMsg, RejectReason, Role, ServerMsg, TourCmd, TourMsg};
+use stadtlab_shared::protocol::{
+    ChatMsg, ClientMsg, RejectReason, Role, ServerMsg, TourCmd, TourMsg,
+};
 use stadtlab_shared::quantize::{QuantPos, yaw_to_u16};
 use stadtlab_shared::scene::{CollisionWorld, built_in};
 
@@ -56,30 +58,48 @@ fn a_guide_leads_a_class_through_a_private_room() {
     assert!(!rooms.contains("visit-"), "{rooms}");
 
     // A wrong code and a wrong guide key get clear answers.
-    let wrong = Bot::join(&server.base, "", "Mallory", BotOptions {
-        code: Some("AAA-AAA".into()),
-        ..Default::default()
-    });
+    let wrong = Bot::join(
+        &server.base,
+        "",
+        "Mallory",
+        BotOptions {
+            code: Some("AAA-AAA".into()),
+            ..Default::default()
+        },
+    );
     assert!(format!("{}", wrong.err().unwrap()).contains("unknown_code"));
-    let wrong_key = Bot::join(&server.base, "", "Mallory", BotOptions {
-        code: Some(code.clone()),
-        guide: Some("00".repeat(16)),
-        ..Default::default()
-    });
+    let wrong_key = Bot::join(
+        &server.base,
+        "",
+        "Mallory",
+        BotOptions {
+            code: Some(code.clone()),
+            guide: Some("00".repeat(16)),
+            ..Default::default()
+        },
+    );
     assert!(format!("{}", wrong_key.err().unwrap()).contains("wrong_guide_key"));
 
-    let mut guide = server.bot_with("", "Frau Weber", BotOptions {
-        code: Some(code.to_lowercase().replace('-', " ")),
-        guide: Some(guide_key),
-        ..Default::default()
-    });
+    let mut guide = server.bot_with(
+        "",
+        "Frau Weber",
+        BotOptions {
+            code: Some(code.to_lowercase().replace('-', " ")),
+            guide: Some(guide_key),
+            ..Default::default()
+        },
+    );
     assert_eq!(guide.role, Role::Guide);
     let mut pupils: Vec<Bot> = (0..PUPILS)
         .map(|i| {
-            server.bot_with("", &format!("Kind {i}"), BotOptions {
-                code: Some(code.clone()),
-                ..Default::default()
-            })
+            server.bot_with(
+                "",
+                &format!("Kind {i}"),
+                BotOptions {
+                    code: Some(code.clone()),
+                    ..Default::default()
+                },
+            )
         })
         .collect();
     assert!(pupils.iter().all(|p| p.role == Role::Visitor));
@@ -116,7 +136,11 @@ fn a_guide_leads_a_class_through_a_private_room() {
             "{} stayed behind: {at} vs guide {there}",
             p.join.name
         );
-        assert!(clear_of_walls(&world, at), "{} stands in a wall at {at}", p.join.name);
+        assert!(
+            clear_of_walls(&world, at),
+            "{} stands in a wall at {at}",
+            p.join.name
+        );
     }
 
     // A pupil who walks away steps out; one button brings them back.
@@ -141,7 +165,10 @@ fn a_guide_leads_a_class_through_a_private_room() {
         pupils[2].send_input(127, 0, 0, true);
         pump(&mut pupils, &mut guide, Duration::from_millis(33));
     }
-    assert!(pos(&pupils[2]).distance(before) < 0.05, "a held pupil moved");
+    assert!(
+        pos(&pupils[2]).distance(before) < 0.05,
+        "a held pupil moved"
+    );
     guide.send(&ClientMsg::Tour(TourCmd::Hold { on: false }));
 
     // Gather: everyone next to the guide at once.
@@ -155,10 +182,20 @@ fn a_guide_leads_a_class_through_a_private_room() {
     for p in &pupils {
         assert!(pos(p).distance(g) < 7.0, "{} was not gathered", p.join.name);
     }
-    assert!(pupils[3].inbox.contains(&ServerMsg::Tour(TourMsg::Gathered)));
+    assert!(
+        pupils[3]
+            .inbox
+            .contains(&ServerMsg::Tour(TourMsg::Gathered))
+    );
 
     // Look here: one exhibit's panel opens for everyone.
-    let exhibit = guide.exhibits.by_id.keys().next().expect("an exhibit").clone();
+    let exhibit = guide
+        .exhibits
+        .by_id
+        .keys()
+        .next()
+        .expect("an exhibit")
+        .clone();
     guide.send(&ClientMsg::Tour(TourCmd::LookHere {
         exhibit: Some(exhibit.clone()),
     }));
@@ -178,17 +215,23 @@ fn a_guide_leads_a_class_through_a_private_room() {
     assert!(pupils[4].inbox.contains(&ServerMsg::Chat(ChatMsg::Refused {
         reason: ChatError::PupilChatOff
     })));
-    assert!(pupils[5].inbox.iter().any(|m| matches!(m, ServerMsg::Chat(ChatMsg::Line { text, .. }) if text == "Schaut mal hier.")));
+    assert!(pupils[5].inbox.iter().any(
+        |m| matches!(m, ServerMsg::Chat(ChatMsg::Line { text, .. }) if text == "Schaut mal hier.")
+    ));
 
     // Lock: nobody else comes in, even with the code.
     guide.send(&ClientMsg::Tour(TourCmd::Lock { on: true }));
     pump(&mut pupils, &mut guide, Duration::from_millis(300));
-    let late = Bot::join(&server.base, "", "Nachzügler", BotOptions {
-        code: Some(code.clone()),
-        ..Default::default()
-    });
+    let late = Bot::join(
+        &server.base,
+        "",
+        "Nachzügler",
+        BotOptions {
+            code: Some(code.clone()),
+            ..Default::default()
+        },
+    );
     assert!(format!("{}", late.err().unwrap()).contains("visit_locked"));
-
 }
 
 fn create_visit(
@@ -217,18 +260,28 @@ fn a_visit_warns_before_its_end_and_then_closes() {
     let visit = create_visit(&server, &staff, 6, 5);
     let code = visit["code"].as_str().unwrap().to_string();
     let join = |name: &str| {
-        server.bot_with("", name, BotOptions {
-            code: Some(code.clone()),
-            ..Default::default()
-        })
+        server.bot_with(
+            "",
+            name,
+            BotOptions {
+                code: Some(code.clone()),
+                ..Default::default()
+            },
+        )
     };
     let mut a = join("Ada");
     let mut b = join("Ben");
     // Less than 5 minutes left: the warning comes at once.
     let _ = a.pump_until(Duration::from_secs(3), "warning", |bot| {
-        bot.inbox.iter().any(|m| matches!(m, ServerMsg::Tour(TourMsg::EndsSoon { .. })))
+        bot.inbox
+            .iter()
+            .any(|m| matches!(m, ServerMsg::Tour(TourMsg::EndsSoon { .. })))
     });
-    assert!(a.inbox.iter().any(|m| matches!(m, ServerMsg::Tour(TourMsg::EndsSoon { .. }))));
+    assert!(
+        a.inbox
+            .iter()
+            .any(|m| matches!(m, ServerMsg::Tour(TourMsg::EndsSoon { .. })))
+    );
     let end = Instant::now() + Duration::from_secs(15);
     while Instant::now() < end && (a.rejection().is_none() || b.rejection().is_none()) {
         a.pump();
@@ -241,10 +294,15 @@ fn a_visit_warns_before_its_end_and_then_closes() {
         }));
     }
     // The code no longer opens anything.
-    let after = Bot::join(&server.base, "", "Zu spät", BotOptions {
-        code: Some(code),
-        ..Default::default()
-    });
+    let after = Bot::join(
+        &server.base,
+        "",
+        "Zu spät",
+        BotOptions {
+            code: Some(code),
+            ..Default::default()
+        },
+    );
     assert!(format!("{}", after.err().unwrap()).contains("unknown_code"));
 }
 
@@ -253,10 +311,15 @@ fn guessing_codes_is_limited_per_address() {
     let server = TestServer::start();
     let mut limited = false;
     for i in 0..15 {
-        let err = Bot::join(&server.base, "", "Rate", BotOptions {
-            code: Some(format!("AAA-AA{}", ["A", "C", "D"][i % 3])),
-            ..Default::default()
-        })
+        let err = Bot::join(
+            &server.base,
+            "",
+            "Rate",
+            BotOptions {
+                code: Some(format!("AAA-AA{}", ["A", "C", "D"][i % 3])),
+                ..Default::default()
+            },
+        )
         .err()
         .unwrap();
         if format!("{err}").contains("too_many_codes") {

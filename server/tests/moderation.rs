@@ -17,10 +17,14 @@ use stadtlab_shared::protocol::{
 };
 
 fn staff_bot(server: &TestServer, staff: &StaffSession) -> Bot {
-    server.bot_with("stadtlabor", "Lea", BotOptions {
-        staff_cookie: Some(staff.cookie.clone()),
-        ..Default::default()
-    })
+    server.bot_with(
+        "stadtlabor",
+        "Lea",
+        BotOptions {
+            staff_cookie: Some(staff.cookie.clone()),
+            ..Default::default()
+        },
+    )
 }
 
 fn pump(bots: &mut [&mut Bot], ms: u64) {
@@ -28,7 +32,12 @@ fn pump(bots: &mut [&mut Bot], ms: u64) {
 }
 
 fn get_json(server: &TestServer, staff: &StaffSession, path: &str) -> serde_json::Value {
-    let reply = request("GET", &format!("{}{path}", server.base), &staff.headers(), None);
+    let reply = request(
+        "GET",
+        &format!("{}{path}", server.base),
+        &staff.headers(),
+        None,
+    );
     assert_eq!(reply.status, 200, "{}", reply.body);
     reply.json()
 }
@@ -41,10 +50,14 @@ fn staff_mute_remove_and_ban_and_a_ban_survives_a_restart() {
     let mut lea = staff_bot(&server, &staff);
     assert_eq!(lea.role, Role::Staff);
     // A cookie that is not a live session gives no rights.
-    let fake = server.bot_with("stadtlabor", "Fake", BotOptions {
-        staff_cookie: Some("stadtlab_staff=0123".into()),
-        ..Default::default()
-    });
+    let fake = server.bot_with(
+        "stadtlabor",
+        "Fake",
+        BotOptions {
+            staff_cookie: Some("stadtlab_staff=0123".into()),
+            ..Default::default()
+        },
+    );
     assert_eq!(fake.role, Role::Visitor);
 
     let device = new_device_key();
@@ -56,7 +69,11 @@ fn staff_mute_remove_and_ban_and_a_ban_survives_a_restart() {
     let mut anna = server.bot("stadtlabor", "Anna");
     pump(&mut [&mut lea, &mut troll, &mut anna], 300);
     let troll_id = troll.me.unwrap();
-    assert!(lea.people.values().any(|p| p.role == Role::Staff && p.name == "Lea"));
+    assert!(
+        lea.people
+            .values()
+            .any(|p| p.role == Role::Staff && p.name == "Lea")
+    );
 
     // A visitor's moderation is refused (a strike) and changes nothing.
     anna.send(&ClientMsg::Moderation(ModerationCmd::Remove {
@@ -74,7 +91,10 @@ fn staff_mute_remove_and_ban_and_a_ban_survives_a_restart() {
         reason: "Spam im Chat".into(),
     }));
     pump(&mut [&mut lea, &mut troll, &mut anna], 300);
-    assert!(anna.inbox.contains(&ServerMsg::Moderation(ModerationMsg::Reported)));
+    assert!(
+        anna.inbox
+            .contains(&ServerMsg::Moderation(ModerationMsg::Reported))
+    );
 
     // Mute in chat: the troll's lines are dropped and the troll sees why.
     lea.send(&ClientMsg::Moderation(ModerationCmd::MuteChat {
@@ -82,23 +102,31 @@ fn staff_mute_remove_and_ban_and_a_ban_survives_a_restart() {
         muted: true,
     }));
     pump(&mut [&mut lea, &mut troll, &mut anna], 300);
-    assert!(troll.inbox.contains(&ServerMsg::Moderation(ModerationMsg::ChatMuted {
-        muted: true,
-        by: "Lea".into()
-    })));
+    assert!(
+        troll
+            .inbox
+            .contains(&ServerMsg::Moderation(ModerationMsg::ChatMuted {
+                muted: true,
+                by: "Lea".into()
+            }))
+    );
     troll.chat("Noch mehr Spam");
     pump(&mut [&mut lea, &mut troll, &mut anna], 300);
     assert!(troll.inbox.contains(&ServerMsg::Chat(ChatMsg::Refused {
         reason: ChatError::Muted
     })));
-    assert!(!anna.inbox.iter().any(|m| matches!(m, ServerMsg::Chat(ChatMsg::Line { text, .. }) if text == "Noch mehr Spam")));
+    assert!(!anna.inbox.iter().any(
+        |m| matches!(m, ServerMsg::Chat(ChatMsg::Line { text, .. }) if text == "Noch mehr Spam")
+    ));
 
     // Remove: out at once, rejoining refused with the time left, also with a new name.
     lea.send(&ClientMsg::Moderation(ModerationCmd::Remove {
         target: troll_id,
         reason: "Bitte Pause".into(),
     }));
-    let _ = troll.pump_until(Duration::from_secs(3), "removal", |b| b.rejection().is_some());
+    let _ = troll.pump_until(Duration::from_secs(3), "removal", |b| {
+        b.rejection().is_some()
+    });
     assert!(troll.inbox.contains(&ServerMsg::Rejected {
         reason: RejectReason::Removed {
             minutes: 15,
@@ -107,17 +135,24 @@ fn staff_mute_remove_and_ban_and_a_ban_survives_a_restart() {
     }));
     let again = Bot::join(&server.base, "stadtlabor", "Troll2", troll_options());
     let text = format!("{}", again.err().expect("refused"));
-    assert!(text.contains("removed") && text.contains("15 minutes"), "{text}");
+    assert!(
+        text.contains("removed") && text.contains("15 minutes"),
+        "{text}"
+    );
     // Removal is from one room: the forum is still open.
     let mut elsewhere = server.bot_with("forum", "Troll", troll_options());
     elsewhere.disconnect();
 
     // Ban: in another room, refused everywhere, after a restart, under a new name.
     let mut troll = server.bot_with("forum", "Troll", troll_options());
-    let mut lea_forum = server.bot_with("forum", "Lea", BotOptions {
-        staff_cookie: Some(staff.cookie.clone()),
-        ..Default::default()
-    });
+    let mut lea_forum = server.bot_with(
+        "forum",
+        "Lea",
+        BotOptions {
+            staff_cookie: Some(staff.cookie.clone()),
+            ..Default::default()
+        },
+    );
     pump(&mut [&mut lea_forum, &mut troll], 300);
     lea_forum.send(&ClientMsg::Moderation(ModerationCmd::Ban {
         target: troll.me.unwrap(),
@@ -134,14 +169,20 @@ fn staff_mute_remove_and_ban_and_a_ban_survives_a_restart() {
     server.restart();
     let refused = Bot::join(&server.base, "stadtlabor", "Ganz Neu", troll_options());
     let text = format!("{}", refused.err().expect("banned"));
-    assert!(text.contains("banned") && text.contains("Beleidigungen"), "{text}");
+    assert!(
+        text.contains("banned") && text.contains("Beleidigungen"),
+        "{text}"
+    );
 
     // Staff page: the ban, the audit log, the report.
     let staff = login(&server.base);
     let bans = get_json(&server, &staff, "/api/moderation/bans");
     assert_eq!(bans[0]["name"], "Troll");
     assert_eq!(bans[0]["banned_by"], "Lea");
-    assert!(bans[0].get("device_hash").is_none(), "keys stay on the server");
+    assert!(
+        bans[0].get("device_hash").is_none(),
+        "keys stay on the server"
+    );
     let audit = get_json(&server, &staff, "/api/moderation/audit");
     let actions: Vec<&str> = audit
         .as_array()

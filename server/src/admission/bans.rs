@@ -129,7 +129,10 @@ mod tests {
             created_at: 1_000_000,
         });
         let dev = device_hash("abcdef0123456789");
-        assert!(b.banned(Some(&dev), None, 1_000_000 + 10 * ADDRESS_BAN_SECS).is_some());
+        assert!(
+            b.banned(Some(&dev), None, 1_000_000 + 10 * ADDRESS_BAN_SECS)
+                .is_some()
+        );
         assert!(b.banned(None, net, 1_000_100).is_some());
         assert!(b.banned(None, net, 1_000_000 + ADDRESS_BAN_SECS).is_none());
         assert!(b.banned(Some("other"), None, 1_000_100).is_none());

@@ -54,7 +54,10 @@ mod tests {
             assert!(!code.contains(['0', 'O', '1', 'I', 'L', '2', 'Z', '5', 'S', '8', 'B']));
             let plain = normalise(&code).unwrap();
             assert_eq!(display(&plain), code);
-            assert_eq!(normalise(&code.to_lowercase().replace('-', " ")), Some(plain));
+            assert_eq!(
+                normalise(&code.to_lowercase().replace('-', " ")),
+                Some(plain)
+            );
         }
         assert_eq!(normalise("K7P-M4"), None);
         assert_eq!(normalise("K7P-M4QQ"), None);

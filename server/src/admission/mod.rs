@@ -73,7 +73,10 @@ pub enum JoinRefusal {
     ServerFull,
     #[error("too many joins from your network are still connecting; wait a moment")]
     TooManyPending,
-    #[error("the lab team has banned you from this server{}", reason_suffix(reason))]
+    #[error(
+        "the lab team has banned you from this server{}",
+        reason_suffix(reason)
+    )]
     Banned { reason: String },
     #[error("you were removed from this room; you can come back in {minutes} minutes")]
     Removed { minutes: u64 },
@@ -218,7 +221,13 @@ impl Admission {
     }
 
     /// Keeps a removed person out of `room` for `for_`.
-    pub fn remove(&self, room: RoomId, device_hash: Option<String>, session: String, for_: Duration) {
+    pub fn remove(
+        &self,
+        room: RoomId,
+        device_hash: Option<String>,
+        session: String,
+        for_: Duration,
+    ) {
         self.lock()
             .barriers
             .remove(room, device_hash, session, for_);

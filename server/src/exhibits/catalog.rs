@@ -93,7 +93,12 @@ fn new_id() -> String {
 }
 
 impl Exhibition {
-    pub fn new(storage: Storage, blobs: Blobs, scenes: Vec<Arc<Scene>>, news: CommandSender) -> Self {
+    pub fn new(
+        storage: Storage,
+        blobs: Blobs,
+        scenes: Vec<Arc<Scene>>,
+        news: CommandSender,
+    ) -> Self {
         let scenes = scenes
             .into_iter()
             .map(|s| {

@@ -5,8 +5,8 @@ use std::time::Instant;
 
 use stadtlab_shared::chat::ChatError;
 use stadtlab_shared::protocol::{
-    ClientMsg, Illegal, PROTOCOL_VERSION, Phase as WirePhase, RejectReason, Role, channel,
-    decode, limits,
+    ClientMsg, Illegal, PROTOCOL_VERSION, Phase as WirePhase, RejectReason, Role, channel, decode,
+    limits,
 };
 
 use super::handlers::{Actor, Outbox, chat, moderation, presence, tour};

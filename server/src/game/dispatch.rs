@@ -6,11 +6,11 @@ use std::time::{Duration, Instant};
 
 use stadtlab_shared::protocol::{ExhibitMsg, ServerMsg, TourMsg};
 
+use super::Game;
 use super::commands::{RoomCommand, VisitOpening};
 use super::handlers::{GameEvent, Out, Outbox, exhibits, tour};
 use super::instance::{Instance, VisitRuntime};
 use super::room::Room;
-use super::Game;
 use crate::admission::{BanEntry, RoomId};
 
 impl Game {

@@ -125,11 +125,17 @@ mod tests {
         }
         // The guide walked +Z to z = 10: the first row stands 1.6 m behind, five abreast.
         let middle = f.place(2);
-        assert!((middle - Vec2::new(0.0, 10.0 - FIRST_ROW)).length() < 0.3, "{middle}");
+        assert!(
+            (middle - Vec2::new(0.0, 10.0 - FIRST_ROW)).length() < 0.3,
+            "{middle}"
+        );
         let side = f.place(0);
         assert!((side.y - middle.y).abs() < 0.3 && (side.x - middle.x).abs() > 0.5);
         let second_row = f.place(7);
-        assert!(second_row.y < middle.y - 0.8);
+        assert!(
+            second_row.y < middle.y - ROW_GAP * 0.9,
+            "{second_row} {middle}"
+        );
     }
 
     #[test]

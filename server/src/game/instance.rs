@@ -33,7 +33,12 @@ pub struct Instance {
 }
 
 impl Instance {
-    pub fn new(id: RoomId, room: Room, exhibition: String, visit: Option<VisitRuntime>) -> Instance {
+    pub fn new(
+        id: RoomId,
+        room: Room,
+        exhibition: String,
+        visit: Option<VisitRuntime>,
+    ) -> Instance {
         Instance {
             id,
             room,

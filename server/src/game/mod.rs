@@ -363,7 +363,8 @@ impl Game {
                     && matches!(&l.phase, link::Phase::AwaitingHello { seat, .. } if !seat.rejoin)
             })
             .count();
-        self.admission.set_occupied(room, r.occupied() + handshaking);
+        self.admission
+            .set_occupied(room, r.occupied() + handshaking);
         let connected = r
             .avatars
             .iter()

@@ -149,7 +149,8 @@ impl Room {
         if self.recent_chat.len() == RECENT_CHAT_LINES {
             self.recent_chat.pop_front();
         }
-        self.recent_chat.push_back((name.to_string(), text.to_string()));
+        self.recent_chat
+            .push_back((name.to_string(), text.to_string()));
     }
 
     pub fn occupied(&self) -> usize {
@@ -251,7 +252,10 @@ impl Room {
         let world = &self.world;
         let mut stepped_out = false;
         if let Some(follow) = &mut self.follow
-            && let Some(guide) = self.avatars.get(follow.guide as usize).and_then(|a| a.as_ref())
+            && let Some(guide) = self
+                .avatars
+                .get(follow.guide as usize)
+                .and_then(|a| a.as_ref())
         {
             follow.record(guide.motion.pos);
         }

@@ -394,7 +394,12 @@ mod tests {
         // netcode accepts tokens for every listed address.
         assert_eq!(i.socket_addresses(TransportKind::Udp).len(), 3);
         let token = i
-            .token(42, TransportKind::Udp, lan, stadtlab_shared::protocol::Role::Guide)
+            .token(
+                42,
+                TransportKind::Udp,
+                lan,
+                stadtlab_shared::protocol::Role::Guide,
+            )
             .unwrap();
         let token = ConnectToken::read(&mut token.as_slice()).unwrap();
         assert_eq!(token.server_addresses[0], Some(SocketAddr::new(lan, 5000)));

@@ -12,8 +12,17 @@ use crate::storage::{AuditRow, BanRow, ReportRow, unix_now};
 /// Bans, newest first (lifted ones too, marked).
 #[utoipa::path(get, path = "/api/moderation/bans", tag = "moderation",
     responses((status = 200, body = Vec<BanRow>)), security(("staff" = [])))]
-pub async fn bans(State(state): State<AppState>, _staff: Staff) -> Result<Json<Vec<BanRow>>, ApiError> {
-    Ok(Json(state.storage.bans(false).await.map_err(ApiError::internal)?))
+pub async fn bans(
+    State(state): State<AppState>,
+    _staff: Staff,
+) -> Result<Json<Vec<BanRow>>, ApiError> {
+    Ok(Json(
+        state
+            .storage
+            .bans(false)
+            .await
+            .map_err(ApiError::internal)?,
+    ))
 }
 
 /// Lifts a ban: the person may come in again at once.
@@ -59,13 +68,31 @@ pub async fn lift(
 /// Every moderation action, newest first (the last 500).
 #[utoipa::path(get, path = "/api/moderation/audit", tag = "moderation",
     responses((status = 200, body = Vec<AuditRow>)), security(("staff" = [])))]
-pub async fn audit(State(state): State<AppState>, _staff: Staff) -> Result<Json<Vec<AuditRow>>, ApiError> {
-    Ok(Json(state.storage.audit_log(500).await.map_err(ApiError::internal)?))
+pub async fn audit(
+    State(state): State<AppState>,
+    _staff: Staff,
+) -> Result<Json<Vec<AuditRow>>, ApiError> {
+    Ok(Json(
+        state
+            .storage
+            .audit_log(500)
+            .await
+            .map_err(ApiError::internal)?,
+    ))
 }
 
 /// Visitors' reports with the chat that led up to them, newest first (the last 200).
 #[utoipa::path(get, path = "/api/moderation/reports", tag = "moderation",
     responses((status = 200, body = Vec<ReportRow>)), security(("staff" = [])))]
-pub async fn reports(State(state): State<AppState>, _staff: Staff) -> Result<Json<Vec<ReportRow>>, ApiError> {
-    Ok(Json(state.storage.reports(200).await.map_err(ApiError::internal)?))
+pub async fn reports(
+    State(state): State<AppState>,
+    _staff: Staff,
+) -> Result<Json<Vec<ReportRow>>, ApiError> {
+    Ok(Json(
+        state
+            .storage
+            .reports(200)
+            .await
+            .map_err(ApiError::internal)?,
+    ))
 }

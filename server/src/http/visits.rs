@@ -102,7 +102,9 @@ pub async fn create(
         return Err(bad("the visit must end after it starts, within 8 hours"));
     }
     if req.ends_at <= now || starts_at - now > MAX_AHEAD_SECS {
-        return Err(bad("the visit's window must not be over and start within a year"));
+        return Err(bad(
+            "the visit's window must not be over and start within a year",
+        ));
     }
     if !(2..=60).contains(&req.capacity) {
         return Err(bad("the group size must be between 2 and 60"));
@@ -135,13 +137,19 @@ pub async fn create(
         .map_err(ApiError::internal)?;
     let visit = info(&state, row);
     let guide_link = format!("{}&guide={guide_key}", visit.pupil_link);
-    Ok((StatusCode::CREATED, Json(CreatedVisit { visit, guide_link })))
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedVisit { visit, guide_link }),
+    ))
 }
 
 /// Class visits not yet over, soonest first.
 #[utoipa::path(get, path = "/api/visits", tag = "visits",
     responses((status = 200, body = Vec<VisitInfo>)), security(("staff" = [])))]
-pub async fn list(State(state): State<AppState>, _staff: Staff) -> Result<Json<Vec<VisitInfo>>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    _staff: Staff,
+) -> Result<Json<Vec<VisitInfo>>, ApiError> {
     let rows = state
         .storage
         .visits_not_ended(unix_now())

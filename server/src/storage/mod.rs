@@ -10,8 +10,8 @@ mod visits;
 
 pub use exhibits::{ExhibitRow, ExhibitStatus};
 pub use identity::NetcodeKey;
-pub use rooms::RoomRow;
 pub use moderation::{AuditRow, BanRow, NewBan, ReportRow};
+pub use rooms::RoomRow;
 pub use staff::{InviteRow, SessionRow};
 pub use visits::VisitRow;
 

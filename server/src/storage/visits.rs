@@ -24,7 +24,19 @@ pub struct VisitRow {
     pub created_at: i64,
 }
 
-type VisitTuple = (String, String, String, i64, i64, i64, String, String, String, String, i64);
+type VisitTuple = (
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    i64,
+);
 
 const COLUMNS: &str = "id, title, room, starts_at, ends_at, capacity, language, code, guide_key_hash, created_by, created_at";
 
@@ -77,7 +89,11 @@ impl Storage {
     }
 
     /// A visit whose window is open or ahead, by its code (normalised).
-    pub async fn visit_by_code(&self, code: &str, now: i64) -> Result<Option<VisitRow>, StorageError> {
+    pub async fn visit_by_code(
+        &self,
+        code: &str,
+        now: i64,
+    ) -> Result<Option<VisitRow>, StorageError> {
         let row: Option<VisitTuple> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM class_visits WHERE code = $1 AND ends_at > $2"
         )))

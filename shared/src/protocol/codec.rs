@@ -112,24 +112,28 @@ mod tests {
                 .prop_map(|people| ServerMsg::Presence(PresenceMsg::Everyone { people })),
             arb_entry().prop_map(|person| ServerMsg::Presence(PresenceMsg::Joined { person })),
             any::<u16>().prop_map(|id| ServerMsg::Presence(PresenceMsg::Left { id })),
-            (any::<u16>(), ".{0,24}", ".{0,300}").prop_map(|(from, name, text)| ServerMsg::Chat(
-                ChatMsg::Line { from, name, text }
-            )),
+            (any::<u16>(), ".{0,24}", ".{0,300}")
+                .prop_map(|(from, name, text)| ServerMsg::Chat(ChatMsg::Line { from, name, text })),
             Just(ServerMsg::Chat(ChatMsg::Refused {
                 reason: crate::chat::ChatError::RateLimited
             })),
-            (any::<bool>(), prop::collection::vec(any::<u16>(), 0..30)).prop_map(|(on, followers)| {
-                ServerMsg::Tour(TourMsg::State(TourState {
-                    guide: Some(1),
-                    follow: on,
-                    hold: !on,
-                    locked: on,
-                    pupil_chat: on,
-                    followers,
-                }))
-            }),
+            (any::<bool>(), prop::collection::vec(any::<u16>(), 0..30)).prop_map(
+                |(on, followers)| {
+                    ServerMsg::Tour(TourMsg::State(TourState {
+                        guide: Some(1),
+                        follow: on,
+                        hold: !on,
+                        locked: on,
+                        pupil_chat: on,
+                        followers,
+                    }))
+                }
+            ),
             ".{0,200}".prop_map(|reason| ServerMsg::Rejected {
-                reason: RejectReason::Removed { minutes: 15, reason }
+                reason: RejectReason::Removed {
+                    minutes: 15,
+                    reason
+                }
             }),
             (any::<u16>(), any::<u16>()).prop_map(|(server, client)| ServerMsg::Rejected {
                 reason: RejectReason::VersionMismatch { server, client }

@@ -37,7 +37,10 @@ pub struct InputMsg {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ClientMsg {
     /// First message after the transport connects.
-    Hello { protocol: u16, software: String },
+    Hello {
+        protocol: u16,
+        software: String,
+    },
     /// Leaving on purpose (the leave button, closing the tab): gone at once for everyone,
     /// no reconnect grace period.
     Leave,
@@ -107,9 +110,10 @@ impl RejectReason {
                 format!("you were removed from the room and can come back in {minutes} minutes"),
                 reason,
             ),
-            RejectReason::Banned { reason } => {
-                with_reason("the lab team has banned you from this server".into(), reason)
-            }
+            RejectReason::Banned { reason } => with_reason(
+                "the lab team has banned you from this server".into(),
+                reason,
+            ),
             RejectReason::VisitEnded => "the class visit has ended".into(),
         }
     }

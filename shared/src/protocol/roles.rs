@@ -76,7 +76,9 @@ mod tests {
 
     #[test]
     fn messages_are_checked_by_phase_and_role() {
-        let chat = ClientMsg::Chat(ChatCmd::Say { text: "Hallo".into() });
+        let chat = ClientMsg::Chat(ChatCmd::Say {
+            text: "Hallo".into(),
+        });
         let ban = ClientMsg::Moderation(ModerationCmd::Ban {
             target: 3,
             reason: String::new(),

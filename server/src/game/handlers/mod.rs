@@ -73,7 +73,10 @@ pub enum Out {
         except: Option<u16>,
     },
     /// Tell the avatar why, and take it out of the room.
-    Remove { avatar: u16, reason: RejectReason },
+    Remove {
+        avatar: u16,
+        reason: RejectReason,
+    },
     Event(GameEvent),
 }
 
@@ -93,3 +96,6 @@ impl Outbox {
         self.0.push(Out::Event(event));
     }
 }
+
+#[cfg(test)]
+mod tests;

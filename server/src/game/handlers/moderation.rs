@@ -24,7 +24,13 @@ fn refuse(out: &mut Outbox, actor: &Actor, reason: ModerationRefusal) {
     );
 }
 
-pub fn handle(inst: &mut Instance, actor: &Actor, cmd: ModerationCmd, rules: Rules, out: &mut Outbox) {
+pub fn handle(
+    inst: &mut Instance,
+    actor: &Actor,
+    cmd: ModerationCmd,
+    rules: Rules,
+    out: &mut Outbox,
+) {
     let room_name = inst.room.name.clone();
     let room_id = inst.id;
     let target_id = cmd.target();
@@ -46,7 +52,8 @@ pub fn handle(inst: &mut Instance, actor: &Actor, cmd: ModerationCmd, rules: Rul
     };
     let is_report = matches!(cmd, ModerationCmd::Report { .. });
     let action = cmd.action();
-    let protected = target.role == Role::Staff || (target.role >= actor.role && actor.role < Role::Staff);
+    let protected =
+        target.role == Role::Staff || (target.role >= actor.role && actor.role < Role::Staff);
     if !is_report && (protected || target_id == actor.avatar) {
         return refuse(out, actor, ModerationRefusal::Protected);
     }

@@ -39,7 +39,9 @@ pub fn welcome(inst: &Instance, you: u16, tick: u32, tick_hz: u16, out: &mut Out
     if let Some(visit) = &inst.visit {
         out.to(you, ServerMsg::Tour(TourMsg::State(tour::state(inst))));
         // Late joiners hear the warning too.
-        let left = visit.ends_at.saturating_duration_since(std::time::Instant::now());
+        let left = visit
+            .ends_at
+            .saturating_duration_since(std::time::Instant::now());
         if visit.warned || left <= tour::WARNING_BEFORE_END {
             out.to(
                 you,

@@ -4,7 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use stadtlab_shared::protocol::{RejectReason, Role, ServerMsg, TourCmd, TourMsg, TourRefusal, TourState};
+use stadtlab_shared::protocol::{
+    RejectReason, Role, ServerMsg, TourCmd, TourMsg, TourRefusal, TourState,
+};
 
 use super::{Actor, GameEvent, Out, Outbox};
 use crate::game::follow::Follow;
@@ -16,17 +18,13 @@ pub const WARNING_BEFORE_END: Duration = Duration::from_secs(5 * 60);
 /// The visit's switches as the clients show them.
 pub fn state(inst: &Instance) -> TourState {
     let room = &inst.room;
-    let guide = room
-        .follow
-        .as_ref()
-        .map(|f| f.guide)
-        .or_else(|| {
-            room.avatars
-                .iter()
-                .flatten()
-                .find(|a| a.role == Role::Guide && a.client.is_some())
-                .map(|a| a.id)
-        });
+    let guide = room.follow.as_ref().map(|f| f.guide).or_else(|| {
+        room.avatars
+            .iter()
+            .flatten()
+            .find(|a| a.role == Role::Guide && a.client.is_some())
+            .map(|a| a.id)
+    });
     TourState {
         guide,
         follow: room.follow.is_some(),

@@ -13,6 +13,12 @@ pub enum ChatCmd {
 /// server → client.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ChatMsg {
-    Line { from: u16, name: String, text: String },
-    Refused { reason: ChatError },
+    Line {
+        from: u16,
+        name: String,
+        text: String,
+    },
+    Refused {
+        reason: ChatError,
+    },
 }

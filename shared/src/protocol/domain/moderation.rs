@@ -59,10 +59,18 @@ pub enum ModerationRefusal {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ModerationMsg {
     /// To the target: your chat is muted (or no longer), and by whom.
-    ChatMuted { muted: bool, by: String },
+    ChatMuted {
+        muted: bool,
+        by: String,
+    },
     /// To the moderator: done.
-    Done { action: String, target: u16 },
-    Refused { reason: ModerationRefusal },
+    Done {
+        action: String,
+        target: u16,
+    },
+    Refused {
+        reason: ModerationRefusal,
+    },
     /// To the reporter: the lab team has your report.
     Reported,
 }

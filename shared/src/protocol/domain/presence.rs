@@ -22,9 +22,19 @@ pub struct PresenceEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PresenceMsg {
     /// The whole people list (after Welcome).
-    Everyone { people: Vec<PresenceEntry> },
-    Joined { person: PresenceEntry },
-    Away { id: u16 },
-    Back { id: u16 },
-    Left { id: u16 },
+    Everyone {
+        people: Vec<PresenceEntry>,
+    },
+    Joined {
+        person: PresenceEntry,
+    },
+    Away {
+        id: u16,
+    },
+    Back {
+        id: u16,
+    },
+    Left {
+        id: u16,
+    },
 }

@@ -59,10 +59,16 @@ pub enum TourRefusal {
 pub enum TourMsg {
     State(TourState),
     /// Open (or close) this exhibit's panel.
-    LookHere { exhibit: Option<String> },
+    LookHere {
+        exhibit: Option<String>,
+    },
     /// You were brought next to the guide (clients fade, or cut with "reduce motion").
     Gathered,
     /// The visit closes in this many seconds.
-    EndsSoon { seconds: u32 },
-    Refused { reason: TourRefusal },
+    EndsSoon {
+        seconds: u32,
+    },
+    Refused {
+        reason: TourRefusal,
+    },
 }
