@@ -23,6 +23,9 @@ pub struct BenchConfig {
     pub server_pid: Option<u32>,
     pub server_bin: Option<PathBuf>,
     pub scenes_dir: Option<PathBuf>,
+    /// Class visits at once (0: one public room); each a guide and `class_size` pupils.
+    pub visits: usize,
+    pub class_size: usize,
 }
 
 /// CPU seconds (user + system) and resident memory of a process, from /proc.
@@ -107,6 +110,9 @@ fn spawn_server(config: &BenchConfig) -> anyhow::Result<(SpawnedServer, String)>
         None => default_server_bin()?,
     };
     let data = tempfile::tempdir()?;
+    if config.visits > 0 {
+        crate::visits::create_staff(&bin, data.path(), &staff_password())?;
+    }
     let http_port = free_port()?;
     let scenes = config.scenes_dir.clone().unwrap_or_else(default_scenes_dir);
     let child = Command::new(&bin)
@@ -138,6 +144,14 @@ fn spawn_server(config: &BenchConfig) -> anyhow::Result<(SpawnedServer, String)>
     let server = SpawnedServer { child, _data: data };
     wait_healthy(&base, Duration::from_secs(30))?;
     Ok((server, base))
+}
+
+/// The benchmark's staff password (a server we start; visits are created through the API).
+fn staff_password() -> String {
+    static PASSWORD: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PASSWORD
+        .get_or_init(|| format!("bench-{:x}", rand::random::<u128>()))
+        .clone()
 }
 
 /// The secret that lets the benchmark reset the server's statistics: the operator's
@@ -192,10 +206,23 @@ pub fn run(config: BenchConfig) -> anyhow::Result<String> {
     let stats = get_json(&format!("{base}/api/stats"))?;
     let tick_hz = stats["tick_hz"].as_u64().unwrap_or(30) as u32;
 
-    println!(
-        "bench: {} bots into room `{}` at {base} ({tick_hz} Hz)",
-        config.bots, config.room
-    );
+    let visits = if config.visits > 0 {
+        anyhow::ensure!(
+            config.server.is_none(),
+            "class visits need a server the benchmark starts (it creates the staff account)"
+        );
+        println!(
+            "bench: {} class visits of {} pupils and a guide at {base} ({tick_hz} Hz)",
+            config.visits, config.class_size
+        );
+        crate::visits::create_visits(&base, &staff_password(), config.visits, config.class_size)?
+    } else {
+        println!(
+            "bench: {} bots into room `{}` at {base} ({tick_hz} Hz)",
+            config.bots, config.room
+        );
+        Vec::new()
+    };
     let mut load = Load::new(
         LoadConfig {
             base: base.clone(),
@@ -203,10 +230,13 @@ pub fn run(config: BenchConfig) -> anyhow::Result<String> {
             bots: config.bots,
             transport: config.transport,
             join_per_second: 200,
+            visits,
+            class_size: config.class_size,
         },
         tick_hz,
     );
     load.ramp_up(Duration::from_secs(60));
+    load.guides_lead();
     if !load.join_failures.is_empty() {
         println!(
             "bench: {} joins failed, first: {}",

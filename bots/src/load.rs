@@ -14,6 +14,10 @@ pub struct LoadConfig {
     pub transport: Transport,
     /// Bots joined per second while ramping up.
     pub join_per_second: usize,
+    /// Fill these class visits instead of `room`: each gets a guide (who walks) and
+    /// `class_size` pupils (who follow the guide).
+    pub visits: Vec<crate::visits::VisitTicket>,
+    pub class_size: usize,
 }
 
 /// Figures for one measurement window.
@@ -34,6 +38,8 @@ pub struct Window {
 pub struct Load {
     pub config: LoadConfig,
     pub bots: Vec<(Bot, Walker)>,
+    /// Which of `bots` are pupils: they stand still and let the server move them.
+    pub pupils: Vec<bool>,
     pub join_failures: Vec<String>,
     tick: Duration,
 }
@@ -50,6 +56,7 @@ impl Load {
         Load {
             config,
             bots: Vec::new(),
+            pupils: Vec::new(),
             join_failures: Vec::new(),
             tick: Duration::from_secs_f64(1.0 / tick_hz as f64),
         }
@@ -71,12 +78,25 @@ impl Load {
                     break;
                 }
                 let name = format!("Bot {n}");
-                let options = BotOptions {
+                let mut options = BotOptions {
                     transport: self.config.transport,
                     ..Default::default()
                 };
+                let mut pupil = false;
+                if !self.config.visits.is_empty() {
+                    let group = self.config.class_size + 1;
+                    let visit = &self.config.visits[(n / group) % self.config.visits.len()];
+                    options.code = Some(visit.code.clone());
+                    pupil = !n.is_multiple_of(group);
+                    if !pupil {
+                        options.guide = Some(visit.guide_key.clone());
+                    }
+                }
                 match Bot::join(&self.config.base, &self.config.room, &name, options) {
-                    Ok(bot) => self.bots.push((bot, Walker::new(n as u64))),
+                    Ok(bot) => {
+                        self.bots.push((bot, Walker::new(n as u64)));
+                        self.pupils.push(pupil);
+                    }
                     Err(e) => self.join_failures.push(e.to_string()),
                 }
             }
@@ -97,12 +117,28 @@ impl Load {
 
     /// One tick for every bot: receive, decide, send.
     pub fn step(&mut self) {
-        for (bot, walker) in &mut self.bots {
+        for ((bot, walker), pupil) in self.bots.iter_mut().zip(&self.pupils) {
             bot.pump();
             if bot.me.is_some() {
-                let intent = walker.next(bot.my_state().map(|s| s.pos));
-                bot.send_input(intent.forward, intent.right, intent.yaw, intent.run);
+                if *pupil {
+                    // A pupil in a class that follows: no intent of its own.
+                    bot.send_input(0, 0, 0, false);
+                } else {
+                    let intent = walker.next(bot.my_state().map(|s| s.pos));
+                    bot.send_input(intent.forward, intent.right, intent.yaw, intent.run);
+                }
                 bot.flush();
+            }
+        }
+    }
+
+    /// Every guide asks its class to follow.
+    pub fn guides_lead(&mut self) {
+        for ((bot, _), pupil) in self.bots.iter_mut().zip(&self.pupils) {
+            if !*pupil && bot.role >= stadtlab_shared::protocol::Role::Guide {
+                bot.send(&stadtlab_shared::protocol::ClientMsg::Tour(
+                    stadtlab_shared::protocol::TourCmd::Follow { on: true },
+                ));
             }
         }
     }

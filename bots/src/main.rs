@@ -69,6 +69,12 @@ enum Cmd {
         server_bin: Option<PathBuf>,
         #[arg(long)]
         scenes_dir: Option<PathBuf>,
+        /// Class visits instead of one public room: this many at once (`--bots` is ignored).
+        #[arg(long, default_value_t = 0)]
+        visits: usize,
+        /// Pupils per class visit (plus one guide each).
+        #[arg(long, default_value_t = 25)]
+        class_size: usize,
     },
 }
 
@@ -88,6 +94,8 @@ fn main() -> anyhow::Result<()> {
                     bots,
                     transport: transport.into(),
                     join_per_second: 100,
+                    visits: Vec::new(),
+                    class_size: 0,
                 },
                 30,
             );
@@ -113,11 +121,24 @@ fn main() -> anyhow::Result<()> {
             server_pid,
             server_bin,
             scenes_dir,
+            visits,
+            class_size,
         } => {
             bench::run(BenchConfig {
-                bots,
+                bots: if visits > 0 {
+                    visits * (class_size + 1)
+                } else {
+                    bots
+                },
+                visits,
+                class_size,
                 seconds,
-                room,
+                // Class visits are instances of the lab.
+                room: if visits > 0 {
+                    "stadtlabor".into()
+                } else {
+                    room
+                },
                 transport: transport.into(),
                 server,
                 server_pid,

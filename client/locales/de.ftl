@@ -19,7 +19,7 @@ chat-refused-empty = Die Nachricht ist leer.
 chat-refused-long = Die Nachricht ist zu lang.
 chat-refused-control = Die Nachricht enthält unsichtbare Zeichen.
 chat-refused-rate = Bitte etwas langsamer schreiben.
-chat-refused-muted = Dein Chat wurde vom Team oder der Führung stummgeschaltet.
+chat-refused-muted = Ihr Chat wurde vom Team oder der Führung stummgeschaltet.
 chat-refused-pupils = Die Führung hat den Chat für die Klasse ausgeschaltet.
 chat-refused-busy = Der Chat ist gerade sehr voll. Bitte kurz warten.
 settings-title = Einstellungen
@@ -42,6 +42,7 @@ help-body =
     Klick auf den Boden: dorthin gehen · E oder Klick auf ein Exponat: genau ansehen
     Touch: Joystick links unten, rechts wischen zum Umsehen, tippen zum Hingehen
     Enter: Chat · P: Personen · O: Einstellungen · V: Ansicht · F1 oder H: Hilfe · Esc: schließen
+    Klassenbesuch: F wieder der Gruppe folgen · Führung: Tasten 1 bis 7 · Chat: /melden Name Grund
 help-close = Esc oder F1 schließt diese Hilfe.
 button-chat = Chat
 button-people = Personen
@@ -54,3 +55,28 @@ exhibit-controls = Ziehen oder Pfeiltasten: drehen · Mausrad oder +/-: zoomen �
 exhibit-reset = Zurücksetzen
 exhibit-close = Schließen
 exhibit-open-link = Link öffnen
+
+tour-follow = Folgt mir
+tour-gather = Alle zu mir
+tour-hold = Stehen bleiben
+tour-look-here = Hier schauen
+tour-lock = Raum schließen
+tour-pupil-chat = Chat der Klasse
+tour-overview = Übersicht
+tour-follow-again = Wieder der Gruppe folgen
+tour-on = an
+tour-off = aus
+tour-held = Bitte stehen bleiben: Die Führung erklärt gerade etwas.
+tour-following = Sie folgen der Führung. Selbst gehen verlässt die Gruppe.
+tour-ends-soon = Der Klassenbesuch endet in { $minutes } Minuten.
+mod-muted = { $by } hat Ihren Chat stummgeschaltet.
+mod-unmuted = { $by } hat Ihren Chat wieder freigegeben.
+mod-done = Erledigt: { $action } ({ $name }).
+mod-reported = Danke. Das Team hat Ihre Meldung erhalten.
+mod-refused-not-allowed = Das dürfen Sie hier nicht.
+mod-refused-no-such-person = Diese Person ist nicht (mehr) im Raum.
+mod-refused-protected = Diese Person können Sie nicht entfernen oder stummschalten.
+mod-refused-bad-reason = Der Grund ist zu lang oder enthält unsichtbare Zeichen.
+mod-refused-too-many = Zu viele Meldungen. Bitte später erneut versuchen.
+mod-unknown-person = Niemand im Raum heißt so.
+mod-usage = Befehle: /melden Name Grund · Team und Führung: /stumm Name · /laut Name · /entfernen Name Grund · Team: /sperren Name Grund

@@ -42,6 +42,7 @@ help-body =
     Click the floor: walk there · E or click an exhibit: look at it closely
     Touch: joystick bottom left, swipe on the right to look, tap to walk there
     Enter: chat · P: people · O: settings · V: view · F1 or H: help · Esc: close
+    Class visit: F follow the group again · guides: keys 1 to 7 · chat: /report name reason
 help-close = Esc or F1 closes this help.
 button-chat = Chat
 button-people = People
@@ -54,3 +55,28 @@ exhibit-controls = Drag or arrow keys: turn · wheel or +/-: zoom · R: reset ·
 exhibit-reset = Reset
 exhibit-close = Close
 exhibit-open-link = Open link
+
+tour-follow = Follow me
+tour-gather = Everyone to me
+tour-hold = Hold still
+tour-look-here = Look here
+tour-lock = Lock the room
+tour-pupil-chat = Class chat
+tour-overview = Overview
+tour-follow-again = Follow the group again
+tour-on = on
+tour-off = off
+tour-held = Please stand still: the guide is explaining something.
+tour-following = You are following the guide. Walking yourself leaves the group.
+tour-ends-soon = The class visit ends in { $minutes } minutes.
+mod-muted = { $by } has muted your chat.
+mod-unmuted = { $by } has unmuted your chat.
+mod-done = Done: { $action } ({ $name }).
+mod-reported = Thank you. The lab team has your report.
+mod-refused-not-allowed = You may not do that here.
+mod-refused-no-such-person = That person is not (or no longer) in the room.
+mod-refused-protected = You cannot remove or mute this person.
+mod-refused-bad-reason = The reason is too long or contains invisible characters.
+mod-refused-too-many = Too many reports. Please try again later.
+mod-unknown-person = Nobody in the room has that name.
+mod-usage = Commands: /report Name reason · team and guides: /mute Name · /unmute Name · /remove Name reason · team: /ban Name reason

@@ -181,9 +181,15 @@ fn device_key() -> String {
     {
         return key;
     }
-    let mut bytes = [0u8; 16];
-    let _ = getrandom::getrandom(&mut bytes);
-    let key: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    // Random enough for an identifier that is not a secret: the standard hasher's keys come
+    // from the operating system's randomness.
+    use std::hash::BuildHasher;
+    let random = std::collections::hash_map::RandomState::new();
+    let key = format!(
+        "{:016x}{:016x}",
+        random.hash_one(std::time::SystemTime::now()),
+        random.hash_one(std::process::id())
+    );
     if let (Some(folder), Some(file)) = (folder, file) {
         let _ = std::fs::create_dir_all(folder);
         let _ = std::fs::write(file, &key);

@@ -22,11 +22,13 @@
 
 pub mod avatars;
 pub mod camera;
+pub mod class_visit;
 pub mod controls;
 pub mod exhibits;
 pub mod harness;
 pub mod i18n;
 pub mod launch;
+pub mod moderation;
 pub mod net;
 pub mod platform;
 pub mod player;
@@ -55,6 +57,8 @@ impl Plugin for ClientLogicPlugin {
             player::PlayerPlugin,
             controls::ControlsPlugin,
             exhibits::ExhibitListPlugin,
+            class_visit::ClassVisitLogicPlugin,
+            moderation::ModerationPlugin,
             state_hook::StateHookPlugin,
         ));
     }
@@ -71,6 +75,7 @@ impl Plugin for ClientViewPlugin {
             camera::CameraPlugin,
             exhibits::ExhibitsPlugin,
             ui::UiPlugin,
+            class_visit::ClassVisitViewPlugin,
             harness::HarnessPlugin,
         ));
     }

@@ -52,6 +52,8 @@ pub enum ChatLine {
     Left(String),
     /// The server refused my message.
     Refused(ChatError),
+    /// A notice for me (moderation, a command I typed), already in my language.
+    Notice(String),
 }
 
 /// The newest chat lines, oldest first.

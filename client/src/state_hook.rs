@@ -8,6 +8,7 @@ use serde::Serialize;
 use stadtlab_shared::quantize::QuantPos;
 
 use crate::avatars::AvatarStats;
+use crate::class_visit::Visit;
 use crate::exhibits::inspect::Inspecting;
 use crate::exhibits::list::ShownExhibits;
 use crate::exhibits::stands::{Load, ModelLoads};
@@ -65,6 +66,22 @@ pub struct StateView {
     pub exhibits: Vec<ExhibitState>,
     /// The exhibit being inspected.
     pub inspecting: Option<String>,
+    /// My role (`visitor`, `guide`, `staff`).
+    pub role: String,
+    /// In a class visit: its title and the guide's switches.
+    pub visit: Option<VisitView>,
+}
+
+#[derive(Serialize, Debug, PartialEq)]
+pub struct VisitView {
+    pub title: String,
+    pub follow: bool,
+    pub hold: bool,
+    pub locked: bool,
+    pub pupil_chat: bool,
+    pub followers: Vec<u16>,
+    pub overview: bool,
+    pub look_here: Option<String>,
 }
 
 #[derive(Serialize, Debug, PartialEq)]
@@ -149,6 +166,19 @@ pub fn build_state(world: &World) -> StateView {
         inspecting: world
             .get_resource::<Inspecting>()
             .and_then(|i| i.id.clone()),
+        role: world.resource::<Me>().1.as_str().into(),
+        visit: world.get_resource::<Visit>().and_then(|v| {
+            Some(VisitView {
+                title: v.title.clone()?,
+                follow: v.state.follow,
+                hold: v.state.hold,
+                locked: v.state.locked,
+                pupil_chat: v.state.pupil_chat,
+                followers: v.state.followers.clone(),
+                overview: v.overview,
+                look_here: v.look_here.clone(),
+            })
+        }),
     }
 }
 

@@ -24,11 +24,10 @@ use common::TestServer;
 
 fn join(server: &TestServer, name: &str) -> JoinAnswer {
     let req = JoinRequest {
-        name,
+        name: name.into(),
         protocol: PROTOCOL_VERSION,
-        transport: "udp",
-        color: Some("#40a02b"),
-        session: None,
+        color: Some("#40a02b".into()),
+        ..Default::default()
     };
     stadtlab_bots::join::join(&server.base, "stadtlabor", &req).expect("join")
 }

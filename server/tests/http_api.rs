@@ -329,3 +329,23 @@ fn the_client_bundle_is_served_precompressed_with_the_right_types() {
     assert!(ctype.starts_with("text/javascript"), "{ctype}");
     assert_eq!(get("/client/missing.wasm", "br").0, 404);
 }
+
+/// The landing page keeps its own copy of the protocol number (it joins before any client
+/// code loads): it must be the one `shared` speaks.
+#[test]
+fn the_landing_page_speaks_the_protocol_of_shared() {
+    let page =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../web/landing.js")).unwrap();
+    let line = page
+        .lines()
+        .find(|l| l.starts_with("const PROTOCOL = "))
+        .expect("the landing page states its protocol number");
+    let number: u16 = line["const PROTOCOL = ".len()..]
+        .split(';')
+        .next()
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert_eq!(number, PROTOCOL_VERSION);
+}

@@ -13,7 +13,8 @@ use stadtlab_bots::bot::new_device_key;
 use stadtlab_bots::{Bot, BotOptions};
 use stadtlab_shared::chat::ChatError;
 use stadtlab_shared::protocol::{
-    ChatMsg, ClientMsg, ModerationCmd, ModerationMsg, RejectReason, Role, ServerMsg,
+    ChatMsg, ClientMsg, ModerationCmd, ModerationMsg, ModerationRefusal, RejectReason, Role,
+    ServerMsg,
 };
 
 fn staff_bot(server: &TestServer, staff: &StaffSession) -> Bot {
@@ -82,6 +83,12 @@ fn staff_mute_remove_and_ban_and_a_ban_survives_a_restart() {
     }));
     pump(&mut [&mut lea, &mut troll, &mut anna], 300);
     assert!(troll.rejection().is_none());
+    assert!(
+        anna.inbox
+            .contains(&ServerMsg::Moderation(ModerationMsg::Refused {
+                reason: ModerationRefusal::NotAllowed
+            }))
+    );
 
     // Report: staff see it with the chat before it.
     troll.chat("Spam spam spam");

@@ -53,7 +53,7 @@ impl ShownExhibits {
                 self.by_id = exhibits.iter().map(|e| (e.id.clone(), e.clone())).collect();
             }
             ExhibitMsg::Shown { exhibit } => {
-                self.by_id.insert(exhibit.id.clone(), exhibit.clone());
+                self.by_id.insert(exhibit.id.clone(), (**exhibit).clone());
             }
             ExhibitMsg::Gone { id } => {
                 self.by_id.remove(id);

@@ -4,7 +4,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use renet2_netcode::{ClientAuthentication, ConnectToken, NetcodeClientTransport};
-use stadtlab_shared::protocol::join::{Connect, JoinAnswer};
+use stadtlab_shared::protocol::join::{Connect, JoinAnswer, Transport};
 
 use crate::platform::now_since_epoch;
 
@@ -12,7 +12,7 @@ use crate::platform::now_since_epoch;
 pub fn choose(ticket: &JoinAnswer) -> (Connect, Option<Connect>) {
     let first = ticket.connect.clone();
     #[cfg(target_arch = "wasm32")]
-    if first.transport == "webtransport"
+    if first.transport == Transport::Webtransport
         && !renet2_netcode::webtransport_is_available_with_cert_hashes()
         && let Some(fallback) = ticket.fallback.clone()
     {
@@ -42,7 +42,7 @@ fn open_socket(
     auth: ClientAuthentication,
 ) -> Result<(NetcodeClientTransport, bool), String> {
     use renet2_netcode::NativeSocket;
-    if connect.transport != "udp" {
+    if connect.transport != Transport::Udp {
         return Err(format!(
             "the desktop client speaks UDP, not {}",
             connect.transport

@@ -92,6 +92,10 @@ pub fn type_text(
     mut events: MessageReader<KeyboardInput>,
     mut input: ResMut<ChatInput>,
     mut outbox: ResMut<Outbox>,
+    people: Res<crate::roster::People>,
+    mut log: ResMut<ChatLog>,
+    i18n: Res<I18n>,
+    settings: Res<Settings>,
 ) {
     for ev in events.read() {
         if ev.state != ButtonState::Pressed {
@@ -104,7 +108,17 @@ pub fn type_text(
             continue;
         }
         if let Some(text) = edit_line(&mut input, &ev.logical_key, ev.text.as_deref()) {
-            outbox.control(&ClientMsg::Chat(ChatCmd::Say { text }));
+            if text.starts_with('/') {
+                // Moderation and reports typed as commands (reachable by keyboard alone).
+                match crate::moderation::parse_command(&text, people.by_id.values()) {
+                    Ok(msg) => outbox.control(&msg),
+                    Err(e) => log.push(ChatLine::Notice(crate::moderation::command_error_text(
+                        &i18n, &settings, &e,
+                    ))),
+                }
+            } else {
+                outbox.control(&ClientMsg::Chat(ChatCmd::Say { text }));
+            }
         }
     }
 }
@@ -115,6 +129,7 @@ fn line_text(i18n: &I18n, settings: &Settings, line: &ChatLine) -> String {
     match line {
         ChatLine::Said { name, text } => format!("{name}: {text}"),
         ChatLine::Joined(n) => i18n.text(lang, "chat-joined", &name(n)),
+        ChatLine::Notice(text) => text.clone(),
         ChatLine::Left(n) => i18n.text(lang, "chat-left", &name(n)),
         ChatLine::Refused(reason) => {
             let key = match reason {

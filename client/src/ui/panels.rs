@@ -108,6 +108,7 @@ pub fn spawn(mut commands: Commands) {
         },
         BackgroundColor(style::PANEL),
         Interaction::default(),
+        GlobalZIndex(10),
         PeoplePanel,
         children![(
             Text::new(""),
@@ -116,10 +117,16 @@ pub fn spawn(mut commands: Commands) {
             PeopleText
         )],
     ));
+    // Within the screen on a phone and at 200 % zoom: at most 640 px wide, never taller than
+    // the view (the text wraps inside, anything longer is clipped rather than drawn outside).
     let centred = || Node {
-        left: Val::Percent(20.0),
-        right: Val::Percent(20.0),
-        top: Val::Percent(12.0),
+        left: Val::Percent(5.0),
+        right: Val::Percent(5.0),
+        top: Val::Percent(8.0),
+        max_width: Val::Px(640.0),
+        max_height: Val::Percent(84.0),
+        margin: UiRect::horizontal(Val::Auto),
+        overflow: Overflow::clip(),
         display: Display::None,
         ..style::panel_node()
     };
@@ -128,6 +135,8 @@ pub fn spawn(mut commands: Commands) {
             centred(),
             BackgroundColor(style::PANEL),
             Interaction::default(),
+            // Panels sit above name tags and zone labels.
+            GlobalZIndex(10),
             SettingsPanel,
         ))
         .with_children(|p| {
@@ -155,6 +164,7 @@ pub fn spawn(mut commands: Commands) {
         centred(),
         BackgroundColor(style::PANEL),
         Interaction::default(),
+        GlobalZIndex(10),
         HelpPanel,
         children![(
             Text::new(""),

@@ -117,7 +117,7 @@ fn one_address_cannot_hoard_seats() {
         lobby
             .reserve(JoinAsk {
                 session: None,
-                origin: origin,
+                origin,
                 ..ask(lab, &format!("Kind {i}"))
             })
             .unwrap();
@@ -126,7 +126,7 @@ fn one_address_cannot_hoard_seats() {
         lobby
             .reserve(JoinAsk {
                 session: None,
-                origin: origin,
+                origin,
                 ..ask(lab, "Noch eins")
             })
             .unwrap_err(),
@@ -151,7 +151,7 @@ fn seats_reserved_from_many_addresses_leave_room_for_real_visitors() {
             if lobby
                 .reserve(JoinAsk {
                     session: None,
-                    origin: origin,
+                    origin,
                     ..ask(lab, &format!("S{a}-{i}"))
                 })
                 .is_ok()
@@ -185,7 +185,7 @@ fn a_full_room_says_that_seats_are_held_by_joins_still_connecting() {
         lobby
             .reserve(JoinAsk {
                 session: None,
-                origin: origin,
+                origin,
                 ..ask(lab, "Kind")
             })
             .unwrap();

@@ -5,8 +5,8 @@ use std::time::Instant;
 
 use stadtlab_shared::chat::ChatError;
 use stadtlab_shared::protocol::{
-    ClientMsg, Illegal, PROTOCOL_VERSION, Phase as WirePhase, RejectReason, Role, channel, decode,
-    limits,
+    ClientMsg, Illegal, ModerationMsg, ModerationRefusal, PROTOCOL_VERSION, Phase as WirePhase,
+    PresenceMsg, RejectReason, Role, ServerMsg, TourMsg, TourRefusal, channel, decode, limits,
 };
 
 use super::handlers::{Actor, Outbox, chat, moderation, presence, tour};
@@ -62,6 +62,23 @@ impl Game {
                 Illegal::OutOfPhase => "out_of_phase",
                 Illegal::NotAllowed => "not_allowed",
             });
+            // Say why (a real client shows it), and count it: crafted clients get cut off.
+            let answer = match (&msg, illegal) {
+                (ClientMsg::Moderation(_), Illegal::NotAllowed) => {
+                    Some(ServerMsg::Moderation(ModerationMsg::Refused {
+                        reason: ModerationRefusal::NotAllowed,
+                    }))
+                }
+                (ClientMsg::Tour(_), Illegal::NotAllowed) => {
+                    Some(ServerMsg::Tour(TourMsg::Refused {
+                        reason: TourRefusal::NotAllowed,
+                    }))
+                }
+                _ => None,
+            };
+            if let Some(answer) = answer {
+                self.send(client_id, &answer);
+            }
             self.strike(client_id);
             return;
         }
@@ -163,7 +180,7 @@ impl Game {
             }
             self.send(
                 old,
-                &stadtlab_shared::protocol::ServerMsg::Rejected {
+                &ServerMsg::Rejected {
                     reason: RejectReason::ReplacedByNewConnection,
                 },
             );
@@ -192,13 +209,7 @@ pub(super) fn remove_avatar(game: &mut Game, room: RoomId, id: u16) {
         }
         let in_visit = inst.visit.is_some();
         game.admission.session_ended(&avatar.session);
-        game.broadcast(
-            room,
-            &stadtlab_shared::protocol::ServerMsg::Presence(
-                stadtlab_shared::protocol::PresenceMsg::Left { id },
-            ),
-            None,
-        );
+        game.broadcast(room, &ServerMsg::Presence(PresenceMsg::Left { id }), None);
         if in_visit {
             game.tour_state_changed(room);
         }

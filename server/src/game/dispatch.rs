@@ -26,7 +26,7 @@ impl Game {
                 RoomCommand::ExhibitShown {
                     exhibition,
                     exhibit,
-                } => self.exhibit_news(&exhibition, ExhibitMsg::Shown { exhibit: *exhibit }),
+                } => self.exhibit_news(&exhibition, ExhibitMsg::Shown { exhibit }),
                 RoomCommand::ExhibitGone { exhibition, id } => {
                     self.exhibit_news(&exhibition, ExhibitMsg::Gone { id })
                 }

@@ -17,6 +17,12 @@ pub enum Transport {
     Websocket,
 }
 
+impl std::fmt::Display for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl Transport {
     pub fn as_str(self) -> &'static str {
         match self {

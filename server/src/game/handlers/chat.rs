@@ -20,9 +20,7 @@ pub fn handle(
     let ChatCmd::Say { text } = cmd;
     let pupils_silenced = inst.visit.as_ref().is_some_and(|v| !v.pupil_chat);
     let room = &mut inst.room;
-    let Some(avatar) = room.avatar_mut(actor.avatar) else {
-        return None;
-    };
+    let avatar = room.avatar_mut(actor.avatar)?;
     let verdict = match validate_chat_message(&text) {
         Err(e) => Err(e),
         Ok(_) if avatar.chat_muted_by.is_some() => Err(ChatError::Muted),

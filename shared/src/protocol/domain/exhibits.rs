@@ -10,7 +10,7 @@ pub enum ExhibitMsg {
     /// Every exhibit on show in the room (after Welcome).
     All { exhibits: Vec<ExhibitView> },
     /// An exhibit was approved or changed: show it (replacing one with the same id).
-    Shown { exhibit: ExhibitView },
+    Shown { exhibit: Box<ExhibitView> },
     /// An exhibit was hidden or removed: take it away.
     Gone { id: String },
 }

@@ -1,0 +1,169 @@
+//! Moderation from the client: chat commands (`/melden`, `/stumm`, `/entfernen`, `/sperren`
+//! and their English names) sent as moderation messages, and the server's answers shown as
+//! notices in the chat. Whether someone may do it is decided by the server, never here.
+
+use bevy::prelude::*;
+use fluent_bundle::FluentValue;
+use stadtlab_shared::protocol::{
+    ClientMsg, ModerationCmd, ModerationMsg, ModerationRefusal, PresenceEntry, ServerMsg,
+};
+
+use crate::i18n::I18n;
+use crate::net::ServerEvent;
+use crate::roster::{ChatLine, ChatLog, People};
+use crate::settings::Settings;
+
+pub struct ModerationPlugin;
+
+impl Plugin for ModerationPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_systems(PreUpdate, notices.after(crate::net::NetSet::Receive));
+    }
+}
+
+/// Why a typed command was not sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommandError {
+    /// Not a command we know: show the list.
+    Usage,
+    UnknownPerson,
+}
+
+/// Reads a chat line starting with `/`: the command, then a person's name as the room knows
+/// it (the longest name that fits, so that names with spaces work), then the reason.
+pub fn parse_command<'a>(
+    line: &str,
+    people: impl Iterator<Item = &'a PresenceEntry>,
+) -> Result<ClientMsg, CommandError> {
+    let rest = line.strip_prefix('/').ok_or(CommandError::Usage)?;
+    let (word, rest) = rest.split_once(' ').unwrap_or((rest, ""));
+    let rest = rest.trim();
+    let lower = rest.to_lowercase();
+    let person = people
+        .filter(|p| {
+            let name = p.name.to_lowercase();
+            lower == name || lower.starts_with(&format!("{name} "))
+        })
+        .max_by_key(|p| p.name.len());
+    let make = |target: u16, reason: String| match word.to_lowercase().as_str() {
+        "melden" | "report" => Ok(ModerationCmd::Report { target, reason }),
+        "stumm" | "mute" => Ok(ModerationCmd::MuteChat {
+            target,
+            muted: true,
+        }),
+        "laut" | "unmute" => Ok(ModerationCmd::MuteChat {
+            target,
+            muted: false,
+        }),
+        "entfernen" | "remove" => Ok(ModerationCmd::Remove { target, reason }),
+        "sperren" | "ban" => Ok(ModerationCmd::Ban { target, reason }),
+        _ => Err(CommandError::Usage),
+    };
+    // An unknown command is a usage error even before the name is checked.
+    make(0, String::new())?;
+    let person = person.ok_or(CommandError::UnknownPerson)?;
+    let reason = rest[person.name.len().min(rest.len())..].trim().to_string();
+    make(person.id, reason).map(ClientMsg::Moderation)
+}
+
+/// The text for a command that was not sent.
+pub fn command_error_text(i18n: &I18n, settings: &Settings, e: &CommandError) -> String {
+    let key = match e {
+        CommandError::Usage => "mod-usage",
+        CommandError::UnknownPerson => "mod-unknown-person",
+    };
+    i18n.text(settings.language, key, &[])
+}
+
+fn notices(
+    mut events: MessageReader<ServerEvent>,
+    i18n: Res<I18n>,
+    settings: Res<Settings>,
+    people: Res<People>,
+    mut chat: ResMut<ChatLog>,
+) {
+    let lang = settings.language;
+    for ServerEvent(msg) in events.read() {
+        let ServerMsg::Moderation(m) = msg else {
+            continue;
+        };
+        let text = match m {
+            ModerationMsg::ChatMuted { muted, by } => i18n.text(
+                lang,
+                if *muted { "mod-muted" } else { "mod-unmuted" },
+                &[("by", FluentValue::from(by.clone()))],
+            ),
+            ModerationMsg::Done { action, target } => {
+                let name = people
+                    .by_id
+                    .get(target)
+                    .map(|p| p.name.clone())
+                    .unwrap_or_else(|| format!("#{target}"));
+                i18n.text(
+                    lang,
+                    "mod-done",
+                    &[
+                        ("action", FluentValue::from(action.clone())),
+                        ("name", FluentValue::from(name)),
+                    ],
+                )
+            }
+            ModerationMsg::Reported => i18n.text(lang, "mod-reported", &[]),
+            ModerationMsg::Refused { reason } => i18n.text(
+                lang,
+                match reason {
+                    ModerationRefusal::NotAllowed => "mod-refused-not-allowed",
+                    ModerationRefusal::NoSuchPerson => "mod-refused-no-such-person",
+                    ModerationRefusal::Protected => "mod-refused-protected",
+                    ModerationRefusal::BadReason => "mod-refused-bad-reason",
+                    ModerationRefusal::TooMany => "mod-refused-too-many",
+                },
+                &[],
+            ),
+        };
+        chat.push(ChatLine::Notice(text));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stadtlab_shared::protocol::Role;
+
+    fn person(id: u16, name: &str) -> PresenceEntry {
+        PresenceEntry {
+            id,
+            name: name.into(),
+            color: 0,
+            away: false,
+            role: Role::Visitor,
+        }
+    }
+
+    #[test]
+    fn commands_find_names_with_spaces_and_keep_the_reason() {
+        let people = [person(1, "Kind"), person(2, "Kind 4"), person(3, "Anna")];
+        assert_eq!(
+            parse_command("/entfernen kind 4 stört dauernd", people.iter()),
+            Ok(ClientMsg::Moderation(ModerationCmd::Remove {
+                target: 2,
+                reason: "stört dauernd".into()
+            }))
+        );
+        assert_eq!(
+            parse_command("/mute Anna", people.iter()),
+            Ok(ClientMsg::Moderation(ModerationCmd::MuteChat {
+                target: 3,
+                muted: true
+            }))
+        );
+        assert_eq!(
+            parse_command("/stumm Zoe", people.iter()),
+            Err(CommandError::UnknownPerson)
+        );
+        assert_eq!(
+            parse_command("/tanzen Anna", people.iter()),
+            Err(CommandError::Usage)
+        );
+    }
+}

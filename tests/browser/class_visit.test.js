@@ -1,0 +1,120 @@
+// A class visit in real browsers: staff create the visit on the staff page; the guide opens
+// the guide link, two pupils open the pupils' link (code filled in) and walk in; the pupils
+// follow the guide (positions in the state hook), are gathered, and "look here" opens the
+// exhibit for them; a screenshot of the guide's overview. Needs STADTLAB_BIN and a built
+// client (scripts/build-web.sh --fast).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROME_ARGS, sleep, startServer, until } from './helpers.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const OUT = process.env.STADTLAB_TEST_OUT ?? tmpdir();
+const PASSWORD = 'correct-horse-battery';
+let server, browser, base;
+
+before(async () => {
+  assert.ok(process.env.STADTLAB_BIN, 'set STADTLAB_BIN to the stadtlab binary');
+  assert.ok(existsSync(join(ROOT, 'web/client/manifest.json')), 'build the client first: scripts/build-web.sh --fast');
+  const data = mkdtempSync(join(tmpdir(), 'stadtlab-visit-'));
+  const common = ['--data-dir', data, '--scenes-dir', join(ROOT, 'scenes'), '--web-dir', join(ROOT, 'web')];
+  const made = spawnSync(process.env.STADTLAB_BIN, [...common, 'admin', 'create-user', 'lea'],
+    { env: { ...process.env, STADTLAB_ADMIN_PASSWORD: PASSWORD }, encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  ({ server, base } = await startServer(common));
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROME_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+const state = (p) => p.evaluate(() => window.stadtlab?.state?.() ?? null);
+const dist = (a, b) => Math.hypot(a[0] - b[0], a[2] - b[2]);
+
+async function page(name, viewport = { width: 800, height: 600 }) {
+  const context = await browser.newContext({ locale: 'de-DE', viewport });
+  const p = await context.newPage();
+  p.on('console', (m) => { if (m.type() === 'error') console.error(`[${name}] ${m.text()}`); });
+  return p;
+}
+
+/// Opens `link`, types a name, enters; resolves once connected and drawing.
+async function enter(name, link, viewport) {
+  const p = await page(name, viewport);
+  await p.goto(`${link}&transport=websocket`);
+  await p.fill('#name', name);
+  await p.click('#join');
+  await until(`${name} in the visit`, async () => {
+    const st = await state(p);
+    return st?.status === 'connected' && st.me.pos && st.frames > 0 && st.visit ? st : null;
+  }, 180);
+  return p;
+}
+
+test('a guide leads two pupils: follow, gather, look here, overview', async () => {
+  const staff = await page('staff', { width: 900, height: 900 });
+  await staff.goto(`${base}/staff`);
+  await staff.fill('#username', 'lea');
+  await staff.fill('#password', PASSWORD);
+  await staff.click('#login-form button[type=submit]');
+  await staff.locator('#who', { hasText: 'lea' }).waitFor();
+  await staff.fill('#visit-title', 'Klasse 7b');
+  await staff.click('#visit-form button[type=submit]');
+  const links = await staff.locator('#new-visit code').allTextContents();
+  assert.equal(links.length, 2, 'a pupils\' link and a guide link');
+  const [pupilLink, guideLink] = links;
+  assert.match(pupilLink, /code=[A-Z0-9]{3}-[A-Z0-9]{3}/);
+  await staff.locator('#visit-list li', { hasText: 'Klasse 7b' }).waitFor();
+
+  const guide = await enter('Frau Weber', guideLink, { width: 1024, height: 700 });
+  assert.equal((await state(guide)).role, 'guide');
+  // The pupils' link fills in the code; the page asks for a first name only.
+  const ada = await enter('Ada', pupilLink);
+  const ben = await enter('Ben', pupilLink);
+  assert.equal((await state(ada)).role, 'visitor');
+  assert.equal((await state(ada)).visit.title, 'Klasse 7b');
+
+  // Follow me (key 1), then the guide walks forward; both pupils come along.
+  await guide.locator('#stadtlab-canvas').click({ position: { x: 512, y: 20 } });
+  await guide.keyboard.press('Digit1');
+  await until('both pupils follow', async () => (await state(guide)).visit?.followers.length === 2, 30);
+  const start = (await state(guide)).me.pos;
+  await guide.keyboard.down('KeyW');
+  await sleep(4000);
+  await guide.keyboard.up('KeyW');
+  const end = (await state(guide)).me.pos;
+  assert.ok(dist(start, end) > 3, `the guide walked ${dist(start, end)} m`);
+  await until('the pupils caught up', async () => {
+    const [a, b] = [await state(ada), await state(ben)];
+    return dist(a.me.pos, end) < 4 && dist(b.me.pos, end) < 4;
+  }, 30);
+
+  // Gather (key 2) after a pupil walked off on her own.
+  await ada.locator('#stadtlab-canvas').click({ position: { x: 400, y: 20 } });
+  await ada.keyboard.down('KeyS');
+  await sleep(2500);
+  await ada.keyboard.up('KeyS');
+  await guide.keyboard.press('Digit2');
+  await until('gathered next to the guide', async () => dist((await state(ada)).me.pos, (await state(guide)).me.pos) < 4, 30);
+
+  // Look here (key 4) with the nearest exhibit, or one asked for by id through the page hook.
+  const exhibit = (await state(guide)).exhibits[0].id;
+  await guide.evaluate((id) => window.stadtlab.inspect(id), exhibit);
+  await until('the guide inspects it', async () => (await state(guide)).inspecting === exhibit, 30);
+  await guide.keyboard.press('Digit4');
+  await until('the panel opens for the pupils', async () => (await state(ben)).inspecting === exhibit, 30);
+  await guide.keyboard.press('Escape');
+
+  // The overview (key 7): a screenshot for people to look at.
+  await guide.keyboard.press('Digit7');
+  await until('overview open', async () => (await state(guide)).visit.overview, 10);
+  await sleep(1500);
+  await guide.screenshot({ path: join(OUT, 'guide-overview.png') });
+});
