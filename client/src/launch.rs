@@ -2,7 +2,7 @@
 //! browser the landing page has already joined and leaves the answer in `window.stadtlabTicket`.
 
 use bevy::prelude::*;
-use stadtlab_shared::protocol::join::{JoinAnswer, JoinRequest};
+use stadtlab_shared::protocol::join::JoinAnswer;
 
 /// How this run was started: the seat plus what tests and benchmarks ask for.
 #[derive(Resource, Debug, Clone)]
@@ -67,6 +67,7 @@ mod desktop {
     use super::*;
     use clap::Parser;
     use stadtlab_shared::protocol::PROTOCOL_VERSION;
+    use stadtlab_shared::protocol::join::JoinRequest;
 
     /// The stadtlab desktop client.
     #[derive(Parser, Debug)]

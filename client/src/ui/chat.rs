@@ -26,11 +26,16 @@ const LINES_SHOWN: usize = 8;
 #[derive(Component)]
 pub struct ChatLogText;
 
+/// The chat panel (laid out by `layout` for the screen it is on).
+#[derive(Component)]
+pub struct ChatPanel;
+
 #[derive(Component)]
 pub struct ChatInputText;
 
 pub fn spawn(mut commands: Commands) {
     commands.spawn((
+        ChatPanel,
         Node {
             left: Val::Px(10.0),
             bottom: Val::Px(10.0),
@@ -151,15 +156,22 @@ pub fn refresh(
     settings: Res<Settings>,
     log: Res<ChatLog>,
     input: Res<ChatInput>,
+    compact: Res<super::layout::Compact>,
     mut log_text: Query<&mut Text, (With<ChatLogText>, Without<ChatInputText>)>,
     mut input_text: Query<&mut Text, (With<ChatInputText>, Without<ChatLogText>)>,
 ) {
-    if log.is_changed() || settings.is_changed() {
+    if log.is_changed() || settings.is_changed() || compact.is_changed() || input.is_changed() {
+        // On a narrow screen the closed chat shows only the newest lines.
+        let lines = if compact.0 && !input.open {
+            super::layout::COMPACT_LINES
+        } else {
+            LINES_SHOWN
+        };
         let shown: Vec<String> = log
             .lines
             .iter()
             .rev()
-            .take(LINES_SHOWN)
+            .take(lines)
             .rev()
             .map(|l| line_text(&i18n, &settings, l))
             .collect();

@@ -15,6 +15,10 @@ use crate::settings::Settings;
 #[derive(Component)]
 pub struct StatusLine;
 
+/// The bar of tool buttons (laid out by `layout` for the screen it is on).
+#[derive(Component)]
+pub struct Toolbar;
+
 #[derive(Component, Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ToolButton {
     Chat,
@@ -59,13 +63,16 @@ pub fn spawn(mut commands: Commands) {
         ToolButton::Help,
     ];
     commands
-        .spawn(Node {
-            position_type: PositionType::Absolute,
-            right: Val::Px(10.0),
-            bottom: Val::Px(10.0),
-            column_gap: Val::Px(8.0),
-            ..default()
-        })
+        .spawn((
+            Toolbar,
+            Node {
+                position_type: PositionType::Absolute,
+                right: Val::Px(10.0),
+                bottom: Val::Px(10.0),
+                column_gap: Val::Px(8.0),
+                ..default()
+            },
+        ))
         .with_children(|bar| {
             for b in buttons {
                 bar.spawn((b, style::button(style::PANEL)));

@@ -5,6 +5,7 @@
 pub mod chat;
 pub mod hud;
 pub mod labels;
+pub mod layout;
 pub mod panels;
 pub mod style;
 
@@ -18,6 +19,7 @@ impl Plugin for UiPlugin {
     fn build(&self, app: &mut App) {
         app.init_resource::<OpenPanels>()
             .init_resource::<chat::ChatInput>()
+            .init_resource::<layout::Compact>()
             .add_systems(PreStartup, style::install_font)
             .add_systems(
                 Startup,
@@ -36,7 +38,9 @@ impl Plugin for UiPlugin {
                         chat::type_text,
                         panels::settings_keys,
                         hud::toolbar_clicks,
+                        layout::tap_closes_help,
                     ),
+                    (layout::detect, layout::apply).chain(),
                     track_focus,
                     (
                         hud::refresh,
