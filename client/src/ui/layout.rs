@@ -93,7 +93,7 @@ pub fn apply(
             if let Ok(texts) = buttons.get(button) {
                 for text in texts.iter() {
                     if let Ok(mut font) = fonts.get_mut(text) {
-                        font.font_size = px;
+                        font.font_size = FontSize::Px(px);
                     }
                 }
             }
