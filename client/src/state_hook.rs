@@ -70,6 +70,10 @@ pub struct StateView {
     pub role: String,
     /// In a class visit: its title and the guide's switches.
     pub visit: Option<VisitView>,
+    /// Which panels are open (`help`, `people`, `settings`, `chat` typing).
+    pub panels: Vec<&'static str>,
+    /// The buttons on screen, CSS pixels (tests tap them; tools find them).
+    pub buttons: Vec<crate::ui::rects::ButtonRect>,
 }
 
 #[derive(Serialize, Debug, PartialEq)]
@@ -167,6 +171,11 @@ pub fn build_state(world: &World) -> StateView {
             .get_resource::<Inspecting>()
             .and_then(|i| i.id.clone()),
         role: world.resource::<Me>().1.as_str().into(),
+        panels: open_panels(world),
+        buttons: world
+            .get_resource::<crate::ui::rects::ButtonRects>()
+            .map(|r| r.0.clone())
+            .unwrap_or_default(),
         visit: world.get_resource::<Visit>().and_then(|v| {
             Some(VisitView {
                 title: v.title.clone()?,
@@ -180,6 +189,28 @@ pub fn build_state(world: &World) -> StateView {
             })
         }),
     }
+}
+
+fn open_panels(world: &World) -> Vec<&'static str> {
+    let mut open = Vec::new();
+    if let Some(p) = world.get_resource::<crate::ui::OpenPanels>() {
+        for (on, name) in [
+            (p.help, "help"),
+            (p.people, "people"),
+            (p.settings, "settings"),
+        ] {
+            if on {
+                open.push(name);
+            }
+        }
+    }
+    if world
+        .get_resource::<crate::ui::chat::ChatInput>()
+        .is_some_and(|c| c.open)
+    {
+        open.push("chat");
+    }
+    open
 }
 
 fn publish(world: &mut World, mut since: Local<f32>) {

@@ -7,6 +7,7 @@ pub mod hud;
 pub mod labels;
 pub mod layout;
 pub mod panels;
+pub mod rects;
 pub mod style;
 
 use bevy::prelude::*;
@@ -20,6 +21,7 @@ impl Plugin for UiPlugin {
         app.init_resource::<OpenPanels>()
             .init_resource::<chat::ChatInput>()
             .init_resource::<layout::Compact>()
+            .init_resource::<rects::ButtonRects>()
             .add_systems(PreStartup, style::install_font)
             .add_systems(
                 Startup,
@@ -54,7 +56,10 @@ impl Plugin for UiPlugin {
             )
             .add_systems(
                 PostUpdate,
-                (labels::spawn_name_tags, labels::place_labels).chain(),
+                (
+                    (labels::spawn_name_tags, labels::place_labels).chain(),
+                    rects::publish.after(bevy::ui::UiSystems::Layout),
+                ),
             );
     }
 }

@@ -244,6 +244,7 @@ impl Admission {
             return Err(JoinRefusal::UnknownRoom);
         };
         let locked = entry.visit().is_some_and(|v| v.locked);
+        let is_visit = entry.visit().is_some();
         let (capacity, occupied) = (entry.capacity, entry.occupied);
         let origin = network(ask.origin);
         let device_hash = ask.device.map(device_hash);
@@ -297,7 +298,15 @@ impl Admission {
                     connecting: pending,
                     capacity,
                 };
-                if now.free() == 0 && !bump_a_hoarded_seat(&mut st.seats, room, origin) {
+                // A class joins all at once when the teacher says "now type the code", and the
+                // code keeps strangers out: a visit's seats may all be connecting at once.
+                let blocked = if is_visit {
+                    occupied + pending >= capacity
+                } else {
+                    now.free() == 0
+                };
+                // (In a visit nobody's seat is bumped: they are all classmates.)
+                if blocked && (is_visit || !bump_a_hoarded_seat(&mut st.seats, room, origin)) {
                     if occupied + pending >= capacity {
                         return Err(JoinRefusal::RoomFull { capacity, pending });
                     }

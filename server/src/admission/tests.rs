@@ -230,3 +230,80 @@ fn a_second_join_with_the_same_session_replaces_the_first_seat() {
     assert!(lobby.take_seat(first.client_id).is_none());
     assert!(lobby.take_seat(second.client_id).is_some());
 }
+
+#[test]
+fn a_whole_class_may_connect_at_once_but_not_more() {
+    let a = Admission::new(Duration::from_secs(30), 1000);
+    let visit = a.open_room(
+        "visit-x",
+        "lab",
+        26,
+        RoomKind::Visit(Box::new(VisitEntry {
+            visit_id: "x".into(),
+            title: "7b".into(),
+            code: "ACDEFG".into(),
+            guide_key_hash: String::new(),
+            exhibition: "lab".into(),
+            ends_at: 0,
+            locked: false,
+        })),
+    );
+    let school = Some(IpAddr::from([192, 0, 2, 1]));
+    for i in 0..26 {
+        a.reserve(JoinAsk {
+            origin: school,
+            ..ask(visit, &format!("Kind {i}"))
+        })
+        .unwrap();
+    }
+    assert!(matches!(
+        a.reserve(ask(visit, "Noch eins")),
+        Err(JoinRefusal::RoomFull { .. })
+    ));
+    // Locked: newcomers are refused, staff still come in.
+    a.set_locked(visit, true);
+    assert_eq!(
+        a.reserve(ask(visit, "Spät")).unwrap_err(),
+        JoinRefusal::Locked
+    );
+}
+
+#[test]
+fn bans_and_removals_hold_at_the_door_but_not_for_staff() {
+    let (a, lab) = open_lab(10, Duration::from_secs(30));
+    a.ban(BanEntry {
+        id: "b".into(),
+        device_hash: Some(device_hash("00112233445566778899aabbccddeeff")),
+        network: None,
+        reason: "Spam".into(),
+        created_at: crate::storage::unix_now(),
+    });
+    let banned = JoinAsk {
+        device: Some("00112233445566778899AABBCCDDEEFF"),
+        ..ask(lab, "Neuer Name")
+    };
+    assert!(matches!(
+        a.reserve(banned.clone()),
+        Err(JoinRefusal::Banned { .. })
+    ));
+    assert!(
+        a.reserve(JoinAsk {
+            role: Role::Staff,
+            ..banned
+        })
+        .is_ok()
+    );
+    a.remove(
+        lab,
+        Some(device_hash("aa".repeat(8).as_str())),
+        "s1".into(),
+        Duration::from_secs(900),
+    );
+    let removed = a
+        .reserve(JoinAsk {
+            device: Some(&"aa".repeat(8)),
+            ..ask(lab, "Wieder da")
+        })
+        .unwrap_err();
+    assert_eq!(removed, JoinRefusal::Removed { minutes: 15 });
+}

@@ -1,0 +1,54 @@
+//! Where the buttons are on screen, in CSS pixels, for the state hook: tests tap them on a
+//! touch screen, and accessibility tools can find them without seeing the canvas.
+
+use bevy::prelude::*;
+use serde::Serialize;
+
+use super::hud::ToolButton;
+use crate::class_visit::tools::TourButton;
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct ButtonRect {
+    /// `chat`, `people`, `settings`, `help`, or a guide tool (`follow`, `gather`, …).
+    pub name: String,
+    /// Centre and size, CSS pixels.
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
+/// The buttons shown now.
+#[derive(Resource, Debug, Default)]
+pub struct ButtonRects(pub Vec<ButtonRect>);
+
+pub fn publish(
+    tools: Query<(&ToolButton, &ComputedNode, &UiGlobalTransform)>,
+    tours: Query<(&TourButton, &ComputedNode, &UiGlobalTransform)>,
+    mut rects: ResMut<ButtonRects>,
+) {
+    let rect = |name: String, node: &ComputedNode, at: &UiGlobalTransform| {
+        let scale = node.inverse_scale_factor();
+        let size = node.size() * scale;
+        let centre = at.affine().translation * scale;
+        (size.x > 0.0).then_some(ButtonRect {
+            name,
+            x: centre.x.round(),
+            y: centre.y.round(),
+            w: size.x.round(),
+            h: size.y.round(),
+        })
+    };
+    let list: Vec<ButtonRect> = tools
+        .iter()
+        .filter_map(|(b, n, t)| rect(format!("{b:?}").to_lowercase(), n, t))
+        .chain(
+            tours
+                .iter()
+                .filter_map(|(b, n, t)| rect(format!("{b:?}").to_lowercase(), n, t)),
+        )
+        .collect();
+    if rects.0 != list {
+        rects.0 = list;
+    }
+}

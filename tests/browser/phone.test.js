@@ -1,0 +1,96 @@
+// The 3D client on a phone: Chromium's phone emulation (390 × 844 CSS pixels, pixel ratio 2,
+// touch). The visitor joins, walks with the joystick (a drag from the bottom left) and by
+// tapping the floor, opens and closes chat and help from the compact tool bar; a screenshot
+// shows the layout. Needs STADTLAB_BIN and a built client (scripts/build-web.sh --fast).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROME_ARGS, sleep, startServer, until } from './helpers.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const OUT = process.env.STADTLAB_TEST_OUT ?? tmpdir();
+let server, browser, base;
+
+before(async () => {
+  assert.ok(process.env.STADTLAB_BIN, 'set STADTLAB_BIN to the stadtlab binary');
+  assert.ok(existsSync(join(ROOT, 'web/client/manifest.json')), 'build the client first: scripts/build-web.sh --fast');
+  const data = mkdtempSync(join(tmpdir(), 'stadtlab-phone-'));
+  ({ server, base } = await startServer(['--data-dir', data, '--scenes-dir', join(ROOT, 'scenes'), '--web-dir', join(ROOT, 'web')]));
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROME_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+const state = (p) => p.evaluate(() => window.stadtlab?.state?.() ?? null);
+const dist = (a, b) => Math.hypot(a[0] - b[0], a[2] - b[2]);
+const W = 390;
+const H = 844;
+
+test('on a phone: compact bar, joystick, tap to walk, chat and help by tapping', async () => {
+  const context = await browser.newContext({
+    locale: 'de-DE', viewport: { width: W, height: H }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+  });
+  const p = await context.newPage();
+  p.on('console', (m) => { if (m.type() === 'error') console.error(`[phone] ${m.text()}`); });
+  await p.goto(`${base}/r/stadtlabor?transport=websocket`);
+  await p.fill('#name', 'Handy');
+  await p.tap('#join');
+  await until('connected', async () => {
+    const st = await state(p);
+    return st?.status === 'connected' && st.me.pos && st.frames > 0 && st.buttons.length >= 4 ? st : null;
+  }, 180);
+  // The first visit opens the help: one tap on it closes it.
+  let st = await state(p);
+  if (st.panels.includes('help')) {
+    await p.touchscreen.tap(W / 2, H / 3);
+    await until('help closed by a tap', async () => !(await state(p)).panels.includes('help'), 30);
+  }
+
+  // Every tool button lies inside the screen and away from the bottom third (the thumbs').
+  st = await state(p);
+  for (const b of st.buttons.filter((x) => ['chat', 'people', 'settings', 'help'].includes(x.name))) {
+    assert.ok(b.x - b.w / 2 >= 0 && b.x + b.w / 2 <= W, `${b.name} fits the width: ${JSON.stringify(b)}`);
+    assert.ok(b.y + b.h / 2 < H * 0.6, `${b.name} leaves the thumbs free: ${JSON.stringify(b)}`);
+  }
+
+  // The joystick: a drag that starts at the bottom left walks forward.
+  const cdp = await context.newCDPSession(p);
+  const touch = (type, x, y) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+  const from = (await state(p)).me.pos;
+  await touch('touchStart', 80, H - 120);
+  for (let i = 1; i <= 5; i++) { await touch('touchMove', 80, H - 120 - i * 12); await sleep(50); }
+  await until('walked with the joystick', async () => dist(from, (await state(p)).me.pos) > 1, 60);
+  await touch('touchEnd', 0, 0);
+
+  // Tap to walk: a tap on the floor ahead sends the avatar there.
+  await sleep(1000);
+  const before = (await state(p)).me.pos;
+  await p.touchscreen.tap(W / 2, H * 0.72);
+  await until('walked to the tap', async () => dist(before, (await state(p)).me.pos) > 0.5, 60);
+
+  // Chat and help open and close from the tool bar.
+  const tapButton = async (name) => {
+    const b = (await state(p)).buttons.find((x) => x.name === name);
+    assert.ok(b, `a ${name} button`);
+    await p.touchscreen.tap(b.x, b.y);
+  };
+  await tapButton('chat');
+  await until('chat open', async () => (await state(p)).panels.includes('chat'), 30);
+  await tapButton('chat');
+  await until('chat closed', async () => !(await state(p)).panels.includes('chat'), 30);
+  await tapButton('help');
+  await until('help open', async () => (await state(p)).panels.includes('help'), 30);
+  await sleep(1500);
+  await p.screenshot({ path: join(OUT, 'phone-help.png') });
+  await p.touchscreen.tap(W / 2, H / 3);
+  await until('help closed', async () => !(await state(p)).panels.includes('help'), 30);
+  await sleep(1000);
+  await p.screenshot({ path: join(OUT, 'phone.png') });
+});
