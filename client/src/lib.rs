@@ -95,9 +95,21 @@ pub fn run() {
 
 pub fn app(launch: Launch) -> App {
     let mut app = App::new();
+    let resolution = WindowResolution::new(launch.window_size.0, launch.window_size.1);
+    // On touch screens in the browser the canvas's drawing buffer came out at its CSS size while
+    // the device's pixel ratio was applied on top: the UI was laid out in half the screen's
+    // width and drawn twice too large. One logical pixel per CSS pixel fixes the layout (and
+    // draws fewer pixels on old phones); touch positions are scaled to match
+    // (`controls::touch::touch_scale`).
+    #[cfg(target_arch = "wasm32")]
+    let resolution = if platform::is_touch_screen() {
+        resolution.with_scale_factor_override(1.0)
+    } else {
+        resolution
+    };
     let window = Window {
         title: "stadtlab".into(),
-        resolution: WindowResolution::new(launch.window_size.0, launch.window_size.1),
+        resolution,
         canvas: Some("#stadtlab-canvas".into()),
         fit_canvas_to_parent: true,
         // Let the page keep browser shortcuts (zoom, reload) working.

@@ -75,7 +75,9 @@ pub fn back_to_landing_page() {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use web::{launch_from_page, publish_state, take_fresh_ticket, take_inspect_request};
+pub use web::{
+    is_touch_screen, launch_from_page, publish_state, take_fresh_ticket, take_inspect_request,
+};
 
 /// An exhibit the page asked to inspect (`window.stadtlab.inspect(id)`: for accessibility
 /// tools that cannot aim a click, and for tests). The desktop has no such page.
@@ -173,6 +175,15 @@ mod web {
         let _ = js_sys::Reflect::set(window, &"stadtlab".into(), &api);
         state.forget();
         inspect.forget();
+    }
+
+    /// A phone or tablet (`navigator.maxTouchPoints`), read without extra web-sys features.
+    pub fn is_touch_screen() -> bool {
+        web_sys::window()
+            .and_then(|w| js_sys::Reflect::get(&w, &"navigator".into()).ok())
+            .and_then(|n| js_sys::Reflect::get(&n, &"maxTouchPoints".into()).ok())
+            .and_then(|m| m.as_f64())
+            .is_some_and(|m| m > 0.0)
     }
 
     pub fn take_inspect_request() -> Option<String> {

@@ -74,6 +74,8 @@ pub struct StateView {
     pub panels: Vec<&'static str>,
     /// The buttons on screen, CSS pixels (tests tap them; tools find them).
     pub buttons: Vec<crate::ui::rects::ButtonRect>,
+    /// The window's logical size the UI is laid out in (CSS pixels in the browser).
+    pub screen: [f32; 2],
 }
 
 #[derive(Serialize, Debug, PartialEq)]
@@ -176,6 +178,9 @@ pub fn build_state(world: &World) -> StateView {
             .get_resource::<crate::ui::rects::ButtonRects>()
             .map(|r| r.0.clone())
             .unwrap_or_default(),
+        screen: world
+            .get_resource::<crate::ui::rects::ButtonRects>()
+            .map_or([0.0; 2], |r| r.1),
         visit: world.get_resource::<Visit>().and_then(|v| {
             Some(VisitView {
                 title: v.title.clone()?,

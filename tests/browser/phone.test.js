@@ -46,8 +46,12 @@ test('on a phone: compact bar, joystick, tap to walk, chat and help by tapping',
     const st = await state(p);
     return st?.status === 'connected' && st.me.pos && st.frames > 0 && st.buttons.length >= 4 ? st : null;
   }, 180);
-  // The first visit opens the help: one tap on it closes it.
+  // The UI is laid out in CSS pixels: the whole phone's width.
   let st = await state(p);
+  assert.ok(Math.abs(st.screen[0] - W) < 2, `laid out for ${st.screen} on a ${W} px screen`);
+  // The first visit opens the help: one tap on it closes it.
+  await sleep(1000);
+  await p.screenshot({ path: join(OUT, 'phone-first-visit.png') });
   if (st.panels.includes('help')) {
     await p.touchscreen.tap(W / 2, H / 3);
     await until('help closed by a tap', async () => !(await state(p)).panels.includes('help'), 30);

@@ -27,15 +27,29 @@ pub fn is_joystick_area(pos: Vec2, screen: Vec2) -> bool {
     pos.x < screen.x * 0.4 && pos.y > screen.y * 0.4
 }
 
+/// What touch positions are divided by to be in the window's logical pixels: 1 normally; the
+/// device's pixel ratio where the UI runs at one logical pixel per CSS pixel (see `app`).
+pub fn touch_scale(window: &Window) -> f32 {
+    (window.resolution.base_scale_factor() / window.scale_factor()).max(f32::EPSILON)
+}
+
+/// Whether a point lies on a panel or button (those take the touch, not the room).
+fn on_ui(ui: &Query<(&ComputedNode, &UiGlobalTransform), With<Interaction>>, point: Vec2) -> bool {
+    ui.iter()
+        .any(|(node, at)| crate::ui::taps::inside(node, at, point))
+}
+
 pub fn joystick_vector(origin: Vec2, now: Vec2) -> Vec2 {
     // Screen y grows downwards; pushing the thumb up walks forward.
     let v = Vec2::new(now.x - origin.x, origin.y - now.y) / JOYSTICK_RADIUS_PX;
     if v.length() > 1.0 { v.normalize() } else { v }
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn track_touches(
     touches: Res<Touches>,
     windows: Query<&Window, With<PrimaryWindow>>,
+    ui: Query<(&ComputedNode, &UiGlobalTransform), With<Interaction>>,
     settings: Res<Settings>,
     time: Res<Time>,
     mut joystick: ResMut<Joystick>,
@@ -45,22 +59,27 @@ pub fn track_touches(
 ) {
     let Ok(window) = windows.single() else { return };
     let screen = Vec2::new(window.width(), window.height());
+    let scale = touch_scale(window);
     let now = time.elapsed_secs();
     for touch in touches.iter_just_pressed() {
-        if joystick.finger.is_none() && is_joystick_area(touch.position(), screen) {
+        let at = touch.position() / scale;
+        if on_ui(&ui, at) {
+            continue; // a button or panel: see `ui::taps`
+        }
+        if joystick.finger.is_none() && is_joystick_area(at, screen) {
             joystick.finger = Some(touch.id());
-            joystick.origin = Some(touch.position());
+            joystick.origin = Some(at);
         } else {
-            started.insert(touch.id(), (touch.position(), now));
+            started.insert(touch.id(), (at, now));
         }
     }
     for touch in touches.iter() {
         if Some(touch.id()) == joystick.finger {
             if let Some(origin) = joystick.origin {
-                joystick.vector = joystick_vector(origin, touch.position());
+                joystick.vector = joystick_vector(origin, touch.position() / scale);
             }
-        } else {
-            let d = touch.delta();
+        } else if started.contains_key(&touch.id()) {
+            let d = touch.delta() / scale;
             let k = super::look::MOUSE_RADIANS_PER_PIXEL * settings.sensitivity;
             look.turn(-d.x * k, -d.y * k);
         }
@@ -73,9 +92,9 @@ pub fn track_touches(
             *joystick = Joystick::default();
         } else if let Some((start, at)) = started.remove(&touch.id())
             && now - at < TAP_MAX_SECONDS
-            && start.distance(touch.position()) < super::look::CLICK_SLOP_PX * 2.0
+            && start.distance(touch.position() / scale) < super::look::CLICK_SLOP_PX * 2.0
         {
-            click.0 = Some(touch.position());
+            click.0 = Some(touch.position() / scale);
         }
     }
 }

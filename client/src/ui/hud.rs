@@ -82,13 +82,22 @@ pub fn spawn(mut commands: Commands) {
 
 pub fn toolbar_clicks(
     buttons: Query<(&Interaction, &ToolButton), Changed<Interaction>>,
+    touches: Res<bevy::input::touch::Touches>,
+    windows: Query<&Window, With<bevy::window::PrimaryWindow>>,
+    placed: Query<(&ToolButton, &ComputedNode, &UiGlobalTransform)>,
     mut open: ResMut<OpenPanels>,
     mut input: ResMut<ChatInput>,
 ) {
-    for (interaction, button) in &buttons {
-        if *interaction != Interaction::Pressed {
-            continue;
-        }
+    let mouse = super::taps::mouse_frame(&touches);
+    let clicked = buttons
+        .iter()
+        .filter(|(i, _)| mouse && **i == Interaction::Pressed)
+        .map(|(_, b)| *b);
+    for button in clicked.chain(super::taps::tapped(
+        &touches,
+        super::taps::scale(&windows),
+        &placed,
+    )) {
         match button {
             ToolButton::Chat => input.open = !input.open,
             ToolButton::People => open.people = !open.people,

@@ -101,16 +101,21 @@ pub fn apply(
     }
 }
 
-/// On a touch screen the help card closes with one tap anywhere on it.
+/// The help card closes with one tap (or click) anywhere on it.
 pub fn tap_closes_help(
     help: Query<&Interaction, (With<HelpPanel>, Changed<Interaction>)>,
+    touches: Res<bevy::input::touch::Touches>,
+    windows: Query<&Window, With<bevy::window::PrimaryWindow>>,
+    placed: Query<(&HelpPanel, &ComputedNode, &UiGlobalTransform)>,
     input: Res<ChatInput>,
     mut open: ResMut<OpenPanels>,
 ) {
-    if input.open {
+    if input.open || !open.help {
         return;
     }
-    if help.iter().any(|i| *i == Interaction::Pressed) {
+    let clicked =
+        super::taps::mouse_frame(&touches) && help.iter().any(|i| *i == Interaction::Pressed);
+    if clicked || !super::taps::tapped(&touches, super::taps::scale(&windows), &placed).is_empty() {
         open.help = false;
     }
 }

@@ -9,6 +9,7 @@ pub mod layout;
 pub mod panels;
 pub mod rects;
 pub mod style;
+pub mod taps;
 
 use bevy::prelude::*;
 

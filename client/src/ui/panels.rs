@@ -16,7 +16,7 @@ pub struct PeoplePanel;
 pub struct PeopleText;
 #[derive(Component)]
 pub struct SettingsPanel;
-#[derive(Component)]
+#[derive(Component, Clone, Copy)]
 pub struct HelpPanel;
 #[derive(Component)]
 pub struct HelpText;

@@ -18,11 +18,12 @@ pub struct ButtonRect {
     pub h: f32,
 }
 
-/// The buttons shown now.
+/// The buttons shown now, and the window's logical size.
 #[derive(Resource, Debug, Default)]
-pub struct ButtonRects(pub Vec<ButtonRect>);
+pub struct ButtonRects(pub Vec<ButtonRect>, pub [f32; 2]);
 
 pub fn publish(
+    windows: Query<&Window, With<bevy::window::PrimaryWindow>>,
     tools: Query<(&ToolButton, &ComputedNode, &UiGlobalTransform)>,
     tours: Query<(&TourButton, &ComputedNode, &UiGlobalTransform)>,
     mut rects: ResMut<ButtonRects>,
@@ -50,5 +51,11 @@ pub fn publish(
         .collect();
     if rects.0 != list {
         rects.0 = list;
+    }
+    if let Ok(w) = windows.single() {
+        let size = [w.width(), w.height()];
+        if rects.1 != size {
+            rects.1 = size;
+        }
     }
 }
