@@ -68,6 +68,14 @@ pub fn handle(
     };
     match cmd {
         ModerationCmd::Report { .. } => {
+            // Reports draw on the reporter's chat allowance: a flood of them is refused.
+            let allowed = inst
+                .room
+                .avatar_mut(actor.avatar)
+                .is_some_and(|a| a.chat.try_take(std::time::Instant::now()));
+            if !allowed {
+                return refuse(out, actor, ModerationRefusal::TooMany);
+            }
             let chat = inst.room.recent_chat.iter().cloned().collect();
             out.event(GameEvent::Reported {
                 room: room_name,

@@ -295,3 +295,32 @@ fn the_visit_clock_warns_once_then_closes() {
         4
     );
 }
+
+#[test]
+fn a_flood_of_reports_is_refused() {
+    let mut inst = visit();
+    let pupil = actor(2, Role::Visitor);
+    let mut refused = 0;
+    for _ in 0..20 {
+        let mut out = Outbox::default();
+        moderation::handle(
+            &mut inst,
+            &pupil,
+            ModerationCmd::Report {
+                target: 3,
+                reason: "x".into(),
+            },
+            RULES,
+            &mut out,
+        );
+        if out.0.contains(&Out::To(
+            2,
+            ServerMsg::Moderation(ModerationMsg::Refused {
+                reason: ModerationRefusal::TooMany,
+            }),
+        )) {
+            refused += 1;
+        }
+    }
+    assert!(refused >= 14, "only {refused} of 20 reports refused");
+}
