@@ -99,6 +99,9 @@ mod tests {
                 "title",
                 "organisation",
                 "url",
+                "minutes",
+                "by",
+                "action",
             ]
             .map(|k| (k, FluentValue::from("x")));
             let mut args = args.to_vec();

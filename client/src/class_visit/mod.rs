@@ -24,7 +24,7 @@ pub struct ClassVisitViewPlugin;
 
 impl Plugin for ClassVisitViewPlugin {
     fn build(&self, app: &mut App) {
-        app.add_systems(Startup, (tools::spawn, overview::spawn))
+        app.add_systems(Startup, (tools::spawn, tools::spawn_fade, overview::spawn))
             .add_systems(
                 Update,
                 (
@@ -32,6 +32,7 @@ impl Plugin for ClassVisitViewPlugin {
                     tools::clicks,
                     tools::refresh,
                     tools::look_here,
+                    tools::fade,
                     overview::draw,
                 )
                     .before(crate::controls::ControlsSet),

@@ -84,6 +84,12 @@ impl TourButton {
 
 #[derive(Component)]
 pub struct GuideBar;
+/// A short fade after being brought next to the guide (none with "reduce motion").
+#[derive(Component)]
+pub struct GatherFade;
+
+/// Seconds the fade after a gather takes.
+const FADE_SECS: f64 = 0.6;
 #[derive(Component)]
 pub struct VisitNotice;
 #[derive(Component)]
@@ -143,6 +149,47 @@ pub fn spawn(mut commands: Commands) {
             (TourButton::FollowAgain, style::button(style::PANEL)),
         ],
     ));
+}
+
+pub fn spawn_fade(mut commands: Commands) {
+    commands.spawn((
+        GatherFade,
+        Node {
+            position_type: PositionType::Absolute,
+            left: Val::Px(0.0),
+            right: Val::Px(0.0),
+            top: Val::Px(0.0),
+            bottom: Val::Px(0.0),
+            display: Display::None,
+            ..default()
+        },
+        BackgroundColor(Color::BLACK),
+        GlobalZIndex(20),
+    ));
+}
+
+/// Fades the view in after a gather: the place changed at once, the eyes get a moment.
+pub fn fade(
+    visit: Res<Visit>,
+    settings: Res<Settings>,
+    time: Res<Time<Real>>,
+    mut fade: Query<(&mut Node, &mut BackgroundColor), With<GatherFade>>,
+) {
+    let Ok((mut node, mut color)) = fade.single_mut() else {
+        return;
+    };
+    let since = visit
+        .gathered_at
+        .map(|at| time.elapsed_secs_f64() - at)
+        .filter(|s| *s < FADE_SECS && !settings.reduce_motion);
+    match since {
+        Some(s) => {
+            node.display = Display::Flex;
+            color.0 = Color::srgba(0.0, 0.0, 0.0, (1.0 - s / FADE_SECS) as f32);
+        }
+        None if node.display != Display::None => node.display = Display::None,
+        None => {}
+    }
 }
 
 fn leads(me: &Me, visit: &Visit) -> bool {
