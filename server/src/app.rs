@@ -155,9 +155,9 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
             (id, s.name.clone())
         })
         .collect();
-    let bans = crate::visits::load_bans(&storage, &admission).await?;
+    let bans = crate::room_events::load_bans(&storage, &admission).await?;
     let (event_tx, event_rx) = tokio::sync::mpsc::unbounded_channel();
-    let recorder = tokio::spawn(crate::visits::record(storage.clone(), event_rx));
+    let recorder = tokio::spawn(crate::room_events::record(storage.clone(), event_rx));
     let params = GameParams {
         config: config.game.clone(),
         scenes: scenes.clone(),

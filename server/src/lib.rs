@@ -4,7 +4,8 @@
 //! - [`app`]: start and stop the whole server.
 //! - [`admission`]: who may come into which room: seats, roles, bans, visit codes.
 //! - [`game`]: the tick loop: transports, room instances and their handlers, snapshots.
-//! - [`visits`]: class visits: scheduling their private rooms, and the events recorder.
+//! - [`visits`]: class visits: opening their private rooms when their window starts.
+//! - [`room_events`]: what rooms report (audit log, bans, reports), written to storage.
 //! - [`http`]: REST API (join, rooms), health, metrics, the web client's files.
 //! - [`storage`]: SQLite/PostgreSQL through sqlx, with migrations.
 //! - [`metrics`]: Prometheus metrics.
@@ -20,5 +21,6 @@ pub mod exhibits;
 pub mod game;
 pub mod http;
 pub mod metrics;
+pub mod room_events;
 pub mod storage;
 pub mod visits;

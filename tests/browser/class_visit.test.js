@@ -102,7 +102,7 @@ test('a guide leads two pupils: follow, gather, look here, overview', async () =
     const [a, b] = [await state(ada), await state(ben)];
 
     return dist(a.me.pos, end) < 4 && dist(b.me.pos, end) < 4;
-  }, 60);
+  }, 90);
 
   // Gather (key 2) after a pupil walked off on her own.
   await ada.locator('#stadtlab-canvas').click({ position: { x: 200, y: 20 } });

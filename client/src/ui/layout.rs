@@ -1,5 +1,5 @@
 //! Laying the panels out for the screen they are on, in CSS pixels (the window's logical
-//! size: a phone is ~390 wide, a laptop at 200 % zoom ~640). On a narrow screen the tool bar
+//! size: a phone is ~390 wide, a laptop at 200 % zoom ~640–680). On a narrow screen the tool bar
 //! and the chat move to the top, smaller, so that both thumbs have the bottom of the screen
 //! (the joystick starts wherever the left thumb lands); the help card fits and closes with
 //! one tap.
@@ -13,8 +13,9 @@ use super::hud::Toolbar;
 use super::panels::HelpPanel;
 use super::style;
 
-/// Narrower than this (logical pixels): the compact layout.
-pub const COMPACT_BELOW_PX: f32 = 700.0;
+/// Narrower than this (logical pixels): the compact layout (phones; tablets and laptops,
+/// also at 200 % zoom on a 1280 px screen, keep the bar at the bottom right).
+pub const COMPACT_BELOW_PX: f32 = 600.0;
 
 /// The screen is narrow (a phone, or a laptop zoomed in).
 #[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]

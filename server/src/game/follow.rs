@@ -10,6 +10,7 @@ use std::collections::VecDeque;
 use glam::{Vec2, Vec3};
 use stadtlab_shared::protocol::InputFrame;
 use stadtlab_shared::quantize::yaw_to_u16;
+use stadtlab_shared::scene::CollisionWorld;
 
 /// A new trail point every this many metres the guide walks.
 const TRAIL_STEP: f32 = 0.5;
@@ -59,14 +60,21 @@ impl Follow {
         }
     }
 
-    /// The place of the follower of `rank` (0 = first): on the trail `back` metres behind the
-    /// guide, shifted sideways within its row.
-    pub fn place(&self, rank: usize) -> Vec2 {
-        let back = FIRST_ROW + ROW_GAP * (rank / ROW_WIDTH) as f32;
+    /// The place of the follower of `rank` (0 = first) of `total`: on the trail behind the
+    /// guide, shifted sideways within its row (each row centred on the path). A place inside a
+    /// wall or off the floor moves onto the path itself, which the guide walked.
+    pub fn place(&self, rank: usize, total: usize, world: Option<&CollisionWorld>) -> Vec2 {
+        let row = rank / ROW_WIDTH;
+        let back = FIRST_ROW + ROW_GAP * row as f32;
         let (point, direction) = self.along(back);
-        let side = (rank % ROW_WIDTH) as f32 - (ROW_WIDTH as f32 - 1.0) / 2.0;
+        let in_row = total.saturating_sub(row * ROW_WIDTH).clamp(1, ROW_WIDTH);
+        let side = (rank % ROW_WIDTH) as f32 - (in_row as f32 - 1.0) / 2.0;
         let across = Vec2::new(-direction.y, direction.x);
-        point + across * side * SIDE_GAP
+        let beside = point + across * side * SIDE_GAP;
+        match world {
+            Some(w) if !w.walkable(beside) => point,
+            _ => beside,
+        }
     }
 
     /// The point `back` metres along the trail from the guide, and the walking direction there.
@@ -94,10 +102,16 @@ impl Follow {
     }
 }
 
-/// The input that walks a follower of `rank` standing at `pos` towards its place, or `None`
-/// when it is there.
-pub fn follow_frame(follow: &Follow, rank: usize, pos: Vec3) -> Option<InputFrame> {
-    let to = follow.place(rank) - ground(pos);
+/// The input that walks a follower of `rank` (of `total`) standing at `pos` towards its
+/// place, or `None` when it is there.
+pub fn follow_frame(
+    follow: &Follow,
+    rank: usize,
+    total: usize,
+    pos: Vec3,
+    world: &CollisionWorld,
+) -> Option<InputFrame> {
+    let to = follow.place(rank, total, Some(world)) - ground(pos);
     let distance = to.length();
     if distance < ARRIVED {
         return None;
@@ -124,14 +138,20 @@ mod tests {
             f.record(Vec3::new(0.0, 0.0, i as f32 * 0.25));
         }
         // The guide walked +Z to z = 10: the first row stands 1.6 m behind, five abreast.
-        let middle = f.place(2);
+        let middle = f.place(2, 25, None);
         assert!(
             (middle - Vec2::new(0.0, 10.0 - FIRST_ROW)).length() < 0.3,
             "{middle}"
         );
-        let side = f.place(0);
+        let side = f.place(0, 25, None);
         assert!((side.y - middle.y).abs() < 0.3 && (side.x - middle.x).abs() > 0.5);
-        let second_row = f.place(7);
+        // Two followers stand either side of the path.
+        let (a, b) = (f.place(0, 2, None), f.place(1, 2, None));
+        assert!(
+            (a.x + b.x).abs() < 0.01 && (a.x - b.x).abs() > 0.5,
+            "{a} {b}"
+        );
+        let second_row = f.place(7, 25, None);
         assert!(
             second_row.y < middle.y - ROW_GAP * 0.9,
             "{second_row} {middle}"
@@ -140,12 +160,23 @@ mod tests {
 
     #[test]
     fn the_frame_walks_towards_the_place_and_stops_there() {
+        let scene = stadtlab_shared::scene::Scene::from_toml(
+            r#"
+            name = "t"
+            capacity = 4
+            title = { de = "t", en = "t" }
+            floors = [{ min = [-20, -20], max = [20, 20] }]
+            spawns = [{ pos = [1, 1] }]
+            "#,
+        )
+        .unwrap();
+        let world = CollisionWorld::from_scene(&scene);
         let mut f = Follow::new(0, Vec3::ZERO);
         f.record(Vec3::new(0.0, 0.0, 10.0));
-        let frame = follow_frame(&f, 2, Vec3::ZERO).unwrap();
+        let frame = follow_frame(&f, 2, 5, Vec3::ZERO, &world).unwrap();
         assert_eq!(frame.forward, 127);
         assert!(frame.run);
-        let there = f.place(2);
-        assert!(follow_frame(&f, 2, Vec3::new(there.x, 0.0, there.y)).is_none());
+        let there = f.place(2, 5, Some(&world));
+        assert!(follow_frame(&f, 2, 5, Vec3::new(there.x, 0.0, there.y), &world).is_none());
     }
 }

@@ -260,6 +260,12 @@ impl Room {
             follow.record(guide.motion.pos);
         }
         let mut rank = 0;
+        let total = self
+            .avatars
+            .iter()
+            .flatten()
+            .filter(|a| a.following)
+            .count();
         for avatar in self.avatars.iter_mut().flatten() {
             if avatar.client.is_none() {
                 continue;
@@ -291,7 +297,7 @@ impl Room {
                 && !held
                 && let Some(follow) = &self.follow
             {
-                if let Some(frame) = follow_frame(follow, rank, avatar.motion.pos) {
+                if let Some(frame) = follow_frame(follow, rank, total, avatar.motion.pos, world) {
                     avatar.motion = movement::step(avatar.motion, &frame, dt, world);
                     running = frame.run;
                 }
