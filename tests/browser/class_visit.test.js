@@ -108,15 +108,16 @@ test('a guide leads two pupils: follow, gather, look here, overview', async () =
   await ada.locator('#stadtlab-canvas').click({ position: { x: 200, y: 20 } });
   const adaFrom = (await state(ada)).me.pos;
   await ada.keyboard.down('KeyS');
-  await until('Ada walked off', async () => {
-    const here = (await state(ada)).me.pos;
-    return dist(here, adaFrom) > 2 && dist(here, (await state(guide)).me.pos) > 4.5;
-  }, 90);
+  await until('Ada walked off', async () => dist((await state(ada)).me.pos, adaFrom) > 2, 90);
   await ada.keyboard.up('KeyS');
   const adaId = (await state(ada)).me.id;
   await until('walking away leaves the group', async () => !(await state(guide)).visit.followers.includes(adaId), 30);
+  const adaAway = (await state(ada)).me.pos;
   await guide.keyboard.press('Digit2');
-  await until('gathered next to the guide', async () => dist((await state(ada)).me.pos, (await state(guide)).me.pos) < 4, 30);
+  await until('gathered next to the guide', async () => {
+    const here = (await state(ada)).me.pos;
+    return dist(here, (await state(guide)).me.pos) < 4 && dist(here, adaAway) > 0.3;
+  }, 30);
 
   // Look here (key 4) with the nearest exhibit, or one asked for by id through the page hook.
   const exhibit = (await state(guide)).exhibits[0].id;

@@ -55,6 +55,11 @@ test('invite, upload with report, approval live in the lab, inspect, hide', asyn
     return st?.status === 'connected' && st.exhibits.length >= 12 && st.exhibits.some((e) => e.model_loaded);
   });
 
+  // The help card of a first visit covers the view: she reads it and closes it.
+  await visitor.locator('#stadtlab-canvas').focus();
+  await visitor.keyboard.press('Escape');
+  await until('help closed', async () => !(await state(visitor)).panels.includes('help'), 30);
+
   // She clicks the DiLAS model across the room (slot nw-3 at x 1.0, z 10.6; its middle 1.35 m
   // up): the click picks the exhibit and opens its inspect view. Where it is on screen follows
   // from her position, looking north (the first spawn faces +Z), fov 70° vertical.
