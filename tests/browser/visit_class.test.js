@@ -1,4 +1,4 @@
-// A class visit in real browsers: staff create the visit on the staff page; the guide opens
+// A class visit in real browsers (named to run last: its three 3D pages load the machine most): staff create the visit on the staff page; the guide opens
 // the guide link, two pupils open the pupils' link (code filled in) and walk in; the pupils
 // follow the guide (positions in the state hook), are gathered, and "look here" opens the
 // exhibit for them; a screenshot of the guide's overview. Needs STADTLAB_BIN and a built
@@ -138,7 +138,7 @@ test('a guide leads two pupils: follow, gather, look here, overview', async () =
     const b = await state(ben);
     if (process.env.STADTLAB_TEST_VERBOSE) console.error(b.status, b.inspecting, JSON.stringify(b.visit));
     return b.inspecting === exhibit;
-  }, 60);
+  }, 120);
   await guide.keyboard.press('Escape');
 
   // The overview (key 7): a screenshot for people to look at.
