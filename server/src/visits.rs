@@ -36,11 +36,8 @@ pub async fn open_due(
             v.capacity.max(1) as usize,
             RoomKind::Visit(Box::new(VisitEntry {
                 visit_id: v.id.clone(),
-                title: v.title.clone(),
                 code: v.code.clone(),
                 guide_key_hash: v.guide_key_hash.clone(),
-                exhibition: v.room.clone(),
-                ends_at: v.ends_at,
                 locked: false,
             })),
         );

@@ -7,7 +7,7 @@ pub mod overview;
 pub mod tools;
 
 use bevy::prelude::*;
-use stadtlab_shared::protocol::{ServerMsg, TourMsg, TourRefusal, TourState};
+use stadtlab_shared::protocol::{ServerMsg, TourMsg, TourState};
 
 use crate::net::ServerEvent;
 
@@ -53,7 +53,6 @@ pub struct Visit {
     pub ends_soon: Option<(u32, f64)>,
     /// When I was last brought next to the guide (app seconds): the view fades in.
     pub gathered_at: Option<f64>,
-    pub refused: Option<TourRefusal>,
     /// The guide's overview map is open.
     pub overview: bool,
 }
@@ -77,7 +76,6 @@ fn track(mut events: MessageReader<ServerEvent>, mut visit: ResMut<Visit>, time:
             ServerMsg::Tour(TourMsg::EndsSoon { seconds }) => {
                 visit.ends_soon = Some((*seconds, now));
             }
-            ServerMsg::Tour(TourMsg::Refused { reason }) => visit.refused = Some(*reason),
             _ => {}
         }
     }

@@ -17,15 +17,10 @@ impl fmt::Display for RoomId {
 #[derive(Debug, Clone)]
 pub struct VisitEntry {
     pub visit_id: String,
-    pub title: String,
     /// The access code, normalised (no dash, upper case).
     pub code: String,
     /// SHA-256 of the guide's secret key (the key is only in the guide link).
     pub guide_key_hash: String,
-    /// The public room whose exhibition this instance shows.
-    pub exhibition: String,
-    /// Unix seconds.
-    pub ends_at: i64,
     pub locked: bool,
 }
 

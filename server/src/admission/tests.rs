@@ -22,28 +22,10 @@ fn ask(room: RoomId, name: &str) -> JoinAsk<'_> {
 #[test]
 fn capacity_counts_people_and_open_seats() {
     let (lobby, lab) = open_lab(2, Duration::from_secs(30));
-    let a = lobby
-        .reserve(JoinAsk {
-            session: None,
-            origin: None,
-            ..ask(lab, "Anna")
-        })
-        .unwrap();
-    lobby
-        .reserve(JoinAsk {
-            session: None,
-            origin: None,
-            ..ask(lab, "Ben")
-        })
-        .unwrap();
+    let a = lobby.reserve(ask(lab, "Anna")).unwrap();
+    lobby.reserve(ask(lab, "Ben")).unwrap();
     assert_eq!(
-        lobby
-            .reserve(JoinAsk {
-                session: None,
-                origin: None,
-                ..ask(lab, "Cem")
-            })
-            .unwrap_err(),
+        lobby.reserve(ask(lab, "Cem")).unwrap_err(),
         JoinRefusal::RoomFull {
             capacity: 2,
             pending: 2
@@ -53,15 +35,7 @@ fn capacity_counts_people_and_open_seats() {
     lobby.session_started(&seat);
     lobby.set_occupied(lab, 1);
     // Anna's seat became a person: still full.
-    assert!(
-        lobby
-            .reserve(JoinAsk {
-                session: None,
-                origin: None,
-                ..ask(lab, "Cem")
-            })
-            .is_err()
-    );
+    assert!(lobby.reserve(ask(lab, "Cem")).is_err());
     // Anna coming back with her session does not need a new place.
     let again = lobby
         .reserve(JoinAsk {
@@ -87,22 +61,10 @@ fn capacity_counts_people_and_open_seats() {
 #[test]
 fn seats_are_taken_once_and_expire() {
     let (lobby, lab) = open_lab(10, Duration::from_millis(0));
-    let r = lobby
-        .reserve(JoinAsk {
-            session: None,
-            origin: None,
-            ..ask(lab, "Anna")
-        })
-        .unwrap();
+    let r = lobby.reserve(ask(lab, "Anna")).unwrap();
     assert!(lobby.take_seat(r.client_id).is_none(), "expired");
     let (lobby, lab) = open_lab(10, Duration::from_secs(30));
-    let r = lobby
-        .reserve(JoinAsk {
-            session: None,
-            origin: None,
-            ..ask(lab, "Anna")
-        })
-        .unwrap();
+    let r = lobby.reserve(ask(lab, "Anna")).unwrap();
     assert!(lobby.take_seat(r.client_id).is_some());
     assert!(
         lobby.take_seat(r.client_id).is_none(),
@@ -211,13 +173,7 @@ fn a_full_room_says_that_seats_are_held_by_joins_still_connecting() {
 #[test]
 fn a_second_join_with_the_same_session_replaces_the_first_seat() {
     let (lobby, lab) = open_lab(20, Duration::from_secs(30));
-    let first = lobby
-        .reserve(JoinAsk {
-            session: None,
-            origin: None,
-            ..ask(lab, "Anna")
-        })
-        .unwrap();
+    let first = lobby.reserve(ask(lab, "Anna")).unwrap();
     let second = lobby
         .reserve(JoinAsk {
             session: Some(first.session.as_str()),
@@ -240,11 +196,8 @@ fn a_whole_class_may_connect_at_once_but_not_more() {
         26,
         RoomKind::Visit(Box::new(VisitEntry {
             visit_id: "x".into(),
-            title: "7b".into(),
             code: "ACDEFG".into(),
             guide_key_hash: String::new(),
-            exhibition: "lab".into(),
-            ends_at: 0,
             locked: false,
         })),
     );

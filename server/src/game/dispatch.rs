@@ -47,16 +47,13 @@ impl Game {
             self.admission.close_room(id);
             return;
         };
-        let name = self
-            .admission
-            .room(id)
-            .map(|r| r.name)
-            .unwrap_or_else(|| scene.name.clone());
+        let entry = self.admission.room(id);
         let mut room = Room::new(scene);
-        room.name = name.clone();
-        if let Some(entry) = self.admission.room(id) {
+        if let Some(entry) = entry {
+            room.name = entry.name;
             room.capacity = entry.capacity;
         }
+        let name = room.name.clone();
         let exhibition = exhibition.unwrap_or(name);
         if let Some(shown) = self.exhibitions.get(&exhibition) {
             room.exhibits = shown.clone();
