@@ -7,23 +7,25 @@ import { ROOM_TEXT, refreshRooms, setupRooms } from '/staff-rooms.js';
 const TEXT = {
   de: {
     lang: 'English', heading: 'stadtLABOR – Team', logout: 'Abmelden', username: 'Name', password: 'Passwort',
-    login: 'Anmelden', pending: 'Warten auf Freigabe', invites: 'Einladungen für Aussteller',
+    login: 'Anmelden', pending: 'Warten auf Freigabe', invites: 'Einladungen', invite_kind: 'Wofür?',
+    kind_exhibitor: 'Exponate hochladen (Aussteller)', kind_teacher: 'Klassenbesuche planen (Lehrkraft)',
     invite_label: 'Für wen? (z. B. Schule, Klasse, Projektteam)', invite_create: 'Einladungslink erstellen',
     on_show: 'In der Ausstellung', off_show: 'Abgelehnt oder ausgeblendet', signed_in: (n) => `Angemeldet als ${n}`,
     approve: 'Freigeben', reject: 'Ablehnen', hide: 'Ausblenden', reason: 'Grund (sieht der Aussteller)',
     none: 'Nichts.', new_link: 'Neuer Link (nur jetzt sichtbar, bitte weitergeben):',
-    need_reason: 'Bitte einen Grund angeben.', invite_row: (i) => `${i.label}: ${i.uploads}/${i.max_uploads} Uploads, bis ${new Date(i.expires_at * 1000).toLocaleDateString('de-DE')}${i.revoked ? ' (zurückgezogen)' : ''}`,
+    need_reason: 'Bitte einen Grund angeben.', invite_row: (i) => `${i.label}: ${i.uploads}/${i.max_uploads} ${i.kind === 'teacher' ? 'Klassenbesuche' : 'Uploads'}, bis ${new Date(i.expires_at * 1000).toLocaleDateString('de-DE')}${i.revoked ? ' (zurückgezogen)' : ''}`,
     report: (r) => `${r.triangles} Dreiecke · ${r.materials} Materialien · ${r.textures} Texturen · ${(r.file_bytes / 1e6).toFixed(1)} MB`,
     status: { pending: 'wartet', approved: 'ausgestellt', rejected: 'abgelehnt', hidden: 'ausgeblendet' },
   },
   en: {
     lang: 'Deutsch', heading: 'stadtLABOR – team', logout: 'Sign out', username: 'Name', password: 'Password',
-    login: 'Sign in', pending: 'Waiting for approval', invites: 'Invites for exhibitors',
+    login: 'Sign in', pending: 'Waiting for approval', invites: 'Invites', invite_kind: 'What for?',
+    kind_exhibitor: 'Upload exhibits (exhibitor)', kind_teacher: 'Plan class visits (teacher)',
     invite_label: 'For whom? (e.g. school, class, project team)', invite_create: 'Create invite link',
     on_show: 'On show', off_show: 'Rejected or hidden', signed_in: (n) => `Signed in as ${n}`,
     approve: 'Approve', reject: 'Reject', hide: 'Hide', reason: 'Reason (the exhibitor sees it)',
     none: 'Nothing.', new_link: 'New link (shown only now, please pass it on):',
-    need_reason: 'Please give a reason.', invite_row: (i) => `${i.label}: ${i.uploads}/${i.max_uploads} uploads, until ${new Date(i.expires_at * 1000).toLocaleDateString('en-GB')}${i.revoked ? ' (withdrawn)' : ''}`,
+    need_reason: 'Please give a reason.', invite_row: (i) => `${i.label}: ${i.uploads}/${i.max_uploads} ${i.kind === 'teacher' ? 'class visits' : 'uploads'}, until ${new Date(i.expires_at * 1000).toLocaleDateString('en-GB')}${i.revoked ? ' (withdrawn)' : ''}`,
     report: (r) => `${r.triangles} triangles · ${r.materials} materials · ${r.textures} textures · ${(r.file_bytes / 1e6).toFixed(1)} MB`,
     status: { pending: 'pending', approved: 'on show', rejected: 'rejected', hidden: 'hidden' },
   },
@@ -155,7 +157,7 @@ $('logout').addEventListener('click', async () => {
 $('invite-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   try {
-    const made = await call('POST', '/api/invites', { label: $('invite-label').value });
+    const made = await call('POST', '/api/invites', { label: $('invite-label').value, kind: $('invite-kind').value });
     const link = new URL(made.link, location.origin).href;
     const p = $('new-invite');
     p.textContent = `${t('new_link')} `;

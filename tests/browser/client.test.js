@@ -66,7 +66,7 @@ test('two browsers and a bot share the lab: each sees the others move and talk',
   const ben = await visitor('Ben', '?transport=websocket');
   console.log(`first_frame_s=${anna.firstFrameS.toFixed(1)} (page opened to first rendered frame, incl. join)`);
   bot = spawn(process.env.STADTLAB_BOTS_BIN, ['run', '--server', base, '--room', 'stadtlabor', '--bots', '1',
-    '--seconds', '90'], { stdio: 'ignore' });
+    '--seconds', '600'], { stdio: 'ignore' });
   children.push(bot);
 
   // Everyone sees everyone else, with names.
@@ -85,20 +85,23 @@ test('two browsers and a bot share the lab: each sees the others move and talk',
   await anna.p.keyboard.up('w');
   const annaSelf = (await state(anna.p)).me.pos;
   assert.ok(dist(annaSelf, before) > 0.8, `Anna's own prediction moved: ${annaSelf} from ${before}`);
-  await until('Ben sees Anna walk', async () => dist(seen(await state(ben.p), 'Anna').pos, before) > 0.8, 60);
+  await until('Ben sees Anna walk', async () => dist(seen(await state(ben.p), 'Anna').pos, before) > 0.8, 60,
+    { Anna: anna.p, Ben: ben.p });
 
   // The bot walks on its own: both pages see it move.
   const botName = (await state(anna.p)).avatars.find((a) => a.name !== 'Ben').name;
   for (const who of [anna, ben]) {
     const from = seen(await state(who.p), botName).pos;
-    await until('the bot walks', async () => dist(seen(await state(who.p), botName).pos, from) > 0.5, 30);
+    await until('the bot walks', async () => dist(seen(await state(who.p), botName).pos, from) > 0.5, 30,
+      { Anna: anna.p, Ben: ben.p });
   }
 
   // Anna chats; Ben reads it.
   await anna.p.keyboard.press('Enter');
   await anna.p.keyboard.type('Hallo Ben');
   await anna.p.keyboard.press('Enter');
-  await until('Ben reads the chat', async () => (await state(ben.p)).chat.includes('Anna: Hallo Ben'), 30);
+  await until('Ben reads the chat', async () => (await state(ben.p)).chat.includes('Anna: Hallo Ben'), 30,
+    { Anna: anna.p, Ben: ben.p });
 
   await ben.p.screenshot({ path: join(OUT, 'client-browser.png') });
   const st = await state(ben.p);

@@ -1,7 +1,10 @@
 // What the browser tests share: Chromium's flags, free ports, waiting for a condition.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // Software WebGL (SwiftShader); no calls home; background pages keep rendering, because
 // several visitors are "in front" at once.
@@ -15,25 +18,50 @@ export const freePort = () => new Promise((ok) => {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/// Polls `fn` every 250 ms until it returns something truthy (which it then returns).
-export async function until(what, fn, seconds = 120) {
+/// Polls `fn` every 250 ms until it returns something truthy (which it then returns). On a
+/// time-out, `pages` (name → Playwright page of the 3D client) are described first: whether
+/// each is still connected, drawing, and where it stands, so a CI log says which side stalled.
+export async function until(what, fn, seconds = 120, pages = {}) {
   const end = Date.now() + seconds * 1000;
   while (Date.now() < end) {
     const last = await fn();
     if (last) return last;
     await sleep(250);
   }
+  for (const [name, p] of Object.entries(pages)) console.error(`[${name}] ${await describe(p)}`);
+  for (const log of serverLogs) {
+    const lines = readFileSync(log, 'utf8').trim().split('\n').slice(-15);
+    console.error(`server log ${log}, last lines:\n${lines.join('\n')}`);
+  }
   assert.fail(`timed out waiting for ${what}`);
 }
 
+/// One line about a 3D client page: link status, frame rate, frames drawn, own position, others.
+export async function describe(p) {
+  try {
+    const st = await p.evaluate(() => window.stadtlab?.state?.() ?? null);
+    if (!st) return 'no state hook';
+    const others = st.avatars.map((a) => `${a.name}@${a.pos.map((v) => v.toFixed(1))}`).join(' ');
+    return `status=${st.status} fps=${st.fps} frames=${st.frames} me=${st.me.pos?.map((v) => v.toFixed(1))} others=${others}`;
+  } catch (e) {
+    return `page gone: ${e.message}`;
+  }
+}
+
+const serverLogs = [];
+
 /// Starts the server binary (STADTLAB_BIN) with `args` on a free HTTP port and free game ports;
-/// resolves once /healthz answers.
+/// resolves once /healthz answers. Its warnings go to a file whose end a failed wait prints.
 export async function startServer(args) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  const log = join(process.env.STADTLAB_TEST_OUT ?? tmpdir(), `server-${port}.log`);
+  const out = createWriteStream(log);
+  await new Promise((ok) => out.on('open', ok));
+  serverLogs.push(log);
   const server = spawn(process.env.STADTLAB_BIN, [...args, '--http', `127.0.0.1:${port}`, '--game-bind-ip', '127.0.0.1',
     '--udp-port', '0', '--webtransport-port', '0', '--websocket-port', '0'],
-  { stdio: 'ignore', env: { ...process.env, STADTLAB_LOG: 'warn' } });
+  { stdio: ['ignore', out, out], env: { ...process.env, STADTLAB_LOG: process.env.STADTLAB_TEST_SERVER_LOG ?? 'warn', NO_COLOR: '1' } });
   for (let i = 0; i < 100; i++) {
     try { if ((await fetch(`${base}/healthz`)).ok) break; } catch {}
     await sleep(100);

@@ -1,6 +1,7 @@
-// A class visit in real browsers (named to run last: its three 3D pages load the machine most): staff create the visit on the staff page; the guide opens
-// the guide link, two pupils open the pupils' link (code filled in) and walk in; the pupils
-// follow the guide (positions in the state hook), are gathered, and "look here" opens the
+// A class visit in real browsers (named to run last: its three 3D pages load the machine most):
+// staff make a teacher's invite on the staff page, the teacher plans the visit on the teacher's
+// page; the guide opens the guide link, two pupils open the pupils' link (code filled in) and
+// walk in; the pupils follow the guide (positions in the state hook), are gathered, and "look here" opens the
 // exhibit for them; a screenshot of the guide's overview. Needs STADTLAB_BIN and a built
 // client (scripts/build-web.sh --fast).
 import { test, before, after } from 'node:test';
@@ -70,21 +71,35 @@ test('a guide leads two pupils: follow, gather, look here, overview', async () =
   await staff.fill('#password', PASSWORD);
   await staff.click('#login-form button[type=submit]');
   await staff.locator('#who', { hasText: 'lea' }).waitFor();
-  await staff.fill('#visit-title', 'Klasse 7b');
-  await staff.click('#visit-form button[type=submit]');
-  const links = await staff.locator('#new-visit code').allTextContents();
+  await staff.locator('#visit-form button[type=submit]', { hasText: 'Klassenbesuch anlegen' }).waitFor();
+  // Staff hand a teacher an invite link; the teacher plans the visit on the teacher's page.
+  await staff.fill('#invite-label', 'Frau Weber, Realschule');
+  await staff.selectOption('#invite-kind', 'teacher');
+  await staff.click('#invite-form button[type=submit]');
+  const teacherLink = await staff.locator('#new-invite code').textContent();
+  assert.match(teacherLink, /\/teach#invite=/);
+  await staff.close();
+  const teacher = await page('teacher', { width: 900, height: 900 });
+  await teacher.goto(teacherLink);
+  await teacher.locator('#invite-info', { hasText: 'Frau Weber, Realschule' }).waitFor();
+  await teacher.fill('#visit-title', 'Klasse 7b');
+  await teacher.click('#visit-form button[type=submit]');
+  await teacher.locator('#new-visit code').nth(1).waitFor();
+  const links = await teacher.locator('#new-visit code').allTextContents();
   assert.equal(links.length, 2, 'a pupils\' link and a guide link');
   const [pupilLink, guideLink] = links;
   assert.match(pupilLink, /code=[A-Z0-9]{3}-[A-Z0-9]{3}/);
-  await staff.locator('#visit-list li', { hasText: 'Klasse 7b' }).waitFor();
+  await teacher.locator('#visit-list li', { hasText: 'Klasse 7b' }).waitFor();
+  await teacher.locator('#invite-info', { hasText: 'noch 4 Klassenbesuch' }).waitFor();
+  await teacher.close();
 
-  await staff.close();
   // Three 3D pages share two cores in software rendering: small windows, and the guide last
   // (the pupils may wait in the room; the guide's page then has the most of the machine).
   // The pupils' link fills in the code; the page asks for a first name only.
   const ada = await enter('Ada', pupilLink);
   const ben = await enter('Ben', pupilLink);
   const guide = await enter('Frau Weber', guideLink, { width: 800, height: 500 });
+  const all = { Ada: ada, Ben: ben, guide };
   assert.equal((await state(guide)).role, 'guide');
   assert.equal((await state(ada)).role, 'visitor');
   assert.equal((await state(ada)).visit.title, 'Klasse 7b');
@@ -95,11 +110,11 @@ test('a guide leads two pupils: follow, gather, look here, overview', async () =
   await until('both pupils follow', async () => {
     const st = await state(guide);
     return st.visit?.followers.length === 2;
-  }, 30);
+  }, 30, all);
   // (Software rendering of three pages is slow: walk until far enough, not for a set time.)
   const start = (await state(guide)).me.pos;
   await guide.keyboard.down('KeyW');
-  await until('the guide walked 3 m', async () => dist(start, (await state(guide)).me.pos) > 3, 90);
+  await until('the guide walked 3 m', async () => dist(start, (await state(guide)).me.pos) > 3, 90, all);
   await guide.keyboard.up('KeyW');
   await sleep(1000);
   const end = (await state(guide)).me.pos;
@@ -107,43 +122,43 @@ test('a guide leads two pupils: follow, gather, look here, overview', async () =
     const [a, b] = [await state(ada), await state(ben)];
 
     return dist(a.me.pos, end) < 4 && dist(b.me.pos, end) < 4;
-  }, 90);
+  }, 90, all);
 
   // Gather (key 2) after a pupil walked off on her own (forward: along the path the guide
   // walked, which is free; behind her may be a wall).
   await ada.locator('#stadtlab-canvas').click({ position: { x: 160, y: 230 } });
   const adaFrom = (await state(ada)).me.pos;
   await ada.keyboard.down('KeyW');
-  await until('Ada walked off', async () => dist((await state(ada)).me.pos, adaFrom) > 2, 90);
+  await until('Ada walked off', async () => dist((await state(ada)).me.pos, adaFrom) > 2, 90, all);
   await ada.keyboard.up('KeyW');
   const adaId = (await state(ada)).me.id;
   await until('walking away leaves the group', async () => {
     const g = await state(guide);
     if (process.env.STADTLAB_TEST_VERBOSE) console.error(g.status, JSON.stringify(g.visit), (await state(ada)).status);
     return !g.visit.followers.includes(adaId);
-  }, 30);
+  }, 30, all);
   const adaAway = (await state(ada)).me.pos;
   await guide.keyboard.press('Digit2');
   await until('gathered next to the guide', async () => {
     const here = (await state(ada)).me.pos;
     return dist(here, (await state(guide)).me.pos) < 4 && dist(here, adaAway) > 0.3;
-  }, 30);
+  }, 30, all);
 
   // Look here (key 4) with the nearest exhibit, or one asked for by id through the page hook.
   const exhibit = (await state(guide)).exhibits[0].id;
   await guide.evaluate((id) => window.stadtlab.inspect(id), exhibit);
-  await until('the guide inspects it', async () => (await state(guide)).inspecting === exhibit, 30);
+  await until('the guide inspects it', async () => (await state(guide)).inspecting === exhibit, 30, all);
   await guide.keyboard.press('Digit4');
   await until('the panel opens for the pupils', async () => {
     const b = await state(ben);
     if (process.env.STADTLAB_TEST_VERBOSE) console.error(b.status, b.inspecting, JSON.stringify(b.visit));
     return b.inspecting === exhibit;
-  }, 120);
+  }, 120, all);
   await guide.keyboard.press('Escape');
 
   // The overview (key 7): a screenshot for people to look at.
   await guide.keyboard.press('Digit7');
-  await until('overview open', async () => (await state(guide)).visit.overview, 10);
+  await until('overview open', async () => (await state(guide)).visit.overview, 10, all);
   await sleep(1500);
   await guide.screenshot({ path: join(OUT, 'guide-overview.png') });
 });

@@ -21,7 +21,13 @@ impl Game {
             match event {
                 ServerEvent::ClientConnected { client_id } => self.on_connect(client_id),
                 ServerEvent::ClientDisconnected { client_id, reason } => {
-                    tracing::debug!(client_id, ?reason, "disconnected");
+                    // Leaving on purpose is routine; anything else (time-outs, a transport that
+                    // broke, a buffer that ran over) is what operators look for.
+                    if reason == renet2::DisconnectReason::DisconnectedByClient {
+                        tracing::debug!(client_id, ?reason, "disconnected");
+                    } else {
+                        tracing::info!(client_id, ?reason, "disconnected");
+                    }
                     self.on_disconnect(client_id);
                 }
             }

@@ -6,6 +6,8 @@
 //!   reads it from the sign-in answer): a form on another site cannot know it.
 //! - Exhibitors carry an invite token (from the link staff made) in `Authorization: Bearer`;
 //!   it allows uploading into one room and reading one's own uploads, nothing else.
+//! - Teachers carry a teacher's invite token the same way; it allows planning class visits in
+//!   one room and reading those visits, nothing else (no staff account needed).
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
@@ -22,7 +24,7 @@ use std::time::Duration;
 use utoipa::ToSchema;
 
 use super::{ApiError, AppState, ClientAddrs};
-use crate::storage::{InviteRow, unix_now};
+use crate::storage::{InviteKind, InviteRow, unix_now};
 
 pub const SESSION_COOKIE: &str = "stadtlab_staff";
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -266,6 +268,9 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// An exhibitor's invite, from `Authorization: Bearer <token>`.
 pub struct Invite(pub InviteRow);
 
+/// A teacher's invite, from `Authorization: Bearer <token>`: plans class visits.
+pub struct TeacherInvite(pub InviteRow);
+
 pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(header::AUTHORIZATION)?
@@ -275,37 +280,72 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
         .map(str::trim)
 }
 
+/// The live invite of `kind` the request's bearer token names.
+async fn invite_of_kind(
+    parts: &Parts,
+    state: &AppState,
+    kind: InviteKind,
+) -> Result<InviteRow, ApiError> {
+    let token = bearer(&parts.headers).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "no_invite",
+            "open this page through your invite link (the token is missing)",
+        )
+    })?;
+    let invite = state
+        .storage
+        .invite_by_token(&token_hash(token))
+        .await
+        .map_err(ApiError::internal)?
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unknown_invite",
+                "this invite link is not valid: ask the lab team for a new one",
+            )
+        })?;
+    if invite.revoked || unix_now() >= invite.expires_at {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "invite_expired",
+            "this invite link has expired or was withdrawn: ask the lab team for a new one",
+        ));
+    }
+    if invite.kind != kind {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "wrong_invite_kind",
+            match invite.kind {
+                InviteKind::Teacher => {
+                    "this is a teacher's link: it plans class visits and cannot upload exhibits"
+                }
+                InviteKind::Exhibitor => {
+                    "this is an exhibitor's link: it uploads exhibits and cannot plan class visits"
+                }
+            },
+        ));
+    }
+    Ok(invite)
+}
+
 impl FromRequestParts<AppState> for Invite {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = bearer(&parts.headers).ok_or_else(|| {
-            ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "no_invite",
-                "open the upload page through your invite link (the token is missing)",
-            )
-        })?;
-        let invite = state
-            .storage
-            .invite_by_token(&token_hash(token))
+        invite_of_kind(parts, state, InviteKind::Exhibitor)
             .await
-            .map_err(ApiError::internal)?
-            .ok_or_else(|| {
-                ApiError::new(
-                    StatusCode::UNAUTHORIZED,
-                    "unknown_invite",
-                    "this invite link is not valid: ask the lab team for a new one",
-                )
-            })?;
-        if invite.revoked || unix_now() >= invite.expires_at {
-            return Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                "invite_expired",
-                "this invite link has expired or was withdrawn: ask the lab team for a new one",
-            ));
-        }
-        Ok(Invite(invite))
+            .map(Invite)
+    }
+}
+
+impl FromRequestParts<AppState> for TeacherInvite {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        invite_of_kind(parts, state, InviteKind::Teacher)
+            .await
+            .map(TeacherInvite)
     }
 }
 

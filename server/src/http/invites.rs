@@ -1,5 +1,5 @@
-//! Invites: staff make links for exhibitors (there is no public sign-up); an exhibitor's page
-//! reads what its invite allows.
+//! Invites: staff make links for exhibitors and for teachers (there is no public sign-up); an
+//! exhibitor's page reads what its invite allows, a teacher's page plans class visits with it.
 
 use axum::Json;
 use axum::extract::State;
@@ -12,17 +12,19 @@ use super::auth::{Invite, Staff, new_token, token_hash};
 use super::exhibits::TextDeEn;
 use super::extract::ApiPath;
 use super::{ApiError, AppState};
-use crate::storage::{InviteRow, unix_now};
+use crate::storage::{InviteKind, InviteRow, unix_now};
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewInvite {
     /// Who it is for, e.g. "Gymnasium Soest, 9b".
     pub label: String,
-    /// Room the uploads go to (default: stadtlabor).
+    /// `exhibitor` (default: uploads exhibits) or `teacher` (plans class visits).
+    pub kind: Option<InviteKind>,
+    /// Room the uploads go to, or the visits show (default: stadtlabor).
     pub room: Option<String>,
-    /// Days it stays valid, 1-90 (default 14).
+    /// Days it stays valid, 1-90 (default 14; 90 for a teacher: a school term).
     pub days: Option<u32>,
-    /// Uploads it allows, 1-50 (default 5).
+    /// Uploads or class visits it allows, 1-50 (default 5).
     pub max_uploads: Option<u32>,
 }
 
@@ -31,7 +33,7 @@ pub struct CreatedInvite {
     pub id: String,
     /// Shown once: only its hash is stored.
     pub token: String,
-    /// The link to hand to the exhibitor (relative to this server).
+    /// The link to hand to the exhibitor or teacher (relative to this server).
     pub link: String,
     pub expires_at: i64,
 }
@@ -40,7 +42,7 @@ fn bad(message: String) -> ApiError {
     ApiError::unprocessable("invalid_field", message)
 }
 
-/// Creates an invite link for an exhibitor.
+/// Creates an invite link for an exhibitor or a teacher.
 #[utoipa::path(post, path = "/api/invites", tag = "staff", request_body = NewInvite,
     responses((status = 201, body = CreatedInvite)), security(("staff" = [])))]
 pub async fn create(
@@ -55,7 +57,11 @@ pub async fn create(
     if state.exhibition.scene(&room).is_none() {
         return Err(bad(format!("room `{room}` is not hosted here")));
     }
-    let days = req.days.unwrap_or(14);
+    let kind = req.kind.unwrap_or_default();
+    let days = req.days.unwrap_or(match kind {
+        InviteKind::Exhibitor => 14,
+        InviteKind::Teacher => 90,
+    });
     let max_uploads = req.max_uploads.unwrap_or(5);
     if !(1..=90).contains(&days) || !(1..=50).contains(&max_uploads) {
         return Err(bad("days must be 1-90 and max_uploads 1-50".into()));
@@ -64,6 +70,7 @@ pub async fn create(
     let now = unix_now();
     let row = InviteRow {
         id: token_hash(&token)[..12].to_string(),
+        kind,
         label,
         room,
         created_by: staff.username,
@@ -84,7 +91,10 @@ pub async fn create(
         Json(CreatedInvite {
             id: row.id,
             // In the fragment: browsers do not send it to servers or proxies' logs.
-            link: format!("/upload#invite={token}"),
+            link: match kind {
+                InviteKind::Exhibitor => format!("/upload#invite={token}"),
+                InviteKind::Teacher => format!("/teach#invite={token}"),
+            },
             token,
             expires_at: row.expires_at,
         }),

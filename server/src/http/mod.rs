@@ -100,6 +100,7 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
     let index = web_dir.join("index.html");
     let upload_page = web_dir.join("upload.html");
     let staff_page = web_dir.join("staff.html");
+    let teacher_page = web_dir.join("teach.html");
     // A stuck or deliberately slow request must not hold a worker forever.
     let timeout = |limit| TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limit);
     Router::new()
@@ -108,6 +109,7 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
         .route("/api/rooms/{room}/join", post(join::join))
         .route("/api/visits", get(visits::list).post(visits::create))
         .route("/api/visits/join", post(join::join_visit))
+        .route("/api/visits/invite", get(visits::my_invite))
         .route("/api/moderation/bans", get(moderation::bans))
         .route("/api/moderation/bans/{id}/lift", post(moderation::lift))
         .route("/api/moderation/audit", get(moderation::audit))
@@ -137,6 +139,7 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
         .route_service("/r/{room}", ServeFile::new(index))
         .route_service("/upload", ServeFile::new(upload_page))
         .route_service("/staff", ServeFile::new(staff_page))
+        .route_service("/teach", ServeFile::new(teacher_page))
         .route_layer(timeout(REQUEST_TIMEOUT))
         // Uploads: a larger body (the innermost limit wins; the model rules are checked after
         // reading) and more time (64 MB over a school's slow uplink).

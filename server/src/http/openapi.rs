@@ -115,7 +115,7 @@ impl Modify for CommonErrors {
         auth::login, auth::current, auth::logout,
         uploads::queue,
         rooms::list, rooms::get_one, join::join, join::join_visit,
-        visits::create, visits::list,
+        visits::create, visits::list, visits::my_invite,
         moderation::bans, moderation::lift, moderation::audit, moderation::reports,
         ops::healthz, ops::metrics, ops::stats, document,
     ),

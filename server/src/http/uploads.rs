@@ -259,7 +259,7 @@ pub async fn upload(
     if let Some(id) = &invite
         && !state
             .storage
-            .take_invite_upload(id)
+            .take_invite_use(id)
             .await
             .map_err(ApiError::internal)?
     {

@@ -12,7 +12,7 @@ pub use exhibits::{ExhibitRow, ExhibitStatus};
 pub use identity::NetcodeKey;
 pub use moderation::{AuditRow, BanRow, NewBan, ReportRow};
 pub use rooms::RoomRow;
-pub use staff::{InviteRow, SessionRow};
+pub use staff::{InviteKind, InviteRow, SessionRow};
 pub use visits::VisitRow;
 
 use sqlx::AnyPool;

@@ -10,14 +10,53 @@ pub struct SessionRow {
     pub expires_at: i64,
 }
 
+/// Who an invite is for: an exhibitor uploads exhibits, a teacher plans class visits.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum InviteKind {
+    #[default]
+    Exhibitor,
+    Teacher,
+}
+
+impl InviteKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InviteKind::Exhibitor => "exhibitor",
+            InviteKind::Teacher => "teacher",
+        }
+    }
+
+    /// Unknown values (a newer server's kinds in an older one's database) allow nothing more
+    /// than an exhibitor's invite.
+    fn parse(s: &str) -> InviteKind {
+        match s {
+            "teacher" => InviteKind::Teacher,
+            _ => InviteKind::Exhibitor,
+        }
+    }
+}
+
 /// An invite as stored and as the staff API lists it (the token itself is never stored).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct InviteRow {
     pub id: String,
+    pub kind: InviteKind,
     pub label: String,
     pub room: String,
     pub created_by: String,
     pub expires_at: i64,
+    /// Uploads (exhibitor) or class visits (teacher) it allows, and how many were used.
     pub max_uploads: i64,
     pub uploads: i64,
     /// Uploads the rules refused (they count against the invite's budget of attempts).
@@ -32,11 +71,24 @@ impl InviteRow {
     }
 }
 
-type InviteTuple = (String, String, String, String, i64, i64, i64, i64, i64, i64);
+type InviteTuple = (
+    String,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    String,
+);
 
 fn invite(t: InviteTuple) -> InviteRow {
     InviteRow {
         id: t.0,
+        kind: InviteKind::parse(&t.10),
         label: t.1,
         room: t.2,
         created_by: t.3,
@@ -49,7 +101,7 @@ fn invite(t: InviteTuple) -> InviteRow {
     }
 }
 
-const INVITE_COLUMNS: &str = "id, label, room, created_by, expires_at, max_uploads, uploads, revoked, created_at, failed_uploads";
+const INVITE_COLUMNS: &str = "id, label, room, created_by, expires_at, max_uploads, uploads, revoked, created_at, failed_uploads, kind";
 
 impl Storage {
     /// Creates a staff account, or replaces the password of an existing one; a new password
@@ -143,7 +195,7 @@ impl Storage {
         token_hash: &str,
     ) -> Result<(), StorageError> {
         sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO invites ({INVITE_COLUMNS}, token_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+            "INSERT INTO invites ({INVITE_COLUMNS}, token_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
         )))
         .bind(&invite.id)
         .bind(&invite.label)
@@ -155,6 +207,7 @@ impl Storage {
         .bind(invite.revoked as i64)
         .bind(invite.created_at)
         .bind(invite.failed_uploads)
+        .bind(invite.kind.as_str())
         .bind(token_hash)
         .execute(self.pool())
         .await?;
@@ -183,9 +236,10 @@ impl Storage {
         Ok(rows.into_iter().map(invite).collect())
     }
 
-    /// Reserves one upload of an invite before its file is checked, if it still has uploads
-    /// left: one statement, so parallel uploads cannot all pass a check made before.
-    pub async fn take_invite_upload(&self, id: &str) -> Result<bool, StorageError> {
+    /// Reserves one use of an invite (an upload before its file is checked, a class visit),
+    /// if it still has uses left: one statement, so parallel requests cannot all pass a check
+    /// made before.
+    pub async fn take_invite_use(&self, id: &str) -> Result<bool, StorageError> {
         let done = sqlx::query(
             "UPDATE invites SET uploads = uploads + 1 WHERE id = $1 AND uploads < max_uploads AND revoked = 0",
         )

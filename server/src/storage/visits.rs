@@ -22,6 +22,8 @@ pub struct VisitRow {
     pub guide_key_hash: String,
     pub created_by: String,
     pub created_at: i64,
+    /// The teacher's invite it was planned with (none when staff planned it).
+    pub invite_id: Option<String>,
 }
 
 type VisitTuple = (
@@ -36,9 +38,10 @@ type VisitTuple = (
     String,
     String,
     i64,
+    Option<String>,
 );
 
-const COLUMNS: &str = "id, title, room, starts_at, ends_at, capacity, language, code, guide_key_hash, created_by, created_at";
+const COLUMNS: &str = "id, title, room, starts_at, ends_at, capacity, language, code, guide_key_hash, created_by, created_at, invite_id";
 
 fn visit(t: VisitTuple) -> VisitRow {
     VisitRow {
@@ -53,13 +56,14 @@ fn visit(t: VisitTuple) -> VisitRow {
         guide_key_hash: t.8,
         created_by: t.9,
         created_at: t.10,
+        invite_id: t.11,
     }
 }
 
 impl Storage {
     pub async fn insert_visit(&self, v: &VisitRow) -> Result<(), StorageError> {
         sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO class_visits ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+            "INSERT INTO class_visits ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
         )))
         .bind(&v.id)
         .bind(&v.title)
@@ -72,6 +76,7 @@ impl Storage {
         .bind(&v.guide_key_hash)
         .bind(&v.created_by)
         .bind(v.created_at)
+        .bind(&v.invite_id)
         .execute(self.pool())
         .await?;
         Ok(())
@@ -82,6 +87,23 @@ impl Storage {
         let rows: Vec<VisitTuple> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM class_visits WHERE ends_at > $1 ORDER BY starts_at, id"
         )))
+        .bind(now)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(visit).collect())
+    }
+
+    /// The visits planned with one invite that have not ended at `now`, soonest first.
+    pub async fn visits_by_invite(
+        &self,
+        invite_id: &str,
+        now: i64,
+    ) -> Result<Vec<VisitRow>, StorageError> {
+        let rows: Vec<VisitTuple> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM class_visits WHERE invite_id = $1 AND ends_at > $2 \
+             ORDER BY starts_at, id"
+        )))
+        .bind(invite_id)
         .bind(now)
         .fetch_all(self.pool())
         .await?;
