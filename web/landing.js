@@ -181,18 +181,23 @@ async function download(url, onProgress) {
 }
 
 // If the first handshake fails (a slow phone, a lapsed token), fetch a new seat twice more.
-function retryFailedHandshakes(name, color, tries = 2) {
+/// Answers the client's requests for another seat (`stadtlabWantsTicket`, set when a handshake
+/// failed: a token that lapsed on a slow phone), one at a time, until it is in the room.
+function answerSeatRequests(name, color, tries = 3) {
+  let asking = false;
   const timer = setInterval(async () => {
-    const st = window.stadtlab?.state?.();
-    if (st?.me?.id != null || tries === 0) { clearInterval(timer); return; }
-    if (String(st?.status).startsWith('closed') && !window.stadtlabTicketReady) {
-      tries -= 1;
-      try {
-        window.stadtlabTicket = await join(name, color);
-        window.stadtlabTicketReady = true;
-      } catch { /* the next round tries again */ }
+    if (window.stadtlab?.state?.()?.me?.id != null || tries === 0) { clearInterval(timer); return; }
+    if (asking || !window.stadtlabWantsTicket || window.stadtlabTicketReady) return;
+    asking = true;
+    tries -= 1;
+    try {
+      window.stadtlabTicket = await join(name, color);
+      window.stadtlabWantsTicket = false;
+      window.stadtlabTicketReady = true;
+    } catch { /* the next round tries again */ } finally {
+      asking = false;
     }
-  }, 2000);
+  }, 500);
 }
 
 // The client starts downloading as soon as the page opens, while the visitor types a name.
@@ -250,7 +255,7 @@ $('join-form').addEventListener('submit', async (event) => {
     // first one (the same session), so one visitor never holds two places.
     window.stadtlabTicket = await join(name, color);
     window.stadtlabTicketReady = true;
-    retryFailedHandshakes(name, color);
+    answerSeatRequests(name, color);
   } catch (e) {
     say(e.code in TEXT[lang] ? e.code : (e instanceof TypeError ? 'unreachable' : 'error'));
     $('loading').hidden = true;

@@ -102,6 +102,9 @@ mod tests {
                 "minutes",
                 "by",
                 "action",
+                "client",
+                "server",
+                "reason",
             ]
             .map(|k| (k, FluentValue::from("x")));
             let mut args = args.to_vec();

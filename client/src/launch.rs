@@ -55,6 +55,14 @@ impl Launch {
             .as_ref()
             .map_or(self.offline_room.as_str(), |t| t.room.as_str())
     }
+
+    /// The scene to draw and walk in: a class visit's room shows its public room's scene.
+    pub fn scene(&self) -> &str {
+        match &self.ticket {
+            Some(t) if !t.scene.is_empty() => &t.scene,
+            _ => self.room(),
+        }
+    }
 }
 
 #[cfg(target_arch = "wasm32")]

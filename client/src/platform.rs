@@ -76,7 +76,8 @@ pub fn back_to_landing_page() {
 
 #[cfg(target_arch = "wasm32")]
 pub use web::{
-    is_touch_screen, launch_from_page, publish_state, take_fresh_ticket, take_inspect_request,
+    is_touch_screen, launch_from_page, publish_state, request_fresh_ticket, take_fresh_ticket,
+    take_inspect_request,
 };
 
 /// An exhibit the page asked to inspect (`window.stadtlab.inspect(id)`: for accessibility
@@ -139,6 +140,16 @@ mod web {
         })
     }
 
+    /// Asks the page for another seat (`window.stadtlabWantsTicket`) after a handshake failed.
+    /// Only the client knows when it needs one: a page that guessed from the status it last
+    /// saw could fetch a seat while the client is already connecting with the previous one,
+    /// and the new seat (the same session) would replace, and so cut off, that connection.
+    pub fn request_fresh_ticket() {
+        if let Some(window) = web_sys::window() {
+            let _ = js_sys::Reflect::set(&window, &"stadtlabWantsTicket".into(), &true.into());
+        }
+    }
+
     fn query_value(search: &str, key: &str) -> Option<String> {
         search
             .trim_start_matches('?')
@@ -156,6 +167,7 @@ mod web {
             return None;
         }
         let _ = js_sys::Reflect::set(&window, &"stadtlabTicketReady".into(), &false.into());
+        let _ = js_sys::Reflect::set(&window, &"stadtlabWantsTicket".into(), &false.into());
         let value = js_sys::Reflect::get(&window, &"stadtlabTicket".into()).ok()?;
         let text = js_sys::JSON::stringify(&value).ok()?.as_string()?;
         serde_json::from_str(&text).ok()

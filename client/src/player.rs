@@ -75,7 +75,7 @@ pub struct Prediction {
 }
 
 fn load_room(mut commands: Commands, launch: Res<Launch>, mut time: ResMut<Time<Fixed>>) {
-    let name = launch.room().to_owned();
+    let name = launch.scene().to_owned();
     let scene = built_in(&name).unwrap_or_else(|| {
         warn!("room {name} has no built-in scene; showing the stadtLABOR");
         built_in("stadtlabor").expect("the lab scene is built in")

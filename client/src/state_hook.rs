@@ -60,7 +60,7 @@ pub struct StateView {
     /// Avatars drawn and the instanced batches they take (benchmark figures).
     pub avatars_drawn: usize,
     pub avatar_batches: usize,
-    /// The newest chat lines as shown ("name: text").
+    /// The newest chat lines as shown ("name: text"), and notices (moderation, the visit).
     pub chat: Vec<String>,
     /// Exhibits on show: id, title (German), whether its model is drawn.
     pub exhibits: Vec<ExhibitState>,
@@ -136,6 +136,7 @@ pub fn build_state(world: &World) -> StateView {
         .rev()
         .filter_map(|l| match l {
             ChatLine::Said { name, text } => Some(format!("{name}: {text}")),
+            ChatLine::Notice(text) => Some(text.clone()),
             _ => None,
         })
         .collect();
@@ -146,6 +147,7 @@ pub fn build_state(world: &World) -> StateView {
             LinkStatus::Connecting => "connecting".into(),
             LinkStatus::Connected => "connected".into(),
             LinkStatus::Closed(reason) => format!("closed: {reason}"),
+            LinkStatus::Rejected(reason) => format!("closed: {}", reason.message()),
         },
         me: MeView {
             id: me,

@@ -1,9 +1,9 @@
 // A class visit in real browsers (named to run last: its three 3D pages load the machine most):
 // staff make a teacher's invite on the staff page, the teacher plans the visit on the teacher's
 // page; the guide opens the guide link, two pupils open the pupils' link (code filled in) and
-// walk in; the pupils follow the guide (positions in the state hook), are gathered, and "look here" opens the
-// exhibit for them; a screenshot of the guide's overview. Needs STADTLAB_BIN and a built
-// client (scripts/build-web.sh --fast).
+// walk in; the pupils follow the guide (positions in the state hook), are gathered, and "look
+// here" opens the exhibit for them; the guide mutes a pupil from the people list; a screenshot
+// of the guide's overview. Needs STADTLAB_BIN and a built client (scripts/build-web.sh --fast).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -47,7 +47,9 @@ const dist = (a, b) => Math.hypot(a[0] - b[0], a[2] - b[2]);
 async function page(name, viewport = { width: 800, height: 600 }) {
   const context = await browser.newContext({ locale: 'de-DE', viewport });
   const p = await context.newPage();
-  p.on('console', (m) => { if (m.type() === 'error') console.error(`[${name}] ${m.text()}`); });
+  p.on('console', (m) => {
+    if (m.type() === 'error' || process.env.STADTLAB_TEST_VERBOSE) console.error(`[${name}] ${m.type()} ${m.text().slice(0, 300)}`);
+  });
   return p;
 }
 
@@ -155,6 +157,23 @@ test('a guide leads two pupils: follow, gather, look here, overview', async () =
     return b.inspecting === exhibit;
   }, 120, all);
   await guide.keyboard.press('Escape');
+
+  // Moderation from the people list (P): the guide clicks Ben's name, then "mute chat"; Ben is
+  // told who muted him. (Held for a few frames: a click between two software-rendered frames
+  // would be over before the UI sees it.)
+  const benId = (await state(ben)).me.id;
+  await guide.keyboard.press('KeyP');
+  const press = async (name) => {
+    const b = await until(`the ${name} button`, async () => (await state(guide)).buttons.find((x) => x.name === name), 30, all);
+    await guide.mouse.move(b.x, b.y);
+    await guide.mouse.down();
+    await sleep(2500);
+    await guide.mouse.up();
+  };
+  await press(`person-${benId}`);
+  await press(`mute-${benId}`);
+  await until('Ben is told he is muted', async () => (await state(ben)).chat.some((l) => l.includes('Frau Weber') && l.includes('stumm')), 60, all);
+  await guide.keyboard.press('KeyP');
 
   // The overview (key 7): a screenshot for people to look at.
   await guide.keyboard.press('Digit7');

@@ -7,16 +7,21 @@ pub mod overview;
 pub mod tools;
 
 use bevy::prelude::*;
-use stadtlab_shared::protocol::{ServerMsg, TourMsg, TourState};
+use stadtlab_shared::protocol::{ServerMsg, TourMsg, TourRefusal, TourState};
 
+use crate::i18n::I18n;
 use crate::net::ServerEvent;
+use crate::roster::{ChatLine, ChatLog};
+use crate::settings::Settings;
 
 pub struct ClassVisitLogicPlugin;
 
 impl Plugin for ClassVisitLogicPlugin {
     fn build(&self, app: &mut App) {
-        app.init_resource::<Visit>()
-            .add_systems(PreUpdate, track.after(crate::net::NetSet::Receive));
+        app.init_resource::<Visit>().add_systems(
+            PreUpdate,
+            (track, refusals).after(crate::net::NetSet::Receive),
+        );
     }
 }
 
@@ -77,6 +82,26 @@ fn track(mut events: MessageReader<ServerEvent>, mut visit: ResMut<Visit>, time:
                 visit.ends_soon = Some((*seconds, now));
             }
             _ => {}
+        }
+    }
+}
+
+/// A guide's command the server refused, said in the chat (the button just did nothing else).
+fn refusals(
+    mut events: MessageReader<ServerEvent>,
+    i18n: Res<I18n>,
+    settings: Res<Settings>,
+    mut chat: ResMut<ChatLog>,
+) {
+    for ServerEvent(msg) in events.read() {
+        if let ServerMsg::Tour(TourMsg::Refused { reason }) = msg {
+            let key = match reason {
+                TourRefusal::NotAVisit => "tour-refused-not-a-visit",
+                TourRefusal::NotAllowed => "tour-refused-not-allowed",
+                TourRefusal::NoSuchExhibit => "tour-refused-no-such-exhibit",
+                TourRefusal::NotFollowing => "tour-refused-not-following",
+            };
+            chat.push(ChatLine::Notice(i18n.text(settings.language, key, &[])));
         }
     }
 }

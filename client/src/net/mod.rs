@@ -50,6 +50,14 @@ pub enum LinkStatus {
     Connected,
     /// Closed, with the reason for people.
     Closed(String),
+    /// The server showed us out, for a reason shown in the visitor's language.
+    Rejected(stadtlab_shared::protocol::RejectReason),
+}
+
+impl LinkStatus {
+    pub fn is_closed(&self) -> bool {
+        matches!(self, LinkStatus::Closed(_) | LinkStatus::Rejected(_))
+    }
 }
 
 /// A control message from the server.
@@ -130,12 +138,16 @@ fn open_link(world: &mut World) {
     let have_link = world.get_non_send::<Link>().is_some();
     // A handshake that failed (a slow phone, a token that lapsed) may be retried with a new
     // seat from the page; a connection that worked and then closed is not reopened here.
-    let retry = have_link && !welcomed && matches!(status, LinkStatus::Closed(_));
+    let retry = have_link && !welcomed && status.is_closed();
     if (have_link && !retry) || (!have_link && status != LinkStatus::Connecting) {
         return;
     }
     #[cfg(target_arch = "wasm32")]
     let ticket = crate::platform::take_fresh_ticket();
+    #[cfg(target_arch = "wasm32")]
+    if retry && ticket.is_none() {
+        crate::platform::request_fresh_ticket();
+    }
     // The desktop has one seat from the command line: nothing new to retry with.
     #[cfg(not(target_arch = "wasm32"))]
     let ticket = (!retry)
@@ -169,7 +181,7 @@ fn receive(
     mut arrived: MessageWriter<SnapshotArrived>,
 ) {
     let Some(mut link) = link else { return };
-    if matches!(*status, LinkStatus::Closed(_)) {
+    if status.is_closed() {
         return;
     }
     let dt = time.delta();
@@ -213,7 +225,7 @@ fn receive(
     while let Some(bytes) = link.client.receive_message(channel::CONTROL) {
         match decode::<ServerMsg>(&bytes, usize::MAX) {
             Ok(ServerMsg::Rejected { reason }) => {
-                *status = LinkStatus::Closed(reason.message());
+                *status = LinkStatus::Rejected(reason);
             }
             Ok(msg) => {
                 events.write(ServerEvent(msg));

@@ -138,6 +138,7 @@ pub fn refresh(
         LinkStatus::Closed(reason) => {
             i18n.text(lang, "status-closed", &[("reason", reason.clone().into())])
         }
+        LinkStatus::Rejected(reason) => rejection_text(&i18n, lang, reason),
     };
     if let Ok(mut text) = line.single_mut() {
         text.0 = format!("{title} · {state}");
@@ -210,4 +211,46 @@ pub fn draw_joystick(
     let centre = RING_PX / 2.0 - KNOB_PX / 2.0 - 3.0;
     knob.left = Val::Px(centre + joystick.vector.x * r);
     knob.top = Val::Px(centre - joystick.vector.y * r);
+}
+
+/// Why the server showed us out, in the visitor's language (with the moderator's reason, if
+/// one was given).
+pub fn rejection_text(
+    i18n: &I18n,
+    lang: crate::settings::Language,
+    reason: &stadtlab_shared::protocol::RejectReason,
+) -> String {
+    use stadtlab_shared::protocol::RejectReason as R;
+    let text = match reason {
+        R::VersionMismatch { server, client } => i18n.text(
+            lang,
+            "reject-version",
+            &[
+                ("server", FluentValue::from(*server as i64)),
+                ("client", FluentValue::from(*client as i64)),
+            ],
+        ),
+        R::NoSeat => i18n.text(lang, "reject-no-seat", &[]),
+        R::Misbehaving => i18n.text(lang, "reject-misbehaving", &[]),
+        R::ReplacedByNewConnection => i18n.text(lang, "reject-replaced", &[]),
+        R::Left => i18n.text(lang, "reject-left", &[]),
+        R::Removed { minutes, .. } => i18n.text(
+            lang,
+            "reject-removed",
+            &[("minutes", FluentValue::from(*minutes as i64))],
+        ),
+        R::Banned { .. } => i18n.text(lang, "reject-banned", &[]),
+        R::VisitEnded => i18n.text(lang, "reject-visit-ended", &[]),
+    };
+    match reason {
+        R::Removed { reason, .. } | R::Banned { reason } if !reason.is_empty() => i18n.text(
+            lang,
+            "reject-with-reason",
+            &[
+                ("text", FluentValue::from(text)),
+                ("reason", FluentValue::from(reason.clone())),
+            ],
+        ),
+        _ => text,
+    }
 }

@@ -7,6 +7,7 @@ pub mod hud;
 pub mod labels;
 pub mod layout;
 pub mod panels;
+pub mod people;
 pub mod rects;
 pub mod style;
 pub mod taps;
@@ -23,6 +24,7 @@ impl Plugin for UiPlugin {
             .init_resource::<chat::ChatInput>()
             .init_resource::<layout::Compact>()
             .init_resource::<rects::ButtonRects>()
+            .init_resource::<people::Selected>()
             .add_systems(PreStartup, style::install_font)
             .add_systems(
                 Startup,
@@ -30,6 +32,7 @@ impl Plugin for UiPlugin {
                     hud::spawn,
                     chat::spawn,
                     panels::spawn,
+                    people::spawn,
                     open_help_on_first_visit,
                 ),
             )
@@ -41,6 +44,7 @@ impl Plugin for UiPlugin {
                         chat::type_text,
                         panels::settings_keys,
                         hud::toolbar_clicks,
+                        people::clicks,
                         layout::tap_closes_help,
                     ),
                     (layout::detect, layout::apply).chain(),
@@ -50,6 +54,7 @@ impl Plugin for UiPlugin {
                         hud::draw_joystick,
                         chat::refresh,
                         panels::refresh,
+                        people::refresh,
                     ),
                 )
                     .chain()

@@ -1,5 +1,5 @@
-//! The people list (P), the settings (O) and the help overlay (F1/H). Settings are walked
-//! with the arrow keys or clicked row by row.
+//! The settings (O) and the help overlay (F1/H). Settings are walked with the arrow keys or
+//! clicked row by row. (The people list is in `people`.)
 
 use bevy::prelude::*;
 use fluent_bundle::FluentValue;
@@ -7,13 +7,8 @@ use fluent_bundle::FluentValue;
 use super::OpenPanels;
 use super::style::{self, font};
 use crate::i18n::{I18n, t};
-use crate::roster::{Me, People};
 use crate::settings::Settings;
 
-#[derive(Component)]
-pub struct PeoplePanel;
-#[derive(Component)]
-pub struct PeopleText;
 #[derive(Component)]
 pub struct SettingsPanel;
 #[derive(Component, Clone, Copy)]
@@ -98,25 +93,6 @@ impl SettingRow {
 }
 
 pub fn spawn(mut commands: Commands) {
-    commands.spawn((
-        Node {
-            right: Val::Px(10.0),
-            top: Val::Px(10.0),
-            min_width: Val::Px(220.0),
-            display: Display::None,
-            ..style::panel_node()
-        },
-        BackgroundColor(style::PANEL),
-        Interaction::default(),
-        GlobalZIndex(10),
-        PeoplePanel,
-        children![(
-            Text::new(""),
-            font(style::BODY_PX),
-            TextColor(style::TEXT),
-            PeopleText
-        )],
-    ));
     // Within the screen on a phone and at 200 % zoom: at most 640 px wide, never taller than
     // the view (the text wraps inside, anything longer is clipped rather than drawn outside).
     let centred = || Node {
@@ -213,58 +189,29 @@ pub fn refresh(
     i18n: Res<I18n>,
     settings: Res<Settings>,
     open: Res<OpenPanels>,
-    people: Res<People>,
-    me: Res<Me>,
     mut panels: ParamSet<(
-        Query<&mut Node, With<PeoplePanel>>,
         Query<&mut Node, With<SettingsPanel>>,
         Query<&mut Node, With<HelpPanel>>,
     )>,
     mut texts: ParamSet<(
-        Query<&mut Text, With<PeopleText>>,
         Query<&mut Text, With<HelpText>>,
         Query<&mut Text, With<SettingsTitle>>,
     )>,
     rows: Query<(&SettingsRowButton, &Children, &mut BackgroundColor)>,
-    mut row_texts: Query<
-        (&mut Text, &mut TextColor),
-        (
-            Without<PeopleText>,
-            Without<HelpText>,
-            Without<SettingsTitle>,
-        ),
-    >,
+    mut row_texts: Query<(&mut Text, &mut TextColor), (Without<HelpText>, Without<SettingsTitle>)>,
 ) {
-    let changed = open.is_changed() || settings.is_changed();
-    if !(changed || people.is_changed()) {
+    if !(open.is_changed() || settings.is_changed()) {
         return;
     }
     let show = |on: bool| if on { Display::Flex } else { Display::None };
     if let Ok(mut n) = panels.p0().single_mut() {
-        n.display = show(open.people);
-    }
-    if let Ok(mut n) = panels.p1().single_mut() {
         n.display = show(open.settings);
     }
-    if let Ok(mut n) = panels.p2().single_mut() {
+    if let Ok(mut n) = panels.p1().single_mut() {
         n.display = show(open.help);
     }
     let lang = settings.language;
-    let mut list = vec![t(&i18n, &settings, "people-title")];
-    for p in people.by_id.values() {
-        let mut line = format!("• {}", crate::roster::tagged_name(p));
-        if Some(p.id) == me.0 {
-            line += &format!(" {}", t(&i18n, &settings, "people-you"));
-        }
-        if p.away {
-            line += &format!(" {}", t(&i18n, &settings, "people-away"));
-        }
-        list.push(line);
-    }
     if let Ok(mut text) = texts.p0().single_mut() {
-        text.0 = list.join("\n");
-    }
-    if let Ok(mut text) = texts.p1().single_mut() {
         text.0 = format!(
             "{}\n\n{}\n\n{}",
             t(&i18n, &settings, "help-title"),
@@ -272,7 +219,7 @@ pub fn refresh(
             t(&i18n, &settings, "help-close")
         );
     }
-    if let Ok(mut text) = texts.p2().single_mut() {
+    if let Ok(mut text) = texts.p1().single_mut() {
         text.0 = format!(
             "{}  ({})",
             t(&i18n, &settings, "settings-title"),

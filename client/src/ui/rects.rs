@@ -5,11 +5,13 @@ use bevy::prelude::*;
 use serde::Serialize;
 
 use super::hud::ToolButton;
+use super::people::{PersonAction, PersonRow};
 use crate::class_visit::tools::TourButton;
 
 #[derive(Serialize, Debug, Clone, PartialEq)]
 pub struct ButtonRect {
-    /// `chat`, `people`, `settings`, `help`, or a guide tool (`follow`, `gather`, …).
+    /// `chat`, `people`, `settings`, `help`, a guide tool (`follow`, `gather`, …), a row of
+    /// the people list (`person-7`) or an action on it (`mute-7`, `report-7`, …).
     pub name: String,
     /// Centre and size, CSS pixels.
     pub x: f32,
@@ -26,6 +28,8 @@ pub fn publish(
     windows: Query<&Window, With<bevy::window::PrimaryWindow>>,
     tools: Query<(&ToolButton, &ComputedNode, &UiGlobalTransform)>,
     tours: Query<(&TourButton, &ComputedNode, &UiGlobalTransform)>,
+    rows: Query<(&PersonRow, &ComputedNode, &UiGlobalTransform)>,
+    actions: Query<(&PersonAction, &ComputedNode, &UiGlobalTransform)>,
     mut rects: ResMut<ButtonRects>,
 ) {
     let rect = |name: String, node: &ComputedNode, at: &UiGlobalTransform| {
@@ -47,6 +51,15 @@ pub fn publish(
             tours
                 .iter()
                 .filter_map(|(b, n, t)| rect(format!("{b:?}").to_lowercase(), n, t)),
+        )
+        .chain(
+            rows.iter()
+                .filter_map(|(r, n, t)| rect(format!("person-{}", r.0), n, t)),
+        )
+        .chain(
+            actions
+                .iter()
+                .filter_map(|(a, n, t)| rect(format!("{}-{}", a.1.name(), a.0), n, t)),
         )
         .collect();
     if rects.0 != list {

@@ -365,17 +365,30 @@ impl Game {
             .count();
         self.admission
             .set_occupied(room, r.occupied() + handshaking);
-        let connected = r
-            .avatars
-            .iter()
-            .flatten()
-            .filter(|a| a.client.is_some())
-            .count();
+        let connected = |i: &instance::Instance| {
+            i.room
+                .avatars
+                .iter()
+                .flatten()
+                .filter(|a| a.client.is_some())
+                .count()
+        };
+        // Class visits come and go with their own ids: one label for all of them keeps the
+        // metric's series from growing with every visit.
+        let (label, count) = if inst.visit.is_some() {
+            let all: usize = self
+                .rooms
+                .values()
+                .filter(|i| i.visit.is_some())
+                .map(connected)
+                .sum();
+            ("class-visits".to_string(), all)
+        } else {
+            (r.name.clone(), connected(inst))
+        };
         self.metrics
             .connected_clients
-            .get_or_create(&RoomLabel {
-                room: r.name.clone(),
-            })
-            .set(connected as i64);
+            .get_or_create(&RoomLabel { room: label })
+            .set(count as i64);
     }
 }

@@ -111,7 +111,9 @@ pub async fn join(
         } else {
             Role::Visitor
         };
-        seat(&state, &addrs, origin, id, room, &req, role)
+        // A public room is the instance of the scene of its name.
+        let scene = room.clone();
+        seat(&state, &addrs, origin, id, room, scene, &req, role)
     }
     .await;
     count(&state, &result);
@@ -191,7 +193,16 @@ pub async fn join_visit(
         } else {
             role
         };
-        seat(&state, &addrs, origin, entry.id, entry.name.clone(), &req, role)
+        seat(
+            &state,
+            &addrs,
+            origin,
+            entry.id,
+            entry.name.clone(),
+            entry.scene.clone(),
+            &req,
+            role,
+        )
     }
     .await;
     count(&state, &result);
@@ -250,12 +261,14 @@ impl From<JoinRefusal> for ApiError {
 }
 
 /// Checks the request, reserves the seat, writes the tokens.
+#[allow(clippy::too_many_arguments)]
 fn seat(
     state: &AppState,
     addrs: &ClientAddrs,
     origin: IpAddr,
     room: RoomId,
     room_name: String,
+    scene: String,
     req: &JoinRequest,
     role: Role,
 ) -> Result<JoinAnswer, ApiError> {
@@ -312,6 +325,7 @@ fn seat(
     Ok(JoinAnswer {
         protocol: PROTOCOL_VERSION,
         room: room_name,
+        scene,
         name: reservation.name,
         client_id: reservation.client_id.to_string(),
         session: reservation.session,

@@ -87,6 +87,10 @@ pub struct Connect {
 pub struct JoinAnswer {
     pub protocol: u16,
     pub room: String,
+    /// The scene the room shows (a class visit's private room shows its public room's scene);
+    /// empty from older servers, which meant the room's own name.
+    #[serde(default)]
+    pub scene: String,
     pub name: String,
     pub client_id: String,
     pub session: String,

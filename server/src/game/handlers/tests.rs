@@ -204,6 +204,19 @@ fn tour_tools_change_the_visit_and_tell_everyone() {
         room: RoomId(7),
         locked: true
     })));
+    let audited: Vec<&str> = out
+        .0
+        .iter()
+        .filter_map(|o| match o {
+            Out::Event(GameEvent::Audit { action, .. }) => Some(*action),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        audited,
+        ["hold", "lock"],
+        "follow is not audited, holding back is"
+    );
     let state = tour::state(&inst);
     assert!(state.hold && state.locked && state.follow);
     let mut out = Outbox::default();

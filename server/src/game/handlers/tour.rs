@@ -44,6 +44,31 @@ pub fn handle(inst: &mut Instance, actor: &Actor, cmd: TourCmd, out: &mut Outbox
         return refuse(out, actor, TourRefusal::NotAVisit);
     };
     let room = &mut inst.room;
+    // Switches that hold the class back are in the audit log, like moderation: who locked
+    // the room or silenced the pupils, and when.
+    let audited = match cmd {
+        TourCmd::Hold { on } => Some(if on { "hold" } else { "release" }),
+        TourCmd::Lock { on } => Some(if on { "lock" } else { "unlock" }),
+        TourCmd::PupilChat { on } => Some(if on {
+            "pupil_chat_on"
+        } else {
+            "pupil_chat_off"
+        }),
+        _ => None,
+    };
+    if let Some(action) = audited {
+        out.event(GameEvent::Audit {
+            room: room.name.clone(),
+            actor: room
+                .avatar(actor.avatar)
+                .map(|a| a.name.clone())
+                .unwrap_or_default(),
+            actor_role: actor.role,
+            action,
+            target: visit.title.clone(),
+            reason: String::new(),
+        });
+    }
     match cmd {
         TourCmd::Follow { on } => {
             let at = room.avatar(actor.avatar).map(|a| a.motion.pos);
