@@ -2,8 +2,9 @@
 // No framework: this must load fast on an old laptop or a phone.
 
 import { $, saveLanguage, savedLanguage, translate } from '/page.js';
+import { startVoice } from '/voice.js';
 
-const PROTOCOL = 3; // stadtlab_shared::protocol::PROTOCOL_VERSION
+const PROTOCOL = 4; // stadtlab_shared::protocol::PROTOCOL_VERSION
 // Avatar colours with names, so screen readers say 'Blau' rather than a hex code.
 const COLORS = [
   ['#1e66f5', 'Blau', 'Blue'], ['#d20f39', 'Rot', 'Red'], ['#40a02b', 'Grün', 'Green'], ['#df8e1d', 'Gelb', 'Yellow'],
@@ -256,6 +257,7 @@ $('join-form').addEventListener('submit', async (event) => {
     window.stadtlabTicket = await join(name, color);
     window.stadtlabTicketReady = true;
     answerSeatRequests(name, color);
+    startVoice(lang);
   } catch (e) {
     say(e.code in TEXT[lang] ? e.code : (e instanceof TypeError ? 'unreachable' : 'error'));
     $('loading').hidden = true;

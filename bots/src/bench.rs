@@ -131,6 +131,8 @@ fn spawn_server(config: &BenchConfig) -> anyhow::Result<(SpawnedServer, String)>
             "0",
             "--websocket-port",
             "0",
+            "--voice-port",
+            "0",
         ])
         // All bots come from one address: lift the per-address join limits for the load test.
         .args(["--join-burst", "100000", "--joins-per-minute", "100000"])

@@ -7,6 +7,7 @@
 //!   transports for renet2 (renet2 ships only browser ones), so tests reach every server socket.
 //! - [`walker`]: plausible wandering for load tests.
 //! - [`load`], [`bench`]: many bots at once, and the benchmark that prints the figures.
+//! - [`voice`]: a bot as a voice peer of the server's SFU (str0m client).
 
 pub mod bench;
 pub mod bot;
@@ -15,6 +16,7 @@ pub mod load;
 pub mod options;
 pub mod pipe_socket;
 pub mod visits;
+pub mod voice;
 pub mod walker;
 pub mod ws_socket;
 pub mod wt_socket;

@@ -36,6 +36,7 @@ pub mod roster;
 pub mod settings;
 pub mod state_hook;
 pub mod ui;
+pub mod voice;
 pub mod world;
 
 use bevy::prelude::*;
@@ -59,6 +60,7 @@ impl Plugin for ClientLogicPlugin {
             exhibits::ExhibitListPlugin,
             class_visit::ClassVisitLogicPlugin,
             moderation::ModerationPlugin,
+            voice::VoicePlugin,
             state_hook::StateHookPlugin,
         ));
     }

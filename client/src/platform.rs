@@ -77,7 +77,7 @@ pub fn back_to_landing_page() {
 #[cfg(target_arch = "wasm32")]
 pub use web::{
     is_touch_screen, launch_from_page, publish_state, request_fresh_ticket, take_fresh_ticket,
-    take_inspect_request,
+    take_inspect_request, voice_from_page, voice_to_page,
 };
 
 /// An exhibit the page asked to inspect (`window.stadtlab.inspect(id)`: for accessibility
@@ -138,6 +138,43 @@ mod web {
             demo_avatars,
             ..Launch::default()
         })
+    }
+
+    /// Hands one voice message (JSON) to the page's voice (`window.stadtlabVoiceInbox`).
+    pub fn voice_to_page(json: &str) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let key: JsValue = "stadtlabVoiceInbox".into();
+        let inbox = js_sys::Reflect::get(&window, &key)
+            .ok()
+            .filter(|v| v.is_object())
+            .unwrap_or_else(|| {
+                let list: JsValue = js_sys::Array::new().into();
+                let _ = js_sys::Reflect::set(&window, &key, &list);
+                list
+            });
+        js_sys::Array::from(&inbox).push(&json.into());
+    }
+
+    /// Takes the page's voice commands (`window.stadtlabVoiceOutbox`, JSON strings).
+    pub fn voice_from_page() -> Vec<String> {
+        let Some(window) = web_sys::window() else {
+            return Vec::new();
+        };
+        let key: JsValue = "stadtlabVoiceOutbox".into();
+        let Ok(list) = js_sys::Reflect::get(&window, &key) else {
+            return Vec::new();
+        };
+        if !js_sys::Array::is_array(&list) {
+            return Vec::new();
+        }
+        let list = js_sys::Array::from(&list);
+        if list.length() == 0 {
+            return Vec::new();
+        }
+        let _ = js_sys::Reflect::set(&window, &key, &js_sys::Array::new());
+        list.iter().filter_map(|v| v.as_string()).collect()
     }
 
     /// Asks the page for another seat (`window.stadtlabWantsTicket`) after a handshake failed.

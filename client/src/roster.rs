@@ -94,11 +94,13 @@ pub fn apply_control(
                 text: text.clone(),
             }),
             ServerMsg::Chat(ChatMsg::Refused { reason }) => chat.push(ChatLine::Refused(*reason)),
-            // Handled by the net link, the exhibit list and the tour and moderation notices.
+            // Handled by the net link, the exhibit list, the tour and moderation notices and
+            // voice.
             ServerMsg::Rejected { .. }
             | ServerMsg::Exhibits(_)
             | ServerMsg::Moderation(_)
-            | ServerMsg::Tour(_) => {}
+            | ServerMsg::Tour(_)
+            | ServerMsg::Voice(_) => {}
         }
     }
 }

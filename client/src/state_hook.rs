@@ -41,12 +41,17 @@ pub struct AvatarView {
     pub id: u16,
     pub name: String,
     pub pos: [f32; 3],
+    /// The SFU forwards their voice now (the speaking flag of the snapshots).
+    pub speaking: bool,
 }
 
 #[derive(Serialize, Debug, PartialEq)]
 pub struct MeView {
     pub id: Option<u16>,
     pub pos: Option<[f32; 3]>,
+    /// Where I look (radians about the vertical; 0 faces +z): the page's voice places sounds
+    /// relative to it.
+    pub yaw: f32,
 }
 
 #[derive(Serialize, Debug, PartialEq)]
@@ -124,6 +129,7 @@ pub fn build_state(world: &World) -> StateView {
                 id: p.id,
                 name: p.name.clone(),
                 pos: round(QuantPos(state.pos).to_vec3()),
+                speaking: state.flags & stadtlab_shared::protocol::AvatarState::FLAG_SPEAKING != 0,
             })
         })
         .collect();
@@ -152,6 +158,9 @@ pub fn build_state(world: &World) -> StateView {
         me: MeView {
             id: me,
             pos: world.resource::<MyMotion>().current.map(|m| round(m.pos)),
+            yaw: world
+                .get_resource::<crate::controls::Look>()
+                .map_or(0.0, |l| (l.yaw * 1000.0).round() / 1000.0),
         },
         avatars,
         fps: (world.resource::<FrameRate>().fps * 10.0).round() / 10.0,

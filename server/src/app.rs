@@ -26,6 +26,8 @@ pub struct RunningServer {
     pub issuer: Arc<TokenIssuer>,
     pub storage: Storage,
     game: GameHandle,
+    /// The voice SFU (none with `--no-voice`); its address for tests and the log.
+    pub voice: Option<crate::voice::VoiceHandle>,
     agones: Option<tokio::task::JoinHandle<()>>,
     blob_sweep: tokio::task::JoinHandle<()>,
     /// Opens class visits' rooms when their window starts.
@@ -48,9 +50,15 @@ impl RunningServer {
         }
         let _ = (&mut self.http_task).await;
         let recorder = std::mem::replace(&mut self.recorder, tokio::spawn(async {}));
-        tokio::task::spawn_blocking(move || self.game.stop())
-            .await
-            .ok();
+        let mut voice = self.voice.take();
+        tokio::task::spawn_blocking(move || {
+            self.game.stop();
+            if let Some(v) = voice.as_mut() {
+                v.stop();
+            }
+        })
+        .await
+        .ok();
         // The loop's end closed the events channel: the recorder writes what is left, then ends.
         let _ = tokio::time::timeout(Duration::from_secs(5), recorder).await;
     }
@@ -158,7 +166,14 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     let bans = crate::room_events::load_bans(&storage, &admission).await?;
     let (event_tx, event_rx) = tokio::sync::mpsc::unbounded_channel();
     let recorder = tokio::spawn(crate::room_events::record(storage.clone(), event_rx));
+    let (voice, voice_link) = if config.game.voice {
+        let (handle, link) = crate::voice::start(&config.game)?;
+        (Some(handle), Some(link))
+    } else {
+        (None, None)
+    };
     let params = GameParams {
+        voice: voice_link,
         config: config.game.clone(),
         scenes: scenes.clone(),
         public_rooms,
@@ -224,6 +239,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         udp = %issuer.udp,
         webtransport = issuer.webtransport_target().port,
         websocket = %issuer.websocket,
+        voice = ?voice.as_ref().map(|v| v.addr),
         rooms = ?scenes.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
         bans,
         "stadtlab is serving"
@@ -234,6 +250,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         issuer,
         storage,
         game,
+        voice,
         agones,
         blob_sweep,
         scheduler,

@@ -72,6 +72,15 @@ pub struct Overrides {
     /// TCP port for browser WebSocket (0 = any free port).
     #[arg(long, env = "STADTLAB_WEBSOCKET_PORT", global = true)]
     pub websocket_port: Option<u16>,
+    /// UDP port of the voice SFU, one for all peers (0 = any free port).
+    #[arg(long, env = "STADTLAB_VOICE_PORT", global = true)]
+    pub voice_port: Option<u16>,
+    /// Port voice clients use when it differs from the bound one (NAT, Agones).
+    #[arg(long, env = "STADTLAB_PUBLIC_VOICE_PORT", global = true)]
+    pub public_voice_port: Option<u16>,
+    /// Run without voice (offers are refused with a clear reason).
+    #[arg(long, env = "STADTLAB_NO_VOICE", global = true)]
+    pub no_voice: Option<bool>,
     /// Simulation ticks per second.
     #[arg(long, env = "STADTLAB_TICK_HZ", global = true)]
     pub tick_hz: Option<u32>,
@@ -190,6 +199,9 @@ pub struct GameConfig {
     pub udp_port: u16,
     pub webtransport_port: u16,
     pub websocket_port: u16,
+    pub voice_port: u16,
+    pub public_voice_port: Option<u16>,
+    pub voice: bool,
     pub tick_hz: u32,
     /// Seconds a connect token from the join endpoint stays valid.
     pub token_expire_secs: u64,
@@ -258,6 +270,9 @@ impl Default for GameConfig {
             udp_port: 5000,
             webtransport_port: 5001,
             websocket_port: 5002,
+            voice_port: 5003,
+            public_voice_port: None,
+            voice: true,
             tick_hz: stadtlab_shared::protocol::DEFAULT_TICK_HZ,
             // Short: a seat is reserved right before connecting; a lapsed one is fetched again.
             token_expire_secs: 15,
@@ -355,6 +370,13 @@ impl Config {
         set!(self.game.udp_port, o.udp_port);
         set!(self.game.webtransport_port, o.webtransport_port);
         set!(self.game.websocket_port, o.websocket_port);
+        set!(self.game.voice_port, o.voice_port);
+        if o.public_voice_port.is_some() {
+            self.game.public_voice_port = o.public_voice_port;
+        }
+        if let Some(off) = o.no_voice {
+            self.game.voice = !off;
+        }
         set!(self.game.tick_hz, o.tick_hz);
         set!(self.game.removal_minutes, o.removal_minutes);
         if o.public_udp_port.is_some() {

@@ -24,3 +24,4 @@ pub mod metrics;
 pub mod room_events;
 pub mod storage;
 pub mod visits;
+pub mod voice;

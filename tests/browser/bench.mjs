@@ -18,7 +18,7 @@ const port = await new Promise((ok) => {
 const base = `http://127.0.0.1:${port}`;
 const server = spawn(process.env.STADTLAB_BIN, ['--data-dir', mkdtempSync(join(tmpdir(), 'stadtlab-bench-')),
   '--scenes-dir', join(ROOT, 'scenes'), '--web-dir', join(ROOT, 'web'), '--http', `127.0.0.1:${port}`,
-  '--game-bind-ip', '127.0.0.1', '--udp-port', '0', '--webtransport-port', '0', '--websocket-port', '0'], { stdio: 'ignore' });
+  '--game-bind-ip', '127.0.0.1', '--udp-port', '0', '--webtransport-port', '0', '--websocket-port', '0', '--voice-port', '0'], { stdio: 'ignore' });
 for (let i = 0; i < 100; i++) { try { if ((await fetch(`${base}/healthz`)).ok) break; } catch {} await sleep(100); }
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-quic', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--no-first-run'] });

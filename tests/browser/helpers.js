@@ -60,7 +60,7 @@ export async function startServer(args) {
   await new Promise((ok) => out.on('open', ok));
   serverLogs.push(log);
   const server = spawn(process.env.STADTLAB_BIN, [...args, '--http', `127.0.0.1:${port}`, '--game-bind-ip', '127.0.0.1',
-    '--udp-port', '0', '--webtransport-port', '0', '--websocket-port', '0'],
+    '--udp-port', '0', '--webtransport-port', '0', '--websocket-port', '0', '--voice-port', '0'],
   { stdio: ['ignore', out, out], env: { ...process.env, STADTLAB_LOG: process.env.STADTLAB_TEST_SERVER_LOG ?? 'warn', NO_COLOR: '1' } });
   for (let i = 0; i < 100; i++) {
     try { if ((await fetch(`${base}/healthz`)).ok) break; } catch {}

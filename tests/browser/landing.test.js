@@ -39,7 +39,7 @@ spawns = [{ pos = [2, 2] }]
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = spawn(BIN, ['--data-dir', data, '--scenes-dir', scenes, '--web-dir', web,
-    '--http', `127.0.0.1:${port}`, '--udp-port', '0', '--webtransport-port', '0', '--websocket-port', '0'],
+    '--http', `127.0.0.1:${port}`, '--udp-port', '0', '--webtransport-port', '0', '--websocket-port', '0', '--voice-port', '0'],
     { stdio: 'ignore', env: { ...process.env, STADTLAB_LOG: 'warn' } });
   for (let i = 0; i < 100; i++) {
     try { if ((await fetch(`${base}/healthz`)).ok) break; } catch {}

@@ -26,6 +26,10 @@ pub struct LabelNode {
     lift: f32,
 }
 
+/// Tag backgrounds: dark, and green while the person speaks (white text on both ≥ 7:1).
+const TAG: Color = Color::srgb(0.05, 0.06, 0.09);
+const SPEAKING_TAG: Color = Color::srgb(0.08, 0.42, 0.2);
+
 /// Name tags: full up to 8 m, gone at 20 m (a crowd stays readable).
 const TAG_FADE: (f32, f32) = (8.0, 20.0);
 
@@ -74,9 +78,15 @@ pub fn place_labels(
     mut commands: Commands,
     cameras: Query<(&Camera, &GlobalTransform), With<Camera3d>>,
     targets: Query<
-        (&GlobalTransform, Option<&WorldLabel>, Option<&Visibility>),
+        (
+            &GlobalTransform,
+            Option<&WorldLabel>,
+            Option<&Visibility>,
+            Option<&RemoteAvatar>,
+        ),
         Without<LabelNode>,
     >,
+    snapshots: Res<crate::net::Snapshots>,
     settings: Res<Settings>,
     mut nodes: Query<(
         Entity,
@@ -105,7 +115,7 @@ pub fn place_labels(
     let eye = cam_tf.translation();
     let mut gone = Vec::new();
     for (entity, label, mut node, mut vis, computed, children, mut bg) in &mut nodes {
-        let Ok((target_tf, world_label, view)) = targets.get(label.target) else {
+        let Ok((target_tf, world_label, view, avatar)) = targets.get(label.target) else {
             gone.push(entity);
             continue;
         };
@@ -126,7 +136,11 @@ pub fn place_labels(
         if *vis != Visibility::Inherited {
             *vis = Visibility::Inherited;
         }
-        bg.0 = bg.0.with_alpha(0.7 * alpha);
+        // Who speaks shows on the tag (also for people without sound): a green tag.
+        let speaking = avatar
+            .and_then(|a| snapshots.decoder.state(a.id))
+            .is_some_and(|s| s.flags & stadtlab_shared::protocol::AvatarState::FLAG_SPEAKING != 0);
+        bg.0 = if speaking { SPEAKING_TAG } else { TAG }.with_alpha(0.85 * alpha);
         for child in children.iter() {
             if let Ok((mut text, mut color)) = texts.get_mut(child) {
                 color.0 = style::TEXT.with_alpha(alpha);

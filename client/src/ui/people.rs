@@ -6,7 +6,7 @@
 //! allowed is decided by the server; the list only leaves out what one's role never may.
 
 use bevy::prelude::*;
-use stadtlab_shared::protocol::{ClientMsg, ModerationCmd, Role};
+use stadtlab_shared::protocol::{AvatarState, ClientMsg, ModerationCmd, Role};
 
 use super::OpenPanels;
 use super::chat::ChatInput;
@@ -35,15 +35,19 @@ pub enum Action {
     Report,
     Mute,
     Unmute,
+    MuteVoice,
+    UnmuteVoice,
     Remove,
     Ban,
 }
 
 impl Action {
-    const ALL: [Action; 5] = [
+    const ALL: [Action; 7] = [
         Action::Report,
         Action::Mute,
         Action::Unmute,
+        Action::MuteVoice,
+        Action::UnmuteVoice,
         Action::Remove,
         Action::Ban,
     ];
@@ -52,7 +56,11 @@ impl Action {
     pub fn offered_to(self, role: Role) -> bool {
         match self {
             Action::Report => true,
-            Action::Mute | Action::Unmute | Action::Remove => role >= Role::Guide,
+            Action::Mute
+            | Action::Unmute
+            | Action::MuteVoice
+            | Action::UnmuteVoice
+            | Action::Remove => role >= Role::Guide,
             Action::Ban => role == Role::Staff,
         }
     }
@@ -63,7 +71,9 @@ impl Action {
             Action::Report => ("melden", "report"),
             Action::Remove => ("entfernen", "remove"),
             Action::Ban => ("sperren", "ban"),
-            Action::Mute | Action::Unmute => return None,
+            Action::Mute | Action::Unmute | Action::MuteVoice | Action::UnmuteVoice => {
+                return None;
+            }
         };
         Some(lang.pick(de, en))
     }
@@ -73,6 +83,8 @@ impl Action {
             Action::Report => "people-report",
             Action::Mute => "people-mute",
             Action::Unmute => "people-unmute",
+            Action::MuteVoice => "people-mute-voice",
+            Action::UnmuteVoice => "people-unmute-voice",
             Action::Remove => "people-remove",
             Action::Ban => "people-ban",
         }
@@ -84,6 +96,8 @@ impl Action {
             Action::Report => "report",
             Action::Mute => "mute",
             Action::Unmute => "unmute",
+            Action::MuteVoice => "mute-voice",
+            Action::UnmuteVoice => "unmute-voice",
             Action::Remove => "remove",
             Action::Ban => "ban",
         }
@@ -159,12 +173,31 @@ pub fn refresh(
     mut panel: Query<&mut Node, With<PeoplePanel>>,
     mut title: Query<&mut Text, With<PeopleTitle>>,
     rows: Query<Entity, With<PeopleRows>>,
+    snapshots: Res<crate::net::Snapshots>,
+    mut speaking_before: Local<Vec<u16>>,
 ) {
+    // Who speaks changes with snapshots: rebuilt when that list changes, not every snapshot.
+    let speaking_now: Vec<u16> = people
+        .by_id
+        .keys()
+        .copied()
+        .filter(|id| {
+            snapshots
+                .decoder
+                .state(*id)
+                .is_some_and(|s| s.flags & AvatarState::FLAG_SPEAKING != 0)
+        })
+        .collect();
+    let speaking_changed = *speaking_before != speaking_now;
+    if speaking_changed {
+        *speaking_before = speaking_now;
+    }
     if !(open.is_changed()
         || settings.is_changed()
         || people.is_changed()
         || me.is_changed()
-        || selected.is_changed())
+        || selected.is_changed()
+        || speaking_changed)
     {
         return;
     }
@@ -200,6 +233,13 @@ pub fn refresh(
             }
             if p.away {
                 line += &format!(" {}", t(&i18n, &settings, "people-away"));
+            }
+            let speaking = snapshots
+                .decoder
+                .state(p.id)
+                .is_some_and(|s| s.flags & AvatarState::FLAG_SPEAKING != 0);
+            if speaking {
+                line += &format!(" {}", t(&i18n, &settings, "people-speaking"));
             }
             let chosen = selected.0 == Some(p.id);
             let background = if chosen {
@@ -278,6 +318,12 @@ pub fn clicks(
                 outbox.control(&ClientMsg::Moderation(ModerationCmd::MuteChat {
                     target,
                     muted: action == Action::Mute,
+                }));
+            }
+            Action::MuteVoice | Action::UnmuteVoice => {
+                outbox.control(&ClientMsg::Moderation(ModerationCmd::MuteVoice {
+                    target,
+                    muted: action == Action::MuteVoice,
                 }));
             }
             _ => {

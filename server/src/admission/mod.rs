@@ -114,6 +114,8 @@ pub struct JoinAsk<'a> {
     /// The device key as the client sent it (checked by the caller).
     pub device: Option<&'a str>,
     pub role: Role,
+    /// This host's address the client reached (voice offers the same one as its candidate).
+    pub host: Option<IpAddr>,
 }
 
 /// What a seat reservation returns to the join endpoint.
@@ -338,6 +340,7 @@ impl Admission {
                 role: ask.role,
                 device_hash,
                 origin,
+                host: ask.host,
                 expires: now + self.seat_ttl,
             },
         );

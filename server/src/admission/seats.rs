@@ -25,6 +25,8 @@ pub struct Seat {
     pub device_hash: Option<String>,
     /// The network that asked for the seat (an IPv6 client's /64).
     pub origin: Option<IpAddr>,
+    /// This host's address the client reached the join endpoint at (see `JoinAsk::host`).
+    pub host: Option<IpAddr>,
     pub(super) expires: Instant,
 }
 
@@ -40,6 +42,7 @@ impl Seat {
             role: Role::Visitor,
             device_hash: None,
             origin: None,
+            host: None,
             expires: Instant::now(),
         }
     }

@@ -17,6 +17,7 @@ fn ask(room: RoomId, name: &str) -> JoinAsk<'_> {
         origin: None,
         device: None,
         role: Role::Visitor,
+        host: None,
     }
 }
 #[test]
@@ -242,6 +243,7 @@ fn bans_and_removals_hold_at_the_door_but_not_for_staff() {
     assert!(
         a.reserve(JoinAsk {
             role: Role::Staff,
+            host: None,
             ..banned
         })
         .is_ok()

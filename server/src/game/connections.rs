@@ -86,6 +86,14 @@ impl Game {
         }
         avatar.client = None;
         avatar.away_since = Some(Instant::now());
+        // Voice ends with the connection: a reconnecting client offers again.
+        let in_voice = std::mem::take(&mut avatar.voice.joined);
+        avatar.voice.talking = false;
+        if in_voice {
+            self.tell_sfu(crate::voice::SfuCmd::Leave {
+                key: crate::voice::PeerKey { room, avatar: id },
+            });
+        }
         self.broadcast(room, &ServerMsg::Presence(PresenceMsg::Away { id }), None);
         self.publish_occupancy(room);
     }

@@ -6,10 +6,11 @@ use std::time::Instant;
 use stadtlab_shared::chat::ChatError;
 use stadtlab_shared::protocol::{
     ClientMsg, Illegal, ModerationMsg, ModerationRefusal, PROTOCOL_VERSION, Phase as WirePhase,
-    PresenceMsg, RejectReason, Role, ServerMsg, TourMsg, TourRefusal, channel, decode, limits,
+    PresenceMsg, RejectReason, Role, ServerMsg, TourMsg, TourRefusal, VoiceMsg, VoiceRefusal,
+    channel, decode, limits,
 };
 
-use super::handlers::{Actor, Outbox, chat, moderation, presence, tour};
+use super::handlers::{Actor, Out, Outbox, chat, moderation, presence, tour, voice};
 use super::link::Phase;
 use super::{Game, RoomId};
 
@@ -74,6 +75,11 @@ impl Game {
                         reason: TourRefusal::NotAllowed,
                     }))
                 }
+                (ClientMsg::Voice(_), Illegal::NotAllowed) => {
+                    Some(ServerMsg::Voice(VoiceMsg::Refused {
+                        reason: VoiceRefusal::NotAllowed,
+                    }))
+                }
                 _ => None,
             };
             if let Some(answer) = answer {
@@ -118,6 +124,28 @@ impl Game {
             (ClientMsg::Tour(cmd), Some(actor)) => {
                 if let Some(inst) = self.rooms.get_mut(&room) {
                     tour::handle(inst, &actor, cmd, &mut out);
+                }
+            }
+            (ClientMsg::Voice(cmd), Some(actor)) => {
+                let enabled = self.voice.is_some();
+                if let Some(inst) = self.rooms.get_mut(&room) {
+                    voice::handle(inst, &actor, cmd, enabled, &mut out);
+                }
+                // A refused offer is a crafted or broken client: counted like other bad input.
+                if out.0.iter().any(|o| {
+                    matches!(
+                        o,
+                        Out::To(
+                            _,
+                            ServerMsg::Voice(VoiceMsg::Refused {
+                                reason: VoiceRefusal::BadOffer
+                                    | VoiceRefusal::TooLarge
+                                    | VoiceRefusal::NotAudioOnly
+                            })
+                        )
+                    )
+                }) {
+                    self.metrics.reject("voice_offer");
                 }
             }
         }
@@ -199,6 +227,16 @@ pub(super) fn remove_avatar(game: &mut Game, room: RoomId, id: u16) {
         return;
     };
     if let Some(avatar) = inst.room.remove(id) {
+        if inst.room.broadcast == Some(id) {
+            inst.room.broadcast = None;
+        }
+        // The avatar id may be given to someone else: its voice peer goes now.
+        game.tell_sfu(crate::voice::SfuCmd::Leave {
+            key: crate::voice::PeerKey { room, avatar: id },
+        });
+        let Some(inst) = game.rooms.get_mut(&room) else {
+            return;
+        };
         let led = inst.room.follow.as_ref().is_some_and(|f| f.guide == id);
         if led {
             // The guide left: nobody to follow.

@@ -147,6 +147,7 @@ impl Game {
                     None => super::control::remove_avatar(self, id, avatar),
                 },
                 Out::Event(event) => self.record(event),
+                Out::Sfu(cmd) => self.tell_sfu(cmd),
             }
         }
     }

@@ -27,6 +27,7 @@ pub mod rate;
 pub mod room;
 pub mod snapshots;
 pub mod transport;
+mod voice_plan;
 mod websocket_front;
 pub mod webtransport_rotation;
 
@@ -92,6 +93,8 @@ pub struct GameParams {
     pub commands: std::sync::mpsc::Receiver<RoomCommand>,
     /// What rooms report for storage (audit log, bans, reports).
     pub events: tokio::sync::mpsc::UnboundedSender<GameEvent>,
+    /// The voice SFU's end for the game loop (none when voice is off).
+    pub voice: Option<crate::voice::VoiceLink>,
 }
 
 /// The running game thread.
@@ -133,6 +136,7 @@ struct Game {
     scratch: snapshots::Scratch,
     commands: std::sync::mpsc::Receiver<RoomCommand>,
     events: tokio::sync::mpsc::UnboundedSender<GameEvent>,
+    voice: Option<crate::voice::VoiceLink>,
 }
 
 /// netcode's hard limit of connections per server process.
@@ -201,6 +205,7 @@ pub fn spawn(params: GameParams) -> anyhow::Result<GameHandle> {
                 scratch: snapshots::Scratch::default(),
                 commands: params.commands,
                 events: params.events,
+                voice: params.voice,
             };
             for (id, scene) in params.public_rooms {
                 game.open_room(id, &scene, None, None);
@@ -275,6 +280,7 @@ impl Game {
             self.tour_state_changed(id);
         }
         self.run_visit_clocks();
+        self.voice_tick();
         self.expire_and_close();
         phases.lap(TickPhase::Simulate);
         self.send_snapshots();

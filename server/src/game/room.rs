@@ -44,6 +44,9 @@ pub struct Avatar {
     pub following: bool,
     /// This person's chat allowance (kept across reconnects).
     pub chat: TokenBucket,
+    /// This host's address the person reached (the voice candidate).
+    pub host: Option<std::net::IpAddr>,
+    pub voice: crate::voice::AvatarVoice,
     pending: VecDeque<InputFrame>,
     input_credit: f32,
 }
@@ -123,6 +126,8 @@ pub struct Room {
     pub hold: bool,
     /// The guide's path while the class follows.
     pub follow: Option<Follow>,
+    /// Who speaks to everyone through the broadcast slot (the guide to the class).
+    pub broadcast: Option<u16>,
 }
 
 impl Room {
@@ -141,6 +146,7 @@ impl Room {
             recent_chat: VecDeque::new(),
             hold: false,
             follow: None,
+            broadcast: None,
         }
     }
 
@@ -206,6 +212,8 @@ impl Room {
             origin: seat.origin,
             following: false,
             chat: TokenBucket::new(limits::CHAT_BURST, limits::CHAT_PER_SECOND),
+            host: seat.host,
+            voice: crate::voice::AvatarVoice::new(),
         });
         id
     }
@@ -304,6 +312,9 @@ impl Room {
                 rank += 1;
             }
             avatar.state = quantize(&avatar.motion, running);
+            if avatar.voice.talking {
+                avatar.state.flags |= AvatarState::FLAG_SPEAKING;
+            }
         }
         stepped_out
     }

@@ -301,6 +301,7 @@ fn seat(
             "device must be 16 to 64 hex digits kept by the client",
         ));
     }
+    let game_ip = state.issuer.ip_for(addrs.local.map(|a| a.ip()));
     let reservation = state.admission.reserve(JoinAsk {
         room,
         name: &name,
@@ -309,8 +310,8 @@ fn seat(
         origin: Some(origin),
         device: req.device.as_deref(),
         role,
+        host: Some(game_ip),
     })?;
-    let game_ip = state.issuer.ip_for(addrs.local.map(|a| a.ip()));
     let connect = connect_info(state, reservation.client_id, req.transport, game_ip, role)?;
     let fallback = match req.transport {
         TransportKind::Webtransport => Some(connect_info(

@@ -42,6 +42,7 @@ pub fn config(data: &std::path::Path, scenes: &std::path::Path) -> Config {
     c.game.udp_port = 0;
     c.game.webtransport_port = 0;
     c.game.websocket_port = 0;
+    c.game.voice_port = 0;
     c.game.timeout_secs = 3;
     c.game.reconnect_grace_secs = 2;
     c

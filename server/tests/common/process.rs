@@ -33,6 +33,7 @@ pub fn command(data: &Path) -> Command {
         .env("STADTLAB_UDP_PORT", "0")
         .env("STADTLAB_WEBTRANSPORT_PORT", "0")
         .env("STADTLAB_WEBSOCKET_PORT", "0")
+        .env("STADTLAB_VOICE_PORT", "0")
         .env("STADTLAB_GAME_BIND_IP", "127.0.0.1")
         .env_remove("STADTLAB_DATABASE_URL")
         .stdout(Stdio::null())

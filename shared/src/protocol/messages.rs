@@ -8,6 +8,7 @@ pub use super::domain::exhibits::ExhibitMsg;
 pub use super::domain::moderation::{ModerationCmd, ModerationMsg, ModerationRefusal};
 pub use super::domain::presence::{PresenceEntry, PresenceMsg};
 pub use super::domain::tour::{TourCmd, TourMsg, TourRefusal, TourState};
+pub use super::domain::voice::{VoiceCmd, VoiceMsg, VoiceRefusal};
 pub use super::roles::{Illegal, Phase, Role};
 
 /// One tick of a client's intent: which way to move and where to face. Never a position.
@@ -47,6 +48,7 @@ pub enum ClientMsg {
     Chat(ChatCmd),
     Moderation(ModerationCmd),
     Tour(TourCmd),
+    Voice(VoiceCmd),
 }
 
 impl ClientMsg {
@@ -72,6 +74,8 @@ impl ClientMsg {
             ClientMsg::Moderation(_) => needs(Role::Guide),
             ClientMsg::Tour(cmd) if cmd.leads() => needs(Role::Guide),
             ClientMsg::Tour(_) => Ok(()),
+            ClientMsg::Voice(VoiceCmd::SpeakToClass { .. }) => needs(Role::Guide),
+            ClientMsg::Voice(_) => Ok(()),
         }
     }
 }
@@ -152,6 +156,7 @@ pub enum ServerMsg {
     Exhibits(ExhibitMsg),
     Moderation(ModerationMsg),
     Tour(TourMsg),
+    Voice(VoiceMsg),
 }
 
 /// An avatar's replicated state, quantized.
@@ -160,12 +165,13 @@ pub struct AvatarState {
     /// Centimetres.
     pub pos: [i32; 3],
     pub yaw: u16,
-    /// Bit 0: running.
+    /// Bit 0: running; bit 1: speaking (the SFU forwards their voice now).
     pub flags: u8,
 }
 
 impl AvatarState {
     pub const FLAG_RUNNING: u8 = 1;
+    pub const FLAG_SPEAKING: u8 = 2;
 }
 
 /// One avatar in a snapshot, relative to a baseline the client acknowledged.

@@ -14,7 +14,7 @@ pub use messages::*;
 
 /// Bumped whenever any message changes shape. The join endpoint and the `Hello` handshake both
 /// compare it, so an old cached browser client gets a clear "reload" message.
-pub const PROTOCOL_VERSION: u16 = 3;
+pub const PROTOCOL_VERSION: u16 = 4;
 
 /// netcode's protocol id: fixed, so that clients of another [`PROTOCOL_VERSION`] still connect
 /// far enough to be told why they cannot stay.
@@ -40,8 +40,9 @@ pub mod limits {
     pub const MAX_INPUT_MSG_BYTES: usize = 96;
     /// Input frames per message: the newest first plus redundant copies against packet loss.
     pub const MAX_INPUT_FRAMES: usize = 4;
-    /// A control message from a client (chat is the largest).
-    pub const MAX_CLIENT_CONTROL_BYTES: usize = 1600;
+    /// A control message from a client (a voice offer is the largest; its SDP is checked
+    /// against [`crate::protocol::domain::voice::MAX_SDP_BYTES`], everything else by its own rules).
+    pub const MAX_CLIENT_CONTROL_BYTES: usize = crate::protocol::domain::voice::MAX_SDP_BYTES + 64;
     /// Malformed or out-of-phase messages tolerated before the server disconnects a client.
     pub const MAX_STRIKES: u32 = 20;
     /// Chat: messages allowed in a burst, and the refill rate per second.

@@ -8,6 +8,7 @@ pub mod exhibits;
 pub mod moderation;
 pub mod presence;
 pub mod tour;
+pub mod voice;
 
 use std::net::IpAddr;
 
@@ -78,6 +79,8 @@ pub enum Out {
         reason: RejectReason,
     },
     Event(GameEvent),
+    /// To the voice SFU.
+    Sfu(crate::voice::SfuCmd),
 }
 
 #[derive(Debug, Default)]

@@ -48,7 +48,7 @@ pub fn handle(
             Some(r) => r,
             None => return refuse(out, actor, ModerationRefusal::BadReason),
         },
-        ModerationCmd::MuteChat { .. } => String::new(),
+        ModerationCmd::MuteChat { .. } | ModerationCmd::MuteVoice { .. } => String::new(),
     };
     let is_report = matches!(cmd, ModerationCmd::Report { .. });
     let action = cmd.action();
@@ -95,6 +95,32 @@ pub fn handle(
             out.to(
                 target_id,
                 ServerMsg::Moderation(ModerationMsg::ChatMuted {
+                    muted,
+                    by: actor_name,
+                }),
+            );
+        }
+        ModerationCmd::MuteVoice { muted, .. } => {
+            // Enforced in the SFU: nothing of theirs is forwarded, whatever their client does.
+            if let Some(t) = inst.room.avatar_mut(target_id) {
+                t.voice.muted_by = muted.then(|| actor_name.clone());
+                if muted {
+                    t.voice.talking = false;
+                }
+                if muted && inst.room.broadcast == Some(target_id) {
+                    inst.room.broadcast = None;
+                }
+            }
+            out.0.push(Out::Sfu(crate::voice::SfuCmd::Block {
+                key: crate::voice::PeerKey {
+                    room: room_id,
+                    avatar: target_id,
+                },
+                blocked: muted,
+            }));
+            out.to(
+                target_id,
+                ServerMsg::Voice(stadtlab_shared::protocol::VoiceMsg::Muted {
                     muted,
                     by: actor_name,
                 }),

@@ -6,3 +6,4 @@ pub mod exhibits;
 pub mod moderation;
 pub mod presence;
 pub mod tour;
+pub mod voice;

@@ -10,6 +10,9 @@ pub const MAX_REASON_CHARS: usize = 200;
 pub enum ModerationCmd {
     /// Drop (or again allow) the target's chat.
     MuteChat { target: u16, muted: bool },
+    /// Stop forwarding the target's voice in the SFU (or allow it again; their microphone
+    /// stays as they set it).
+    MuteVoice { target: u16, muted: bool },
     /// Out of the room; rejoining is refused for a while.
     Remove { target: u16, reason: String },
     /// Out for good: this device and network, across names and restarts (staff only).
@@ -22,6 +25,7 @@ impl ModerationCmd {
     pub fn target(&self) -> u16 {
         match self {
             ModerationCmd::MuteChat { target, .. }
+            | ModerationCmd::MuteVoice { target, .. }
             | ModerationCmd::Remove { target, .. }
             | ModerationCmd::Ban { target, .. }
             | ModerationCmd::Report { target, .. } => *target,
@@ -33,6 +37,8 @@ impl ModerationCmd {
         match self {
             ModerationCmd::MuteChat { muted: true, .. } => "mute_chat",
             ModerationCmd::MuteChat { muted: false, .. } => "unmute_chat",
+            ModerationCmd::MuteVoice { muted: true, .. } => "mute_voice",
+            ModerationCmd::MuteVoice { muted: false, .. } => "unmute_voice",
             ModerationCmd::Remove { .. } => "remove",
             ModerationCmd::Ban { .. } => "ban",
             ModerationCmd::Report { .. } => "report",

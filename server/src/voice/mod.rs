@@ -1,0 +1,118 @@
+//! Voice: the SFU inside the server (str0m, one UDP port for all peers, on its own thread),
+//! checked offers, and the plan of who each listener hears. Signalling travels over the game
+//! connection (`game::handlers::voice`); the game loop plans the slots (`game::voice_plan`)
+//! and never waits for the SFU: both sides talk through channels.
+//!
+//! The server never decodes audio and never records it: frames are forwarded as they arrive.
+
+pub mod offer;
+pub mod sfu;
+pub mod slots;
+
+use std::net::{SocketAddr, UdpSocket};
+use std::sync::mpsc::{Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use stadtlab_shared::protocol::domain::voice::{RECEIVE_SLOTS, SPATIAL_SLOTS};
+
+use crate::config::GameConfig;
+use crate::game::rate::TokenBucket;
+pub use sfu::{PeerKey, SfuCmd, SfuCounters, SfuEvent};
+
+/// Offers one person may send in a burst, and the refill per second (a flood is refused).
+const OFFER_BURST: f32 = 5.0;
+const OFFERS_PER_SECOND: f32 = 0.1;
+
+/// A person's voice, as the game loop keeps it.
+#[derive(Debug)]
+pub struct AvatarVoice {
+    /// An offer was answered; the SFU holds a peer for this avatar.
+    pub joined: bool,
+    /// Who stopped their voice, while stopped.
+    pub muted_by: Option<String>,
+    /// Voiced within the last moments (reported by the SFU).
+    pub talking: bool,
+    /// What the receive slots carry, as last planned (spatial, then broadcast).
+    pub slots: Vec<Option<u16>>,
+    pub offers: TokenBucket,
+}
+
+impl AvatarVoice {
+    pub fn new() -> AvatarVoice {
+        AvatarVoice {
+            joined: false,
+            muted_by: None,
+            talking: false,
+            slots: vec![None; RECEIVE_SLOTS],
+            offers: TokenBucket::new(OFFER_BURST, OFFERS_PER_SECOND),
+        }
+    }
+
+    pub fn spatial(&self) -> &[Option<u16>] {
+        &self.slots[..SPATIAL_SLOTS]
+    }
+}
+
+impl Default for AvatarVoice {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The game loop's end of the SFU.
+pub struct VoiceLink {
+    pub commands: Sender<SfuCmd>,
+    pub events: Receiver<SfuEvent>,
+}
+
+/// The running SFU thread.
+pub struct VoiceHandle {
+    pub addr: SocketAddr,
+    pub counters: Arc<Mutex<SfuCounters>>,
+    commands: Sender<SfuCmd>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl VoiceHandle {
+    pub fn stop(&mut self) {
+        let _ = self.commands.send(SfuCmd::Stop);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for VoiceHandle {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Binds the voice port and starts the SFU; returns its handle and the game loop's link.
+pub fn start(config: &GameConfig) -> anyhow::Result<(VoiceHandle, VoiceLink)> {
+    str0m::crypto::from_feature_flags().install_process_default();
+    let socket = UdpSocket::bind(SocketAddr::new(config.bind_ip, config.voice_port))
+        .map_err(|e| anyhow::anyhow!("binding the voice port {}: {e}", config.voice_port))?;
+    let addr = socket.local_addr()?;
+    let public_port = config.public_voice_port.unwrap_or(addr.port());
+    let (cmd_tx, cmd_rx) = std::sync::mpsc::channel();
+    let (event_tx, event_rx) = std::sync::mpsc::channel();
+    let counters = Arc::new(Mutex::new(SfuCounters::default()));
+    let sfu = sfu::Sfu::new(socket, public_port, event_tx, counters.clone())?;
+    let thread = std::thread::Builder::new()
+        .name("voice-sfu".into())
+        .spawn(move || sfu.run(cmd_rx))?;
+    Ok((
+        VoiceHandle {
+            addr,
+            counters,
+            commands: cmd_tx.clone(),
+            thread: Some(thread),
+        },
+        VoiceLink {
+            commands: cmd_tx,
+            events: event_rx,
+        },
+    ))
+}

@@ -1,0 +1,360 @@
+//! The SFU loop: one UDP socket for every voice peer and one str0m `Rtc` (sans-IO, ICE-lite)
+//! per peer, on a thread of its own. It takes commands from the game loop (offers, the plan of
+//! who feeds which receive slot, moderator mutes, leaving) and answers with SDP answers,
+//! refusals and who is talking. Frames are forwarded as they arrive: never decoded, never kept.
+
+use std::collections::HashMap;
+use std::io::ErrorKind;
+use std::net::{IpAddr, SocketAddr, UdpSocket};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::time::{Duration, Instant};
+
+use stadtlab_shared::protocol::VoiceRefusal;
+use str0m::change::SdpOffer;
+use str0m::media::{MediaData, Mid};
+use str0m::net::{Protocol, Receive};
+use str0m::{Candidate, Event, Input, Output, Rtc};
+
+use super::offer::OfferShape;
+use crate::admission::RoomId;
+
+/// One person in voice: their avatar in a room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PeerKey {
+    pub room: RoomId,
+    pub avatar: u16,
+}
+
+/// game → SFU.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SfuCmd {
+    /// A checked offer; `host` is the address the client reached the game at.
+    Offer {
+        key: PeerKey,
+        sdp: String,
+        shape: OfferShape,
+        host: IpAddr,
+    },
+    Leave {
+        key: PeerKey,
+    },
+    /// What this listener's receive slots carry: the spatial ones, then the broadcast slot.
+    Plan {
+        key: PeerKey,
+        slots: Vec<Option<PeerKey>>,
+    },
+    /// A moderator's mute: nothing of this peer is forwarded while set.
+    Block {
+        key: PeerKey,
+        blocked: bool,
+    },
+    Stop,
+}
+
+/// SFU → game.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SfuEvent {
+    Answer {
+        key: PeerKey,
+        sdp: String,
+    },
+    Refused {
+        key: PeerKey,
+        reason: VoiceRefusal,
+    },
+    Talking {
+        key: PeerKey,
+        talking: bool,
+    },
+    /// The peer's connection ended (it left, or ICE/DTLS timed out).
+    Gone {
+        key: PeerKey,
+    },
+}
+
+/// How long a voice counts as talking after its last voiced frame.
+const TALK_HOLD: Duration = Duration::from_millis(600);
+
+struct Peer {
+    rtc: Rtc,
+    send: Mid,
+    receive: Vec<Mid>,
+    slots: Vec<Option<PeerKey>>,
+    blocked: bool,
+    last_voiced: Option<Instant>,
+    talking: bool,
+    /// When it next wants `Input::Timeout`.
+    wake: Instant,
+}
+
+/// Counters for the voice benchmark and `/metrics`.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SfuCounters {
+    pub frames_in: u64,
+    pub frames_out: u64,
+}
+
+pub struct Sfu {
+    socket: UdpSocket,
+    local: SocketAddr,
+    /// The port clients are told (behind NAT or an orchestrator's mapping it differs).
+    public_port: u16,
+    peers: HashMap<PeerKey, Peer>,
+    events: Sender<SfuEvent>,
+    counters: std::sync::Arc<std::sync::Mutex<SfuCounters>>,
+}
+
+/// Whether a frame carries voice, from the RFC 6464 header extension (the V flag or a level
+/// above -50 dBov: 0 is loudest, -127 silence; browsers set both), else its size (Opus DTX and
+/// comfort noise are tiny).
+fn voiced(data: &MediaData) -> bool {
+    match (data.ext_vals.voice_activity, data.ext_vals.audio_level) {
+        (None, None) => data.data.len() > 10,
+        (v, level) => v == Some(true) || level.is_some_and(|l| l > -50),
+    }
+}
+
+impl Sfu {
+    pub fn new(
+        socket: UdpSocket,
+        public_port: u16,
+        events: Sender<SfuEvent>,
+        counters: std::sync::Arc<std::sync::Mutex<SfuCounters>>,
+    ) -> std::io::Result<Sfu> {
+        let local = socket.local_addr()?;
+        Ok(Sfu {
+            socket,
+            local,
+            public_port,
+            peers: HashMap::new(),
+            events,
+            counters,
+        })
+    }
+
+    /// Runs until `Stop` or the game loop goes away.
+    pub fn run(mut self, commands: Receiver<SfuCmd>) {
+        let mut buf = vec![0u8; 2000];
+        loop {
+            loop {
+                match commands.try_recv() {
+                    Ok(SfuCmd::Stop) | Err(TryRecvError::Disconnected) => return,
+                    Ok(cmd) => self.command(cmd),
+                    Err(TryRecvError::Empty) => break,
+                }
+            }
+            // Every mutation of an `Rtc` is followed by draining it (str0m's one rule).
+            let next = self.drive();
+            // Commands wait at most a few milliseconds (the game plans every 100 ms).
+            let wait = next
+                .saturating_duration_since(Instant::now())
+                .clamp(Duration::from_millis(1), Duration::from_millis(5));
+            let _ = self.socket.set_read_timeout(Some(wait));
+            match self.socket.recv_from(&mut buf) {
+                Ok((n, source)) => {
+                    self.receive(&buf[..n], source);
+                    self.drive();
+                }
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+                Err(e) => tracing::debug!(error = %e, "voice socket"),
+            }
+            let now = Instant::now();
+            for peer in self.peers.values_mut().filter(|p| p.wake <= now) {
+                let _ = peer.rtc.handle_input(Input::Timeout(now));
+            }
+        }
+    }
+
+    fn command(&mut self, cmd: SfuCmd) {
+        match cmd {
+            SfuCmd::Offer {
+                key,
+                sdp,
+                shape,
+                host,
+            } => self.offer(key, &sdp, shape, host),
+            SfuCmd::Leave { key } => {
+                if let Some(mut peer) = self.peers.remove(&key) {
+                    peer.rtc.disconnect();
+                }
+            }
+            SfuCmd::Plan { key, slots } => {
+                if let Some(peer) = self.peers.get_mut(&key) {
+                    peer.slots = slots;
+                }
+            }
+            SfuCmd::Block { key, blocked } => {
+                if let Some(peer) = self.peers.get_mut(&key) {
+                    peer.blocked = blocked;
+                }
+            }
+            SfuCmd::Stop => {}
+        }
+    }
+
+    fn offer(&mut self, key: PeerKey, sdp: &str, shape: OfferShape, host: IpAddr) {
+        let refuse = |events: &Sender<SfuEvent>, reason| {
+            let _ = events.send(SfuEvent::Refused { key, reason });
+        };
+        let Ok(offer) = SdpOffer::from_sdp_string(sdp) else {
+            return refuse(&self.events, VoiceRefusal::BadOffer);
+        };
+        let mut rtc = Rtc::builder()
+            .set_ice_lite(true)
+            .clear_codecs()
+            .enable_opus(true, false)
+            .build(Instant::now());
+        let candidate = Candidate::host(SocketAddr::new(host, self.public_port), "udp");
+        let Ok(candidate) = candidate else {
+            return refuse(&self.events, VoiceRefusal::Disabled);
+        };
+        rtc.add_local_candidate(candidate);
+        let Ok(answer) = rtc.sdp_api().accept_offer(offer) else {
+            return refuse(&self.events, VoiceRefusal::BadOffer);
+        };
+        // Registered before the answer leaves: the client's first STUN check may come first.
+        let blocked = self.peers.get(&key).is_some_and(|p| p.blocked);
+        self.peers.insert(
+            key,
+            Peer {
+                rtc,
+                send: Mid::from(shape.send.as_str()),
+                receive: shape
+                    .receive
+                    .iter()
+                    .map(|m| Mid::from(m.as_str()))
+                    .collect(),
+                slots: Vec::new(),
+                blocked,
+                last_voiced: None,
+                talking: false,
+                wake: Instant::now(),
+            },
+        );
+        let _ = self.events.send(SfuEvent::Answer {
+            key,
+            sdp: answer.to_sdp_string(),
+        });
+    }
+
+    fn receive(&mut self, bytes: &[u8], source: SocketAddr) {
+        let Ok(contents) = bytes.try_into() else {
+            return;
+        };
+        let input = Input::Receive(
+            Instant::now(),
+            Receive {
+                proto: Protocol::Udp,
+                source,
+                destination: self.local,
+                contents,
+            },
+        );
+        // Peers are told the public address: match on what they sent to, not our bind.
+        if let Some(peer) = self.peers.values_mut().find(|p| p.rtc.accepts(&input)) {
+            let _ = peer.rtc.handle_input(input);
+        }
+    }
+
+    /// Drains every peer's output, forwards media, reports talking; returns the earliest
+    /// time a peer wants to be woken.
+    fn drive(&mut self) -> Instant {
+        let mut next = Instant::now() + Duration::from_millis(100);
+        let mut frames: Vec<(PeerKey, MediaData)> = Vec::new();
+        let mut gone = Vec::new();
+        for (key, peer) in self.peers.iter_mut() {
+            loop {
+                if !peer.rtc.is_alive() {
+                    gone.push(*key);
+                    break;
+                }
+                match peer.rtc.poll_output() {
+                    Ok(Output::Timeout(t)) => {
+                        peer.wake = t;
+                        next = next.min(t);
+                        break;
+                    }
+                    Ok(Output::Transmit(t)) => {
+                        let _ = self.socket.send_to(&t.contents, t.destination);
+                    }
+                    Ok(Output::Event(Event::MediaData(data))) => {
+                        if data.mid == peer.send && !peer.blocked {
+                            if voiced(&data) {
+                                peer.last_voiced = Some(data.network_time);
+                            }
+                            frames.push((*key, data));
+                        }
+                    }
+                    Ok(Output::Event(_)) => {}
+                    Err(e) => {
+                        tracing::debug!(error = %e, "voice peer failed");
+                        peer.rtc.disconnect();
+                    }
+                }
+            }
+        }
+        for key in gone {
+            self.peers.remove(&key);
+            let _ = self.events.send(SfuEvent::Gone { key });
+        }
+        if !frames.is_empty() {
+            self.forward(frames);
+        }
+        let now = Instant::now();
+        for (key, peer) in self.peers.iter_mut() {
+            let talking = !peer.blocked
+                && peer
+                    .last_voiced
+                    .is_some_and(|t| now.duration_since(t) < TALK_HOLD);
+            if talking != peer.talking {
+                peer.talking = talking;
+                let _ = self.events.send(SfuEvent::Talking { key: *key, talking });
+            }
+        }
+        next
+    }
+
+    fn forward(&mut self, frames: Vec<(PeerKey, MediaData)>) {
+        let mut out = 0u64;
+        let n = frames.len() as u64;
+        for (source, data) in frames {
+            for (key, listener) in self.peers.iter_mut() {
+                if *key == source {
+                    continue;
+                }
+                let Some(slot) = listener.slots.iter().position(|s| *s == Some(source)) else {
+                    continue;
+                };
+                let Some(&mid) = listener.receive.get(slot) else {
+                    continue;
+                };
+                let Some(writer) = listener.rtc.writer(mid) else {
+                    continue;
+                };
+                let Some(pt) = writer.match_params(data.params) else {
+                    continue;
+                };
+                if writer
+                    .write(pt, data.network_time, data.time, data.data.clone())
+                    .is_ok()
+                {
+                    out += 1;
+                }
+                // The single-mutation rule: drain before the next write.
+                while let Ok(output) = listener.rtc.poll_output() {
+                    match output {
+                        Output::Transmit(t) => {
+                            let _ = self.socket.send_to(&t.contents, t.destination);
+                        }
+                        Output::Timeout(_) => break,
+                        Output::Event(_) => {}
+                    }
+                }
+            }
+        }
+        if let Ok(mut c) = self.counters.lock() {
+            c.frames_in += n;
+            c.frames_out += out;
+        }
+    }
+}
