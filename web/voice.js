@@ -38,7 +38,7 @@ export function startVoice(lang) {
   const v = {
     pc: null, ctx: null, mic: null, micOn: false, ptt: false, pttDown: false, blockedBy: null,
     slots: new Array(SLOTS).fill(null), chains: [], volume: 1, nearest: false, connected: false,
-    sentOffer: false, error: null,
+    sentOffer: false, error: null, plain: false,
   };
   // The bar: sound, microphone, mode, volume, "only the nearest".
   const bar = document.createElement('div');
@@ -81,6 +81,9 @@ export function startVoice(lang) {
     if (v.ctx.state !== 'running') v.ctx.resume().then(render);
     return v.ctx;
   };
+  // Made now (where the browser allows sound without a gesture it plays at once); the first
+  // click or key resumes it otherwise.
+  audio();
   window.addEventListener('pointerdown', audio, { once: true });
   window.addEventListener('keydown', audio, { once: true });
 
@@ -219,6 +222,7 @@ export function startVoice(lang) {
         }
         if (!a || (v.nearest && !keep.has(i))) g = 0;
       }
+      if (v.plain) g = 0;
       c.gain.gain.setTargetAtTime(g, now, 0.05);
     });
   }
@@ -227,18 +231,36 @@ export function startVoice(lang) {
 
   // For tests and accessibility tools: what arrives, and the state of the microphone.
   window.stadtlabVoice = {
-    state: () => ({ connected: v.connected, mic: v.micOn, slots: v.slots, error: v.error, audio: v.ctx?.state ?? 'none' }),
+    state: () => ({
+      connected: v.connected, mic: v.micOn, slots: v.slots, error: v.error, audio: v.ctx?.state ?? 'none',
+      offered: v.sentOffer, offerBytes: v.pc?.localDescription?.sdp?.length ?? 0, signaling: v.pc?.signalingState ?? 'none', ice: v.pc?.iceConnectionState ?? 'none',
+    }),
     stats: async () => {
       const out = { inbound: [], packetsSent: 0 };
       if (!v.pc) return out;
       (await v.pc.getStats()).forEach((r) => {
         if (r.type === 'inbound-rtp' && r.kind === 'audio') {
-          out.inbound.push({ mid: r.mid, packetsReceived: r.packetsReceived ?? 0, totalAudioEnergy: r.totalAudioEnergy ?? 0 });
+          out.inbound.push({
+            mid: r.mid, packetsReceived: r.packetsReceived ?? 0, totalAudioEnergy: r.totalAudioEnergy ?? 0,
+            concealedSamples: r.concealedSamples ?? 0, totalSamplesReceived: r.totalSamplesReceived ?? 0,
+            audioLevel: r.audioLevel ?? 0, bytesReceived: r.bytesReceived ?? 0,
+          });
         }
-        if (r.type === 'outbound-rtp' && r.kind === 'audio') out.packetsSent += r.packetsSent ?? 0;
+        if (r.type === 'outbound-rtp' && r.kind === 'audio') {
+          out.packetsSent += r.packetsSent ?? 0;
+          out.bytesSent = (out.bytesSent ?? 0) + (r.bytesSent ?? 0);
+        }
+        if (r.type === 'media-source' && r.kind === 'audio') out.micEnergy = r.totalAudioEnergy ?? 0;
       });
       return out;
     },
     setMic,
+    // Plain playback: every slot through its <audio> element, without placing (no Web Audio).
+    // For loudspeakers in a room where Web Audio output would not be echo-cancelled, and for
+    // tests: headless Chromium measures arriving sound only on a playing element.
+    plainPlayback: (on) => {
+      v.plain = on;
+      v.chains.forEach((c) => { c.el.muted = !on; c.el.play().catch(() => {}); });
+    },
   };
 }

@@ -154,7 +154,9 @@ mod web {
                 let _ = js_sys::Reflect::set(&window, &key, &list);
                 list
             });
-        js_sys::Array::from(&inbox).push(&json.into());
+        // `unchecked_into`, not `Array::from`: that would copy the array (`Array.from`) and the
+        // page would never see the message.
+        inbox.unchecked_into::<js_sys::Array>().push(&json.into());
     }
 
     /// Takes the page's voice commands (`window.stadtlabVoiceOutbox`, JSON strings).

@@ -42,7 +42,9 @@ export async function describe(p) {
     const st = await p.evaluate(() => window.stadtlab?.state?.() ?? null);
     if (!st) return 'no state hook';
     const others = st.avatars.map((a) => `${a.name}@${a.pos.map((v) => v.toFixed(1))}`).join(' ');
-    return `status=${st.status} fps=${st.fps} frames=${st.frames} me=${st.me.pos?.map((v) => v.toFixed(1))} others=${others}`;
+    const voice = await p.evaluate(() => window.stadtlabVoice?.state?.() ?? null);
+    return `status=${st.status} fps=${st.fps} frames=${st.frames} me=${st.me.pos?.map((v) => v.toFixed(1))} others=${others}`
+      + (voice ? ` voice=${JSON.stringify(voice)}` : '');
   } catch (e) {
     return `page gone: ${e.message}`;
   }

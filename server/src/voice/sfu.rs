@@ -196,8 +196,12 @@ impl Sfu {
         let refuse = |events: &Sender<SfuEvent>, reason| {
             let _ = events.send(SfuEvent::Refused { key, reason });
         };
-        let Ok(offer) = SdpOffer::from_sdp_string(sdp) else {
-            return refuse(&self.events, VoiceRefusal::BadOffer);
+        let offer = match SdpOffer::from_sdp_string(sdp) {
+            Ok(offer) => offer,
+            Err(e) => {
+                tracing::debug!(error = %e, "voice offer not parsed");
+                return refuse(&self.events, VoiceRefusal::BadOffer);
+            }
         };
         let mut rtc = Rtc::builder()
             .set_ice_lite(true)
@@ -209,8 +213,12 @@ impl Sfu {
             return refuse(&self.events, VoiceRefusal::Disabled);
         };
         rtc.add_local_candidate(candidate);
-        let Ok(answer) = rtc.sdp_api().accept_offer(offer) else {
-            return refuse(&self.events, VoiceRefusal::BadOffer);
+        let answer = match rtc.sdp_api().accept_offer(offer) {
+            Ok(answer) => answer,
+            Err(e) => {
+                tracing::debug!(error = %e, "voice offer not accepted");
+                return refuse(&self.events, VoiceRefusal::BadOffer);
+            }
         };
         // Registered before the answer leaves: the client's first STUN check may come first.
         let blocked = self.peers.get(&key).is_some_and(|p| p.blocked);
@@ -231,6 +239,7 @@ impl Sfu {
                 wake: Instant::now(),
             },
         );
+        tracing::info!(room = %key.room.0, avatar = key.avatar, "voice offer answered");
         let _ = self.events.send(SfuEvent::Answer {
             key,
             sdp: answer.to_sdp_string(),
@@ -285,6 +294,9 @@ impl Sfu {
                             frames.push((*key, data));
                         }
                     }
+                    Ok(Output::Event(Event::Connected)) => {
+                        tracing::info!(room = %key.room.0, avatar = key.avatar, "voice connected");
+                    }
                     Ok(Output::Event(_)) => {}
                     Err(e) => {
                         tracing::debug!(error = %e, "voice peer failed");
@@ -294,6 +306,7 @@ impl Sfu {
             }
         }
         for key in gone {
+            tracing::info!(room = %key.room.0, avatar = key.avatar, "voice peer gone");
             self.peers.remove(&key);
             let _ = self.events.send(SfuEvent::Gone { key });
         }

@@ -9,8 +9,9 @@ pub const SPATIAL_SLOTS: usize = 6;
 /// Every offer's m-lines after the microphone: the spatial slots, then the broadcast slot
 /// (the guide speaking to the class, the stage) which plays without distance fall-off.
 pub const RECEIVE_SLOTS: usize = SPATIAL_SLOTS + 1;
-/// The largest SDP offer taken (a browser's offer with eight audio m-lines is about 6 KB).
-pub const MAX_SDP_BYTES: usize = 12 * 1024;
+/// The largest SDP offer taken (Chromium's offer with eight audio m-lines is about 15 KB: every
+/// m-line lists all its audio codecs and header extensions).
+pub const MAX_SDP_BYTES: usize = 32 * 1024;
 /// Speakers farther than this are not forwarded at all (at 20 m the browsers' distance curve
 /// is down by about 24 dB already).
 pub const HEARING_RADIUS_M: f32 = 20.0;
