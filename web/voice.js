@@ -12,6 +12,7 @@ const TEXT = {
   de: {
     listen: 'Ton an', listening: 'Ton aus', mic_on: 'Mikrofon an', mic_off: 'Mikrofon aus',
     ptt: 'Sprechtaste: M halten', open: 'Offenes Mikrofon', volume: 'Lautstärke der anderen',
+    more: 'Ton …', less: 'Weniger',
     nearest: 'Nur die Nächsten hören',
     denied: 'Das Mikrofon ist nicht erlaubt: Sie hören weiter zu. Erlauben Sie es in den Einstellungen des Browsers.',
     missing: 'Kein Mikrofon gefunden: Sie hören weiter zu.',
@@ -22,6 +23,7 @@ const TEXT = {
   en: {
     listen: 'Sound on', listening: 'Sound off', mic_on: 'Microphone on', mic_off: 'Microphone off',
     ptt: 'Push to talk: hold M', open: 'Open microphone', volume: 'Volume of others',
+    more: 'Sound …', less: 'Less',
     nearest: 'Hear only the nearest',
     denied: 'The microphone is not allowed: you keep listening. Allow it in the browser settings.',
     missing: 'No microphone found: you keep listening.',
@@ -46,8 +48,10 @@ export function startVoice(lang) {
   bar.setAttribute('role', 'group');
   bar.setAttribute('aria-label', 'Voice');
   const button = (id) => { const b = document.createElement('button'); b.type = 'button'; b.id = id; bar.append(b); return b; };
-  const listen = button('voice-listen');
   const mic = button('voice-mic');
+  const more = button('voice-more');
+  more.setAttribute('aria-expanded', 'false');
+  const listen = button('voice-listen');
   const mode = button('voice-mode');
   const volume = document.createElement('input');
   Object.assign(volume, { type: 'range', min: 0, max: 2, step: 0.1, value: 1, id: 'voice-volume' });
@@ -68,6 +72,7 @@ export function startVoice(lang) {
     mic.setAttribute('aria-pressed', String(v.micOn));
     mode.textContent = v.ptt ? t('ptt') : t('open');
     volumeLabel.textContent = t('volume');
+    more.textContent = bar.classList.contains('open') ? t('less') : t('more');
     nearestLabel.textContent = t('nearest');
     status.textContent = v.error ?? '';
   };
@@ -154,6 +159,11 @@ export function startVoice(lang) {
     render();
   }
 
+  more.addEventListener('click', () => {
+    const open = bar.classList.toggle('open');
+    more.setAttribute('aria-expanded', String(open));
+    render();
+  });
   listen.addEventListener('click', () => {
     const ctx = audio();
     if (ctx.state === 'running') ctx.suspend().then(render);

@@ -68,9 +68,40 @@ fn sample(pid: u32, ticks: f64) -> Option<ProcSample> {
     })
 }
 
-struct SpawnedServer {
+pub struct SpawnedServer {
     child: Child,
     _data: tempfile::TempDir,
+}
+
+impl SpawnedServer {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+/// CPU seconds of one named thread of a process (`/proc/PID/task/*/comm`).
+pub fn thread_cpu_seconds(pid: u32, name: &str) -> Option<f64> {
+    let ticks = clock_ticks_per_second();
+    for task in std::fs::read_dir(format!("/proc/{pid}/task"))
+        .ok()?
+        .flatten()
+    {
+        let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+        if comm.trim() != name {
+            continue;
+        }
+        let stat = std::fs::read_to_string(task.path().join("stat")).ok()?;
+        let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+        let utime: f64 = fields.get(11)?.parse().ok()?;
+        let stime: f64 = fields.get(12)?.parse().ok()?;
+        return Some((utime + stime) / ticks);
+    }
+    None
+}
+
+/// Resident memory of a process, MB (0 when it cannot be read).
+pub fn rss_mb(pid: u32) -> f64 {
+    sample(pid, clock_ticks_per_second()).map_or(0.0, |s| s.rss_mb)
 }
 
 impl Drop for SpawnedServer {
@@ -104,7 +135,7 @@ fn default_scenes_dir() -> PathBuf {
     }
 }
 
-fn spawn_server(config: &BenchConfig) -> anyhow::Result<(SpawnedServer, String)> {
+pub fn spawn_server(config: &BenchConfig) -> anyhow::Result<(SpawnedServer, String)> {
     let bin = match &config.server_bin {
         Some(b) => b.clone(),
         None => default_server_bin()?,

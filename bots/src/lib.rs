@@ -17,6 +17,7 @@ pub mod options;
 pub mod pipe_socket;
 pub mod visits;
 pub mod voice;
+pub mod voice_bench;
 pub mod walker;
 pub mod ws_socket;
 pub mod wt_socket;

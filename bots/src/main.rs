@@ -76,6 +76,21 @@ enum Cmd {
         #[arg(long, default_value_t = 25)]
         class_size: usize,
     },
+    /// Start a server, gather listeners and speakers in the forum, connect their voices to the
+    /// SFU and print the voice line last.
+    VoiceBench {
+        #[arg(long, default_value_t = 100)]
+        listeners: usize,
+        #[arg(long, default_value_t = 1)]
+        speakers: usize,
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        /// The `stadtlab` binary to start (default: next to this one).
+        #[arg(long)]
+        server_bin: Option<PathBuf>,
+        #[arg(long)]
+        scenes_dir: Option<PathBuf>,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -144,6 +159,31 @@ fn main() -> anyhow::Result<()> {
                 server_pid,
                 server_bin,
                 scenes_dir,
+            })?;
+        }
+        Cmd::VoiceBench {
+            listeners,
+            speakers,
+            seconds,
+            server_bin,
+            scenes_dir,
+        } => {
+            stadtlab_bots::voice_bench::run(stadtlab_bots::voice_bench::VoiceBenchConfig {
+                listeners,
+                speakers,
+                seconds,
+                bench: BenchConfig {
+                    bots: listeners + speakers,
+                    seconds,
+                    room: "forum".into(),
+                    transport: Transport::Udp,
+                    server: None,
+                    server_pid: None,
+                    server_bin,
+                    scenes_dir,
+                    visits: 0,
+                    class_size: 0,
+                },
             })?;
         }
     }

@@ -60,7 +60,8 @@ help-body =
     Klick auf den Boden: dorthin gehen · E oder Klick auf ein Exponat: genau ansehen
     Touch: Joystick links unten, rechts wischen zum Umsehen, tippen zum Hingehen
     Enter: Chat · P: Personen · O: Einstellungen · V: Ansicht · F1 oder H: Hilfe · Esc: schließen
-    Klassenbesuch: F wieder der Gruppe folgen · Führung: Tasten 1 bis 7 · Chat: /melden Name Grund
+    Klassenbesuch: F wieder der Gruppe folgen · Führung: Tasten 1 bis 8 · Chat: /melden Name Grund
+    Sprache (Leiste unten rechts): M Mikrofon an/aus (mit Sprechtaste: M halten) · P und ein Name: melden, stummschalten
 help-close = Esc oder F1 schließt diese Hilfe.
 button-chat = Chat
 button-people = Personen
@@ -81,6 +82,7 @@ tour-look-here = Hier schauen
 tour-lock = Raum schließen
 tour-pupil-chat = Chat der Klasse
 tour-overview = Übersicht
+tour-speak = Zur Klasse sprechen
 tour-follow-again = Wieder der Gruppe folgen
 tour-on = an
 tour-off = aus
@@ -94,6 +96,13 @@ tour-refused-not-following = Die Führung nimmt die Gruppe gerade nicht mit.
 mod-muted = { $by } hat Ihren Chat stummgeschaltet.
 mod-unmuted = { $by } hat Ihren Chat wieder freigegeben.
 mod-done = Erledigt: { $action } ({ $name }).
+mod-action-mute-chat = Chat stummgeschaltet
+mod-action-unmute-chat = Chat wieder frei
+mod-action-mute-voice = Stimme stummgeschaltet
+mod-action-unmute-voice = Stimme wieder erlaubt
+mod-action-remove = entfernt
+mod-action-ban = gesperrt
+mod-action-report = gemeldet
 mod-reported = Danke. Das Team hat Ihre Meldung erhalten.
 mod-refused-not-allowed = Das dürfen Sie hier nicht.
 mod-refused-no-such-person = Diese Person ist nicht (mehr) im Raum.

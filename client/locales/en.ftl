@@ -60,7 +60,8 @@ help-body =
     Click the floor: walk there · E or click an exhibit: look at it closely
     Touch: joystick bottom left, swipe on the right to look, tap to walk there
     Enter: chat · P: people · O: settings · V: view · F1 or H: help · Esc: close
-    Class visit: F follow the group again · guides: keys 1 to 7 · chat: /report name reason
+    Class visit: F follow the group again · guides: keys 1 to 8 · chat: /report name reason
+    Voice (bar bottom right): M microphone on/off (push to talk: hold M) · P and a name: report, mute
 help-close = Esc or F1 closes this help.
 button-chat = Chat
 button-people = People
@@ -81,6 +82,7 @@ tour-look-here = Look here
 tour-lock = Lock the room
 tour-pupil-chat = Class chat
 tour-overview = Overview
+tour-speak = Speak to the class
 tour-follow-again = Follow the group again
 tour-on = on
 tour-off = off
@@ -94,6 +96,13 @@ tour-refused-not-following = The guide is not taking the group along now.
 mod-muted = { $by } has muted your chat.
 mod-unmuted = { $by } has unmuted your chat.
 mod-done = Done: { $action } ({ $name }).
+mod-action-mute-chat = chat muted
+mod-action-unmute-chat = chat allowed again
+mod-action-mute-voice = voice muted
+mod-action-unmute-voice = voice allowed again
+mod-action-remove = removed
+mod-action-ban = banned
+mod-action-report = reported
 mod-reported = Thank you. The lab team has your report.
 mod-refused-not-allowed = You may not do that here.
 mod-refused-no-such-person = That person is not (or no longer) in the room.

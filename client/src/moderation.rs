@@ -99,11 +99,19 @@ fn notices(
                     .get(target)
                     .map(|p| p.name.clone())
                     .unwrap_or_else(|| format!("#{target}"));
+                // The audit log's action name, said in words (unknown ones as they are).
+                let key = format!("mod-action-{}", action.replace('_', "-"));
+                let word = i18n.text(lang, &key, &[]);
+                let word = if word.is_empty() || word == key {
+                    action.clone()
+                } else {
+                    word
+                };
                 i18n.text(
                     lang,
                     "mod-done",
                     &[
-                        ("action", FluentValue::from(action.clone())),
+                        ("action", FluentValue::from(word)),
                         ("name", FluentValue::from(name)),
                     ],
                 )

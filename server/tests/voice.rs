@@ -294,3 +294,30 @@ fn the_guide_speaks_to_the_whole_class_and_nobody_else() {
         "28.5 m away: out of reach"
     );
 }
+
+#[test]
+fn a_listener_who_reconnects_hears_again() {
+    let server = TestServer::start();
+    let mut ada = Voicer::join(server.bot("forum", "Ada"));
+    let mut ben = Voicer::join(server.bot("forum", "Ben"));
+    ada.talking = true;
+    pump_until(&mut [&mut ada, &mut ben], "Ben hears Ada", |v| {
+        v[1].peer.total_received() > 25
+    });
+    let session = ben.bot.join.session.clone();
+    ben.bot.disconnect();
+    drop(ben);
+    // The same person again (the page reconnects with its session): a new voice offer.
+    let again = server.bot_with(
+        "forum",
+        "Ben",
+        BotOptions {
+            session: Some(session),
+            ..Default::default()
+        },
+    );
+    let mut ben = Voicer::join(again);
+    pump_until(&mut [&mut ada, &mut ben], "Ben hears Ada again", |v| {
+        v[1].peer.total_received() > 25
+    });
+}

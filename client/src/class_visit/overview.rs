@@ -1,5 +1,5 @@
-//! The guide's overview: a top-down map of the room with every pupil's dot and name, so that
-//! nobody gets lost. Opened with the tool bar (key 7); drawn from the same snapshot states as
+//! The guide's overview: a top-down map of the room, its walls drawn, with every pupil's dot
+//! and name, so that nobody gets lost. Opened with the tool bar (key 7); drawn from the same snapshot states as
 //! the avatars (a class of 25 is always inside the interest radius of a room this size).
 
 use bevy::prelude::*;
@@ -21,6 +21,10 @@ pub struct OverviewMap;
 /// A person's dot on the map.
 #[derive(Component)]
 pub struct OverviewDot(pub u16);
+
+/// A wall on the map (drawn once, the first time the map opens).
+#[derive(Component)]
+pub struct OverviewWall;
 
 pub fn spawn(mut commands: Commands) {
     commands.spawn((
@@ -63,6 +67,7 @@ pub fn draw(
     room: Res<RoomGeometry>,
     mut map: Query<(Entity, &mut Node), With<OverviewMap>>,
     mut dots: Query<(Entity, &OverviewDot, &mut Node), Without<OverviewMap>>,
+    walls: Query<(), With<OverviewWall>>,
 ) {
     let Ok((map_entity, mut map_node)) = map.single_mut() else {
         return;
@@ -76,6 +81,25 @@ pub fn draw(
     let size = (max - min).max(Vec2::splat(1.0));
     let scale = (MAP_PX - DOT_PX) / size.x.max(size.y);
     let to_map = |p: Vec3| (Vec2::new(p.x, p.z) - min) * scale;
+    if walls.is_empty() {
+        // Walls people bump into (lintels above doors are not walls).
+        for solid in room.scene.solids.iter().filter(|s| s.base <= 1.8) {
+            let a = (Vec2::from(solid.min) - min) * scale;
+            let b = (Vec2::from(solid.max) - min) * scale;
+            commands.entity(map_entity).with_child((
+                OverviewWall,
+                Node {
+                    position_type: PositionType::Absolute,
+                    left: Val::Px(a.x + DOT_PX / 2.0),
+                    top: Val::Px(a.y + DOT_PX / 2.0),
+                    width: Val::Px((b.x - a.x).max(1.0)),
+                    height: Val::Px((b.y - a.y).max(1.0)),
+                    ..default()
+                },
+                BackgroundColor(style::MUTED.with_alpha(0.5)),
+            ));
+        }
+    }
     let mut positions: Vec<(u16, Vec2)> = people
         .by_id
         .values()

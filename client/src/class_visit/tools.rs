@@ -1,9 +1,9 @@
 //! The guide's tool bar (follow me, gather, hold still, look here, lock, pupils' chat,
-//! overview), each with a number key; the pupils' notices (hold still, the end is near) and
+//! overview, speak to the class), each with a number key; the pupils' notices (hold still, the end is near) and
 //! their "follow again" button (key F). Look-here messages open the exhibit for everyone.
 
 use bevy::prelude::*;
-use stadtlab_shared::protocol::{ClientMsg, Role, TourCmd};
+use stadtlab_shared::protocol::{ClientMsg, Role, TourCmd, VoiceCmd};
 
 use super::Visit;
 use crate::exhibits::inspect::{Inspecting, NearExhibit};
@@ -24,12 +24,14 @@ pub enum TourButton {
     Lock,
     PupilChat,
     Overview,
+    /// The guide's voice through everyone's broadcast slot.
+    SpeakToClass,
     /// The pupils' button.
     FollowAgain,
 }
 
 impl TourButton {
-    const GUIDE: [TourButton; 7] = [
+    const GUIDE: [TourButton; 8] = [
         TourButton::Follow,
         TourButton::Gather,
         TourButton::Hold,
@@ -37,6 +39,7 @@ impl TourButton {
         TourButton::Lock,
         TourButton::PupilChat,
         TourButton::Overview,
+        TourButton::SpeakToClass,
     ];
 
     fn key(self) -> KeyCode {
@@ -48,6 +51,7 @@ impl TourButton {
             TourButton::Lock => KeyCode::Digit5,
             TourButton::PupilChat => KeyCode::Digit6,
             TourButton::Overview => KeyCode::Digit7,
+            TourButton::SpeakToClass => KeyCode::Digit8,
             TourButton::FollowAgain => KeyCode::KeyF,
         }
     }
@@ -62,6 +66,7 @@ impl TourButton {
             TourButton::Lock => "5",
             TourButton::PupilChat => "6",
             TourButton::Overview => "7",
+            TourButton::SpeakToClass => "8",
             TourButton::FollowAgain => "F",
         }
     }
@@ -77,6 +82,7 @@ impl TourButton {
             TourButton::Lock => ("tour-lock", Some(s.locked)),
             TourButton::PupilChat => ("tour-pupil-chat", Some(s.pupil_chat)),
             TourButton::Overview => ("tour-overview", Some(visit.overview)),
+            TourButton::SpeakToClass => ("tour-speak", Some(s.broadcast.is_some())),
             TourButton::FollowAgain => ("tour-follow-again", None),
         }
     }
@@ -205,6 +211,11 @@ fn press(
     outbox: &mut Outbox,
 ) {
     let s = &visit.state;
+    if button == TourButton::SpeakToClass {
+        let on = s.broadcast.is_none();
+        outbox.control(&ClientMsg::Voice(VoiceCmd::SpeakToClass { on }));
+        return;
+    }
     let cmd = match button {
         TourButton::Follow => TourCmd::Follow { on: !s.follow },
         TourButton::Gather => TourCmd::Gather,
@@ -219,6 +230,7 @@ fn press(
             visit.overview = !visit.overview;
             return;
         }
+        TourButton::SpeakToClass => return,
     };
     outbox.control(&ClientMsg::Tour(cmd));
 }

@@ -355,11 +355,16 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(offered(Role::Visitor), ["report"]);
-        assert_eq!(offered(Role::Guide), ["report", "mute", "unmute", "remove"]);
-        assert_eq!(
-            offered(Role::Staff),
-            ["report", "mute", "unmute", "remove", "ban"]
-        );
+        let guide = [
+            "report",
+            "mute",
+            "unmute",
+            "mute-voice",
+            "unmute-voice",
+            "remove",
+        ];
+        assert_eq!(offered(Role::Guide), guide);
+        assert_eq!(offered(Role::Staff), [&guide[..], &["ban"]].concat());
     }
 
     #[test]

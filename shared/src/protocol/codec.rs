@@ -126,6 +126,7 @@ mod tests {
                         locked: on,
                         pupil_chat: on,
                         followers,
+                        broadcast: on.then_some(1),
                     }))
                 }
             ),

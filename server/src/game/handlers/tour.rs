@@ -32,6 +32,7 @@ pub fn state(inst: &Instance) -> TourState {
         locked: inst.visit.as_ref().is_some_and(|v| v.locked),
         pupil_chat: inst.visit.as_ref().is_none_or(|v| v.pupil_chat),
         followers: room.followers(),
+        broadcast: room.broadcast,
     }
 }
 

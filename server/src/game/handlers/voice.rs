@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use stadtlab_shared::protocol::{ServerMsg, VoiceCmd, VoiceMsg, VoiceRefusal};
+use stadtlab_shared::protocol::{ServerMsg, TourMsg, VoiceCmd, VoiceMsg, VoiceRefusal};
 
 use super::{Actor, Out, Outbox};
 use crate::game::instance::Instance;
@@ -66,6 +66,9 @@ pub fn handle(inst: &mut Instance, actor: &Actor, cmd: VoiceCmd, enabled: bool, 
                 // Only the one speaking switches it off.
                 room.broadcast.filter(|a| *a != actor.avatar)
             });
+            out.all(ServerMsg::Tour(TourMsg::State(
+                crate::game::handlers::tour::state(inst),
+            )));
         }
     }
 }

@@ -40,6 +40,8 @@ pub struct TourState {
     pub pupil_chat: bool,
     /// Avatars following the guide now.
     pub followers: Vec<u16>,
+    /// Who speaks to the whole class now (the broadcast slot of voice).
+    pub broadcast: Option<u16>,
 }
 
 /// Why a tour command did nothing.
