@@ -2,7 +2,6 @@
 // No framework: this must load fast on an old laptop or a phone.
 
 import { $, saveLanguage, savedLanguage, translate } from '/page.js';
-import { startVoice } from '/voice.js';
 
 const PROTOCOL = 4; // stadtlab_shared::protocol::PROTOCOL_VERSION
 // Avatar colours with names, so screen readers say 'Blau' rather than a hex code.
@@ -257,7 +256,8 @@ $('join-form').addEventListener('submit', async (event) => {
     window.stadtlabTicket = await join(name, color);
     window.stadtlabTicketReady = true;
     answerSeatRequests(name, color);
-    startVoice(lang);
+    // Voice is an extra: the room works without it (an old browser, a blocked module).
+    import('/voice.js').then((m) => m.startVoice(lang)).catch((e) => console.warn('no voice', e));
   } catch (e) {
     say(e.code in TEXT[lang] ? e.code : (e instanceof TypeError ? 'unreachable' : 'error'));
     $('loading').hidden = true;

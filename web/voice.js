@@ -8,6 +8,7 @@
 
 const SLOTS = 7; // stadtlab_shared::protocol::domain::voice::RECEIVE_SLOTS (6 spatial + broadcast)
 const BROADCAST = SLOTS - 1;
+const PART = 900;
 const TEXT = {
   de: {
     listen: 'Ton an', listening: 'Ton aus', mic_on: 'Mikrofon an', mic_off: 'Mikrofon aus',
@@ -133,7 +134,11 @@ export function startVoice(lang) {
       v.pc.onicegatheringstatechange = () => v.pc.iceGatheringState === 'complete' && ok();
       setTimeout(ok, 3000);
     });
-    send({ Offer: { sdp: v.pc.localDescription.sdp } });
+    // In parts (stadtlab_shared::protocol::domain::voice::OFFER_PART_BYTES): WebTransport
+    // datagrams carry about 1,200 bytes and the offer is ~10–15 KB. ASCII, so length = bytes.
+    const sdp = v.pc.localDescription.sdp;
+    const parts = Math.ceil(sdp.length / PART);
+    for (let i = 0; i < parts; i++) send({ OfferPart: { part: i, parts, text: sdp.slice(i * PART, (i + 1) * PART) } });
     v.sentOffer = true;
     setTimeout(() => { if (!v.connected && !v.error) { v.error = t('no_connect'); render(); } }, 20000);
   }

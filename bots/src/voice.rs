@@ -98,6 +98,21 @@ impl VoicePeer {
         }
     }
 
+    /// Sends the offer in parts, as a browser does over WebTransport (once).
+    pub fn offer_in_parts(&mut self, bot: &mut Bot) {
+        use stadtlab_shared::protocol::domain::voice::OFFER_PART_BYTES;
+        if let Some(sdp) = self.offer.take() {
+            let pieces: Vec<&[u8]> = sdp.as_bytes().chunks(OFFER_PART_BYTES).collect();
+            for (i, piece) in pieces.iter().enumerate() {
+                bot.send(&ClientMsg::Voice(VoiceCmd::OfferPart {
+                    part: i as u8,
+                    parts: pieces.len() as u8,
+                    text: String::from_utf8_lossy(piece).into_owned(),
+                }));
+            }
+        }
+    }
+
     /// Reads what the server said about voice since `from` in the bot's inbox; returns the new
     /// position. The answer completes the negotiation.
     pub fn read_inbox(&mut self, bot: &Bot, from: usize) -> usize {

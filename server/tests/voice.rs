@@ -189,6 +189,14 @@ fn voices_reach_who_stands_near_and_a_mute_holds_in_the_sfu() {
     pump_until(all, "video refused", |v| {
         v[2].peer.refused == Some(VoiceRefusal::NotAudioOnly)
     });
+    all[2].bot.send(&ClientMsg::Voice(VoiceCmd::OfferPart {
+        part: 1,
+        parts: 3,
+        text: "v=0".into(),
+    }));
+    pump_until(all, "a part out of order refused", |v| {
+        v[2].peer.refused == Some(VoiceRefusal::BadOffer)
+    });
     for _ in 0..4 {
         bad(all[2], "again".into());
     }
@@ -307,7 +315,8 @@ fn a_listener_who_reconnects_hears_again() {
     let session = ben.bot.join.session.clone();
     ben.bot.disconnect();
     drop(ben);
-    // The same person again (the page reconnects with its session): a new voice offer.
+    // The same person again (the page reconnects with its session): a new voice offer, this
+    // time in parts as a browser sends it over WebTransport.
     let again = server.bot_with(
         "forum",
         "Ben",
@@ -316,7 +325,13 @@ fn a_listener_who_reconnects_hears_again() {
             ..Default::default()
         },
     );
-    let mut ben = Voicer::join(again);
+    let mut ben = Voicer {
+        bot: again,
+        peer: VoicePeer::new("127.0.0.1".parse().unwrap()).unwrap(),
+        read: 0,
+        talking: false,
+    };
+    ben.peer.offer_in_parts(&mut ben.bot);
     pump_until(&mut [&mut ada, &mut ben], "Ben hears Ada again", |v| {
         v[1].peer.total_received() > 25
     });

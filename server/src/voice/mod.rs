@@ -36,6 +36,8 @@ pub struct AvatarVoice {
     /// What the receive slots carry, as last planned (spatial, then broadcast).
     pub slots: Vec<Option<u16>>,
     pub offers: TokenBucket,
+    /// The parts of an offer that arrives in pieces, so far.
+    pub offer_parts: Vec<String>,
 }
 
 impl AvatarVoice {
@@ -46,6 +48,7 @@ impl AvatarVoice {
             talking: false,
             slots: vec![None; RECEIVE_SLOTS],
             offers: TokenBucket::new(OFFER_BURST, OFFERS_PER_SECOND),
+            offer_parts: Vec::new(),
         }
     }
 

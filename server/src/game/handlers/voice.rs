@@ -3,6 +3,7 @@
 
 use std::time::Instant;
 
+use stadtlab_shared::protocol::domain::voice::{MAX_OFFER_PARTS, MAX_SDP_BYTES, OFFER_PART_BYTES};
 use stadtlab_shared::protocol::{ServerMsg, TourMsg, VoiceCmd, VoiceMsg, VoiceRefusal};
 
 use super::{Actor, Out, Outbox};
@@ -23,7 +24,33 @@ pub fn handle(inst: &mut Instance, actor: &Actor, cmd: VoiceCmd, enabled: bool, 
     let Some(avatar) = room.avatar_mut(actor.avatar) else {
         return;
     };
+    let cmd = match cmd {
+        VoiceCmd::OfferPart { part, parts, text } => {
+            let pieces = &mut avatar.voice.offer_parts;
+            if part == 0 {
+                pieces.clear();
+            }
+            let size: usize = pieces.iter().map(String::len).sum::<usize>() + text.len();
+            if parts > MAX_OFFER_PARTS || text.len() > OFFER_PART_BYTES || size > MAX_SDP_BYTES {
+                pieces.clear();
+                return refuse(out, actor, VoiceRefusal::TooLarge);
+            }
+            if part as usize != pieces.len() || part >= parts {
+                pieces.clear();
+                return refuse(out, actor, VoiceRefusal::BadOffer);
+            }
+            pieces.push(text);
+            if pieces.len() < parts as usize {
+                return;
+            }
+            VoiceCmd::Offer {
+                sdp: std::mem::take(pieces).concat(),
+            }
+        }
+        cmd => cmd,
+    };
     match cmd {
+        VoiceCmd::OfferPart { .. } => {}
         VoiceCmd::Offer { sdp } => {
             if !enabled {
                 return refuse(out, actor, VoiceRefusal::Disabled);

@@ -12,6 +12,10 @@ pub const RECEIVE_SLOTS: usize = SPATIAL_SLOTS + 1;
 /// The largest SDP offer taken (Chromium's offer with eight audio m-lines is about 15 KB: every
 /// m-line lists all its audio codecs and header extensions).
 pub const MAX_SDP_BYTES: usize = 32 * 1024;
+/// The largest part of an offer sent in pieces ([`VoiceCmd::OfferPart`]).
+pub const OFFER_PART_BYTES: usize = 900;
+/// Parts an offer may come in.
+pub const MAX_OFFER_PARTS: u8 = 40;
 /// Speakers farther than this are not forwarded at all (at 20 m the browsers' distance curve
 /// is down by about 24 dB already).
 pub const HEARING_RADIUS_M: f32 = 20.0;
@@ -31,6 +35,10 @@ pub enum VoiceCmd {
     /// Join voice: an SDP offer with the microphone m-line first (`sendonly`, or `sendrecv`),
     /// then [`RECEIVE_SLOTS`] `recvonly` audio m-lines. Audio only.
     Offer { sdp: String },
+    /// The same offer in parts of at most [`OFFER_PART_BYTES`], in order: a browser's
+    /// WebTransport datagrams carry about 1,200 bytes, and the game connection does not split
+    /// a larger message from the browser into pieces that fit.
+    OfferPart { part: u8, parts: u8, text: String },
     /// Leave voice (the connection to the SFU closes).
     Leave,
     /// The guide speaks to the whole class through everyone's broadcast slot.
