@@ -30,8 +30,8 @@ export async function until(what, fn, seconds = 120, pages = {}) {
   }
   for (const [name, p] of Object.entries(pages)) console.error(`[${name}] ${await describe(p)}`);
   for (const log of serverLogs) {
-    const lines = readFileSync(log, 'utf8').trim().split('\n').slice(-15);
-    console.error(`server log ${log}, last lines:\n${lines.join('\n')}`);
+    const lines = readFileSync(log, 'utf8').trim().split('\n').filter((l) => /entered|disconnect|expired|voice|ERROR|WARN/.test(l)).slice(-25);
+    console.error(`server log ${log}, last connection lines:\n${lines.join('\n')}`);
   }
   assert.fail(`timed out waiting for ${what}`);
 }
@@ -63,7 +63,7 @@ export async function startServer(args) {
   serverLogs.push(log);
   const server = spawn(process.env.STADTLAB_BIN, [...args, '--http', `127.0.0.1:${port}`, '--game-bind-ip', '127.0.0.1',
     '--udp-port', '0', '--webtransport-port', '0', '--websocket-port', '0', '--voice-port', '0'],
-  { stdio: ['ignore', out, out], env: { ...process.env, STADTLAB_LOG: process.env.STADTLAB_TEST_SERVER_LOG ?? 'warn', NO_COLOR: '1' } });
+  { stdio: ['ignore', out, out], env: { ...process.env, STADTLAB_LOG: process.env.STADTLAB_TEST_SERVER_LOG ?? 'info,str0m=error', NO_COLOR: '1' } });
   for (let i = 0; i < 100; i++) {
     try { if ((await fetch(`${base}/healthz`)).ok) break; } catch {}
     await sleep(100);
