@@ -182,12 +182,14 @@ async function download(url, onProgress) {
 
 // If the first handshake fails (a slow phone, a lapsed token), fetch a new seat twice more.
 /// Answers the client's requests for another seat (`stadtlabWantsTicket`, set when a handshake
-/// failed: a token that lapsed on a slow phone), one at a time, until it is in the room.
-function answerSeatRequests(name, color, tries = 3) {
+/// failed — a token that lapsed on a slow phone — or a connection was lost), one at a time, with
+/// the same session (the page's join remembers it), a few times per ten minutes.
+function answerSeatRequests(name, color) {
   let asking = false;
-  const timer = setInterval(async () => {
-    if (window.stadtlab?.state?.()?.me?.id != null || tries === 0) { clearInterval(timer); return; }
-    if (asking || !window.stadtlabWantsTicket || window.stadtlabTicketReady) return;
+  let tries = 5;
+  setInterval(() => { tries = 5; }, 600000);
+  setInterval(async () => {
+    if (tries === 0 || asking || !window.stadtlabWantsTicket || window.stadtlabTicketReady) return;
     asking = true;
     tries -= 1;
     try {

@@ -210,8 +210,21 @@ export function startVoice(lang) {
     requestAnimationFrame(frame);
     inbox();
     const st = window.stadtlab?.state?.();
+    const was = v.lastStatus;
+    v.lastStatus = st?.status;
     if (!st || st.status !== 'connected' || st.me.id == null) return;
-    if (!v.sentOffer && !v.pc) connect().catch(() => { v.error = t('no_connect'); render(); });
+    // The game connection came back after a loss: the server ended this voice peer, offer anew.
+    if (was && was !== 'connected' && v.pc) {
+      v.pc.close();
+      v.pc = null;
+      v.sentOffer = false;
+      v.connected = false;
+      v.chains = [];
+      v.slots = new Array(SLOTS).fill(null);
+    }
+    if (!v.sentOffer && !v.pc) {
+      connect().then(() => { if (v.micOn) setMic(true); }).catch(() => { v.error = t('no_connect'); render(); });
+    }
     if (!v.ctx || !st.me.pos) return;
     const [x, y, z] = st.me.pos;
     const l = v.ctx.listener;

@@ -136,9 +136,12 @@ fn open_link(world: &mut World) {
     let welcomed = world.resource::<crate::roster::Me>().0.is_some();
     let status = world.resource::<LinkStatus>().clone();
     let have_link = world.get_non_send::<Link>().is_some();
-    // A handshake that failed (a slow phone, a token that lapsed) may be retried with a new
-    // seat from the page; a connection that worked and then closed is not reopened here.
-    let retry = have_link && !welcomed && status.is_closed();
+    // A handshake that failed (a slow phone, a token that lapsed) is retried with a new seat
+    // from the page; so is a connection that worked and was lost (a Wi-Fi gap): the new seat
+    // carries the same session, and the avatar waits in its grace period. What the server
+    // decided (removed, banned, the visit ended) is never retried.
+    let lost = matches!(status, LinkStatus::Closed(_));
+    let retry = have_link && status.is_closed() && (!welcomed || lost);
     if (have_link && !retry) || (!have_link && status != LinkStatus::Connecting) {
         return;
     }
