@@ -70,11 +70,10 @@ pub fn run(config: VoiceBenchConfig) -> anyhow::Result<String> {
     }
     let ip = "127.0.0.1".parse()?;
     let mut peers: Vec<(usize, VoicePeer)> = Vec::with_capacity(total);
-    for (i, bot) in bots.iter_mut().enumerate() {
+    for bot in bots.iter_mut() {
         let mut peer = VoicePeer::new(ip)?;
         peer.offer(bot);
         peers.push((0, peer));
-        let _ = i;
     }
     let pump_all = |bots: &mut [Bot], peers: &mut [(usize, VoicePeer)], speakers: usize| {
         for (i, (bot, (read, peer))) in bots.iter_mut().zip(peers.iter_mut()).enumerate() {

@@ -100,6 +100,8 @@ pub struct Sfu {
     /// The port clients are told (behind NAT or an orchestrator's mapping it differs).
     public_port: u16,
     peers: HashMap<PeerKey, Peer>,
+    /// Which peer a remote address belongs to (found by ICE once, then looked up).
+    routes: HashMap<SocketAddr, PeerKey>,
     events: Sender<SfuEvent>,
     counters: std::sync::Arc<std::sync::Mutex<SfuCounters>>,
 }
@@ -111,6 +113,49 @@ fn voiced(data: &MediaData) -> bool {
     match (data.ext_vals.voice_activity, data.ext_vals.audio_level) {
         (None, None) => data.data.len() > 10,
         (v, level) => v == Some(true) || level.is_some_and(|l| l > -50),
+    }
+}
+
+/// Polls one peer until it wants its timer: sends what it transmits, collects its microphone
+/// frames (unless a moderator blocked it), notes whether it ended. str0m's one rule: every
+/// mutation of an `Rtc` is followed by this.
+fn drain(
+    key: PeerKey,
+    peer: &mut Peer,
+    socket: &UdpSocket,
+    frames: &mut Vec<(PeerKey, MediaData)>,
+    gone: &mut Vec<PeerKey>,
+) -> Instant {
+    loop {
+        if !peer.rtc.is_alive() {
+            gone.push(key);
+            return Instant::now();
+        }
+        match peer.rtc.poll_output() {
+            Ok(Output::Timeout(t)) => {
+                peer.wake = t;
+                return t;
+            }
+            Ok(Output::Transmit(t)) => {
+                let _ = socket.send_to(&t.contents, t.destination);
+            }
+            Ok(Output::Event(Event::MediaData(data))) => {
+                if data.mid == peer.send && !peer.blocked {
+                    if voiced(&data) {
+                        peer.last_voiced = Some(data.network_time);
+                    }
+                    frames.push((key, data));
+                }
+            }
+            Ok(Output::Event(Event::Connected)) => {
+                tracing::info!(room = %key.room.0, avatar = key.avatar, "voice connected");
+            }
+            Ok(Output::Event(_)) => {}
+            Err(e) => {
+                tracing::debug!(error = %e, "voice peer failed");
+                peer.rtc.disconnect();
+            }
+        }
     }
 }
 
@@ -127,6 +172,7 @@ impl Sfu {
             local,
             public_port,
             peers: HashMap::new(),
+            routes: HashMap::new(),
             events,
             counters,
         })
@@ -135,16 +181,28 @@ impl Sfu {
     /// Runs until `Stop` or the game loop goes away.
     pub fn run(mut self, commands: Receiver<SfuCmd>) {
         let mut buf = vec![0u8; 2000];
+        let mut next = self.drive();
         loop {
+            let mut changed = false;
             loop {
                 match commands.try_recv() {
                     Ok(SfuCmd::Stop) | Err(TryRecvError::Disconnected) => return,
-                    Ok(cmd) => self.command(cmd),
+                    Ok(cmd) => {
+                        self.command(cmd);
+                        changed = true;
+                    }
                     Err(TryRecvError::Empty) => break,
                 }
             }
-            // Every mutation of an `Rtc` is followed by draining it (str0m's one rule).
-            let next = self.drive();
+            // Every peer is driven when one wants its timer or a command changed something;
+            // a datagram drives only the peer it is for (see `receive`).
+            let now = Instant::now();
+            if changed || now >= next {
+                for peer in self.peers.values_mut().filter(|p| p.wake <= now) {
+                    let _ = peer.rtc.handle_input(Input::Timeout(now));
+                }
+                next = self.drive();
+            }
             // Commands wait at most a few milliseconds (the game plans every 100 ms).
             let wait = next
                 .saturating_duration_since(Instant::now())
@@ -152,15 +210,12 @@ impl Sfu {
             let _ = self.socket.set_read_timeout(Some(wait));
             match self.socket.recv_from(&mut buf) {
                 Ok((n, source)) => {
-                    self.receive(&buf[..n], source);
-                    self.drive();
+                    if let Some(wake) = self.receive(&buf[..n], source) {
+                        next = next.min(wake);
+                    }
                 }
                 Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
                 Err(e) => tracing::debug!(error = %e, "voice socket"),
-            }
-            let now = Instant::now();
-            for peer in self.peers.values_mut().filter(|p| p.wake <= now) {
-                let _ = peer.rtc.handle_input(Input::Timeout(now));
             }
         }
     }
@@ -174,7 +229,7 @@ impl Sfu {
                 host,
             } => self.offer(key, &sdp, shape, host),
             SfuCmd::Leave { key } => {
-                if let Some(mut peer) = self.peers.remove(&key) {
+                if let Some(mut peer) = self.forget(key) {
                     peer.rtc.disconnect();
                 }
             }
@@ -246,10 +301,11 @@ impl Sfu {
         });
     }
 
-    fn receive(&mut self, bytes: &[u8], source: SocketAddr) {
-        let Ok(contents) = bytes.try_into() else {
-            return;
-        };
+    /// Hands a datagram to the peer it belongs to (known by its address after the first one;
+    /// a new address is matched by ICE), drains that peer and forwards what it sent. Returns
+    /// when that peer next wants its timer.
+    fn receive(&mut self, bytes: &[u8], source: SocketAddr) -> Option<Instant> {
+        let contents = bytes.try_into().ok()?;
         let input = Input::Receive(
             Instant::now(),
             Receive {
@@ -259,10 +315,43 @@ impl Sfu {
                 contents,
             },
         );
-        // Peers are told the public address: match on what they sent to, not our bind.
-        if let Some(peer) = self.peers.values_mut().find(|p| p.rtc.accepts(&input)) {
-            let _ = peer.rtc.handle_input(input);
+        let known = self
+            .routes
+            .get(&source)
+            .copied()
+            .filter(|key| self.peers.get(key).is_some_and(|p| p.rtc.accepts(&input)));
+        let key = match known {
+            Some(key) => key,
+            None => {
+                let key = *self.peers.iter().find(|(_, p)| p.rtc.accepts(&input))?.0;
+                self.routes.insert(source, key);
+                key
+            }
+        };
+        let peer = self.peers.get_mut(&key)?;
+        let _ = peer.rtc.handle_input(input);
+        let mut frames = Vec::new();
+        let mut gone = Vec::new();
+        let wake = drain(key, peer, &self.socket, &mut frames, &mut gone);
+        self.bury(gone);
+        if !frames.is_empty() {
+            self.forward(frames);
         }
+        Some(wake)
+    }
+
+    fn bury(&mut self, gone: Vec<PeerKey>) {
+        for key in gone {
+            tracing::info!(room = %key.room.0, avatar = key.avatar, "voice peer gone");
+            self.forget(key);
+            let _ = self.events.send(SfuEvent::Gone { key });
+        }
+    }
+
+    /// Drops a peer and the addresses it was known by.
+    fn forget(&mut self, key: PeerKey) -> Option<Peer> {
+        self.routes.retain(|_, k| *k != key);
+        self.peers.remove(&key)
     }
 
     /// Drains every peer's output, forwards media, reports talking; returns the earliest
@@ -272,44 +361,9 @@ impl Sfu {
         let mut frames: Vec<(PeerKey, MediaData)> = Vec::new();
         let mut gone = Vec::new();
         for (key, peer) in self.peers.iter_mut() {
-            loop {
-                if !peer.rtc.is_alive() {
-                    gone.push(*key);
-                    break;
-                }
-                match peer.rtc.poll_output() {
-                    Ok(Output::Timeout(t)) => {
-                        peer.wake = t;
-                        next = next.min(t);
-                        break;
-                    }
-                    Ok(Output::Transmit(t)) => {
-                        let _ = self.socket.send_to(&t.contents, t.destination);
-                    }
-                    Ok(Output::Event(Event::MediaData(data))) => {
-                        if data.mid == peer.send && !peer.blocked {
-                            if voiced(&data) {
-                                peer.last_voiced = Some(data.network_time);
-                            }
-                            frames.push((*key, data));
-                        }
-                    }
-                    Ok(Output::Event(Event::Connected)) => {
-                        tracing::info!(room = %key.room.0, avatar = key.avatar, "voice connected");
-                    }
-                    Ok(Output::Event(_)) => {}
-                    Err(e) => {
-                        tracing::debug!(error = %e, "voice peer failed");
-                        peer.rtc.disconnect();
-                    }
-                }
-            }
+            next = next.min(drain(*key, peer, &self.socket, &mut frames, &mut gone));
         }
-        for key in gone {
-            tracing::info!(room = %key.room.0, avatar = key.avatar, "voice peer gone");
-            self.peers.remove(&key);
-            let _ = self.events.send(SfuEvent::Gone { key });
-        }
+        self.bury(gone);
         if !frames.is_empty() {
             self.forward(frames);
         }
