@@ -5,18 +5,18 @@
 mod common;
 
 use common::TestServer;
-use common::web::{StaffSession, invite, login, request, upload_bench};
+use common::web::{StaffSession, invite, login, request, send_json, upload_bench};
 use stadtlab_bots::BotOptions;
 use stadtlab_shared::protocol::Role;
 
 fn teacher_invite(server: &TestServer, staff: &StaffSession, visits: u32) -> serde_json::Value {
     let body = serde_json::json!({"label": "Frau Weber, Realschule", "kind": "teacher",
         "max_uploads": visits});
-    let reply = request(
+    let reply = send_json(
         "POST",
         &format!("{}/api/invites", server.base),
         &staff.headers(),
-        Some(("application/json", body.to_string().into_bytes())),
+        &body,
     );
     assert_eq!(reply.status, 201, "{}", reply.body);
     reply.json()
@@ -30,12 +30,12 @@ fn with_bearer(
     body: Option<serde_json::Value>,
 ) -> common::web::Reply {
     let auth = format!("Bearer {token}");
-    request(
-        method,
-        &format!("{}{path}", server.base),
-        &[("authorization", &auth)],
-        body.map(|b| ("application/json", b.to_string().into_bytes())),
-    )
+    let url = format!("{}{path}", server.base);
+    let headers = [("authorization", auth.as_str())];
+    match body {
+        Some(body) => send_json(method, &url, &headers, &body),
+        None => request(method, &url, &headers, None),
+    }
 }
 
 fn visit_form(title: &str, capacity: u32) -> serde_json::Value {
@@ -98,11 +98,11 @@ fn a_teacher_plans_visits_with_an_invite_and_leads_one() {
 
     // Staff plan one too: the teacher sees only their own, staff see both.
     let body = visit_form("Seniorenbeirat", 12);
-    let reply = request(
+    let reply = send_json(
         "POST",
         &format!("{}/api/visits", server.base),
         &staff.headers(),
-        Some(("application/json", body.to_string().into_bytes())),
+        &body,
     );
     assert_eq!(reply.status, 201, "{}", reply.body);
     let theirs = with_bearer(&server, "GET", "/api/visits", &token, None).json();

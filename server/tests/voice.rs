@@ -9,7 +9,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::TestServer;
-use common::web::{StaffSession, login, request};
+use common::web::{StaffSession, login, send_json};
 use stadtlab_bots::voice::VoicePeer;
 use stadtlab_bots::{Bot, BotOptions};
 use stadtlab_shared::protocol::domain::voice::{MAX_SDP_BYTES, SPATIAL_SLOTS};
@@ -222,11 +222,11 @@ fn the_guide_speaks_to_the_whole_class_and_nobody_else() {
     let ends_at = stadtlab_server::storage::unix_now() + 3600;
     let body =
         serde_json::json!({"title": "7b", "ends_at": ends_at, "capacity": 10, "room": "forum"});
-    let reply = request(
+    let reply = send_json(
         "POST",
         &format!("{}/api/visits", server.base),
         &staff.headers(),
-        Some(("application/json", body.to_string().into_bytes())),
+        &body,
     );
     assert_eq!(reply.status, 201, "{}", reply.body);
     let visit = reply.json();

@@ -59,6 +59,21 @@ pub fn request(
     }
 }
 
+/// One request with a JSON body.
+pub fn send_json(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &serde_json::Value,
+) -> Reply {
+    request(
+        method,
+        url,
+        headers,
+        Some(("application/json", body.to_string().into_bytes())),
+    )
+}
+
 /// A multipart/form-data body with the model as `file`; returns (content type, bytes).
 pub fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> (String, Vec<u8>) {
     let files: Vec<Part> = file
