@@ -100,9 +100,10 @@ tools_dir() {
   echo "$dir"
 }
 
-# What the native (desktop) Bevy client needs to build: window-system headers.
+# What the native (desktop) Bevy client needs to build: window-system headers, and ALSA and
+# Opus for its voice (cpal captures and plays through ALSA; audiopus links the system libopus).
 ensure_client_build_deps() {
-  apt_install pkg-config libwayland-dev libxkbcommon-dev
+  apt_install pkg-config libwayland-dev libxkbcommon-dev libasound2-dev libopus-dev
 }
 
 # The desktop client's tests render with Mesa's software Vulkan (lavapipe) under Xvfb.

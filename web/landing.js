@@ -2,15 +2,15 @@
 // No framework: this must load fast on an old laptop or a phone.
 
 import { $, saveLanguage, savedLanguage, translate } from '/page.js';
+import { PROGRAMME_TEXT, fetchTalks, nowAndNext, talkItem } from '/programme-view.js';
+import { WASM_URL, answerSeatRequests, deviceKey, download, startClient } from '/client-start.js';
 
-const PROTOCOL = 4; // stadtlab_shared::protocol::PROTOCOL_VERSION
+const PROTOCOL = 6; // stadtlab_shared::protocol::PROTOCOL_VERSION
 // Avatar colours with names, so screen readers say 'Blau' rather than a hex code.
 const COLORS = [
   ['#1e66f5', 'Blau', 'Blue'], ['#d20f39', 'Rot', 'Red'], ['#40a02b', 'Grün', 'Green'], ['#df8e1d', 'Gelb', 'Yellow'],
   ['#8839ef', 'Lila', 'Purple'], ['#179299', 'Türkis', 'Teal'], ['#fe640b', 'Orange', 'Orange'], ['#5c5f77', 'Grau', 'Grey'],
 ];
-const CLIENT = '/client/';
-const WASM_URL = `${CLIENT}stadtlab_client_bg.wasm`;
 
 const TEXT = {
   de: {
@@ -99,6 +99,28 @@ function render() {
   }
 }
 
+/// What is on now and next (any room: the programme is the lab's), with a link to it all.
+async function showProgramme() {
+  const talks = await fetchTalks().catch(() => []);
+  const { running, next } = nowAndNext(talks, Date.now() / 1000);
+  const box = $('on-now');
+  const pt = (k) => PROGRAMME_TEXT[lang][k];
+  const parts = [];
+  for (const [key, talk] of [['now', running], ['next', next]]) {
+    if (!talk) continue;
+    const h = document.createElement('h2');
+    h.textContent = pt(key);
+    const list = document.createElement('ul');
+    list.append(talkItem(talk, lang, pt));
+    parts.push(h, list);
+  }
+  const all = document.createElement('a');
+  all.href = '/programme';
+  all.textContent = pt('all');
+  box.replaceChildren(...parts, all);
+  box.hidden = parts.length === 0;
+}
+
 function say(key, isError = true) {
   $('status').textContent = t(key);
   $('status').className = isError ? 'error' : '';
@@ -129,16 +151,6 @@ function renderColorNames() {
   document.querySelectorAll('#colors .sr-only').forEach((el, i) => { el.textContent = COLORS[i][lang === 'de' ? 1 : 2]; });
 }
 
-/// The key this browser keeps for removals and bans (random, nothing else in it).
-function deviceKey() {
-  let key = localStorage.getItem('stadtlab.device');
-  if (!/^[0-9a-f]{32}$/.test(key ?? '')) {
-    key = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-    localStorage.setItem('stadtlab.device', key);
-  }
-  return key;
-}
-
 async function join(name, color) {
   // `?transport=websocket` skips WebTransport (networks that block UDP; tests).
   const transport = params.get('transport') === 'websocket' ? 'websocket' : 'webtransport';
@@ -159,49 +171,6 @@ async function join(name, color) {
   return answer;
 }
 
-// Downloads the client with real progress. The bundle travels compressed, so fetch counts
-// decompressed bytes: the total comes from the build's manifest, not from Content-Length.
-async function download(url, onProgress) {
-  const manifest = await fetch(`${CLIENT}manifest.json`).then((m) => (m.ok ? m.json() : {})).catch(() => ({}));
-  const r = await fetch(url);
-  if (!r.ok) throw Object.assign(new Error('no client'), { code: 'no_client' });
-  const total = manifest.wasm_bytes || Number(r.headers.get('content-length')) || 0;
-  const reader = r.body.getReader();
-  const chunks = [];
-  let got = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    got += value.length;
-    if (total) onProgress(Math.min(got / total, 1));
-  }
-  onProgress(1);
-  return new Blob(chunks).arrayBuffer();
-}
-
-// If the first handshake fails (a slow phone, a lapsed token), fetch a new seat twice more.
-/// Answers the client's requests for another seat (`stadtlabWantsTicket`, set when a handshake
-/// failed — a token that lapsed on a slow phone — or a connection was lost), one at a time, with
-/// the same session (the page's join remembers it), a few times per ten minutes.
-function answerSeatRequests(name, color) {
-  let asking = false;
-  let tries = 5;
-  setInterval(() => { tries = 5; }, 600000);
-  setInterval(async () => {
-    if (tries === 0 || asking || !window.stadtlabWantsTicket || window.stadtlabTicketReady) return;
-    asking = true;
-    tries -= 1;
-    try {
-      window.stadtlabTicket = await join(name, color);
-      window.stadtlabWantsTicket = false;
-      window.stadtlabTicketReady = true;
-    } catch { /* the next round tries again */ } finally {
-      asking = false;
-    }
-  }, 500);
-}
-
 // The client starts downloading as soon as the page opens, while the visitor types a name.
 let prefetch = null;
 let progressShown = () => {};
@@ -211,29 +180,11 @@ function clientBytes(onProgress) {
   return prefetch;
 }
 
-// Hands the seat to the 3D client and starts it on a full-page canvas.
-async function startClient(wasmBytes) {
-  const canvas = document.createElement('canvas');
-  canvas.id = 'stadtlab-canvas';
-  canvas.tabIndex = 0;
-  canvas.setAttribute('aria-label', roomInfo ? roomInfo.title[lang] : 'stadtlab');
-  document.body.appendChild(canvas);
-  document.body.classList.add('in-room');
-  $('landing').hidden = true;
-  const { default: init } = await import(`${CLIENT}stadtlab_client.js`);
-  try {
-    await init({ module_or_path: wasmBytes });
-  } catch (e) {
-    // winit leaves main() by throwing this on purpose; the app keeps running.
-    if (!String(e).includes('Using exceptions for control flow')) throw e;
-  }
-  canvas.focus();
-}
-
 $('lang').addEventListener('click', () => {
   lang = lang === 'de' ? 'en' : 'de';
   saveLanguage(lang);
   render();
+  showProgramme();
   if ($('status').dataset.code) say($('status').dataset.code, $('status').className === 'error');
 });
 
@@ -251,13 +202,14 @@ $('join-form').addEventListener('submit', async (event) => {
     $('loading').hidden = false;
     const wasm = await WebAssembly.compile(await clientBytes((f) => { $('progress').value = f; }));
     window.stadtlabTicket = seat;
-    await startClient(wasm);
+    $('landing').hidden = true;
+    await startClient(wasm, roomInfo ? roomInfo.title[lang] : 'stadtlab');
     // A connect token lives 15 s, and downloading and starting the client can take longer on
     // a slow phone: the client connects with a fresh seat fetched now, which replaces the
     // first one (the same session), so one visitor never holds two places.
     window.stadtlabTicket = await join(name, color);
     window.stadtlabTicketReady = true;
-    answerSeatRequests(name, color);
+    answerSeatRequests(() => join(name, color));
     // Voice is an extra: the room works without it (an old browser, a blocked module).
     import('/voice.js').then((m) => m.startVoice(lang)).catch((e) => console.warn('no voice', e));
   } catch (e) {
@@ -274,6 +226,7 @@ if (params.get('code')) $('code').value = params.get('code');
 $('code').addEventListener('input', render);
 render();
 if (!params.get('code')) loadRoom();
+showProgramme();
 if (!new URLSearchParams(location.search).has('demo_avatars')) clientBytes(() => {}).catch(() => { prefetch = null; });
 
 // Benchmark view: `/?demo_avatars=200` starts the client offline with a local crowd.

@@ -3,6 +3,10 @@
 
 import { $, saveLanguage, savedLanguage, setStatus, translate } from '/page.js';
 import { ROOM_TEXT, refreshRooms, setupRooms } from '/staff-rooms.js';
+import { TALK_TEXT, refreshTalks, setupTalks } from '/staff-talks.js';
+import { renderPrintReport } from '/print-report.js';
+
+const PRINTABLE_FORMATS = ['stl-binary', 'stl-ascii', '3mf', 'obj'];
 
 const TEXT = {
   de: {
@@ -31,7 +35,7 @@ const TEXT = {
   },
 };
 let lang = savedLanguage();
-const t = (key) => TEXT[lang][key] ?? ROOM_TEXT[lang][key];
+const t = (key) => TEXT[lang][key] ?? ROOM_TEXT[lang][key] ?? TALK_TEXT[lang][key];
 let session = null;
 
 async function call(method, path, body) {
@@ -78,6 +82,15 @@ function card(e) {
     for (const note of e.report.notes ?? []) {
       const n = document.createElement('p'); n.textContent = note; body.append(n);
     }
+  }
+  if (PRINTABLE_FORMATS.includes(e.report?.format)) {
+    // A printable model: its printability report decides as much as its looks.
+    const box = document.createElement('div');
+    body.append(box);
+    fetch(`/api/exhibits/${encodeURIComponent(e.id)}/print`)
+      .then((r) => (r.ok ? r.json() : null))
+      .then((info) => { if (info) renderPrintReport(box, info, lang); })
+      .catch(() => {});
   }
   const actions = document.createElement('div');
   actions.className = 'actions';
@@ -126,6 +139,7 @@ async function refresh() {
   fill('approved', all.filter((e) => e.status === 'approved'));
   fill('others', all.filter((e) => e.status === 'rejected' || e.status === 'hidden'));
   await refreshRooms(call, t);
+  await refreshTalks(call, t);
   const invites = await call('GET', '/api/invites');
   $('invite-list').replaceChildren(...invites.map((i) => {
     const li = document.createElement('li'); li.textContent = t('invite_row')(i); return li;
@@ -175,5 +189,6 @@ $('lang').addEventListener('click', () => {
   applyLanguage();
 });
 setupRooms(call, t);
+setupTalks(call, t, () => session?.csrf_token ?? '');
 applyLanguage();
 call('GET', '/api/session').then(signedIn).catch(() => { $('login-form').hidden = false; });

@@ -2,13 +2,16 @@
 // model with its texts, shows the upload's progress and the server's validation report.
 
 import { $, saveLanguage, savedLanguage, setStatus, translate } from '/page.js';
+import { isPrintableName, renderPrintReport } from '/print-report.js';
 
 const TEXT = {
   de: {
     lang: 'English', heading: 'Exponat hochladen', zone: 'Bereich der Ausstellung', title_de: 'Titel (Deutsch)',
     title_en: 'Titel (Englisch, freiwillig)', text_de: 'Text (Deutsch)', text_en: 'Text (Englisch, freiwillig)',
     organisation: 'Organisation', link: 'Link (freiwillig)',
-    file: '3D-Modell: .glb, oder .zip mit .gltf, .bin und Texturen (höchstens 64 MB). Ohne Modell wird das Exponat eine Tafel mit Ihren Bildern.',
+    file: '3D-Modell: .glb, oder .zip mit .gltf, .bin und Texturen; oder ein Druckmodell: .stl, .3mf, .obj (höchstens 64 MB). Ohne Modell wird das Exponat eine Tafel mit Ihren Bildern.',
+    licence: 'Lizenz des Druckmodells: dürfen Besucherinnen und Besucher die Datei mitnehmen?', licence_pick: '– bitte wählen –',
+    licence_arr: 'Alle Rechte vorbehalten (kein Download)', no_licence: 'Bitte eine Lizenz für das Druckmodell wählen.',
     drop: 'Datei hierher ziehen oder auswählen:', send: 'Hochladen',
     images: 'Bilder für die Tafel (freiwillig, bis zu 3, PNG oder JPEG)', too_many_images: 'Höchstens 3 Bilder.', report: 'Prüfbericht', mine: 'Ihre Uploads',
     no_invite: 'Diese Seite braucht einen Einladungslink vom Team des stadtLABORs.',
@@ -25,7 +28,9 @@ const TEXT = {
     lang: 'Deutsch', heading: 'Upload an exhibit', zone: 'Part of the exhibition', title_de: 'Title (German)',
     title_en: 'Title (English, optional)', text_de: 'Text (German)', text_en: 'Text (English, optional)',
     organisation: 'Organisation', link: 'Link (optional)',
-    file: '3D model: .glb, or .zip with .gltf, .bin and textures (at most 64 MB). Without a model the exhibit is a panel with your pictures.',
+    file: '3D model: .glb, or .zip with .gltf, .bin and textures; or a printable model: .stl, .3mf, .obj (at most 64 MB). Without a model the exhibit is a panel with your pictures.',
+    licence: 'Licence of the printable model: may visitors take the file home?', licence_pick: '– please choose –',
+    licence_arr: 'All rights reserved (no download)', no_licence: 'Please choose a licence for the printable model.',
     drop: 'Drop the file here or choose it:', send: 'Upload',
     images: 'Pictures for the panel (optional, up to 3, PNG or JPEG)', too_many_images: 'At most 3 pictures.', report: 'Validation report', mine: 'Your uploads',
     no_invite: 'This page needs an invite link from the stadtLABOR team.',
@@ -115,6 +120,8 @@ function send(event) {
     setStatus(t('missing'), true); return;
   }
   if (file && file.size > MAX_BYTES) { setStatus(t('too_big'), true); return; }
+  const printable = file && isPrintableName(file.name);
+  if (printable && !$('licence').value) { setStatus(t('no_licence'), true); return; }
   if ($('images').files.length > 3) { setStatus(t('too_many_images'), true); return; }
   const data = new FormData(form);
   // Names this upload in the server's check queue, so that the page can show its place.
@@ -149,8 +156,14 @@ function send(event) {
     try { body = JSON.parse(xhr.responseText); } catch { /* not JSON: handled below */ }
     if (xhr.status === 201) {
       showReport(body.report);
+      $('print-report').replaceChildren();
+      if (printable) {
+        const info = await api(`/api/exhibits/${body.id}/print`).catch(() => null);
+        if (info) renderPrintReport($('print-report'), info, lang);
+      }
       setStatus(t('accepted'));
       form.reset();
+      showLicence();
       invite = await api('/api/invite');
       renderInvite();
     } else if (body.report) {
@@ -177,5 +190,8 @@ drop.addEventListener('drop', (e) => {
   if (e.dataTransfer.files.length) $('file').files = e.dataTransfer.files;
 });
 $('upload-form').addEventListener('submit', send);
+const showLicence = () => { $('licence-box').hidden = !isPrintableName($('file').files[0]?.name); };
+$('file').addEventListener('change', showLicence);
+drop.addEventListener('drop', showLicence);
 applyLanguage();
 loadInvite();

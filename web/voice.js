@@ -14,7 +14,7 @@ const TEXT = {
     listen: 'Ton an', listening: 'Ton aus', mic_on: 'Mikrofon an', mic_off: 'Mikrofon aus',
     ptt: 'Sprechtaste: M halten', open: 'Offenes Mikrofon', volume: 'Lautstärke der anderen',
     more: 'Ton …', less: 'Weniger',
-    nearest: 'Nur die Nächsten hören',
+    nearest: 'Nur die Nächsten hören', level: 'Mikrofonpegel',
     denied: 'Das Mikrofon ist nicht erlaubt: Sie hören weiter zu. Erlauben Sie es in den Einstellungen des Browsers.',
     missing: 'Kein Mikrofon gefunden: Sie hören weiter zu.',
     no_connect: 'Sprache verbindet nicht (UDP gesperrt?): Sie bleiben im Raum, ohne Sprache.',
@@ -25,7 +25,7 @@ const TEXT = {
     listen: 'Sound on', listening: 'Sound off', mic_on: 'Microphone on', mic_off: 'Microphone off',
     ptt: 'Push to talk: hold M', open: 'Open microphone', volume: 'Volume of others',
     more: 'Sound …', less: 'Less',
-    nearest: 'Hear only the nearest',
+    nearest: 'Hear only the nearest', level: 'Microphone level',
     denied: 'The microphone is not allowed: you keep listening. Allow it in the browser settings.',
     missing: 'No microphone found: you keep listening.',
     no_connect: 'Voice does not connect (UDP blocked?): you stay in the room without voice.',
@@ -62,10 +62,15 @@ export function startVoice(lang) {
   Object.assign(nearest, { type: 'checkbox', id: 'voice-nearest' });
   const nearestLabel = document.createElement('label');
   nearestLabel.htmlFor = 'voice-nearest';
+  // The microphone's level, so a visitor sees that it hears them before anyone else does.
+  const level = document.createElement('meter');
+  Object.assign(level, { id: 'voice-level', min: 0, max: 1, low: 0.05, high: 0.8, optimum: 0.3, value: 0 });
+  const levelLabel = document.createElement('label');
+  levelLabel.htmlFor = 'voice-level';
   const status = document.createElement('p');
   status.id = 'voice-status';
   status.setAttribute('role', 'status');
-  bar.append(volumeLabel, volume, nearest, nearestLabel, status);
+  bar.append(volumeLabel, volume, nearest, nearestLabel, levelLabel, level, status);
   document.body.append(bar);
   const render = () => {
     listen.textContent = v.ctx?.state === 'running' ? t('listening') : t('listen');
@@ -75,6 +80,7 @@ export function startVoice(lang) {
     volumeLabel.textContent = t('volume');
     more.textContent = bar.classList.contains('open') ? t('less') : t('more');
     nearestLabel.textContent = t('nearest');
+    levelLabel.textContent = t('level');
     status.textContent = v.error ?? '';
   };
 
@@ -117,7 +123,8 @@ export function startVoice(lang) {
     v.pc.getTransceivers().slice(1).forEach((tr, i) => {
       const stream = new MediaStream([tr.receiver.track]);
       const el = new Audio();
-      el.muted = true;
+      // Plain playback chosen before voice connected (the lab's console) holds for it too.
+      el.muted = !v.plain;
       el.srcObject = stream;
       el.play().catch(() => {});
       v.chains[i] = { stream, el };
@@ -150,6 +157,9 @@ export function startVoice(lang) {
           audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
         });
         v.mic = stream.getAudioTracks()[0];
+        v.meter = audio().createAnalyser();
+        v.meter.fftSize = 1024;
+        audio().createMediaStreamSource(stream).connect(v.meter);
       } catch (e) {
         v.error = e.name === 'NotAllowedError' ? t('denied') : t('missing');
         render();
@@ -205,10 +215,23 @@ export function startVoice(lang) {
     }
   }
 
+  // The level meter: RMS of what the microphone hears (even while push-to-talk is up, so the
+  // visitor can check it before speaking), scaled so that normal speech fills about half.
+  const samples = new Float32Array(1024);
+  function meter() {
+    if (!v.meter) return;
+    v.meter.getFloatTimeDomainData(samples);
+    let sum = 0;
+    for (const x of samples) sum += x * x;
+    v.level = Math.min(1, Math.sqrt(sum / samples.length) * 4);
+    level.value = v.level;
+  }
+
   // Every frame: place the listener at the camera and each slot at its avatar.
   function frame() {
     requestAnimationFrame(frame);
     inbox();
+    meter();
     const st = window.stadtlab?.state?.();
     const was = v.lastStatus;
     v.lastStatus = st?.status;
@@ -260,7 +283,7 @@ export function startVoice(lang) {
   // For tests and accessibility tools: what arrives, and the state of the microphone.
   window.stadtlabVoice = {
     state: () => ({
-      connected: v.connected, mic: v.micOn, slots: v.slots, error: v.error, audio: v.ctx?.state ?? 'none',
+      connected: v.connected, mic: v.micOn, level: v.level ?? 0, slots: v.slots, error: v.error, audio: v.ctx?.state ?? 'none',
       offered: v.sentOffer, offerBytes: v.pc?.localDescription?.sdp?.length ?? 0, signaling: v.pc?.signalingState ?? 'none', ice: v.pc?.iceConnectionState ?? 'none',
     }),
     stats: async () => {

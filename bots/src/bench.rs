@@ -26,6 +26,8 @@ pub struct BenchConfig {
     /// Class visits at once (0: one public room); each a guide and `class_size` pupils.
     pub visits: usize,
     pub class_size: usize,
+    /// Create the staff account even without visits (the talk benchmark's host).
+    pub staff: bool,
 }
 
 /// CPU seconds (user + system) and resident memory of a process, from /proc.
@@ -141,11 +143,12 @@ pub fn spawn_server(config: &BenchConfig) -> anyhow::Result<(SpawnedServer, Stri
         None => default_server_bin()?,
     };
     let data = tempfile::tempdir()?;
-    if config.visits > 0 {
+    if config.visits > 0 || config.staff {
         crate::visits::create_staff(&bin, data.path(), &staff_password())?;
     }
     let http_port = free_port()?;
     let scenes = config.scenes_dir.clone().unwrap_or_else(default_scenes_dir);
+    let server_log = std::env::var("STADTLAB_BENCH_SERVER_LOG").ok();
     let child = Command::new(&bin)
         .arg("--data-dir")
         .arg(data.path())
@@ -169,8 +172,13 @@ pub fn spawn_server(config: &BenchConfig) -> anyhow::Result<(SpawnedServer, Stri
         .args(["--join-burst", "100000", "--joins-per-minute", "100000"])
         .args(["--max-pending-per-address", "100000"])
         .env("STADTLAB_OPS_TOKEN", ops_token())
-        .env("STADTLAB_LOG", "warn")
-        .stdout(Stdio::null())
+        // The server's log stays quiet unless asked for (it would mix with the figures).
+        .env("STADTLAB_LOG", server_log.as_deref().unwrap_or("warn"))
+        .stdout(if server_log.is_some() {
+            Stdio::inherit()
+        } else {
+            Stdio::null()
+        })
         .spawn()
         .with_context(|| format!("starting {}", bin.display()))?;
     let base = format!("http://127.0.0.1:{http_port}");
@@ -180,7 +188,7 @@ pub fn spawn_server(config: &BenchConfig) -> anyhow::Result<(SpawnedServer, Stri
 }
 
 /// The benchmark's staff password (a server we start; visits are created through the API).
-fn staff_password() -> String {
+pub(crate) fn staff_password() -> String {
     static PASSWORD: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     PASSWORD
         .get_or_init(|| format!("bench-{:x}", rand::random::<u128>()))
@@ -199,14 +207,14 @@ fn ops_token() -> String {
         .clone()
 }
 
-fn reset_stats(base: &str) -> anyhow::Result<()> {
+pub(crate) fn reset_stats(base: &str) -> anyhow::Result<()> {
     ureq::get(&format!("{base}/api/stats?reset=true"))
         .header("X-Ops-Token", ops_token())
         .call()?;
     Ok(())
 }
 
-fn get_json(url: &str) -> anyhow::Result<serde_json::Value> {
+pub(crate) fn get_json(url: &str) -> anyhow::Result<serde_json::Value> {
     let mut resp = ureq::get(url).call()?;
     Ok(serde_json::from_str(&resp.body_mut().read_to_string()?)?)
 }

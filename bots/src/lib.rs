@@ -15,6 +15,7 @@ pub mod join;
 pub mod load;
 pub mod options;
 pub mod pipe_socket;
+pub mod slides;
 pub mod visits;
 pub mod voice;
 pub mod voice_bench;

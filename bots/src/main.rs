@@ -90,6 +90,11 @@ enum Cmd {
         server_bin: Option<PathBuf>,
         #[arg(long)]
         scenes_dir: Option<PathBuf>,
+        /// A town meeting: the listeners walk the forum while one speaker, given the floor in a
+        /// talk by a staff host, is heard by all of them through the broadcast slot; prints
+        /// the game's tick figures beside the SFU's.
+        #[arg(long)]
+        talk: bool,
     },
 }
 
@@ -147,6 +152,7 @@ fn main() -> anyhow::Result<()> {
                 },
                 visits,
                 class_size,
+                staff: false,
                 seconds,
                 // Class visits are instances of the lab.
                 room: if visits > 0 {
@@ -167,11 +173,13 @@ fn main() -> anyhow::Result<()> {
             seconds,
             server_bin,
             scenes_dir,
+            talk,
         } => {
             stadtlab_bots::voice_bench::run(stadtlab_bots::voice_bench::VoiceBenchConfig {
                 listeners,
-                speakers,
+                speakers: if talk { 1 } else { speakers },
                 seconds,
+                talk,
                 bench: BenchConfig {
                     bots: listeners + speakers,
                     seconds,
@@ -183,6 +191,7 @@ fn main() -> anyhow::Result<()> {
                     scenes_dir,
                     visits: 0,
                     class_size: 0,
+                    staff: talk,
                 },
             })?;
         }

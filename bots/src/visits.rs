@@ -30,17 +30,12 @@ pub fn create_staff(server_bin: &Path, data_dir: &Path, password: &str) -> anyho
     Ok(())
 }
 
-/// Signs in and creates `count` visits of `class_size` pupils (plus the guide) for an hour.
-pub fn create_visits(
+/// Signs the benchmark's staff account in: the session cookie and its CSRF token.
+pub fn sign_in(
+    agent: &ureq::Agent,
     base: &str,
     password: &str,
-    count: usize,
-    class_size: usize,
-) -> anyhow::Result<Vec<VisitTicket>> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
+) -> anyhow::Result<(String, String)> {
     let body = serde_json::json!({ "username": STAFF_NAME, "password": password });
     let mut resp = agent
         .post(&format!("{base}/api/session"))
@@ -62,6 +57,21 @@ pub fn create_visits(
         .as_str()
         .unwrap_or_default()
         .to_string();
+    Ok((cookie, csrf))
+}
+
+/// Signs in and creates `count` visits of `class_size` pupils (plus the guide) for an hour.
+pub fn create_visits(
+    base: &str,
+    password: &str,
+    count: usize,
+    class_size: usize,
+) -> anyhow::Result<Vec<VisitTicket>> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let (cookie, csrf) = sign_in(&agent, base, password)?;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)?
         .as_secs();

@@ -9,18 +9,25 @@ use stadtlab_shared::quantize::{QuantPos, yaw_to_u16};
 
 use crate::bench::{BenchConfig, spawn_server, thread_cpu_seconds};
 use crate::voice::VoicePeer;
+use crate::walker::Walker;
 use crate::{Bot, BotOptions, Transport};
 
 pub struct VoiceBenchConfig {
     pub listeners: usize,
     pub speakers: usize,
     pub seconds: u64,
+    /// The town meeting: listeners walk, one speaker has the floor of a talk (see `--talk`).
+    pub talk: bool,
     pub bench: BenchConfig,
 }
 
-/// Where everyone gathers: the forum's middle (the hearing radius is 20 m).
-const MEET: glam::Vec2 = glam::Vec2::new(40.0, 25.0);
+/// Where everyone gathers: the middle of the spawn rows by the entrance wall, so nobody has a
+/// column or a stand in the way (the hearing radius is 20 m).
+const MEET: glam::Vec2 = glam::Vec2::new(39.0, 5.5);
 const CLOSE_ENOUGH_M: f32 = 8.0;
+/// Listeners that decrypt and check every frame; on a 2-core machine a thousand str0m
+/// receivers beside the server would measure the benchmark, not the SFU.
+const READING_LISTENERS: usize = 50;
 
 fn pos(bot: &Bot) -> Option<glam::Vec2> {
     let p = QuantPos(bot.my_state()?.pos).to_vec3();
@@ -30,21 +37,47 @@ fn pos(bot: &Bot) -> Option<glam::Vec2> {
 pub fn run(config: VoiceBenchConfig) -> anyhow::Result<String> {
     let (server, base) = spawn_server(&config.bench)?;
     let pid = server.pid();
-    let total = config.listeners + config.speakers;
+    // In a talk the last bot is the staff host who gives the speaker the floor.
+    let total = config.listeners + config.speakers + usize::from(config.talk);
     println!("voice-bench: {total} bots into the forum at {base}");
+    let staff_cookie = if config.talk {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        Some(crate::visits::sign_in(&agent, &base, &crate::bench::staff_password())?.0)
+    } else {
+        None
+    };
     let mut bots = Vec::with_capacity(total);
     for i in 0..total {
         let options = BotOptions {
             transport: Transport::Udp,
+            staff_cookie: staff_cookie.clone().filter(|_| i + 1 == total),
             ..Default::default()
         };
-        let mut bot = Bot::join(&base, "forum", &format!("V{i}"), options)?;
-        bot.wait_welcome(Duration::from_secs(30))?;
-        bots.push(bot);
+        bots.push(Bot::join(&base, "forum", &format!("V{i}"), options)?);
+        // Those already in keep their connections alive while the next one shakes hands.
+        let start = Instant::now();
+        while bots.last().is_some_and(|b| b.me.is_none()) {
+            anyhow::ensure!(
+                start.elapsed() < Duration::from_secs(30),
+                "bot V{i} was not welcomed within 30 s"
+            );
+            bots.iter_mut().for_each(Bot::pump);
+            std::thread::sleep(Duration::from_millis(2));
+        }
     }
-    // Everyone walks to the middle (avatars do not block each other).
-    let end = Instant::now() + Duration::from_secs(120);
+    // Everyone walks to the middle (avatars do not block each other); in a talk nobody needs
+    // to: the broadcast slot reaches the whole room.
+    let end = Instant::now()
+        + if config.talk {
+            Duration::ZERO
+        } else {
+            Duration::from_secs(120)
+        };
     let mut last_input = Instant::now();
+    let mut last_report = Instant::now();
     loop {
         let mut away = 0;
         let send = last_input.elapsed() >= Duration::from_millis(33);
@@ -62,6 +95,10 @@ pub fn run(config: VoiceBenchConfig) -> anyhow::Result<String> {
         if send {
             last_input = Instant::now();
         }
+        if last_report.elapsed() >= Duration::from_secs(5) {
+            last_report = Instant::now();
+            println!("voice-bench: {away} still walking");
+        }
         if away == 0 || Instant::now() > end {
             println!("voice-bench: gathered ({away} still walking)");
             break;
@@ -75,11 +112,32 @@ pub fn run(config: VoiceBenchConfig) -> anyhow::Result<String> {
         peer.offer(bot);
         peers.push((0, peer));
     }
-    let pump_all = |bots: &mut [Bot], peers: &mut [(usize, VoicePeer)], speakers: usize| {
+    // Speakers come first, then the listeners that read every frame (loss and delay are
+    // measured on them); the rest keep their connections alive and count what they throw
+    // away unread (see `VoicePeer::pump_without_media`).
+    let reading = config.speakers + config.listeners.min(READING_LISTENERS);
+    let mut walkers: Vec<Walker> = (0..total as u64).map(Walker::new).collect();
+    let mut last_walk = Instant::now();
+    let talk = config.talk;
+    let mut pump_all = |bots: &mut [Bot], peers: &mut [(usize, VoicePeer)], speakers: usize| {
+        // In a talk the listeners walk (30 inputs a second, like the load benchmark).
+        let walk = talk && last_walk.elapsed() >= Duration::from_millis(33);
+        if walk {
+            last_walk = Instant::now();
+        }
+        let host = bots.len() - 1;
         for (i, (bot, (read, peer))) in bots.iter_mut().zip(peers.iter_mut()).enumerate() {
             bot.pump();
+            if walk && i >= speakers && i < host {
+                let intent = walkers[i].next(bot.my_state().map(|s| s.pos));
+                bot.send_input(intent.forward, intent.right, intent.yaw, intent.run);
+            }
             *read = peer.read_inbox(bot, *read);
-            peer.pump(i < speakers && peer.connected);
+            if i < reading || !peer.connected {
+                peer.pump(i < speakers && peer.connected);
+            } else {
+                peer.pump_without_media();
+            }
         }
     };
     let end = Instant::now() + Duration::from_secs(120);
@@ -87,36 +145,74 @@ pub fn run(config: VoiceBenchConfig) -> anyhow::Result<String> {
         pump_all(&mut bots, &mut peers, 0);
     }
     let connected = peers.iter().filter(|(_, p)| p.connected).count();
-    println!("voice-bench: {connected} of {total} voices connected");
+    let answered = peers.iter().filter(|(_, p)| p.answered()).count();
+    let refused: Vec<_> = peers.iter().filter_map(|(_, p)| p.refused).collect();
+    println!(
+        "voice-bench: {connected} of {total} voices connected ({answered} answered, refused: {refused:?}); {reading} read every frame"
+    );
+    if config.talk {
+        start_talk(&mut bots, &mut peers, &mut pump_all)?;
+    }
     // Warm up a second, then measure a clean window.
     let warm = Instant::now() + Duration::from_secs(2);
     while Instant::now() < warm {
         pump_all(&mut bots, &mut peers, config.speakers);
     }
-    let received0: u64 = peers.iter().map(|(_, p)| p.total_received()).sum();
-    let sent0: u64 = peers.iter().map(|(_, p)| p.sent).sum();
+    let count = |peers: &[(usize, VoicePeer)]| {
+        let read: u64 = peers[..reading]
+            .iter()
+            .map(|(_, p)| p.total_received())
+            .sum();
+        let dropped: u64 = peers[reading..].iter().map(|(_, p)| p.media_dropped).sum();
+        let sent: u64 = peers.iter().map(|(_, p)| p.sent).sum();
+        (read, dropped, sent)
+    };
+    let (read0, dropped0, sent0) = count(&peers);
     for (_, p) in &mut peers {
         p.delays.clear();
+    }
+    if config.talk {
+        crate::bench::reset_stats(&base)?;
     }
     let cpu0 = thread_cpu_seconds(pid, "voice-sfu");
     let t0 = Instant::now();
     let window = Duration::from_secs(config.seconds);
+    let mut activity = config
+        .talk
+        .then(|| TalkActivity::new(config.speakers, bots.len() - 1, window));
     while t0.elapsed() < window {
+        if let Some(a) = &mut activity {
+            a.step(&mut bots, t0.elapsed());
+        }
         pump_all(&mut bots, &mut peers, config.speakers);
     }
     let secs = t0.elapsed().as_secs_f64();
     let cpu = thread_cpu_seconds(pid, "voice-sfu")
         .zip(cpu0)
         .map(|(a, b)| (a - b) / secs);
-    let received: u64 = peers.iter().map(|(_, p)| p.total_received()).sum::<u64>() - received0;
-    let sent: u64 = peers.iter().map(|(_, p)| p.sent).sum::<u64>() - sent0;
-    // Every listener should get every speaker's frames (all stand within the radius, and
-    // there are more slots than speakers up to six).
+    let (read1, dropped1, sent1) = count(&peers);
+    let (read, dropped, sent) = (read1 - read0, dropped1 - dropped0, sent1 - sent0);
+    if config.talk {
+        let stats = crate::bench::get_json(&format!("{base}/api/stats"))?;
+        println!(
+            "talk: listeners={} walking=true hands={} questions={} votes={} tick_p50_ms={:.2} tick_p99_ms={:.2} (the game loop beside the SFU)",
+            config.listeners,
+            activity.as_ref().map_or(0, |a| a.hands),
+            activity.as_ref().map_or(0, |a| a.questions),
+            activity.as_ref().map_or(0, |a| a.votes),
+            stats["tick_p50_ms"].as_f64().unwrap_or(f64::NAN),
+            stats["tick_p99_ms"].as_f64().unwrap_or(f64::NAN),
+        );
+    }
+    // Every reading listener should get every speaker's frames (all stand within the radius,
+    // and there are more slots than speakers up to six); a speaker hears the others. In a talk
+    // the one speaker reaches everyone through the broadcast slot.
     let heard = config.speakers.min(6) as u64;
-    let expected = (sent / config.speakers.max(1) as u64) * heard * config.listeners as u64
-        + (sent / config.speakers.max(1) as u64) * heard.saturating_sub(1) * config.speakers as u64;
+    let per_speaker = sent / config.speakers.max(1) as u64;
+    let expected = per_speaker * heard * (reading - config.speakers) as u64
+        + per_speaker * heard.saturating_sub(1) * config.speakers as u64;
     let loss = if expected > 0 {
-        100.0 * (1.0 - received as f64 / expected as f64).max(0.0)
+        100.0 * (1.0 - read as f64 / expected as f64).max(0.0)
     } else {
         0.0
     };
@@ -134,7 +230,7 @@ pub fn run(config: VoiceBenchConfig) -> anyhow::Result<String> {
         config.listeners,
         config.speakers,
         cpu.unwrap_or(f64::NAN),
-        received as f64 / secs,
+        (read + dropped) as f64 / secs,
         loss,
         p95,
         rss
@@ -142,4 +238,96 @@ pub fn run(config: VoiceBenchConfig) -> anyhow::Result<String> {
     println!("{line}");
     drop(server);
     Ok(line)
+}
+
+/// What the audience does during a measured talk: 20 raise their hands at once, 200 write a
+/// question each over the first half of the window, and every asker supports three other
+/// questions over the second half.
+struct TalkActivity {
+    first: usize,
+    host: usize,
+    window: Duration,
+    hands: usize,
+    questions: usize,
+    votes: usize,
+}
+
+const BENCH_HANDS: usize = 20;
+const BENCH_QUESTIONS: usize = 200;
+const BENCH_VOTES_EACH: usize = 3;
+
+impl TalkActivity {
+    fn new(speakers: usize, host: usize, window: Duration) -> TalkActivity {
+        TalkActivity {
+            first: speakers,
+            host,
+            window,
+            hands: 0,
+            questions: 0,
+            votes: 0,
+        }
+    }
+
+    /// Sends whatever is due at `elapsed` into the window.
+    fn step(&mut self, bots: &mut [Bot], elapsed: Duration) {
+        use stadtlab_shared::protocol::{ClientMsg, StageCmd};
+        let audience = self.host - self.first;
+        let share = |goal: usize, from: f64, to: f64| {
+            let f = ((elapsed.as_secs_f64() / self.window.as_secs_f64() - from) / (to - from))
+                .clamp(0.0, 1.0);
+            (goal as f64 * f) as usize
+        };
+        while self.hands < BENCH_HANDS.min(audience) {
+            bots[self.first + self.hands].send(&ClientMsg::Stage(StageCmd::RaiseHand));
+            self.hands += 1;
+        }
+        let askers = BENCH_QUESTIONS.min(audience);
+        while self.questions < share(askers, 0.0, 0.5) {
+            let text = format!(
+                "Frage {}: Wie geht es mit dem Projekt weiter?",
+                self.questions + 1
+            );
+            bots[self.first + self.questions].send(&ClientMsg::Stage(StageCmd::Ask { text }));
+            self.questions += 1;
+        }
+        while self.votes < share(askers * BENCH_VOTES_EACH, 0.5, 1.0) {
+            let voter = self.votes / BENCH_VOTES_EACH;
+            // Question ids count from 1 in asking order; never one's own.
+            let question = ((voter + 1 + self.votes % BENCH_VOTES_EACH * 7) % askers + 1) as u32;
+            bots[self.first + voter].send(&ClientMsg::Stage(StageCmd::Upvote { question }));
+            self.votes += 1;
+        }
+    }
+}
+
+/// The host (the last bot) starts a talk and offers the speaker (the first) the floor; the
+/// speaker says yes.
+fn start_talk(
+    bots: &mut [Bot],
+    peers: &mut [(usize, VoicePeer)],
+    pump_all: &mut impl FnMut(&mut [Bot], &mut [(usize, VoicePeer)], usize),
+) -> anyhow::Result<()> {
+    use stadtlab_shared::protocol::{ClientMsg, ServerMsg, StageCmd, StageMsg};
+    let speaker = bots[0]
+        .me
+        .ok_or_else(|| anyhow::anyhow!("the speaker is not in the room"))?;
+    let host = bots.len() - 1;
+    bots[host].send(&ClientMsg::Stage(StageCmd::Talk { on: true }));
+    bots[host].send(&ClientMsg::Stage(StageCmd::GiveFloor { avatar: speaker }));
+    let asked = |b: &Bot| {
+        b.inbox
+            .iter()
+            .any(|m| matches!(m, ServerMsg::Stage(StageMsg::FloorOffered { .. })))
+    };
+    let end = Instant::now() + Duration::from_secs(20);
+    while !asked(&bots[0]) {
+        anyhow::ensure!(
+            Instant::now() < end,
+            "the speaker was not offered the floor"
+        );
+        pump_all(bots, peers, 0);
+    }
+    bots[0].send(&ClientMsg::Stage(StageCmd::AnswerFloor { accept: true }));
+    println!("voice-bench: a talk runs; V0 has the floor");
+    Ok(())
 }

@@ -105,6 +105,11 @@ mod tests {
                 "client",
                 "server",
                 "reason",
+                "place",
+                "id",
+                "title",
+                "pages",
+                "summary",
             ]
             .map(|k| (k, FluentValue::from("x")));
             let mut args = args.to_vec();

@@ -29,6 +29,9 @@ pub struct Launch {
     /// Where HTTP requests go (exhibit models): the server's address on the desktop, empty
     /// in the browser (the page's own origin).
     pub http_base: String,
+    /// Voice on the desktop (the browser's page has its own).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub voice: crate::voice::desktop::VoiceOptions,
 }
 
 impl Default for Launch {
@@ -45,6 +48,8 @@ impl Default for Launch {
             frame_stats: false,
             http_base: String::new(),
             inspect: None,
+            #[cfg(not(target_arch = "wasm32"))]
+            voice: Default::default(),
         }
     }
 }
@@ -116,6 +121,16 @@ mod desktop {
         /// Open this exhibit's inspect view once it is in the room.
         #[arg(long)]
         inspect: Option<String>,
+        /// Join without voice (no sound card, no microphone).
+        #[arg(long)]
+        no_voice: bool,
+        /// Send whenever the microphone hears something instead of while M is held. Only with
+        /// headphones: the desktop has no echo cancellation.
+        #[arg(long)]
+        open_mic: bool,
+        /// Volume of the others' voices, 0 to 1.
+        #[arg(long, default_value_t = 1.0)]
+        voice_volume: f32,
     }
 
     pub fn from_platform() -> Result<Launch, String> {
@@ -137,6 +152,12 @@ mod desktop {
             frame_stats: args.frame_stats,
             http_base: args.server.trim_end_matches('/').to_string(),
             inspect: args.inspect,
+            voice: crate::voice::desktop::VoiceOptions {
+                enabled: !args.no_voice && !args.offline,
+                open_mic: args.open_mic,
+                volume: args.voice_volume.clamp(0.0, 1.0),
+                ..Default::default()
+            },
         })
     }
 

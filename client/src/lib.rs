@@ -32,8 +32,11 @@ pub mod moderation;
 pub mod net;
 pub mod platform;
 pub mod player;
+pub mod programme_board;
 pub mod roster;
 pub mod settings;
+pub mod stage;
+pub mod stage_screen;
 pub mod state_hook;
 pub mod ui;
 pub mod voice;
@@ -61,6 +64,7 @@ impl Plugin for ClientLogicPlugin {
             class_visit::ClassVisitLogicPlugin,
             moderation::ModerationPlugin,
             voice::VoicePlugin,
+            stage::StageLogicPlugin,
             state_hook::StateHookPlugin,
         ));
     }
@@ -78,6 +82,9 @@ impl Plugin for ClientViewPlugin {
             exhibits::ExhibitsPlugin,
             ui::UiPlugin,
             class_visit::ClassVisitViewPlugin,
+            stage::StageViewPlugin,
+            stage_screen::StageScreenPlugin,
+            programme_board::ProgrammeBoardPlugin,
             harness::HarnessPlugin,
         ));
     }

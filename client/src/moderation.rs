@@ -1,11 +1,13 @@
 //! Moderation from the client: chat commands (`/melden`, `/stumm`, `/entfernen`, `/sperren`
-//! and their English names) sent as moderation messages, and the server's answers shown as
-//! notices in the chat. Whether someone may do it is decided by the server, never here.
+//! and their English names) sent as moderation messages, the hosts' talk commands (`/vortrag`,
+//! `/wort`, `/wortzurück`, `/handrunter`, `/allestumm`, `/bitteton`, `/zeigen`, `/beantwortet`, `/folie`)
+//! and everyone's written questions (`/frage`, `/plus`) sent as stage messages,
+//! and the server's answers shown as notices in the chat. Whether someone may do it is decided by the server, never here.
 
 use bevy::prelude::*;
 use fluent_bundle::FluentValue;
 use stadtlab_shared::protocol::{
-    ClientMsg, ModerationCmd, ModerationMsg, ModerationRefusal, PresenceEntry, ServerMsg,
+    ClientMsg, ModerationCmd, ModerationMsg, ModerationRefusal, PresenceEntry, ServerMsg, StageCmd,
 };
 
 use crate::i18n::I18n;
@@ -45,6 +47,9 @@ pub fn parse_command<'a>(
             lower == name || lower.starts_with(&format!("{name} "))
         })
         .max_by_key(|p| p.name.len());
+    if let Some(cmd) = stage_command(word, rest, person) {
+        return cmd.map(ClientMsg::Stage);
+    }
     let make = |target: u16, reason: String| match word.to_lowercase().as_str() {
         "melden" | "report" => Ok(ModerationCmd::Report { target, reason }),
         "stumm" | "mute" => Ok(ModerationCmd::MuteChat {
@@ -64,6 +69,48 @@ pub fn parse_command<'a>(
     let person = person.ok_or(CommandError::UnknownPerson)?;
     let reason = rest[person.name.len().min(rest.len())..].trim().to_string();
     make(person.id, reason).map(ClientMsg::Moderation)
+}
+
+/// The hosts' talk commands (`/vortrag an`, `/wort Name`, …); `None` if `word` is not one.
+fn stage_command(
+    word: &str,
+    rest: &str,
+    person: Option<&PresenceEntry>,
+) -> Option<Result<StageCmd, CommandError>> {
+    let person = || person.map(|p| p.id).ok_or(CommandError::UnknownPerson);
+    let number = || {
+        rest.trim_start_matches('#')
+            .parse::<u32>()
+            .map_err(|_| CommandError::Usage)
+    };
+    let on = matches!(rest.to_lowercase().as_str(), "an" | "on" | "start" | "");
+    Some(match word.to_lowercase().as_str() {
+        "vortrag" | "talk" => Ok(StageCmd::Talk { on }),
+        "konsole" | "console" => Ok(StageCmd::Console { on }),
+        "wort" | "floor" => person().map(|avatar| StageCmd::GiveFloor { avatar }),
+        "wortzurück" | "wortzurueck" | "takefloor" => Ok(StageCmd::TakeFloor),
+        "handrunter" | "lowerhand" => match rest.to_lowercase().as_str() {
+            "alle" | "all" => Ok(StageCmd::LowerAllHands),
+            _ => person().map(|avatar| StageCmd::LowerHandOf { avatar }),
+        },
+        "allestumm" | "muteall" => Ok(StageCmd::MuteAllButStage),
+        "bitteton" | "askunmute" => person().map(|avatar| StageCmd::AskUnmute { avatar }),
+        "frage" | "ask" if !rest.is_empty() => Ok(StageCmd::Ask {
+            text: rest.to_string(),
+        }),
+        "plus" | "upvote" => number().map(|question| StageCmd::Upvote { question }),
+        "zeigen" | "show" => match rest.to_lowercase().as_str() {
+            "aus" | "off" => Ok(StageCmd::ShowQuestion { question: None }),
+            _ => number().map(|q| StageCmd::ShowQuestion { question: Some(q) }),
+        },
+        "beantwortet" | "answered" => number().map(|question| StageCmd::MarkAnswered { question }),
+        "folie" | "slide" => number().and_then(|page| {
+            u16::try_from(page)
+                .map(|page| StageCmd::Page { page })
+                .map_err(|_| CommandError::Usage)
+        }),
+        _ => return None,
+    })
 }
 
 /// The text for a command that was not sent.
@@ -173,5 +220,55 @@ mod tests {
             parse_command("/tanzen Anna", people.iter()),
             Err(CommandError::Usage)
         );
+    }
+
+    #[test]
+    fn hosts_run_a_talk_by_command() {
+        let people = [person(2, "Kind 4"), person(3, "Anna")];
+        let stage = |line: &str| parse_command(line, people.iter());
+        assert_eq!(
+            stage("/vortrag an"),
+            Ok(ClientMsg::Stage(StageCmd::Talk { on: true }))
+        );
+        assert_eq!(
+            stage("/talk off"),
+            Ok(ClientMsg::Stage(StageCmd::Talk { on: false }))
+        );
+        assert_eq!(
+            stage("/wort kind 4"),
+            Ok(ClientMsg::Stage(StageCmd::GiveFloor { avatar: 2 }))
+        );
+        assert_eq!(
+            stage("/wortzurück"),
+            Ok(ClientMsg::Stage(StageCmd::TakeFloor))
+        );
+        assert_eq!(
+            stage("/handrunter alle"),
+            Ok(ClientMsg::Stage(StageCmd::LowerAllHands))
+        );
+        assert_eq!(
+            stage("/bitteton Anna"),
+            Ok(ClientMsg::Stage(StageCmd::AskUnmute { avatar: 3 }))
+        );
+        assert_eq!(stage("/wort Zoe"), Err(CommandError::UnknownPerson));
+        assert_eq!(
+            stage("/frage Wie teuer war das?"),
+            Ok(ClientMsg::Stage(StageCmd::Ask {
+                text: "Wie teuer war das?".into()
+            }))
+        );
+        assert_eq!(
+            stage("/plus #3"),
+            Ok(ClientMsg::Stage(StageCmd::Upvote { question: 3 }))
+        );
+        assert_eq!(
+            stage("/zeigen aus"),
+            Ok(ClientMsg::Stage(StageCmd::ShowQuestion { question: None }))
+        );
+        assert_eq!(
+            stage("/folie 4"),
+            Ok(ClientMsg::Stage(StageCmd::Page { page: 4 }))
+        );
+        assert_eq!(stage("/plus drei"), Err(CommandError::Usage));
     }
 }

@@ -76,9 +76,15 @@ pub fn back_to_landing_page() {
 
 #[cfg(target_arch = "wasm32")]
 pub use web::{
-    is_touch_screen, launch_from_page, publish_state, request_fresh_ticket, take_fresh_ticket,
-    take_inspect_request, voice_from_page, voice_to_page,
+    is_touch_screen, launch_from_page, lines_from_page, publish_state, request_fresh_ticket,
+    take_fresh_ticket, take_inspect_request, voice_from_page, voice_to_page,
 };
+
+/// Lines typed by a page; the desktop has none.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn lines_from_page() -> Vec<String> {
+    Vec::new()
+}
 
 /// An exhibit the page asked to inspect (`window.stadtlab.inspect(id)`: for accessibility
 /// tools that cannot aim a click, and for tests). The desktop has no such page.
@@ -161,10 +167,21 @@ mod web {
 
     /// Takes the page's voice commands (`window.stadtlabVoiceOutbox`, JSON strings).
     pub fn voice_from_page() -> Vec<String> {
+        take_list("stadtlabVoiceOutbox")
+    }
+
+    /// Takes the lines the page typed for the chat (`window.stadtlabLines`: messages and
+    /// commands such as `/wort Ada`; the lab's console drives the room with them).
+    pub fn lines_from_page() -> Vec<String> {
+        take_list("stadtlabLines")
+    }
+
+    /// Empties the page's list `window[key]` of strings and returns what it held.
+    fn take_list(key: &str) -> Vec<String> {
         let Some(window) = web_sys::window() else {
             return Vec::new();
         };
-        let key: JsValue = "stadtlabVoiceOutbox".into();
+        let key: JsValue = key.into();
         let Ok(list) = js_sys::Reflect::get(&window, &key) else {
             return Vec::new();
         };

@@ -100,7 +100,8 @@ pub fn apply_control(
             | ServerMsg::Exhibits(_)
             | ServerMsg::Moderation(_)
             | ServerMsg::Tour(_)
-            | ServerMsg::Voice(_) => {}
+            | ServerMsg::Voice(_)
+            | ServerMsg::Stage(_) => {}
         }
     }
 }

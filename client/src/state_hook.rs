@@ -11,6 +11,7 @@ use crate::avatars::AvatarStats;
 use crate::class_visit::Visit;
 use crate::exhibits::inspect::Inspecting;
 use crate::exhibits::list::ShownExhibits;
+use crate::exhibits::printable::Printable;
 use crate::exhibits::stands::{Load, ModelLoads};
 use crate::launch::Launch;
 use crate::net::{LinkStatus, Snapshots};
@@ -71,6 +72,10 @@ pub struct StateView {
     pub exhibits: Vec<ExhibitState>,
     /// The exhibit being inspected.
     pub inspecting: Option<String>,
+    /// The inspected exhibit's "Zum Nachdrucken" summary (German), if it is printable.
+    pub printable: Option<String>,
+    /// Whether its print bed is shown (the model at true size).
+    pub print_bed: bool,
     /// My role (`visitor`, `guide`, `staff`).
     pub role: String,
     /// In a class visit: its title and the guide's switches.
@@ -81,6 +86,33 @@ pub struct StateView {
     pub buttons: Vec<crate::ui::rects::ButtonRect>,
     /// The window's logical size the UI is laid out in (CSS pixels in the browser).
     pub screen: [f32; 2],
+    /// The room's talk: running, the floor, who is on air, my hand's place, the floor offered.
+    pub talk: TalkView,
+    /// The programme board's lines (this room's talks of the next day), German.
+    pub programme: Vec<String>,
+}
+
+#[derive(Serialize, Debug, PartialEq, Default)]
+pub struct TalkView {
+    pub running: bool,
+    pub floor: Option<u16>,
+    pub on_air: Vec<u16>,
+    pub my_hand: Option<u16>,
+    pub offered: bool,
+    /// Hosts: the raised hands in order (avatar ids).
+    pub hands: Vec<u16>,
+    /// Written questions: id and votes, answered or not.
+    pub questions: Vec<(u32, u32, bool)>,
+    pub on_screen: Option<u32>,
+    /// The slides: deck id, page, pages; and the page the screen shows (its picture arrived).
+    pub slides: Option<(String, u16, u16)>,
+    pub screen_shows: Option<String>,
+    /// The lab's console, if one is connected.
+    pub console: Option<u16>,
+    /// Hosts: the queue with names and waiting seconds (for the lab's console).
+    pub queue: Vec<(u16, String, u32)>,
+    /// The questions in full: id, text, asker, votes, answered.
+    pub question_list: Vec<(u32, String, String, u32, bool)>,
 }
 
 #[derive(Serialize, Debug, PartialEq)]
@@ -114,6 +146,9 @@ fn measure_fps(time: Res<Time<Real>>, mut rate: ResMut<FrameRate>) {
 }
 
 pub fn build_state(world: &World) -> StateView {
+    let screen_shows = world
+        .try_query::<&crate::stage_screen::StageScreen>()
+        .and_then(|mut q| q.iter(world).next().and_then(|s| s.shown.clone()));
     let launch = world.resource::<Launch>();
     let me = world.resource::<Me>().0;
     let people = world.resource::<People>();
@@ -183,6 +218,11 @@ pub fn build_state(world: &World) -> StateView {
         inspecting: world
             .get_resource::<Inspecting>()
             .and_then(|i| i.id.clone()),
+        printable: world
+            .get_resource::<Printable>()
+            .and_then(|p| p.info.as_ref())
+            .map(|info| crate::exhibits::printable::summary(info, true)),
+        print_bed: world.get_resource::<Printable>().is_some_and(|p| p.bed),
         role: world.resource::<Me>().1.as_str().into(),
         panels: open_panels(world),
         buttons: world
@@ -204,6 +244,40 @@ pub fn build_state(world: &World) -> StateView {
                 look_here: v.look_here.clone(),
             })
         }),
+        programme: world
+            .get_resource::<crate::programme_board::Board>()
+            .map(|b| b.lines.clone())
+            .unwrap_or_default(),
+        talk: world
+            .get_resource::<crate::stage::Talk>()
+            .map(|t| TalkView {
+                running: t.state.running,
+                floor: t.state.floor,
+                on_air: t.state.on_air.clone(),
+                my_hand: t.my_place,
+                offered: t.offered_by.is_some(),
+                hands: t.hands.iter().map(|h| h.avatar).collect(),
+                questions: t
+                    .questions
+                    .iter()
+                    .map(|q| (q.id, q.votes, q.answered))
+                    .collect(),
+                on_screen: t.on_screen,
+                slides: t.slides.as_ref().map(|s| (s.deck.clone(), s.page, s.pages)),
+                screen_shows: screen_shows.clone(),
+                console: t.state.console,
+                queue: t
+                    .hands
+                    .iter()
+                    .map(|h| (h.avatar, h.name.clone(), h.waiting_s))
+                    .collect(),
+                question_list: t
+                    .questions
+                    .iter()
+                    .map(|q| (q.id, q.text.clone(), q.by.clone(), q.votes, q.answered))
+                    .collect(),
+            })
+            .unwrap_or_default(),
     }
 }
 

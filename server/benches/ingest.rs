@@ -8,8 +8,6 @@
 //! Run: `cargo bench -p stadtlab-server --bench ingest` (prints one `bench-ingest:` line and
 //! one `bench-ingest-attack:` line per attack).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use stadtlab_server::exhibits::glb::{self, Image, Material, Model, Part};
@@ -21,41 +19,9 @@ use stadtlab_server::exhibits::panel_images;
 #[allow(dead_code)]
 mod attack_models;
 
-/// The system allocator, counting live and peak bytes.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            if new_size > layout.size() {
-                let now = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size
-                    - layout.size();
-                PEAK.fetch_max(now, Ordering::Relaxed);
-            } else {
-                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-            }
-        }
-        p
-    }
-}
+#[path = "common/counting_alloc.rs"]
+mod counting_alloc;
+use counting_alloc::{Counting, peak_since, start_peak};
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -118,14 +84,12 @@ fn main() {
     let file = glb::write(&model);
     drop(model);
     let size = file.len();
-    let before = LIVE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
+    let before = start_peak();
     let start = Instant::now();
     let made = ingest::ingest(&file).expect("the benchmark model is valid");
     let secs = start.elapsed().as_secs_f64();
-    let peak = PEAK.load(Ordering::Relaxed);
     // The heap in use at the peak, minus what was live before that is not the upload.
-    let peak_incl_file = peak - before + size;
+    let peak_incl_file = peak_since(before) + size;
     println!(
         "bench-ingest: file_mb={:.1} triangles={} seconds={secs:.3} peak_mb={:.1} peak_over_file={:.2} out_mb={:.1} target_seconds<5 target_peak_over_file<4",
         size as f64 / 1e6,
@@ -150,12 +114,11 @@ fn rss_mb() -> f64 {
 
 /// Runs `check` on `file` and prints time, peak heap (file included) and the answer.
 fn attack(name: &str, file: &[u8], check: impl FnOnce(&[u8]) -> String) {
-    let before = LIVE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
+    let before = start_peak();
     let start = Instant::now();
     let answer = check(file);
     let secs = start.elapsed().as_secs_f64();
-    let peak = PEAK.load(Ordering::Relaxed) - before + file.len();
+    let peak = peak_since(before) + file.len();
     release_freed_memory();
     println!(
         "bench-ingest-attack: {name} file_mb={:.2} seconds={secs:.3} peak_mb={:.1} peak_over_file={:.2} answer={answer}",

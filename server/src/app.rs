@@ -32,6 +32,8 @@ pub struct RunningServer {
     blob_sweep: tokio::task::JoinHandle<()>,
     /// Opens class visits' rooms when their window starts.
     scheduler: tokio::task::JoinHandle<()>,
+    /// Starts and ends the programme's talks.
+    programme: tokio::task::JoinHandle<()>,
     /// Writes what rooms report (audit log, bans, reports); ends with the game loop.
     recorder: tokio::task::JoinHandle<()>,
     http_stop: Option<oneshot::Sender<()>>,
@@ -45,6 +47,7 @@ impl RunningServer {
         }
         self.blob_sweep.abort();
         self.scheduler.abort();
+        self.programme.abort();
         if let Some(stop) = self.http_stop.take() {
             let _ = stop.send(());
         }
@@ -126,12 +129,15 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     let blobs = Blobs::open(config.blob_url.as_deref(), &config.data_dir)
         .context("opening the blob store")?;
     let (commands, command_rx) = game::commands::channel();
-    let exhibition = Arc::new(Exhibition::new(
-        storage.clone(),
-        blobs.clone(),
-        scenes.clone(),
-        commands.clone(),
-    ));
+    let exhibition = Arc::new(
+        Exhibition::new(
+            storage.clone(),
+            blobs.clone(),
+            scenes.clone(),
+            commands.clone(),
+        )
+        .with_printers(config.printers.clone()),
+    );
     exhibition
         .seed_defaults()
         .await
@@ -188,6 +194,11 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     let game = tokio::task::spawn_blocking(move || game::spawn(params)).await??;
     let issuer = Arc::new(game.issuer.clone());
 
+    let programme = tokio::spawn(crate::programme::clock::schedule(
+        storage.clone(),
+        admission.clone(),
+        commands.clone(),
+    ));
     let scheduler = tokio::spawn(crate::visits::schedule(
         storage.clone(),
         admission.clone(),
@@ -254,6 +265,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         agones,
         blob_sweep,
         scheduler,
+        programme,
         recorder,
         http_stop: Some(http_stop),
         http_task,

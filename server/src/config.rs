@@ -188,6 +188,9 @@ pub struct Config {
     /// sharing the bucket may be on its way).
     pub blob_sweep_grace_secs: u64,
     pub ops_token: Option<String>,
+    /// The lab's own printers, listed in printable models' reports beside the common ones
+    /// (`[[printers]]` tables with `name`, `width_mm`, `depth_mm`, `height_mm`).
+    pub printers: Vec<crate::printable::printers::Printer>,
     pub game: GameConfig,
 }
 
@@ -257,6 +260,7 @@ impl Default for Config {
             http_max_connections: 2048,
             blob_sweep_grace_secs: 3600,
             ops_token: None,
+            printers: Vec::new(),
             game: GameConfig::default(),
         }
     }

@@ -7,6 +7,7 @@
 //! - [`visits`]: class visits: opening their private rooms when their window starts.
 //! - [`room_events`]: what rooms report (audit log, bans, reports), written to storage.
 //! - [`http`]: REST API (join, rooms), health, metrics, the web client's files.
+//! - [`printable`]: STL, 3MF and OBJ models: reading, the printability report, repairs.
 //! - [`storage`]: SQLite/PostgreSQL through sqlx, with migrations.
 //! - [`metrics`]: Prometheus metrics.
 //! - [`agones`]: Ready and health reports when running as an Agones game server.
@@ -21,7 +22,10 @@ pub mod exhibits;
 pub mod game;
 pub mod http;
 pub mod metrics;
+pub mod printable;
+pub mod programme;
 pub mod room_events;
+pub mod slides;
 pub mod storage;
 pub mod visits;
 pub mod voice;

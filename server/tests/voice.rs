@@ -6,78 +6,17 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::TestServer;
-use common::web::{StaffSession, login, send_json};
+use common::voicer::{Voicer, pump, pump_until, staff_bot};
+use common::web::{login, send_json};
+use stadtlab_bots::BotOptions;
 use stadtlab_bots::voice::VoicePeer;
-use stadtlab_bots::{Bot, BotOptions};
 use stadtlab_shared::protocol::domain::voice::{MAX_SDP_BYTES, SPATIAL_SLOTS};
 use stadtlab_shared::protocol::{
     AvatarState, ClientMsg, ModerationCmd, ServerMsg, VoiceCmd, VoiceMsg, VoiceRefusal,
 };
-
-struct Voicer {
-    bot: Bot,
-    peer: VoicePeer,
-    read: usize,
-    talking: bool,
-}
-
-impl Voicer {
-    fn join(bot: Bot) -> Voicer {
-        let mut v = Voicer {
-            bot,
-            peer: VoicePeer::new("127.0.0.1".parse().unwrap()).unwrap(),
-            read: 0,
-            talking: false,
-        };
-        v.peer.offer(&mut v.bot);
-        v
-    }
-
-    fn pump(&mut self) {
-        self.bot.pump();
-        self.read = self.peer.read_inbox(&self.bot, self.read);
-        self.peer.pump(self.talking);
-    }
-
-    fn id(&self) -> u16 {
-        self.bot.me.unwrap()
-    }
-}
-
-fn pump(all: &mut [&mut Voicer], d: Duration) {
-    let end = Instant::now() + d;
-    while Instant::now() < end {
-        for v in all.iter_mut() {
-            v.pump();
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
-}
-
-fn pump_until(all: &mut [&mut Voicer], what: &str, mut done: impl FnMut(&[&mut Voicer]) -> bool) {
-    let end = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < end {
-        pump(all, Duration::from_millis(20));
-        if done(all) {
-            return;
-        }
-    }
-    panic!("timed out waiting for {what}");
-}
-
-fn staff_bot(server: &TestServer, staff: &StaffSession, room: &str) -> Bot {
-    server.bot_with(
-        room,
-        "Lea",
-        BotOptions {
-            staff_cookie: Some(staff.cookie.clone()),
-            ..Default::default()
-        },
-    )
-}
 
 #[test]
 fn voices_reach_who_stands_near_and_a_mute_holds_in_the_sfu() {
@@ -334,5 +273,18 @@ fn a_listener_who_reconnects_hears_again() {
     ben.peer.offer_in_parts(&mut ben.bot);
     pump_until(&mut [&mut ada, &mut ben], "Ben hears Ada again", |v| {
         v[1].peer.total_received() > 25
+    });
+}
+
+/// The default configuration binds every address (0.0.0.0): a datagram then does not say which
+/// address it arrived at, and voice must connect all the same (it once did not).
+#[test]
+fn voice_connects_when_the_server_binds_every_address() {
+    let server = TestServer::start_with(|c| c.game.bind_ip = "0.0.0.0".parse().unwrap());
+    let mut ada = Voicer::join(server.bot("forum", "Ada"));
+    let mut ben = Voicer::join(server.bot("forum", "Ben"));
+    ada.talking = true;
+    pump_until(&mut [&mut ada, &mut ben], "Ben hears Ada", |v| {
+        v[0].peer.connected && v[1].peer.total_received() > 25
     });
 }

@@ -9,6 +9,8 @@
 //!   others rendered smoothly a little in the past.
 //! - [`names`], [`chat`]: validators for text that people type.
 //! - [`exhibit`]: exhibits as clients see them, and the rules for their texts.
+//! - `voice_peer` (feature `voice-peer`): the native voice client, a WebRTC peer of the
+//!   server's SFU (bots and the desktop client; the browser has its own).
 //!
 //! No Bevy, no tokio: this crate builds for wasm32 and keeps the server free of the renderer.
 
@@ -21,3 +23,5 @@ pub mod prediction;
 pub mod protocol;
 pub mod quantize;
 pub mod scene;
+#[cfg(feature = "voice-peer")]
+pub mod voice_peer;

@@ -68,6 +68,12 @@ pub struct Zone {
     pub max: [f32; 2],
 }
 
+impl Zone {
+    pub fn contains(&self, p: glam::Vec2) -> bool {
+        p.x >= self.min[0] && p.x <= self.max[0] && p.y >= self.min[1] && p.y <= self.max[1]
+    }
+}
+
 /// A place for an exhibit: a pedestal in an exhibition zone. Pedestals block walking.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExhibitSlot {
@@ -149,6 +155,18 @@ pub fn is_valid_room_name(name: &str) -> bool {
 }
 
 impl Scene {
+    /// Whether the room has a stage zone (talks happen there).
+    pub fn has_stage(&self) -> bool {
+        self.zones.iter().any(|z| z.kind == ZoneKind::Stage)
+    }
+
+    /// Whether the point (x, z) stands on a stage zone.
+    pub fn on_stage(&self, p: glam::Vec2) -> bool {
+        self.zones
+            .iter()
+            .any(|z| z.kind == ZoneKind::Stage && z.contains(p))
+    }
+
     pub fn from_toml(text: &str) -> Result<Scene, SceneError> {
         let scene: Scene = toml::from_str(text)?;
         scene.validate()?;

@@ -1,7 +1,7 @@
 // What the browser tests share: Chromium's flags, free ports, waiting for a condition.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,16 +18,24 @@ export const freePort = () => new Promise((ok) => {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/// Polls `fn` every 250 ms until it returns something truthy (which it then returns). On a
-/// time-out, `pages` (name → Playwright page of the 3D client) are described first: whether
-/// each is still connected, drawing, and where it stands, so a CI log says which side stalled.
+/// Polls `fn` every 250 ms until it returns something truthy (which it then returns). A throw
+/// counts as "not yet" (someone briefly missing from a view while their connection comes back
+/// must not end the wait); the last one is printed on a time-out. On a time-out, `pages`
+/// (name → Playwright page of the 3D client) are described first: whether each is still
+/// connected, drawing, and where it stands, so a CI log says which side stalled.
 export async function until(what, fn, seconds = 120, pages = {}) {
   const end = Date.now() + seconds * 1000;
+  let thrown = null;
   while (Date.now() < end) {
-    const last = await fn();
-    if (last) return last;
+    try {
+      const last = await fn();
+      if (last) return last;
+    } catch (e) {
+      thrown = e;
+    }
     await sleep(250);
   }
+  if (thrown) console.error(`the last check threw: ${thrown.stack ?? thrown}`);
   for (const [name, p] of Object.entries(pages)) console.error(`[${name}] ${await describe(p)}`);
   for (const log of serverLogs) {
     const lines = readFileSync(log, 'utf8').trim().split('\n').filter((l) => /entered|disconnect|expired|voice|ERROR|WARN/.test(l)).slice(-25);
@@ -69,4 +77,26 @@ export async function startServer(args) {
     await sleep(100);
   }
   return { server, base };
+}
+
+/// 10 s of voice-like sound for Chromium's fake microphone, 48 kHz mono 16-bit PCM: bursts of
+/// a tone gliding `glide` Hz around `hz`, with harmonics (a steady sine is taken for noise and
+/// suppressed). Different `hz` tell two speakers apart.
+export function toneWav(path, hz = 180, glide = 120) {
+  const rate = 48000;
+  const samples = rate * 10;
+  const buf = Buffer.alloc(44 + samples * 2);
+  buf.write('RIFF', 0); buf.writeUInt32LE(36 + samples * 2, 4); buf.write('WAVE', 8);
+  buf.write('fmt ', 12); buf.writeUInt32LE(16, 16); buf.writeUInt16LE(1, 20); buf.writeUInt16LE(1, 22);
+  buf.writeUInt32LE(rate, 24); buf.writeUInt32LE(rate * 2, 28); buf.writeUInt16LE(2, 32); buf.writeUInt16LE(16, 34);
+  buf.write('data', 36); buf.writeUInt32LE(samples * 2, 40);
+  let phase = 0;
+  for (let i = 0; i < samples; i++) {
+    const t = i / rate;
+    phase += (2 * Math.PI * (hz + glide * Math.sin(2 * Math.PI * 0.7 * t))) / rate;
+    const on = (t % 0.3) < 0.2 ? Math.sin(Math.PI * ((t % 0.3) / 0.2)) : 0;
+    const v = Math.sin(phase) + 0.5 * Math.sin(2 * phase) + 0.3 * Math.sin(3 * phase);
+    buf.writeInt16LE(Math.round(9000 * on * v), 44 + i * 2);
+  }
+  writeFileSync(path, buf);
 }

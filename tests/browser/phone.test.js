@@ -70,14 +70,14 @@ test('on a phone: compact bar, joystick, tap to walk, chat and help by tapping',
   const from = (await state(p)).me.pos;
   await touch('touchStart', 80, H - 120);
   for (let i = 1; i <= 5; i++) { await touch('touchMove', 80, H - 120 - i * 12); await sleep(50); }
-  await until('walked with the joystick', async () => dist(from, (await state(p)).me.pos) > 1, 60);
+  await until('walked with the joystick', async () => dist(from, (await state(p)).me.pos) > 1, 60, { phone: p });
   await touch('touchEnd', 0, 0);
 
   // Tap to walk: a tap on the floor ahead sends the avatar there.
   await sleep(1000);
   const before = (await state(p)).me.pos;
   await p.touchscreen.tap(W / 2, H * 0.72);
-  await until('walked to the tap', async () => dist(before, (await state(p)).me.pos) > 0.5, 60);
+  await until('walked to the tap', async () => dist(before, (await state(p)).me.pos) > 0.5, 60, { phone: p });
 
   // Chat and help open and close from the tool bar.
   const tapButton = async (name) => {

@@ -2,40 +2,20 @@
 // sound file (written here); both are in voice without asking for the microphone; Anna turns
 // hers on, Ben's page receives her audio through the server's SFU (WebRTC getStats: packets
 // arriving, audio energy rising) and sees her speaking flag in the state hook; it goes when she
-// turns the microphone off. Needs STADTLAB_BIN and a built client (scripts/build-web.sh --fast).
+// turns the microphone off. With it on again, Ben runs away beyond the hearing radius (20 m) and
+// receives nothing more. In the forum (80 × 50 m): the lab is too small to be 20 m apart.
+// Needs STADTLAB_BIN and a built client (scripts/build-web.sh --fast).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROME_ARGS, startServer, until } from './helpers.js';
+import { CHROME_ARGS, startServer, toneWav, until } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let server, browser, base;
-
-/// 10 s of voice-like sound, 48 kHz mono 16-bit PCM, for Chromium's fake microphone: bursts
-/// of a gliding tone with harmonics (a steady sine is taken for noise and suppressed).
-function toneWav(path) {
-  const rate = 48000;
-  const samples = rate * 10;
-  const buf = Buffer.alloc(44 + samples * 2);
-  buf.write('RIFF', 0); buf.writeUInt32LE(36 + samples * 2, 4); buf.write('WAVE', 8);
-  buf.write('fmt ', 12); buf.writeUInt32LE(16, 16); buf.writeUInt16LE(1, 20); buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(rate, 24); buf.writeUInt32LE(rate * 2, 28); buf.writeUInt16LE(2, 32); buf.writeUInt16LE(16, 34);
-  buf.write('data', 36); buf.writeUInt32LE(samples * 2, 40);
-  let phase = 0;
-  for (let i = 0; i < samples; i++) {
-    const t = i / rate;
-    const f = 180 + 120 * Math.sin(2 * Math.PI * 0.7 * t);
-    phase += (2 * Math.PI * f) / rate;
-    const on = (t % 0.3) < 0.2 ? Math.sin(Math.PI * ((t % 0.3) / 0.2)) : 0;
-    const v = Math.sin(phase) + 0.5 * Math.sin(2 * phase) + 0.3 * Math.sin(3 * phase);
-    buf.writeInt16LE(Math.round(9000 * on * v), 44 + i * 2);
-  }
-  writeFileSync(path, buf);
-}
 
 before(async () => {
   assert.ok(process.env.STADTLAB_BIN, 'set STADTLAB_BIN to the stadtlab binary');
@@ -64,7 +44,7 @@ async function visitor(name) {
   const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 480, height: 320 } });
   const p = await context.newPage();
   p.on('console', (m) => { if (m.type() === 'error') console.error(`[${name}] ${m.text()}`); });
-  await p.goto(`${base}/r/stadtlabor?transport=websocket`);
+  await p.goto(`${base}/r/forum?transport=websocket`);
   await p.fill('#name', name);
   await p.click('#join');
   await until(`${name} in the room`, async () => {
@@ -83,6 +63,9 @@ test('one visitor speaks, the one next to her hears it and sees her speaking', a
   assert.equal((await voice(ben)).mic, false, 'nobody\'s microphone is on by itself');
   await anna.click('#voice-mic');
   await until('Anna\'s microphone on', async () => (await voice(anna)).mic, 30, pages);
+  // Her level meter shows that the microphone hears the tone.
+  await until('Anna\'s level meter moves', async () => (await voice(anna)).level > 0.05, 30, pages);
+  assert.ok(await anna.evaluate(() => document.querySelector('#voice-level').value > 0.05));
   const annaId = (await state(anna)).me.id;
   const heard = async () => {
     const s = await ben.evaluate(() => window.stadtlabVoice.stats());
@@ -103,4 +86,25 @@ test('one visitor speaks, the one next to her hears it and sees her speaking', a
   // Microphone off: the flag goes.
   await anna.click('#voice-mic');
   await until('Anna no longer speaking', async () => !(await state(ben)).avatars.find((a) => a.id === annaId)?.speaking, 30, pages);
+
+  // Microphone on again; Ben runs north until he is more than 20 m from Anna: her voice no
+  // longer reaches him (the server stops forwarding it; nothing is merely turned down).
+  await anna.click('#voice-mic');
+  const again = (await heard()).packets;
+  await until('Ben hears Anna again', async () => (await heard()).packets > again + 25, 60, pages);
+  const apart = async () => {
+    const [a, b] = [await state(anna), await state(ben)];
+    return Math.hypot(a.me.pos[0] - b.me.pos[0], a.me.pos[2] - b.me.pos[2]);
+  };
+  await ben.locator('#stadtlab-canvas').click({ position: { x: 240, y: 20 } }); // the ceiling: focus, no walk
+  await ben.keyboard.down('Shift');
+  await ben.keyboard.down('w');
+  await until('Ben is more than 21 m from Anna', async () => (await apart()) > 21, 40, pages)
+    .finally(async () => { await ben.keyboard.up('w'); await ben.keyboard.up('Shift'); });
+  await until('Anna is in none of Ben\'s slots', async () => !(await voice(ben)).slots.includes(annaId), 20, pages);
+  await new Promise((r) => setTimeout(r, 1000));
+  const far = (await heard()).packets;
+  await new Promise((r) => setTimeout(r, 4000));
+  const later = (await heard()).packets;
+  assert.ok(later - far < 5, `Ben, ${(await apart()).toFixed(1)} m away, still received ${later - far} packets in 4 s`);
 });

@@ -13,6 +13,14 @@ use crate::settings::Settings;
 pub const JOYSTICK_RADIUS_PX: f32 = 60.0;
 const TAP_MAX_SECONDS: f32 = 0.3;
 
+/// Whether a touch released after `held_s` seconds, `frames` frames after it landed, having
+/// moved `moved_px`, was a tap. On a slow phone (a few frames a second) even the quickest tap
+/// is seen a frame later, more than `TAP_MAX_SECONDS` of frame time: released in the next
+/// frame counts as a tap whatever the clock says.
+pub fn is_tap(held_s: f32, frames: u64, moved_px: f32) -> bool {
+    (held_s < TAP_MAX_SECONDS || frames <= 1) && moved_px < super::look::CLICK_SLOP_PX * 2.0
+}
+
 #[derive(Resource, Debug, Default, Clone)]
 pub struct Joystick {
     /// x right, y forward; length ≤ 1.
@@ -55,8 +63,10 @@ pub fn track_touches(
     mut joystick: ResMut<Joystick>,
     mut look: ResMut<Look>,
     mut click: ResMut<PendingClick>,
-    mut started: Local<std::collections::HashMap<u64, (Vec2, f32)>>,
+    mut started: Local<std::collections::HashMap<u64, (Vec2, f32, u64)>>,
+    mut frame: Local<u64>,
 ) {
+    *frame += 1;
     let Ok(window) = windows.single() else { return };
     let screen = Vec2::new(window.width(), window.height());
     let scale = touch_scale(window);
@@ -70,7 +80,7 @@ pub fn track_touches(
             joystick.finger = Some(touch.id());
             joystick.origin = Some(at);
         } else {
-            started.insert(touch.id(), (at, now));
+            started.insert(touch.id(), (at, now, *frame));
         }
     }
     for touch in touches.iter() {
@@ -90,9 +100,12 @@ pub fn track_touches(
     {
         if Some(touch.id()) == joystick.finger {
             *joystick = Joystick::default();
-        } else if let Some((start, at)) = started.remove(&touch.id())
-            && now - at < TAP_MAX_SECONDS
-            && start.distance(touch.position() / scale) < super::look::CLICK_SLOP_PX * 2.0
+        } else if let Some((start, at, landed)) = started.remove(&touch.id())
+            && is_tap(
+                now - at,
+                *frame - landed,
+                start.distance(touch.position() / scale),
+            )
         {
             click.0 = Some(touch.position() / scale);
         }
@@ -111,6 +124,17 @@ mod tests {
             Vec2::new(0.0, 0.5)
         );
         assert!((joystick_vector(o, Vec2::new(400.0, 500.0)).length() - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_quick_tap_counts_even_when_frames_are_slow() {
+        assert!(is_tap(0.1, 5, 2.0));
+        assert!(
+            is_tap(0.6, 1, 2.0),
+            "released in the next frame of a slow phone"
+        );
+        assert!(!is_tap(0.6, 4, 2.0), "held: a long press");
+        assert!(!is_tap(0.1, 1, 40.0), "moved: a swipe");
     }
 
     #[test]

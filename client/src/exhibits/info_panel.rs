@@ -6,6 +6,7 @@ use fluent_bundle::FluentValue;
 
 use super::inspect::{Inspecting, NearExhibit};
 use super::list::ShownExhibits;
+use super::printable::Printable;
 use super::stands::Stand;
 use crate::i18n::{I18n, t};
 use crate::settings::Settings;
@@ -25,6 +26,10 @@ pub enum InfoButton {
     Link,
     Reset,
     Close,
+    /// Printable exhibits: the file as uploaded, the repaired copy, the print bed.
+    Download,
+    Repaired,
+    Bed,
 }
 
 pub fn spawn_ui(mut commands: Commands) {
@@ -80,18 +85,29 @@ pub fn spawn_ui(mut commands: Commands) {
                     ..default()
                 })
                 .with_children(|row| {
-                    for b in [InfoButton::Link, InfoButton::Reset, InfoButton::Close] {
+                    for b in [
+                        InfoButton::Link,
+                        InfoButton::Reset,
+                        InfoButton::Close,
+                        InfoButton::Download,
+                        InfoButton::Repaired,
+                        InfoButton::Bed,
+                    ] {
                         row.spawn((b, style::button(Color::srgba(1.0, 1.0, 1.0, 0.12))));
                     }
                 });
+            // "Zum Nachdrucken" right under the maker: a long text must not push it out.
             for (i, px) in [
                 (0, style::TITLE_PX + 2.0),
                 (1, style::BODY_PX - 1.0),
+                (5, style::BODY_PX - 1.0),
                 (2, style::BODY_PX),
                 (3, style::BODY_PX - 2.0),
                 (4, style::BODY_PX - 2.0),
             ] {
-                let color = if i == 1 || i >= 3 {
+                let color = if i == 5 {
+                    style::ACCENT
+                } else if i == 1 || i >= 3 {
                     style::MUTED
                 } else {
                     style::TEXT
@@ -115,7 +131,8 @@ pub fn spawn_ui(mut commands: Commands) {
         });
 }
 
-/// Which line of the info panel a text is: title, organisation, text, link, controls.
+/// Which line of the info panel a text is: title, organisation, text, link, controls, and
+/// for printable exhibits "Zum Nachdrucken".
 #[derive(Component, Clone, Copy)]
 pub struct InfoLine(usize);
 
@@ -126,6 +143,8 @@ pub fn buttons(
     stands: Query<&Stand>,
     shown: Res<ShownExhibits>,
     mut inspecting: ResMut<Inspecting>,
+    mut printable: ResMut<Printable>,
+    launch: Res<crate::launch::Launch>,
 ) {
     if hint.iter().any(|i| *i == Interaction::Pressed)
         && let Some(stand) = near
@@ -146,6 +165,21 @@ pub fn buttons(
                 }
                 InfoButton::Reset => inspecting.reset(),
                 InfoButton::Close => inspecting.id = None,
+                InfoButton::Download | InfoButton::Repaired => {
+                    let info = printable.info.as_ref();
+                    let url = if *button == InfoButton::Download {
+                        info.and_then(|i| i.download_url.as_ref())
+                    } else {
+                        info.and_then(|i| i.repaired_url.as_ref())
+                    };
+                    if let Some(url) = url {
+                        crate::platform::open_link(&format!(
+                            "{}{url}",
+                            launch.http_base.trim_end_matches('/')
+                        ));
+                    }
+                }
+                InfoButton::Bed => printable.bed = !printable.bed,
             }
         }
     }
@@ -157,6 +191,7 @@ pub fn refresh_ui(
     near: Res<NearExhibit>,
     inspecting: Res<Inspecting>,
     shown: Res<ShownExhibits>,
+    printable: Res<Printable>,
     mut hint: Query<&mut Node, (With<NearHint>, Without<InfoPanel>)>,
     mut panel: Query<&mut Node, (With<InfoPanel>, Without<NearHint>)>,
     mut hint_text: Query<&mut Text, (With<NearHintText>, Without<InfoText>)>,
@@ -170,7 +205,8 @@ pub fn refresh_ui(
     if !(settings.is_changed()
         || near.is_changed()
         || inspecting.is_changed()
-        || shown.is_changed())
+        || shown.is_changed()
+        || printable.is_changed())
     {
         return;
     }
@@ -196,6 +232,7 @@ pub fn refresh_ui(
         node.display = show(open.is_some());
     }
     let Some(e) = open else { return };
+    let print = printable.info.as_ref();
     for (mut text, line) in &mut lines {
         text.0 = match line.0 {
             0 => lang.pick(&e.title.de, &e.title.en).to_owned(),
@@ -216,12 +253,35 @@ pub fn refresh_ui(
                     )
                 })
                 .unwrap_or_default(),
-            _ => t(&i18n, &settings, "exhibit-controls"),
+            4 => t(&i18n, &settings, "exhibit-controls"),
+            _ => print
+                .map(|info| {
+                    i18n.text(
+                        lang,
+                        "exhibit-print",
+                        &[(
+                            "summary",
+                            FluentValue::from(super::printable::summary(
+                                info,
+                                lang == crate::settings::Language::German,
+                            )),
+                        )],
+                    )
+                })
+                .unwrap_or_default(),
         };
     }
     for (button, children, mut node) in &mut button_labels {
-        if *button == InfoButton::Link {
-            node.display = show(e.link.is_some());
+        match button {
+            InfoButton::Link => node.display = show(e.link.is_some()),
+            InfoButton::Download => {
+                node.display = show(print.is_some_and(|p| p.download_url.is_some()))
+            }
+            InfoButton::Repaired => {
+                node.display = show(print.is_some_and(|p| p.repaired_url.is_some()))
+            }
+            InfoButton::Bed => node.display = show(print.is_some()),
+            _ => {}
         }
         for child in children.iter() {
             if let Ok(mut text) = texts.get_mut(child) {
@@ -232,6 +292,10 @@ pub fn refresh_ui(
                         InfoButton::Link => "exhibit-open-link",
                         InfoButton::Reset => "exhibit-reset",
                         InfoButton::Close => "exhibit-close",
+                        InfoButton::Download => "exhibit-download",
+                        InfoButton::Repaired => "exhibit-download-repaired",
+                        InfoButton::Bed if printable.bed => "exhibit-print-bed-off",
+                        InfoButton::Bed => "exhibit-print-bed",
                     },
                 );
             }

@@ -23,7 +23,7 @@ const DEFAULT_DISTANCE: f32 = 1.5;
 /// right side of the screen.
 const PANEL_SHIFT: f32 = 0.3;
 const DEFAULT_PITCH: f32 = 0.3;
-const DISTANCE: (f32, f32) = (0.5, 4.0);
+pub const DISTANCE: (f32, f32) = (0.5, 4.0);
 const PITCH: (f32, f32) = (-0.3, 1.35);
 /// A click within this radius of a model's middle picks it.
 const PICK_RADIUS: f32 = 0.6;
@@ -37,6 +37,8 @@ pub struct Inspecting {
     pub distance: f32,
     pub target: Vec3,
     front_yaw: f32,
+    /// How close the camera may come (metres): nearer for a small model at true size.
+    pub nearest: f32,
 }
 
 impl Inspecting {
@@ -48,6 +50,7 @@ impl Inspecting {
             distance: DEFAULT_DISTANCE,
             target: stand.centre,
             front_yaw: stand.yaw,
+            nearest: DISTANCE.0,
         };
     }
 
@@ -60,7 +63,12 @@ impl Inspecting {
     pub fn orbit(&mut self, dyaw: f32, dpitch: f32, zoom: f32) {
         self.yaw = (self.yaw + dyaw).rem_euclid(std::f32::consts::TAU);
         self.pitch = (self.pitch + dpitch).clamp(PITCH.0, PITCH.1);
-        self.distance = (self.distance * zoom).clamp(DISTANCE.0, DISTANCE.1);
+        let nearest = if self.nearest > 0.0 {
+            self.nearest.min(DISTANCE.0)
+        } else {
+            DISTANCE.0
+        };
+        self.distance = (self.distance * zoom).clamp(nearest, DISTANCE.1);
     }
 
     /// The camera pose: on a sphere around the model, looking a little to the model's right,

@@ -5,6 +5,7 @@
 //! - [`stands`], [`download`], [`model`]: pedestals, titles, model downloads and GLB reading
 //! - [`inspect`]: opening and orbiting; [`info_panel`]: the near hint and the info panel;
 //!   [`pictures`]: the panel's pictures and panel boards
+//! - [`printable`]: printable models: "Zum Nachdrucken", downloads, the print bed
 
 pub mod download;
 pub mod info_panel;
@@ -12,6 +13,7 @@ pub mod inspect;
 pub mod list;
 pub mod model;
 pub mod pictures;
+pub mod printable;
 pub mod stands;
 
 use bevy::prelude::*;
@@ -35,6 +37,7 @@ impl Plugin for ExhibitsPlugin {
             .init_resource::<pictures::PanelPictures>()
             .init_resource::<inspect::Inspecting>()
             .init_resource::<inspect::NearExhibit>()
+            .init_resource::<printable::Printable>()
             .add_systems(Startup, (stands::setup, info_panel::spawn_ui))
             .add_systems(
                 Update,
@@ -54,6 +57,10 @@ impl Plugin for ExhibitsPlugin {
                         inspect::page_requests,
                         inspect::keys,
                         info_panel::buttons,
+                        printable::ask,
+                        printable::receive,
+                        printable::bed_key,
+                        printable::show_bed,
                         inspect::orbit,
                         info_panel::refresh_ui,
                         pictures::fetch,

@@ -113,18 +113,43 @@ pub fn type_text(
             continue;
         }
         if let Some(text) = edit_line(&mut input, &ev.logical_key, ev.text.as_deref()) {
-            if text.starts_with('/') {
-                // Moderation and reports typed as commands (reachable by keyboard alone).
-                match crate::moderation::parse_command(&text, people.by_id.values()) {
-                    Ok(msg) => outbox.control(&msg),
-                    Err(e) => log.push(ChatLine::Notice(crate::moderation::command_error_text(
-                        &i18n, &settings, &e,
-                    ))),
-                }
-            } else {
-                outbox.control(&ClientMsg::Chat(ChatCmd::Say { text }));
-            }
+            send_line(text, &mut outbox, &people, &mut log, &i18n, &settings);
         }
+    }
+}
+
+/// A finished chat line: a message, or a command (moderation and reports typed as commands
+/// are reachable by keyboard alone).
+fn send_line(
+    text: String,
+    outbox: &mut Outbox,
+    people: &crate::roster::People,
+    log: &mut ChatLog,
+    i18n: &I18n,
+    settings: &Settings,
+) {
+    if text.starts_with('/') {
+        match crate::moderation::parse_command(&text, people.by_id.values()) {
+            Ok(msg) => outbox.control(&msg),
+            Err(e) => log.push(ChatLine::Notice(crate::moderation::command_error_text(
+                i18n, settings, &e,
+            ))),
+        }
+    } else {
+        outbox.control(&ClientMsg::Chat(ChatCmd::Say { text }));
+    }
+}
+
+/// Lines the page typed (the lab's console, accessibility tools), sent like typed ones.
+pub fn page_lines(
+    mut outbox: ResMut<Outbox>,
+    people: Res<crate::roster::People>,
+    mut log: ResMut<ChatLog>,
+    i18n: Res<I18n>,
+    settings: Res<Settings>,
+) {
+    for text in crate::platform::lines_from_page() {
+        send_line(text, &mut outbox, &people, &mut log, &i18n, &settings);
     }
 }
 

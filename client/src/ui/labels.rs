@@ -29,6 +29,8 @@ pub struct LabelNode {
 /// Tag backgrounds: dark, and green while the person speaks (white text on both ≥ 7:1).
 const TAG: Color = Color::srgb(0.05, 0.06, 0.09);
 const SPEAKING_TAG: Color = Color::srgb(0.08, 0.42, 0.2);
+/// On air in a talk (the whole hall hears them): a red tag, as the light over a studio door.
+const ON_AIR_TAG: Color = Color::srgb(0.6, 0.08, 0.08);
 
 /// Name tags: full up to 8 m, gone at 20 m (a crowd stays readable).
 const TAG_FADE: (f32, f32) = (8.0, 20.0);
@@ -74,13 +76,14 @@ pub fn spawn_name_tags(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn place_labels(
     mut commands: Commands,
     cameras: Query<(&Camera, &GlobalTransform), With<Camera3d>>,
     targets: Query<
         (
             &GlobalTransform,
-            Option<&WorldLabel>,
+            Option<Ref<WorldLabel>>,
             Option<&Visibility>,
             Option<&RemoteAvatar>,
         ),
@@ -99,6 +102,7 @@ pub fn place_labels(
     )>,
     mut texts: Query<(&mut Text, &mut TextColor)>,
     open: Res<super::OpenPanels>,
+    talk: Res<crate::stage::Talk>,
 ) {
     let Ok((camera, cam_tf)) = cameras.single() else {
         return;
@@ -120,7 +124,9 @@ pub fn place_labels(
             continue;
         };
         let at = target_tf.translation() + Vec3::Y * label.lift;
-        let (from, to) = world_label.map_or(TAG_FADE, |l| (l.fade_from, l.fade_to));
+        let (from, to) = world_label
+            .as_ref()
+            .map_or(TAG_FADE, |l| (l.fade_from, l.fade_to));
         let alpha = fade(at.distance(eye), from, to);
         let hidden_target = view.is_some_and(|v| *v == Visibility::Hidden);
         let screen = camera.world_to_viewport(cam_tf, at).ok();
@@ -140,12 +146,21 @@ pub fn place_labels(
         let speaking = avatar
             .and_then(|a| snapshots.decoder.state(a.id))
             .is_some_and(|s| s.flags & stadtlab_shared::protocol::AvatarState::FLAG_SPEAKING != 0);
-        bg.0 = if speaking { SPEAKING_TAG } else { TAG }.with_alpha(0.85 * alpha);
+        let on_air = avatar.is_some_and(|a| talk.on_air(a.id));
+        bg.0 = if on_air {
+            ON_AIR_TAG
+        } else if speaking {
+            SPEAKING_TAG
+        } else {
+            TAG
+        }
+        .with_alpha(0.85 * alpha);
         for child in children.iter() {
             if let Ok((mut text, mut color)) = texts.get_mut(child) {
                 color.0 = style::TEXT.with_alpha(alpha);
-                if let Some(l) = world_label
-                    && settings.is_changed()
+                // A label whose text changes (the programme board) is redrawn then too.
+                if let Some(l) = &world_label
+                    && (settings.is_changed() || l.is_changed())
                 {
                     text.0 = settings.language.pick(&l.de, &l.en).to_owned();
                 }

@@ -9,6 +9,7 @@ pub mod layout;
 pub mod panels;
 pub mod people;
 pub mod rects;
+pub mod stage_bar;
 pub mod style;
 pub mod taps;
 
@@ -33,6 +34,7 @@ impl Plugin for UiPlugin {
                     chat::spawn,
                     panels::spawn,
                     people::spawn,
+                    stage_bar::spawn,
                     open_help_on_first_visit,
                 ),
             )
@@ -42,9 +44,11 @@ impl Plugin for UiPlugin {
                     (
                         shortcuts,
                         chat::type_text,
+                        chat::page_lines,
                         panels::settings_keys,
                         hud::toolbar_clicks,
                         people::clicks,
+                        stage_bar::clicks,
                         layout::tap_closes_help,
                     ),
                     (layout::detect, layout::apply).chain(),
@@ -55,6 +59,7 @@ impl Plugin for UiPlugin {
                         chat::refresh,
                         panels::refresh,
                         people::refresh,
+                        stage_bar::refresh,
                     ),
                 )
                     .chain()

@@ -174,6 +174,7 @@ pub fn refresh(
     mut title: Query<&mut Text, With<PeopleTitle>>,
     rows: Query<Entity, With<PeopleRows>>,
     snapshots: Res<crate::net::Snapshots>,
+    talk: Res<crate::stage::Talk>,
     mut speaking_before: Local<Vec<u16>>,
 ) {
     // Who speaks changes with snapshots: rebuilt when that list changes, not every snapshot.
@@ -197,6 +198,7 @@ pub fn refresh(
         || people.is_changed()
         || me.is_changed()
         || selected.is_changed()
+        || talk.is_changed()
         || speaking_changed)
     {
         return;
@@ -240,6 +242,17 @@ pub fn refresh(
                 .is_some_and(|s| s.flags & AvatarState::FLAG_SPEAKING != 0);
             if speaking {
                 line += &format!(" {}", t(&i18n, &settings, "people-speaking"));
+            }
+            // The talk: who the hall hears, and (for hosts) raised hands with their place.
+            if talk.on_air(p.id) {
+                line += &format!(" {}", t(&i18n, &settings, "people-on-air"));
+            }
+            if let Some(i) = talk.hands.iter().position(|h| h.avatar == p.id) {
+                let place = fluent_bundle::FluentValue::from(i + 1);
+                line += &format!(
+                    " {}",
+                    i18n.text(settings.language, "people-hand", &[("place", place)])
+                );
             }
             let chosen = selected.0 == Some(p.id);
             let background = if chosen {

@@ -6,12 +6,14 @@ use serde::Serialize;
 
 use super::hud::ToolButton;
 use super::people::{PersonAction, PersonRow};
+use super::stage_bar::StageButton;
 use crate::class_visit::tools::TourButton;
 
 #[derive(Serialize, Debug, Clone, PartialEq)]
 pub struct ButtonRect {
-    /// `chat`, `people`, `settings`, `help`, a guide tool (`follow`, `gather`, …), a row of
-    /// the people list (`person-7`) or an action on it (`mute-7`, `report-7`, …).
+    /// `chat`, `people`, `settings`, `help`, a guide tool (`follow`, `gather`, …), a talk button
+    /// (`hand`, `speak`, `decline`), a row of the people list (`person-7`) or an action on it
+    /// (`mute-7`, `report-7`, …).
     pub name: String,
     /// Centre and size, CSS pixels.
     pub x: f32,
@@ -28,6 +30,7 @@ pub fn publish(
     windows: Query<&Window, With<bevy::window::PrimaryWindow>>,
     tools: Query<(&ToolButton, &ComputedNode, &UiGlobalTransform)>,
     tours: Query<(&TourButton, &ComputedNode, &UiGlobalTransform)>,
+    stage: Query<(&StageButton, &ComputedNode, &UiGlobalTransform)>,
     rows: Query<(&PersonRow, &ComputedNode, &UiGlobalTransform)>,
     actions: Query<(&PersonAction, &ComputedNode, &UiGlobalTransform)>,
     mut rects: ResMut<ButtonRects>,
@@ -49,6 +52,11 @@ pub fn publish(
         .filter_map(|(b, n, t)| rect(format!("{b:?}").to_lowercase(), n, t))
         .chain(
             tours
+                .iter()
+                .filter_map(|(b, n, t)| rect(format!("{b:?}").to_lowercase(), n, t)),
+        )
+        .chain(
+            stage
                 .iter()
                 .filter_map(|(b, n, t)| rect(format!("{b:?}").to_lowercase(), n, t)),
         )

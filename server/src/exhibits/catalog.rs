@@ -7,7 +7,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use rand::Rng;
 use stadtlab_shared::exhibit::ExhibitView;
-use stadtlab_shared::scene::{CollisionWorld, Scene, Text};
+use stadtlab_shared::scene::{CollisionWorld, ExhibitSlot, Scene, Text};
 
 use super::defaults::DEFAULT_EXHIBITS;
 use super::ingest::{self, Report};
@@ -15,6 +15,9 @@ use super::ingest_queue::{IngestQueue, QueueFull};
 use super::panel_images;
 use crate::blobs::{BlobError, Blobs};
 use crate::game::commands::{CommandSender, RoomCommand};
+use crate::printable::licence::Licence;
+use crate::printable::printers::{Printer, common_printers};
+use crate::storage::PrintableRow;
 use crate::storage::{ExhibitRow, ExhibitStatus, Storage, StorageError, unix_now};
 
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +46,18 @@ pub struct Submission {
     pub invite_id: Option<String>,
     /// Pictures for the panel, as uploaded (PNG or JPEG).
     pub images: Vec<Bytes>,
+    /// The model file's name as uploaded (it tells a renamed file; printables keep it).
+    pub file_name: String,
+    /// A printable model's licence (required for STL, 3MF and OBJ).
+    pub licence: Option<Licence>,
+}
+
+/// The texts of an exhibit the lab made itself (German, English).
+pub struct OwnTexts<'a> {
+    pub id: &'a str,
+    pub title: [&'a str; 2],
+    pub text: [&'a str; 2],
+    pub organisation: &'a str,
 }
 
 pub enum Submitted {
@@ -58,6 +73,8 @@ pub struct Exhibition {
     news: CommandSender,
     /// Uploads are checked one or two at a time.
     pub queue: IngestQueue,
+    /// The printers printable models are checked against: the common ones and the lab's.
+    pub printers: Vec<Printer>,
 }
 
 /// Ingests that may run at once (each can take a few hundred MB while it runs).
@@ -84,7 +101,8 @@ pub fn image_paths(row: &ExhibitRow) -> Vec<String> {
         .collect()
 }
 
-fn new_id() -> String {
+/// A short random id (50 bits; used in URLs).
+pub fn new_id() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
     let mut rng = rand::rng();
     (0..10)
@@ -112,11 +130,28 @@ impl Exhibition {
             scenes,
             news,
             queue: IngestQueue::new(PARALLEL_INGESTS),
+            printers: common_printers(),
         }
+    }
+
+    /// Adds the lab's own printers to the fit check.
+    pub fn with_printers(mut self, lab: Vec<Printer>) -> Self {
+        self.printers.extend(lab);
+        self
     }
 
     pub fn scene(&self, room: &str) -> Option<&Arc<Scene>> {
         self.scenes.iter().map(|(s, _)| s).find(|s| s.name == room)
+    }
+
+    /// The public rooms whose scene has a stage (where talks can happen).
+    pub fn scenes_with_stage(&self) -> Vec<String> {
+        self.scenes
+            .iter()
+            .map(|(s, _)| s)
+            .filter(|s| s.has_stage())
+            .map(|s| s.name.clone())
+            .collect()
     }
 
     /// Puts the default exhibition into the `stadtlabor` room when the server has no exhibits
@@ -136,37 +171,60 @@ impl Exhibition {
             })
             .await
             .map_err(|e| CatalogError::Conflict(format!("generating {}: {e}", d.id)))?;
-            let model = self.blobs.put(Bytes::from(made.glb), "glb").await?;
-            let thumb = self.blobs.put(Bytes::from(made.thumbnail), "png").await?;
-            let row = ExhibitRow {
-                id: d.id.into(),
-                room: scene.name.clone(),
-                zone: slot.zone.clone(),
-                slot: Some(slot.id.clone()),
-                title_de: d.title_de.into(),
-                title_en: d.title_en.into(),
-                text_de: d.text_de.into(),
-                text_en: d.text_en.into(),
-                link: None,
-                organisation: d.organisation.into(),
-                model_blob: Some(model),
-                thumbnail_blob: Some(thumb),
-                images: vec![],
-                report: serde_json::to_value(&made.report).unwrap_or_default(),
-                status: ExhibitStatus::Approved,
-                reject_reason: None,
-                invite_id: None,
-                // One second apart keeps the order of the list when they are shown.
-                created_at: now + i as i64,
-                updated_at: now + i as i64,
+            let texts = OwnTexts {
+                id: d.id,
+                title: [d.title_de, d.title_en],
+                text: [d.text_de, d.text_en],
+                organisation: d.organisation,
             };
+            // One second apart keeps the order of the list when they are shown.
+            let row = self
+                .own_exhibit_row(&scene.name, slot, texts, made, now + i as i64)
+                .await?;
             self.storage.insert_exhibit(&row).await?;
         }
+        let printables =
+            super::printable_defaults::seed(self, &scene, now + DEFAULT_EXHIBITS.len() as i64)
+                .await?;
         tracing::info!(
-            count = DEFAULT_EXHIBITS.len(),
+            count = DEFAULT_EXHIBITS.len() + printables,
             "seeded the default exhibition"
         );
-        Ok(DEFAULT_EXHIBITS.len())
+        Ok(DEFAULT_EXHIBITS.len() + printables)
+    }
+
+    /// Stores a generated exhibit's model and picture and makes its row, on show on `slot`.
+    pub(super) async fn own_exhibit_row(
+        &self,
+        room: &str,
+        slot: &ExhibitSlot,
+        texts: OwnTexts<'_>,
+        made: ingest::Ingested,
+        at: i64,
+    ) -> Result<ExhibitRow, CatalogError> {
+        let model = self.blobs.put(Bytes::from(made.glb), "glb").await?;
+        let thumb = self.blobs.put(Bytes::from(made.thumbnail), "png").await?;
+        Ok(ExhibitRow {
+            id: texts.id.into(),
+            room: room.into(),
+            zone: slot.zone.clone(),
+            slot: Some(slot.id.clone()),
+            title_de: texts.title[0].into(),
+            title_en: texts.title[1].into(),
+            text_de: texts.text[0].into(),
+            text_en: texts.text[1].into(),
+            link: None,
+            organisation: texts.organisation.into(),
+            model_blob: Some(model),
+            thumbnail_blob: Some(thumb),
+            images: vec![],
+            report: serde_json::to_value(&made.report).unwrap_or_default(),
+            status: ExhibitStatus::Approved,
+            reject_reason: None,
+            invite_id: None,
+            created_at: at,
+            updated_at: at,
+        })
     }
 
     /// How clients see `row`, if it is on show on a slot of a hosted room.
@@ -222,10 +280,13 @@ impl Exhibition {
         ticket: String,
     ) -> Result<Submitted, CatalogError> {
         let pictures = std::mem::take(&mut sub.images);
+        let printers = self.printers.clone();
+        let file_name = sub.file_name.clone();
+        let original = file.clone();
         let checked = self
             .queue
             .run(ticket, move || {
-                let model = file.map(|f| ingest::ingest(&f));
+                let model = file.map(|f| ingest::ingest_file(&f, &file_name, &printers));
                 let pictures: Vec<_> = pictures
                     .iter()
                     .enumerate()
@@ -254,7 +315,7 @@ impl Exhibition {
             .collect();
         let made = match ingested {
             Some(Ok(m)) if picture_problems.is_empty() => Some(m),
-            Some(Ok(m)) => {
+            Some(Ok((m, _))) => {
                 let mut report = m.report;
                 report.problems = picture_problems;
                 return Ok(Submitted::Refused(Box::new(report)));
@@ -283,12 +344,16 @@ impl Exhibition {
         for picture in pictures.into_iter().flatten() {
             images.push(self.blobs.put(Bytes::from(picture), "png").await?);
         }
+        let mut print = None;
         let (model, thumb, report) = match made {
-            Some(made) => (
-                Some(self.blobs.put(Bytes::from(made.glb), "glb").await?),
-                self.blobs.put(Bytes::from(made.thumbnail), "png").await?,
-                made.report,
-            ),
+            Some((made, printable)) => {
+                print = printable;
+                (
+                    Some(self.blobs.put(Bytes::from(made.glb), "glb").await?),
+                    self.blobs.put(Bytes::from(made.thumbnail), "png").await?,
+                    made.report,
+                )
+            }
             // A panel's picture is its thumbnail.
             None => (
                 None,
@@ -322,7 +387,38 @@ impl Exhibition {
             created_at: now,
             updated_at: now,
         };
-        self.storage.insert_exhibit(&row).await?;
+        match (print, original) {
+            (Some(print), Some(original)) => {
+                let format = print.report.format.clone();
+                let ext = if sub.file_name.to_ascii_lowercase().ends_with(".zip") {
+                    "zip"
+                } else {
+                    format.split('-').next().unwrap_or("bin")
+                };
+                let file_blob = self.blobs.put(original, ext).await?;
+                let repaired_blob = match print.repaired_stl {
+                    Some(stl) => Some(self.blobs.put(Bytes::from(stl), "stl").await?),
+                    None => None,
+                };
+                let printable = PrintableRow {
+                    exhibit_id: row.id.clone(),
+                    file_blob,
+                    file_name: sub.file_name.clone(),
+                    format,
+                    repaired_blob,
+                    licence: sub
+                        .licence
+                        .unwrap_or(Licence::AllRightsReserved)
+                        .code()
+                        .into(),
+                    report: serde_json::to_value(&print.report).unwrap_or_default(),
+                };
+                self.storage
+                    .insert_printable_exhibit(&row, &printable)
+                    .await?;
+            }
+            _ => self.storage.insert_exhibit(&row).await?,
+        }
         tracing::info!(id = %row.id, room = %row.room, "exhibit uploaded, waiting for approval");
         Ok(Submitted::Accepted(Box::new(row)))
     }

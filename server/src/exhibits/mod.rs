@@ -1,7 +1,8 @@
 //! The exhibition: exhibits as data, the default exhibition, and the ingest of uploads.
 //!
 //! - [`glb`]: the one GLB form exhibits are stored and served in.
-//! - [`shapes`], [`defaults`]: the generated default exhibition.
+//! - [`shapes`], [`defaults`]: the generated default exhibition; [`printable_defaults`]: its
+//!   printable models.
 //! - [`ingest`]: validating and optimising uploads; [`panel_images`]: pictures for the panel;
 //!   [`image_codec`]: PNG/JPEG in, PNG out, for both.
 //! - [`catalog`]: seeding, submitting, approving, hiding; news for the game loop.
@@ -13,4 +14,5 @@ pub mod image_codec;
 pub mod ingest;
 pub mod ingest_queue;
 pub mod panel_images;
+pub mod printable_defaults;
 pub mod shapes;

@@ -12,6 +12,11 @@ pub const MAX_EDGE: usize = 1024;
 
 /// Decodes, scales to fit [`MAX_EDGE`] and encodes as PNG; `which` names it in problems.
 pub fn normalise(bytes: &[u8], which: &str) -> Result<Vec<u8>, Problem> {
+    normalise_to(bytes, which, MAX_EDGE)
+}
+
+/// [`normalise`] with another longest edge (slides are shown larger than panel pictures).
+pub fn normalise_to(bytes: &[u8], which: &str, max_edge: usize) -> Result<Vec<u8>, Problem> {
     if bytes.len() > MAX_IMAGE_BYTES {
         return Err(Problem::new(
             "image_too_large",
@@ -50,7 +55,7 @@ pub fn normalise(bytes: &[u8], which: &str) -> Result<Vec<u8>, Problem> {
         decode_jpeg(bytes)
     };
     let (rgb, w, h, _) = decoded.ok_or_else(|| broken(which))?;
-    let (rgb, w, h) = fit(&rgb, w, h, MAX_EDGE);
+    let (rgb, w, h) = fit(&rgb, w, h, max_edge);
     Ok(encode_png(&rgb, w, h, png::ColorType::Rgb))
 }
 

@@ -6,6 +6,7 @@ use std::sync::mpsc::{Receiver, Sender};
 use std::time::Instant;
 
 use stadtlab_shared::exhibit::ExhibitView;
+use stadtlab_shared::protocol::domain::stage::Slides;
 
 use crate::admission::RoomId;
 
@@ -26,6 +27,18 @@ pub enum RoomCommand {
         exhibition: String,
         visit: Option<VisitOpening>,
     },
+    /// A change to a room's talk from staff on the web or the programme's clock.
+    Stage { room: RoomId, change: StageChange },
+}
+
+#[derive(Debug, Clone)]
+pub enum StageChange {
+    /// Talk mode on or off (off ends the talk: floor, hands and questions go).
+    Talk { on: bool },
+    /// Put slides on the stage screen, at their first page (`None`: take them down).
+    Slides(Option<Slides>),
+    /// Show this page of the slides on the screen (ignored past the last page).
+    Page(u16),
 }
 
 #[derive(Debug, Clone)]

@@ -6,11 +6,11 @@ use std::time::Instant;
 use stadtlab_shared::chat::ChatError;
 use stadtlab_shared::protocol::{
     ClientMsg, Illegal, ModerationMsg, ModerationRefusal, PROTOCOL_VERSION, Phase as WirePhase,
-    PresenceMsg, RejectReason, Role, ServerMsg, TourMsg, TourRefusal, VoiceMsg, VoiceRefusal,
-    channel, decode, limits,
+    PresenceMsg, RejectReason, Role, ServerMsg, StageMsg, StageRefusal, TourMsg, TourRefusal,
+    VoiceMsg, VoiceRefusal, channel, decode, limits,
 };
 
-use super::handlers::{Actor, Out, Outbox, chat, moderation, presence, tour, voice};
+use super::handlers::{Actor, Out, Outbox, chat, moderation, presence, stage, tour, voice};
 use super::link::Phase;
 use super::{Game, RoomId};
 
@@ -75,6 +75,11 @@ impl Game {
                         reason: TourRefusal::NotAllowed,
                     }))
                 }
+                (ClientMsg::Stage(_), Illegal::NotAllowed) => {
+                    Some(ServerMsg::Stage(StageMsg::Refused {
+                        reason: StageRefusal::NotAllowed,
+                    }))
+                }
                 (ClientMsg::Voice(_), Illegal::NotAllowed) => {
                     Some(ServerMsg::Voice(VoiceMsg::Refused {
                         reason: VoiceRefusal::NotAllowed,
@@ -124,6 +129,11 @@ impl Game {
             (ClientMsg::Tour(cmd), Some(actor)) => {
                 if let Some(inst) = self.rooms.get_mut(&room) {
                     tour::handle(inst, &actor, cmd, &mut out);
+                }
+            }
+            (ClientMsg::Stage(cmd), Some(actor)) => {
+                if let Some(inst) = self.rooms.get_mut(&room) {
+                    stage::handle(inst, &actor, cmd, &mut out);
                 }
             }
             (ClientMsg::Voice(cmd), Some(actor)) => {

@@ -8,7 +8,7 @@ use stadtlab_shared::protocol::{ExhibitMsg, ServerMsg, TourMsg};
 
 use super::Game;
 use super::commands::{RoomCommand, VisitOpening};
-use super::handlers::{GameEvent, Out, Outbox, exhibits, tour};
+use super::handlers::{GameEvent, Out, Outbox, exhibits, stage, tour};
 use super::instance::{Instance, VisitRuntime};
 use super::room::Room;
 use crate::admission::{BanEntry, RoomId};
@@ -29,6 +29,13 @@ impl Game {
                 } => self.exhibit_news(&exhibition, ExhibitMsg::Shown { exhibit }),
                 RoomCommand::ExhibitGone { exhibition, id } => {
                     self.exhibit_news(&exhibition, ExhibitMsg::Gone { id })
+                }
+                RoomCommand::Stage { room, change } => {
+                    let mut out = Outbox::default();
+                    if let Some(inst) = self.rooms.get_mut(&room) {
+                        stage::apply_change(inst, change, &mut out);
+                    }
+                    self.deliver(room, out);
                 }
             }
         }

@@ -27,6 +27,8 @@ pub struct Instance {
     /// The public room whose exhibition this instance shows (its own name when public).
     pub exhibition: String,
     pub visit: Option<VisitRuntime>,
+    /// The talk on this room's stage.
+    pub stage: super::stage::Stage,
     /// Snapshot data of this tick (see `snapshots`).
     pub grid: Grid,
     pub view: RoomView,
@@ -44,6 +46,7 @@ impl Instance {
             room,
             exhibition,
             visit,
+            stage: Default::default(),
             grid: Grid::default(),
             view: RoomView::default(),
         }

@@ -26,6 +26,7 @@ mod link;
 pub mod rate;
 pub mod room;
 pub mod snapshots;
+pub mod stage;
 pub mod transport;
 mod voice_plan;
 mod websocket_front;

@@ -3,10 +3,12 @@
 //! receive slots carry (`voice::slots`), sent to the SFU and to the listener ("slot i is
 //! avatar X"). Channels only: the tick never waits for the SFU.
 
-use stadtlab_shared::protocol::domain::voice::SPATIAL_SLOTS;
-use stadtlab_shared::protocol::{ServerMsg, VoiceMsg};
+use stadtlab_shared::protocol::domain::stage::TALK_HEARING_RADIUS_M;
+use stadtlab_shared::protocol::domain::voice::{HEARING_RADIUS_M, SPATIAL_SLOTS};
+use stadtlab_shared::protocol::{ServerMsg, StageMsg, VoiceMsg};
 
 use super::Game;
+use super::handlers::{Outbox, stage};
 use crate::voice::slots::{self, Speaker};
 use crate::voice::{PeerKey, SfuCmd, SfuEvent};
 
@@ -32,7 +34,29 @@ impl Game {
             return;
         }
         let mut plans = Vec::new();
+        let mut talks = Vec::new();
         for inst in self.rooms.values_mut() {
+            // The floor and the console go with their connections.
+            let gone = |id: u16| inst.room.avatar(id).is_none_or(|a| a.client.is_none());
+            if inst.stage.floor.is_some_and(gone) {
+                inst.stage.floor = None;
+            }
+            if inst.stage.console.is_some_and(gone) {
+                inst.stage.console = None;
+            }
+            // Who the hall hears changed (someone stepped onto the stage, the floor moved).
+            let on_air = stage::on_air(inst);
+            if on_air != inst.stage.on_air {
+                inst.stage.on_air = on_air;
+                talks.push((inst.id, stage::talk_state(inst)));
+            }
+            let stage_voice = inst.stage.on_air.clone();
+            let console = inst.stage.console;
+            let radius = if inst.stage.running {
+                TALK_HEARING_RADIUS_M
+            } else {
+                HEARING_RADIUS_M
+            };
             let room = &mut inst.room;
             let speakers: Vec<Speaker> = room
                 .avatars
@@ -45,26 +69,55 @@ impl Game {
                     talking: a.voice.talking,
                 })
                 .collect();
-            let broadcast = room
+            // The broadcast slot: the guide speaking to the class; else the stage (whoever of
+            // those on air talks; the floor first). Chosen per listener among the others: the
+            // console and the floor holder, both on air, each hear the other.
+            let guide = room
                 .broadcast
                 .filter(|b| speakers.iter().any(|s| s.avatar == *b));
+            let broadcast_for = |listener: u16| {
+                guide.filter(|g| *g != listener).or_else(|| {
+                    let live =
+                        |id: &&u16| **id != listener && speakers.iter().any(|s| s.avatar == **id);
+                    let talking = |id: &&u16| {
+                        live(id) && speakers.iter().any(|s| s.avatar == **id && s.talking)
+                    };
+                    stage_voice
+                        .iter()
+                        .find(talking)
+                        .or_else(|| stage_voice.iter().find(live))
+                        .copied()
+                })
+            };
             for listener in room.avatars.iter_mut().flatten() {
                 if !listener.voice.joined || listener.client.is_none() {
                     continue;
                 }
-                let mut next = slots::assign(
-                    listener.id,
-                    listener.motion.pos,
-                    listener.voice.spatial(),
-                    &speakers,
-                    broadcast,
-                );
-                next.push(broadcast.filter(|b| *b != listener.id));
+                let broadcast = broadcast_for(listener.id);
+                // The console plays through the hall's loudspeakers: only what is on air.
+                let mut next = if Some(listener.id) == console {
+                    vec![None; SPATIAL_SLOTS]
+                } else {
+                    slots::assign(
+                        listener.id,
+                        listener.motion.pos,
+                        listener.voice.spatial(),
+                        &speakers,
+                        broadcast,
+                        radius,
+                    )
+                };
+                next.push(broadcast);
                 if next != listener.voice.slots {
                     listener.voice.slots = next.clone();
                     plans.push((inst.id, listener.id, listener.client, next));
                 }
             }
+        }
+        for (room, talk) in talks {
+            let mut out = Outbox::default();
+            out.all(ServerMsg::Stage(StageMsg::Talk(talk)));
+            self.deliver(room, out);
         }
         for (room, avatar, client, next) in plans {
             self.tell_sfu(SfuCmd::Plan {

@@ -138,7 +138,11 @@ pub async fn list(
     ))
 }
 
-async fn visible(state: &AppState, caller: &Caller, id: &str) -> Result<ExhibitRow, ApiError> {
+pub(super) async fn visible(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+) -> Result<ExhibitRow, ApiError> {
     let row = state
         .storage
         .exhibit(id)
@@ -167,7 +171,7 @@ pub async fn get_one(
     Ok(Json(info(visible(&state, &caller, &id).await?)))
 }
 
-async fn blob_response(
+pub(super) async fn blob_response(
     state: &AppState,
     key: Option<String>,
     mime: &'static str,

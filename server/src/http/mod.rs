@@ -10,8 +10,11 @@ pub mod limits;
 pub mod moderation;
 pub mod openapi;
 pub mod ops;
+pub mod printables;
+pub mod programme;
 pub mod rooms;
 pub mod serve;
+pub mod slides;
 pub mod uploads;
 pub mod visits;
 
@@ -101,6 +104,8 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
     let upload_page = web_dir.join("upload.html");
     let staff_page = web_dir.join("staff.html");
     let teacher_page = web_dir.join("teach.html");
+    let programme_page = web_dir.join("programme.html");
+    let console_page = web_dir.join("console.html");
     // A stuck or deliberately slow request must not hold a worker forever.
     let timeout = |limit| TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limit);
     Router::new()
@@ -128,9 +133,22 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
         .route("/api/exhibits/{id}/model", get(exhibits::model))
         .route("/api/exhibits/{id}/thumbnail", get(exhibits::thumbnail))
         .route("/api/exhibits/{id}/images/{n}", get(exhibits::image))
+        .route("/api/exhibits/{id}/print", get(printables::info))
+        .route("/api/exhibits/{id}/print/file", get(printables::file))
+        .route(
+            "/api/exhibits/{id}/print/repaired",
+            get(printables::repaired),
+        )
         .route("/api/exhibits/{id}/approve", post(exhibits::approve))
         .route("/api/exhibits/{id}/reject", post(exhibits::reject))
         .route("/api/exhibits/{id}/hide", post(exhibits::hide))
+        .route("/api/talks", get(programme::list).post(programme::create))
+        .route("/api/talks/{id}", axum::routing::delete(programme::delete))
+        .route("/programme.ics", get(programme::ics))
+        .route("/programme.json", get(programme::json))
+        .route("/api/slides", get(slides::list))
+        .route("/api/slides/{id}/pages/{n}", get(slides::page))
+        .route("/api/rooms/{room}/stage", post(slides::stage))
         .route("/api/invites", get(invites::list).post(invites::create))
         .route("/api/invites/{id}/revoke", post(invites::revoke))
         .route("/api/invite", get(invites::mine))
@@ -140,6 +158,8 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
         .route_service("/upload", ServeFile::new(upload_page))
         .route_service("/staff", ServeFile::new(staff_page))
         .route_service("/teach", ServeFile::new(teacher_page))
+        .route_service("/programme", ServeFile::new(programme_page))
+        .route_service("/console", ServeFile::new(console_page))
         .route_layer(timeout(REQUEST_TIMEOUT))
         // Uploads: a larger body (the innermost limit wins; the model rules are checked after
         // reading) and more time (64 MB over a school's slow uplink).
@@ -148,6 +168,14 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
             post(
                 uploads::upload
                     .layer(DefaultBodyLimit::max(uploads::UPLOAD_BODY_LIMIT))
+                    .layer(timeout(UPLOAD_TIMEOUT)),
+            ),
+        )
+        .route(
+            "/api/slides",
+            post(
+                slides::upload
+                    .layer(DefaultBodyLimit::max(slides::SLIDES_BODY_LIMIT))
                     .layer(timeout(UPLOAD_TIMEOUT)),
             ),
         )

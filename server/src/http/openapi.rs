@@ -5,7 +5,10 @@ use axum::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, exhibits, invites, join, moderation, ops, rooms, uploads, visits};
+use super::{
+    auth, exhibits, invites, join, moderation, ops, printables, programme, rooms, slides, uploads,
+    visits,
+};
 
 struct Security;
 
@@ -109,6 +112,7 @@ impl Modify for CommonErrors {
     info(title = "stadtlab API", description = "Rooms and joining, exhibits, uploads, moderation, invites and operations of a stadtlab server."),
     paths(
         exhibits::list, exhibits::get_one, exhibits::model, exhibits::thumbnail, exhibits::image,
+        printables::info, printables::file, printables::repaired,
         uploads::upload,
         exhibits::approve, exhibits::reject, exhibits::hide,
         invites::create, invites::list, invites::revoke, invites::mine,
@@ -117,12 +121,14 @@ impl Modify for CommonErrors {
         rooms::list, rooms::get_one, join::join, join::join_visit,
         visits::create, visits::list, visits::my_invite,
         moderation::bans, moderation::lift, moderation::audit, moderation::reports,
+        slides::upload, slides::list, slides::page, slides::stage,
+        programme::create, programme::delete, programme::list, programme::ics, programme::json,
         ops::healthz, ops::metrics, ops::stats, document,
     ),
     components(schemas(super::error::ErrorBody)),
     modifiers(&Security, &CommonErrors),
     tags((name = "rooms"), (name = "visits"), (name = "exhibits"), (name = "moderation"), (name = "staff"),
-         (name = "operations"))
+         (name = "talks"), (name = "operations"))
 )]
 pub struct ApiDoc;
 

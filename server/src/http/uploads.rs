@@ -23,6 +23,12 @@ use crate::exhibits::ingest::Report;
 use crate::exhibits::ingest::limits::MAX_FILE_BYTES;
 use crate::exhibits::ingest_queue::QueuePlace;
 use crate::exhibits::panel_images::MAX_IMAGES;
+use crate::printable::licence::Licence;
+
+fn is_printable_name(name: &str) -> bool {
+    crate::printable::formats::claimed(name).is_some_and(|k| k.is_printable())
+        || name.to_ascii_lowercase().ends_with(".zip")
+}
 
 /// The upload route's body limit: the file plus the form's text fields.
 pub const UPLOAD_BODY_LIMIT: usize = MAX_FILE_BYTES + 64 * 1024;
@@ -49,13 +55,17 @@ pub struct UploadForm {
     link: Option<String>,
     /// Room (staff only; exhibitors upload into their invite's room).
     room: Option<String>,
-    /// A .glb, or a .zip with a .gltf and its files. Without it the exhibit is a panel
+    /// A .glb, or a .zip with a .gltf and its files; or a printable model: .stl, .3mf, .obj
+    /// (an OBJ with its .mtl and textures as a .zip). Without it the exhibit is a panel
     /// (text and pictures; then at least one picture).
     #[schema(value_type = Option<String>, format = Binary)]
     file: Option<Vec<u8>>,
     /// A random name for this upload (8–64 of `A–Z a–z 0–9 - _`): while it waits to be
     /// checked, `GET /api/exhibits/queue?ticket=…` tells its place.
     ticket: Option<String>,
+    /// A printable model's licence: `cc-by-4.0`, `cc-by-sa-4.0`, `cc0-1.0` or
+    /// `all-rights-reserved` (then visitors cannot download the file).
+    licence: Option<String>,
     /// Up to 3 pictures for the panel (PNG or JPEG, each ≤ 8 MB), one part each.
     #[schema(value_type = Vec<String>, format = Binary)]
     image: Vec<Vec<u8>>,
@@ -148,6 +158,7 @@ pub async fn upload(
     let mut file: Option<Bytes> = None;
     let mut images: Vec<Bytes> = Vec::new();
     let mut ticket = None;
+    let mut file_name = String::new();
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
         let name = field.name().unwrap_or("").to_string();
         if name == "image" {
@@ -165,12 +176,15 @@ pub async fn upload(
             images.push(bytes);
         } else if name == "file" {
             let kind = field.content_type().unwrap_or("").to_ascii_lowercase();
-            if !MODEL_TYPES.contains(&kind.as_str()) {
+            file_name = field.file_name().unwrap_or("").chars().take(200).collect();
+            // Browsers name STL, 3MF and OBJ types inconsistently (model/stl,
+            // application/vnd.ms-pki.stl, application/x-tgif for .obj…): the content decides.
+            if !MODEL_TYPES.contains(&kind.as_str()) && !is_printable_name(&file_name) {
                 return Err(ApiError::new(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
                     "wrong_content_type",
                     format!(
-                        "the file was sent as {kind}; upload a .glb (model/gltf-binary) or a .zip"
+                        "the file was sent as {kind}; upload a .glb (model/gltf-binary), a .zip, or an .stl, .3mf or .obj"
                     ),
                 ));
             }
@@ -229,6 +243,27 @@ pub async fn upload(
             "the upload holds neither a 3D model (form field `file`) nor a picture for a panel (form field `image`)",
         ));
     }
+    let licence = match field("licence") {
+        "" => None,
+        code => Some(Licence::parse(code).ok_or_else(|| {
+            ApiError::unprocessable(
+                "invalid_field",
+                format!(
+                    "licence: `{code}` is none of {}",
+                    Licence::ALL.map(Licence::code).join(", ")
+                ),
+            )
+        })?),
+    };
+    if let Some(bytes) = &file
+        && licence.is_none()
+        && crate::printable::sort(bytes, &file_name).is_ok_and(|k| k.is_printable())
+    {
+        return Err(ApiError::unprocessable(
+            "licence_required",
+            "a printable model needs a licence (form field `licence`): cc-by-4.0, cc-by-sa-4.0, cc0-1.0, or all-rights-reserved (then visitors see it but cannot download the file)",
+        ));
+    }
     let submission = Submission {
         room,
         zone,
@@ -253,6 +288,8 @@ pub async fn upload(
         link,
         invite_id: invite.clone(),
         images,
+        file_name,
+        licence,
     };
     // The upload is reserved before the work and given back if the rules refuse it, so
     // parallel uploads cannot exceed the invite.

@@ -99,31 +99,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<ExhibitRow, StorageError> {
 
 impl Storage {
     pub async fn insert_exhibit(&self, e: &ExhibitRow) -> Result<(), StorageError> {
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO exhibits ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
-        )))
-        .bind(&e.id)
-        .bind(&e.room)
-        .bind(&e.zone)
-        .bind(&e.slot)
-        .bind(&e.title_de)
-        .bind(&e.title_en)
-        .bind(&e.text_de)
-        .bind(&e.text_en)
-        .bind(&e.link)
-        .bind(&e.organisation)
-        .bind(&e.model_blob)
-        .bind(&e.thumbnail_blob)
-        .bind(serde_json::to_string(&e.images).unwrap_or_else(|_| "[]".into()))
-        .bind(e.report.to_string())
-        .bind(e.status.as_str())
-        .bind(&e.reject_reason)
-        .bind(&e.invite_id)
-        .bind(e.created_at)
-        .bind(e.updated_at)
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        insert_exhibit_on(self.pool(), e).await
     }
 
     pub async fn exhibit(&self, id: &str) -> Result<Option<ExhibitRow>, StorageError> {
@@ -195,7 +171,8 @@ impl Storage {
         Ok(done.rows_affected() > 0)
     }
 
-    /// Every blob key any exhibit refers to (for the clean-up of orphans).
+    /// Every blob a row refers to, exhibits' files and slide pages (for the clean-up of
+    /// orphans).
     pub async fn referenced_blobs(&self) -> Result<Vec<String>, StorageError> {
         let mut keys = Vec::new();
         for e in self.exhibits(None, None).await? {
@@ -203,6 +180,44 @@ impl Storage {
             keys.extend(e.thumbnail_blob);
             keys.extend(e.images);
         }
+        keys.extend(self.printable_blobs().await?);
+        // Slides live in the same store.
+        for d in self.decks().await? {
+            keys.extend(d.page_keys);
+        }
         Ok(keys)
     }
+}
+
+/// Inserts an exhibit row through any connection (the pool, or a transaction that also
+/// stores its printable file).
+pub(super) async fn insert_exhibit_on<'c, E>(db: E, e: &ExhibitRow) -> Result<(), StorageError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO exhibits ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
+    )))
+    .bind(&e.id)
+    .bind(&e.room)
+    .bind(&e.zone)
+    .bind(&e.slot)
+    .bind(&e.title_de)
+    .bind(&e.title_en)
+    .bind(&e.text_de)
+    .bind(&e.text_en)
+    .bind(&e.link)
+    .bind(&e.organisation)
+    .bind(&e.model_blob)
+    .bind(&e.thumbnail_blob)
+    .bind(serde_json::to_string(&e.images).unwrap_or_else(|_| "[]".into()))
+    .bind(e.report.to_string())
+    .bind(e.status.as_str())
+    .bind(&e.reject_reason)
+    .bind(&e.invite_id)
+    .bind(e.created_at)
+    .bind(e.updated_at)
+    .execute(db)
+    .await?;
+    Ok(())
 }

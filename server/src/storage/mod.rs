@@ -4,15 +4,19 @@
 mod exhibits;
 mod identity;
 mod moderation;
+mod printables;
 mod rooms;
 mod staff;
+mod talks;
 mod visits;
 
 pub use exhibits::{ExhibitRow, ExhibitStatus};
 pub use identity::NetcodeKey;
 pub use moderation::{AuditRow, BanRow, NewBan, ReportRow};
+pub use printables::PrintableRow;
 pub use rooms::RoomRow;
 pub use staff::{InviteKind, InviteRow, SessionRow};
+pub use talks::{DeckRow, TalkRow};
 pub use visits::VisitRow;
 
 use sqlx::AnyPool;

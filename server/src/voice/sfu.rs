@@ -77,6 +77,9 @@ const TALK_HOLD: Duration = Duration::from_millis(600);
 
 struct Peer {
     rtc: Rtc,
+    /// Its one local candidate: str0m matches a datagram's destination against it, and a
+    /// socket bound to 0.0.0.0 does not say which address a datagram came in at.
+    candidate: SocketAddr,
     send: Mid,
     receive: Vec<Mid>,
     slots: Vec<Option<PeerKey>>,
@@ -96,7 +99,6 @@ pub struct SfuCounters {
 
 pub struct Sfu {
     socket: UdpSocket,
-    local: SocketAddr,
     /// The port clients are told (behind NAT or an orchestrator's mapping it differs).
     public_port: u16,
     peers: HashMap<PeerKey, Peer>,
@@ -166,10 +168,8 @@ impl Sfu {
         events: Sender<SfuEvent>,
         counters: std::sync::Arc<std::sync::Mutex<SfuCounters>>,
     ) -> std::io::Result<Sfu> {
-        let local = socket.local_addr()?;
         Ok(Sfu {
             socket,
-            local,
             public_port,
             peers: HashMap::new(),
             routes: HashMap::new(),
@@ -181,7 +181,7 @@ impl Sfu {
     /// Runs until `Stop` or the game loop goes away.
     pub fn run(mut self, commands: Receiver<SfuCmd>) {
         let mut buf = vec![0u8; 2000];
-        let mut next = self.drive();
+        let mut next = self.drive(Instant::now());
         loop {
             let mut changed = false;
             loop {
@@ -198,10 +198,7 @@ impl Sfu {
             // a datagram drives only the peer it is for (see `receive`).
             let now = Instant::now();
             if changed || now >= next {
-                for peer in self.peers.values_mut().filter(|p| p.wake <= now) {
-                    let _ = peer.rtc.handle_input(Input::Timeout(now));
-                }
-                next = self.drive();
+                next = self.drive(now);
             }
             // Commands wait at most a few milliseconds (the game plans every 100 ms).
             let wait = next
@@ -263,8 +260,8 @@ impl Sfu {
             .clear_codecs()
             .enable_opus(true, false)
             .build(Instant::now());
-        let candidate = Candidate::host(SocketAddr::new(host, self.public_port), "udp");
-        let Ok(candidate) = candidate else {
+        let address = SocketAddr::new(host, self.public_port);
+        let Ok(candidate) = Candidate::host(address, "udp") else {
             return refuse(&self.events, VoiceRefusal::Disabled);
         };
         rtc.add_local_candidate(candidate);
@@ -281,6 +278,7 @@ impl Sfu {
             key,
             Peer {
                 rtc,
+                candidate: address,
                 send: Mid::from(shape.send.as_str()),
                 receive: shape
                     .receive
@@ -305,39 +303,42 @@ impl Sfu {
     /// a new address is matched by ICE), drains that peer and forwards what it sent. Returns
     /// when that peer next wants its timer.
     fn receive(&mut self, bytes: &[u8], source: SocketAddr) -> Option<Instant> {
-        let contents = bytes.try_into().ok()?;
-        let input = Input::Receive(
-            Instant::now(),
-            Receive {
-                proto: Protocol::Udp,
-                source,
-                destination: self.local,
-                contents,
-            },
-        );
+        let input = |destination| {
+            Some(Input::Receive(
+                Instant::now(),
+                Receive {
+                    proto: Protocol::Udp,
+                    source,
+                    destination,
+                    contents: bytes.try_into().ok()?,
+                },
+            ))
+        };
+        let accepts = |peer: &Peer| input(peer.candidate).is_some_and(|i| peer.rtc.accepts(&i));
         let known = self
             .routes
             .get(&source)
             .copied()
-            .filter(|key| self.peers.get(key).is_some_and(|p| p.rtc.accepts(&input)));
+            .filter(|key| self.peers.get(key).is_some_and(accepts));
         let key = match known {
             Some(key) => key,
             None => {
-                let key = *self.peers.iter().find(|(_, p)| p.rtc.accepts(&input))?.0;
+                let key = *self.peers.iter().find(|(_, p)| accepts(p))?.0;
                 self.routes.insert(source, key);
                 key
             }
         };
         let peer = self.peers.get_mut(&key)?;
-        let _ = peer.rtc.handle_input(input);
+        let _ = peer.rtc.handle_input(input(peer.candidate)?);
         let mut frames = Vec::new();
         let mut gone = Vec::new();
         let wake = drain(key, peer, &self.socket, &mut frames, &mut gone);
         self.bury(gone);
-        if !frames.is_empty() {
-            self.forward(frames);
+        if frames.is_empty() {
+            Some(wake)
+        } else {
+            Some(wake.min(self.forward(frames)))
         }
-        Some(wake)
     }
 
     fn bury(&mut self, gone: Vec<PeerKey>) {
@@ -354,18 +355,24 @@ impl Sfu {
         self.peers.remove(&key)
     }
 
-    /// Drains every peer's output, forwards media, reports talking; returns the earliest
-    /// time a peer wants to be woken.
-    fn drive(&mut self) -> Instant {
-        let mut next = Instant::now() + Duration::from_millis(100);
+    /// Wakes the peers whose timer is due (a new peer is due at once) and drains them, forwards
+    /// media, reports talking; returns the earliest time a peer wants to be woken. Peers that
+    /// are not due are left alone: polling one is not free, and with hundreds of peers some
+    /// timer is always about to fire.
+    fn drive(&mut self, now: Instant) -> Instant {
+        let mut next = now + Duration::from_millis(100);
         let mut frames: Vec<(PeerKey, MediaData)> = Vec::new();
         let mut gone = Vec::new();
         for (key, peer) in self.peers.iter_mut() {
-            next = next.min(drain(*key, peer, &self.socket, &mut frames, &mut gone));
+            if peer.wake <= now {
+                let _ = peer.rtc.handle_input(Input::Timeout(now));
+                drain(*key, peer, &self.socket, &mut frames, &mut gone);
+            }
+            next = next.min(peer.wake);
         }
         self.bury(gone);
         if !frames.is_empty() {
-            self.forward(frames);
+            next = next.min(self.forward(frames));
         }
         let now = Instant::now();
         for (key, peer) in self.peers.iter_mut() {
@@ -381,7 +388,10 @@ impl Sfu {
         next
     }
 
-    fn forward(&mut self, frames: Vec<(PeerKey, MediaData)>) {
+    /// Writes each frame into the slots that carry its speaker; returns when the earliest of
+    /// those listeners wants its timer.
+    fn forward(&mut self, frames: Vec<(PeerKey, MediaData)>) -> Instant {
+        let mut wake = Instant::now() + Duration::from_millis(100);
         let mut out = 0u64;
         let n = frames.len() as u64;
         for (source, data) in frames {
@@ -413,7 +423,13 @@ impl Sfu {
                         Output::Transmit(t) => {
                             let _ = self.socket.send_to(&t.contents, t.destination);
                         }
-                        Output::Timeout(_) => break,
+                        // str0m paces what it sends: what is not out yet leaves at this
+                        // time, so the loop must wake the listener then, not at its next tick.
+                        Output::Timeout(t) => {
+                            listener.wake = t;
+                            wake = wake.min(t);
+                            break;
+                        }
                         Output::Event(_) => {}
                     }
                 }
@@ -423,5 +439,6 @@ impl Sfu {
             c.frames_in += n;
             c.frames_out += out;
         }
+        wake
     }
 }

@@ -5,7 +5,7 @@
 //! carry the nearest silent speakers, so a first word is heard without waiting for a plan.
 
 use glam::Vec3;
-use stadtlab_shared::protocol::domain::voice::{HEARING_RADIUS_M, SPATIAL_SLOTS};
+use stadtlab_shared::protocol::domain::voice::SPATIAL_SLOTS;
 
 /// Someone whose voice may be forwarded (in voice and not muted by a moderator).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -28,10 +28,10 @@ pub fn assign(
     current: &[Option<u16>],
     speakers: &[Speaker],
     skip: Option<u16>,
+    radius: f32,
 ) -> Vec<Option<u16>> {
-    let in_reach = |s: &&Speaker| {
-        s.avatar != listener && Some(s.avatar) != skip && reach(s.pos, at) <= HEARING_RADIUS_M
-    };
+    let in_reach =
+        |s: &&Speaker| s.avatar != listener && Some(s.avatar) != skip && reach(s.pos, at) <= radius;
     let find = |avatar: u16| {
         speakers
             .iter()
@@ -86,6 +86,7 @@ pub fn assign(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use stadtlab_shared::protocol::domain::voice::HEARING_RADIUS_M;
 
     fn s(avatar: u16, x: f32, talking: bool) -> Speaker {
         Speaker {
@@ -103,7 +104,7 @@ mod tests {
             s(3, 1.0, true),
             s(9, 0.0, true),
         ];
-        let slots = assign(9, Vec3::ZERO, &[], &speakers, None);
+        let slots = assign(9, Vec3::ZERO, &[], &speakers, None, HEARING_RADIUS_M);
         assert_eq!(
             &slots[..3],
             &[Some(3), Some(1), None],
@@ -117,14 +118,17 @@ mod tests {
         let mut speakers: Vec<Speaker> = (1..=SPATIAL_SLOTS as u16)
             .map(|a| s(a, a as f32, true))
             .collect();
-        let full = assign(0, Vec3::ZERO, &[], &speakers, None);
+        let full = assign(0, Vec3::ZERO, &[], &speakers, None, HEARING_RADIUS_M);
         assert!(full.iter().all(Option::is_some));
         // A nearer voice starts while all six talk: it waits.
         speakers.push(s(7, 0.5, true));
-        assert_eq!(assign(0, Vec3::ZERO, &full, &speakers, None), full);
+        assert_eq!(
+            assign(0, Vec3::ZERO, &full, &speakers, None, HEARING_RADIUS_M),
+            full
+        );
         // The farthest falls silent: its slot goes to the waiting voice.
         speakers[SPATIAL_SLOTS - 1].talking = false;
-        let next = assign(0, Vec3::ZERO, &full, &speakers, None);
+        let next = assign(0, Vec3::ZERO, &full, &speakers, None, HEARING_RADIUS_M);
         assert_eq!(next[SPATIAL_SLOTS - 1], Some(7));
         assert_eq!(next[..SPATIAL_SLOTS - 1], full[..SPATIAL_SLOTS - 1]);
     }
@@ -132,13 +136,23 @@ mod tests {
     #[test]
     fn speakers_who_walk_away_or_are_heard_elsewhere_leave_their_slot() {
         let speakers = [s(1, 2.0, false), s(2, 4.0, true)];
-        let slots = assign(0, Vec3::ZERO, &[Some(1), Some(2)], &speakers, Some(2));
+        let slots = assign(
+            0,
+            Vec3::ZERO,
+            &[Some(1), Some(2)],
+            &speakers,
+            Some(2),
+            HEARING_RADIUS_M,
+        );
         assert_eq!(
             &slots[..2],
             &[Some(1), None],
             "a silent speaker in reach keeps the slot"
         );
         let gone = [s(1, 50.0, true)];
-        assert_eq!(assign(0, Vec3::ZERO, &[Some(1)], &gone, None)[0], None);
+        assert_eq!(
+            assign(0, Vec3::ZERO, &[Some(1)], &gone, None, HEARING_RADIUS_M)[0],
+            None
+        );
     }
 }

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod attack_models;
+pub mod voicer;
 pub mod web;
 
 use std::path::PathBuf;
@@ -152,6 +153,26 @@ pub fn pump_all(bots: &mut [&mut Bot], d: Duration) {
         }
         std::thread::sleep(Duration::from_millis(10));
     }
+}
+
+/// Pumps several bots together until `done` holds; panics naming `what` after `secs` seconds.
+pub fn pump_bots_until(
+    bots: &mut [&mut Bot],
+    what: &str,
+    done: impl Fn(&[&mut Bot]) -> bool,
+    secs: u64,
+) {
+    let end = std::time::Instant::now() + Duration::from_secs(secs);
+    while std::time::Instant::now() < end {
+        for b in bots.iter_mut() {
+            b.pump();
+        }
+        if done(bots) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("timed out waiting for {what}");
 }
 
 /// `ticks` ticks (33 ms each) of the `walkers` walking north (yaw 0) while the `watchers`

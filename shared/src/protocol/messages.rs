@@ -7,6 +7,7 @@ pub use super::domain::chat::{ChatCmd, ChatMsg};
 pub use super::domain::exhibits::ExhibitMsg;
 pub use super::domain::moderation::{ModerationCmd, ModerationMsg, ModerationRefusal};
 pub use super::domain::presence::{PresenceEntry, PresenceMsg};
+pub use super::domain::stage::{StageCmd, StageMsg, StageRefusal, TalkState};
 pub use super::domain::tour::{TourCmd, TourMsg, TourRefusal, TourState};
 pub use super::domain::voice::{VoiceCmd, VoiceMsg, VoiceRefusal};
 pub use super::roles::{Illegal, Phase, Role};
@@ -49,6 +50,7 @@ pub enum ClientMsg {
     Moderation(ModerationCmd),
     Tour(TourCmd),
     Voice(VoiceCmd),
+    Stage(StageCmd),
 }
 
 impl ClientMsg {
@@ -76,6 +78,8 @@ impl ClientMsg {
             ClientMsg::Tour(_) => Ok(()),
             ClientMsg::Voice(VoiceCmd::SpeakToClass { .. }) => needs(Role::Guide),
             ClientMsg::Voice(_) => Ok(()),
+            ClientMsg::Stage(cmd) if cmd.hosts_only() => needs(Role::Staff),
+            ClientMsg::Stage(_) => Ok(()),
         }
     }
 }
@@ -157,6 +161,7 @@ pub enum ServerMsg {
     Moderation(ModerationMsg),
     Tour(TourMsg),
     Voice(VoiceMsg),
+    Stage(StageMsg),
 }
 
 /// An avatar's replicated state, quantized.

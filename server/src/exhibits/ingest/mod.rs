@@ -21,6 +21,7 @@ pub mod unpack;
 pub use report::{Problem, Report};
 
 use crate::exhibits::glb::{self, Model};
+use crate::printable::{self, printers::Printer, report::PrintReport};
 
 /// An accepted upload.
 pub struct Ingested {
@@ -28,6 +29,64 @@ pub struct Ingested {
     pub glb: Vec<u8>,
     pub thumbnail: Vec<u8>,
     pub report: Report,
+}
+
+/// What a printable upload adds to the lab's view of it.
+pub struct PrintableMade {
+    pub report: PrintReport,
+    /// The repaired copy (binary STL), when a repair changed something.
+    pub repaired_stl: Option<Vec<u8>>,
+}
+
+/// Any model upload: glTF as an exhibit, STL/3MF/OBJ through the printability check and
+/// then the same last steps (pedestal, optimisation, GLB, picture).
+pub fn ingest_file(
+    bytes: &[u8],
+    file_name: &str,
+    printers: &[Printer],
+) -> Result<(Ingested, Option<PrintableMade>), Box<Report>> {
+    let mut report = Report {
+        file_bytes: bytes.len() as u64,
+        scale: 1.0,
+        ..Report::default()
+    };
+    let kind = match printable::sort(bytes, file_name) {
+        Ok(kind) => kind,
+        Err(p) => return Err(Box::new(with(report, p))),
+    };
+    // glTF, or no printable model: the exhibit path reads it or says what is wrong (a zip
+    // without a .gltf, a broken archive, no model file at all).
+    if !kind.is_printable() {
+        return ingest(bytes).map(|i| (i, None));
+    }
+    let checked = match printable::check(bytes, kind, printers) {
+        Ok(c) => c,
+        Err(p) => return Err(Box::new(with(report, p))),
+    };
+    report.format = checked.report.format.clone();
+    report.triangles = checked.report.triangles;
+    report.notes.extend(checked.report.notes.iter().cloned());
+    let mut model = printable::view::model(&checked.mesh);
+    report.materials = model.materials.len() as u32;
+    let printable::Checked {
+        report: print_report,
+        repaired_stl,
+        mesh,
+    } = checked;
+    drop(mesh);
+    let ingested = finish(&mut model, report, budget::Deadline::start())?;
+    Ok((
+        ingested,
+        Some(PrintableMade {
+            report: print_report,
+            repaired_stl,
+        }),
+    ))
+}
+
+fn with(mut report: Report, problem: Problem) -> Report {
+    report.problems.push(problem);
+    report
 }
 
 /// Validates and optimises an upload; on a broken rule the report lists every problem found.

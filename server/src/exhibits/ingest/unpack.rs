@@ -26,7 +26,7 @@ pub fn sort(bytes: &[u8]) -> Result<Upload<'_>, Problem> {
     }
     Err(Problem::new(
         "unsupported_file",
-        "this is neither a GLB file (binary glTF) nor a zip archive with a .gltf file: export the model as .glb, or zip the .gltf together with its .bin and textures",
+        "this is no model file the lab reads: upload a .glb (or a zip with a .gltf and its .bin and textures) for an exhibit, or an .stl, .3mf or .obj (an OBJ with its .mtl in a zip) for a printable model",
     ))
 }
 
@@ -47,7 +47,9 @@ pub fn safe_name(name: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
-fn unzip(bytes: &[u8]) -> Result<Upload<'_>, Problem> {
+/// Every file of a zip by its safe relative name, refusing paths outside the archive, more
+/// than [`MAX_ZIP_ENTRIES`] entries and more than `max_total` unpacked bytes.
+pub fn unzip_files(bytes: &[u8], max_total: u64) -> Result<HashMap<String, Vec<u8>>, Problem> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
         Problem::new(
             "corrupt_zip",
@@ -91,7 +93,7 @@ fn unzip(bytes: &[u8]) -> Result<Upload<'_>, Problem> {
         };
         // Read at most what is left of the budget plus one byte: the sizes in the archive's
         // headers are the packer's claims, not facts.
-        let budget = MAX_UNPACKED_BYTES - total;
+        let budget = max_total - total;
         let mut data = Vec::new();
         (&mut entry)
             .take(budget + 1)
@@ -103,18 +105,23 @@ fn unzip(bytes: &[u8]) -> Result<Upload<'_>, Problem> {
                 )
             })?;
         total += data.len() as u64;
-        if total > MAX_UNPACKED_BYTES {
+        if total > max_total {
             return Err(Problem::new(
                 "zip_too_large_unpacked",
                 format!(
                     "the zip unpacks to more than {} MB (a zip bomb, or simply too big): the unpacked files may hold at most {} MB",
-                    MAX_UNPACKED_BYTES / 1_000_000,
-                    MAX_UNPACKED_BYTES / 1_000_000
+                    max_total / 1_000_000,
+                    max_total / 1_000_000
                 ),
             ));
         }
         files.insert(name, data);
     }
+    Ok(files)
+}
+
+fn unzip(bytes: &[u8]) -> Result<Upload<'_>, Problem> {
+    let files = unzip_files(bytes, MAX_UNPACKED_BYTES)?;
     let mut gltfs: Vec<&String> = files
         .keys()
         .filter(|n| n.to_ascii_lowercase().ends_with(".gltf"))

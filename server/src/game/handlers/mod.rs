@@ -7,6 +7,7 @@ pub mod chat;
 pub mod exhibits;
 pub mod moderation;
 pub mod presence;
+pub mod stage;
 pub mod tour;
 pub mod voice;
 

@@ -101,30 +101,7 @@ pub fn handle(
             );
         }
         ModerationCmd::MuteVoice { muted, .. } => {
-            // Enforced in the SFU: nothing of theirs is forwarded, whatever their client does.
-            if let Some(t) = inst.room.avatar_mut(target_id) {
-                t.voice.muted_by = muted.then(|| actor_name.clone());
-                if muted {
-                    t.voice.talking = false;
-                }
-                if muted && inst.room.broadcast == Some(target_id) {
-                    inst.room.broadcast = None;
-                }
-            }
-            out.0.push(Out::Sfu(crate::voice::SfuCmd::Block {
-                key: crate::voice::PeerKey {
-                    room: room_id,
-                    avatar: target_id,
-                },
-                blocked: muted,
-            }));
-            out.to(
-                target_id,
-                ServerMsg::Voice(stadtlab_shared::protocol::VoiceMsg::Muted {
-                    muted,
-                    by: actor_name,
-                }),
-            );
+            set_voice_muted(inst, target_id, muted, actor_name, out);
         }
         ModerationCmd::Remove { .. } => {
             out.event(GameEvent::Removed {
@@ -163,5 +140,38 @@ pub fn handle(
             action: action.to_string(),
             target: target_id,
         }),
+    );
+}
+
+/// Mutes or allows someone's voice (`by`: the moderator's name). Enforced in the SFU: nothing
+/// of theirs is forwarded, whatever their client does; they are told by whom. Allowing never
+/// turns a microphone on.
+pub fn set_voice_muted(
+    inst: &mut Instance,
+    target_id: u16,
+    muted: bool,
+    by: String,
+    out: &mut Outbox,
+) {
+    let Some(t) = inst.room.avatar_mut(target_id) else {
+        return;
+    };
+    t.voice.muted_by = muted.then(|| by.clone());
+    if muted {
+        t.voice.talking = false;
+        if inst.room.broadcast == Some(target_id) {
+            inst.room.broadcast = None;
+        }
+    }
+    out.0.push(Out::Sfu(crate::voice::SfuCmd::Block {
+        key: crate::voice::PeerKey {
+            room: inst.id,
+            avatar: target_id,
+        },
+        blocked: muted,
+    }));
+    out.to(
+        target_id,
+        ServerMsg::Voice(stadtlab_shared::protocol::VoiceMsg::Muted { muted, by }),
     );
 }

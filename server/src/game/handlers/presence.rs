@@ -1,6 +1,8 @@
 //! Who is in the room: what a newcomer is told, and what everyone else hears of them.
 
-use stadtlab_shared::protocol::{ExhibitMsg, PROTOCOL_VERSION, PresenceMsg, ServerMsg, TourMsg};
+use stadtlab_shared::protocol::{
+    ExhibitMsg, PROTOCOL_VERSION, PresenceMsg, Role, ServerMsg, StageMsg, TourMsg,
+};
 
 use super::{Outbox, tour};
 use crate::game::instance::Instance;
@@ -47,6 +49,47 @@ pub fn welcome(inst: &Instance, you: u16, tick: u32, tick_hz: u16, out: &mut Out
                 you,
                 ServerMsg::Tour(TourMsg::EndsSoon {
                     seconds: left.as_secs() as u32,
+                }),
+            );
+        }
+    }
+    // A talk in progress, and (after a reconnect) the hand still raised and the hosts' queue.
+    if inst.room.scene.has_stage() {
+        let stage = &inst.stage;
+        if stage.running || !stage.on_air.is_empty() {
+            out.to(
+                you,
+                ServerMsg::Stage(StageMsg::Talk(super::stage::talk_state(inst))),
+            );
+        }
+        for q in stage.ranked() {
+            out.to(you, ServerMsg::Stage(StageMsg::Question(q)));
+        }
+        if stage.slides.is_some() {
+            out.to(
+                you,
+                ServerMsg::Stage(StageMsg::Slides(stage.slides.clone())),
+            );
+        }
+        if stage.on_screen.is_some() {
+            out.to(
+                you,
+                ServerMsg::Stage(StageMsg::OnScreen {
+                    question: stage.on_screen,
+                }),
+            );
+        }
+        if let Some(place) = stage.place(&me.session) {
+            out.to(
+                you,
+                ServerMsg::Stage(StageMsg::YourHand { place: Some(place) }),
+            );
+        }
+        if me.role == Role::Staff {
+            out.to(
+                you,
+                ServerMsg::Stage(StageMsg::Hands {
+                    queue: super::stage::queue(inst, std::time::Instant::now()),
                 }),
             );
         }

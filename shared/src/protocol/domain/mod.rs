@@ -5,5 +5,6 @@ pub mod chat;
 pub mod exhibits;
 pub mod moderation;
 pub mod presence;
+pub mod stage;
 pub mod tour;
 pub mod voice;

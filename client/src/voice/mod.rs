@@ -2,7 +2,7 @@
 //! (`web/voice.js`: the microphone, the receive slots, a `PannerNode` per slot): this module
 //! carries its signalling over the game connection (no second socket, no second sign-in) and
 //! says in the chat what the server decided (a moderator's mute, refusals). The desktop client
-//! has no voice yet.
+//! has its own engine (`desktop`).
 
 use bevy::prelude::*;
 use fluent_bundle::FluentValue;
@@ -21,8 +21,13 @@ impl Plugin for VoicePlugin {
         #[cfg(target_arch = "wasm32")]
         app.add_systems(PreUpdate, page::to_page.after(crate::net::NetSet::Receive))
             .add_systems(Update, page::from_page);
+        #[cfg(not(target_arch = "wasm32"))]
+        desktop::build(app);
     }
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod desktop;
 
 /// The chat line for what the server said about my voice, if it says anything to people.
 pub fn notice_text(i18n: &I18n, settings: &Settings, msg: &VoiceMsg) -> Option<String> {
