@@ -82,6 +82,9 @@ exhibit-download = Datei herunterladen
 exhibit-download-repaired = Reparierte Kopie
 exhibit-print-bed = Druckbett (B)
 exhibit-print-bed-off = Druckbett aus (B)
+exhibit-print-problems = Problemstellen zeigen (G)
+exhibit-print-problems-off = Problemstellen aus (G)
+exhibit-print-problems-legend = Rot: hängt beim Drucken in der Luft (braucht Stützen) · Gelb: Loch in der Oberfläche
 
 tour-follow = Folgt mir
 tour-gather = Alle zu mir

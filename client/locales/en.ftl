@@ -82,6 +82,9 @@ exhibit-download = Download the file
 exhibit-download-repaired = Repaired copy
 exhibit-print-bed = Print bed (B)
 exhibit-print-bed-off = Print bed off (B)
+exhibit-print-problems = Show problem spots (G)
+exhibit-print-problems-off = Problem spots off (G)
+exhibit-print-problems-legend = Red: hangs in the air when printed (needs supports) · Yellow: a hole in the surface
 
 tour-follow = Follow me
 tour-gather = Everyone to me

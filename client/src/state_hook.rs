@@ -76,6 +76,8 @@ pub struct StateView {
     pub printable: Option<String>,
     /// Whether its print bed is shown (the model at true size).
     pub print_bed: bool,
+    /// Whether its problem spots (overhangs, hole edges) are drawn on it.
+    pub problem_spots: bool,
     /// My role (`visitor`, `guide`, `staff`).
     pub role: String,
     /// In a class visit: its title and the guide's switches.
@@ -90,6 +92,8 @@ pub struct StateView {
     pub talk: TalkView,
     /// The programme board's lines (this room's talks of the next day), German.
     pub programme: Vec<String>,
+    /// The last click or tap on the room: what it did (`walk`, `over-ui`, `no-floor`) and where.
+    pub last_tap: Option<(&'static str, [f32; 2])>,
 }
 
 #[derive(Serialize, Debug, PartialEq, Default)]
@@ -223,6 +227,9 @@ pub fn build_state(world: &World) -> StateView {
             .and_then(|p| p.info.as_ref())
             .map(|info| crate::exhibits::printable::summary(info, true)),
         print_bed: world.get_resource::<Printable>().is_some_and(|p| p.bed),
+        problem_spots: world
+            .get_resource::<Printable>()
+            .is_some_and(|p| p.problems),
         role: world.resource::<Me>().1.as_str().into(),
         panels: open_panels(world),
         buttons: world
@@ -244,6 +251,10 @@ pub fn build_state(world: &World) -> StateView {
                 look_here: v.look_here.clone(),
             })
         }),
+        last_tap: world
+            .get_resource::<crate::controls::click_walk::LastTap>()
+            .and_then(|t| t.0)
+            .map(|(at, outcome)| (outcome.as_str(), [at.x.round(), at.y.round()])),
         programme: world
             .get_resource::<crate::programme_board::Board>()
             .map(|b| b.lines.clone())

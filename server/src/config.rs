@@ -280,7 +280,10 @@ impl Default for GameConfig {
             tick_hz: stadtlab_shared::protocol::DEFAULT_TICK_HZ,
             // Short: a seat is reserved right before connecting; a lapsed one is fetched again.
             token_expire_secs: 15,
-            timeout_secs: 10,
+            // Generous: an old laptop or a phone in software rendering can stall for many
+            // seconds while it builds a shader for a newly shown model, and a phone may
+            // switch apps for a moment; both should come back without losing the session.
+            timeout_secs: 30,
             reconnect_grace_secs: 60,
             snapshot_budget_bytes: 480,
             view_max: 160,

@@ -52,6 +52,7 @@ export async function describe(p) {
     const others = st.avatars.map((a) => `${a.name}@${a.pos.map((v) => v.toFixed(1))}`).join(' ');
     const voice = await p.evaluate(() => window.stadtlabVoice?.state?.() ?? null);
     return `status=${st.status} fps=${st.fps} frames=${st.frames} me=${st.me.pos?.map((v) => v.toFixed(1))} others=${others}`
+      + (st.last_tap ? ` last_tap=${JSON.stringify(st.last_tap)}` : '')
       + (voice ? ` voice=${JSON.stringify(voice)}` : '');
   } catch (e) {
     return `page gone: ${e.message}`;

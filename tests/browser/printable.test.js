@@ -1,7 +1,8 @@
 // A printable model's whole path in real browsers: a school uploads an STL on the upload page
 // with a licence and reads the printability report in plain German; staff see the report and
 // approve; a visitor in the lab inspects it, reads "Zum Nachdrucken", puts it on the print bed
-// at true size (screenshot), and the file downloads unchanged. Needs STADTLAB_BIN and a built
+// at true size (screenshot), shows the problem spots of the lab's own gate (screenshot), and
+// the file downloads unchanged. Needs STADTLAB_BIN and a built
 // client (scripts/build-web.sh --fast).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -117,6 +118,19 @@ test('an STL from a school: report, approval, true size on the print bed, downlo
   await until('the print bed', async () => (await state(visitor)).print_bed, 30);
   await sleep(3000);
   await visitor.screenshot({ path: join(OUT, 'print-bed.png') });
+
+  // The lab's own Osthofentor has an arch: G shows where it would hang in the air.
+  await visitor.keyboard.press('b');
+  const gate = (await state(visitor)).exhibits.find((e) => e.title.includes('Osthofentor'));
+  assert.ok(gate, 'the lab\'s own printable gate');
+  const gateReport = (await (await fetch(`${base}/api/exhibits/${gate.id}/print`)).json()).report;
+  assert.ok(gateReport.overhang_triangles.length > 0, 'the arch hangs');
+  await visitor.evaluate((id) => window.stadtlab.inspect(id), gate.id);
+  await until('the gate\'s print summary', async () => (await state(visitor)).printable?.includes('mm'), 30);
+  await visitor.keyboard.press('g');
+  await until('the problem spots', async () => (await state(visitor)).problem_spots, 30);
+  await sleep(3000);
+  await visitor.screenshot({ path: join(OUT, 'print-problems.png') });
 
   // The file downloads as it was uploaded.
   const info = await (await fetch(`${base}/api/exhibits/${shown.id}/print`)).json();

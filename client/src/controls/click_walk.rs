@@ -14,6 +14,30 @@ pub struct WalkTarget(pub Option<Vec3>);
 #[derive(Resource, Debug, Default, Clone, Copy)]
 pub struct PendingClick(pub Option<Vec2>);
 
+/// What the last click or tap on the room did: the state hook shows it, so a test (or a
+/// bug report) can tell a tap that missed the floor from one that never arrived.
+#[derive(Resource, Debug, Default, Clone, Copy)]
+pub struct LastTap(pub Option<(Vec2, TapOutcome)>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TapOutcome {
+    Walk,
+    /// A panel or menu had the pointer.
+    OverUi,
+    /// Nothing walkable under the point (a wall, beyond the room, the front of the stage).
+    NoFloor,
+}
+
+impl TapOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TapOutcome::Walk => "walk",
+            TapOutcome::OverUi => "over-ui",
+            TapOutcome::NoFloor => "no-floor",
+        }
+    }
+}
+
 /// Closer than this counts as arrived.
 pub const ARRIVED_M: f32 = 0.25;
 /// Slow down over the last stretch instead of overshooting.
@@ -56,19 +80,29 @@ pub fn pick_target(
     cameras: Query<(&Camera, &GlobalTransform), With<Camera3d>>,
     room: Option<Res<RoomGeometry>>,
     mut target: ResMut<WalkTarget>,
+    mut last: ResMut<LastTap>,
 ) {
     let Some(at) = click.0.take() else { return };
     if focus.pointer_over_ui || focus.menu_open {
+        last.0 = Some((at, TapOutcome::OverUi));
         return;
     }
     let (Some(room), Ok((camera, cam_tf))) = (room, cameras.single()) else {
         return;
     };
-    if let Ok(ray) = camera.viewport_to_world(cam_tf, at)
-        && let Some(hit) = floor_hit(ray, &room)
-    {
-        target.0 = Some(hit);
+    let hit = camera
+        .viewport_to_world(cam_tf, at)
+        .ok()
+        .and_then(|ray| floor_hit(ray, &room));
+    if hit.is_some() {
+        target.0 = hit;
     }
+    let outcome = if hit.is_some() {
+        TapOutcome::Walk
+    } else {
+        TapOutcome::NoFloor
+    };
+    last.0 = Some((at, outcome));
 }
 
 #[cfg(test)]

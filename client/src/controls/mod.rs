@@ -17,6 +17,7 @@ impl Plugin for ControlsPlugin {
             .init_resource::<UiFocus>()
             .init_resource::<touch::Joystick>()
             .init_resource::<click_walk::WalkTarget>()
+            .init_resource::<click_walk::LastTap>()
             .init_resource::<click_walk::PendingClick>()
             .add_systems(
                 Update,

@@ -26,10 +26,12 @@ pub enum InfoButton {
     Link,
     Reset,
     Close,
-    /// Printable exhibits: the file as uploaded, the repaired copy, the print bed.
+    /// Printable exhibits: the file as uploaded, the repaired copy, the print bed, the
+    /// problem spots on the model.
     Download,
     Repaired,
     Bed,
+    Problems,
 }
 
 pub fn spawn_ui(mut commands: Commands) {
@@ -92,6 +94,7 @@ pub fn spawn_ui(mut commands: Commands) {
                         InfoButton::Download,
                         InfoButton::Repaired,
                         InfoButton::Bed,
+                        InfoButton::Problems,
                     ] {
                         row.spawn((b, style::button(Color::srgba(1.0, 1.0, 1.0, 0.12))));
                     }
@@ -180,6 +183,7 @@ pub fn buttons(
                     }
                 }
                 InfoButton::Bed => printable.bed = !printable.bed,
+                InfoButton::Problems => printable.problems = !printable.problems,
             }
         }
     }
@@ -266,7 +270,11 @@ pub fn refresh_ui(
                                 lang == crate::settings::Language::German,
                             )),
                         )],
-                    )
+                    ) + &if printable.problems {
+                        format!("\n{}", t(&i18n, &settings, "exhibit-print-problems-legend"))
+                    } else {
+                        String::new()
+                    }
                 })
                 .unwrap_or_default(),
         };
@@ -281,6 +289,9 @@ pub fn refresh_ui(
                 node.display = show(print.is_some_and(|p| p.repaired_url.is_some()))
             }
             InfoButton::Bed => node.display = show(print.is_some()),
+            InfoButton::Problems => {
+                node.display = show(print.is_some_and(|p| p.report.has_problem_spots()))
+            }
             _ => {}
         }
         for child in children.iter() {
@@ -296,6 +307,8 @@ pub fn refresh_ui(
                         InfoButton::Repaired => "exhibit-download-repaired",
                         InfoButton::Bed if printable.bed => "exhibit-print-bed-off",
                         InfoButton::Bed => "exhibit-print-bed",
+                        InfoButton::Problems if printable.problems => "exhibit-print-problems-off",
+                        InfoButton::Problems => "exhibit-print-problems",
                     },
                 );
             }

@@ -13,6 +13,7 @@ pub mod inspect;
 pub mod list;
 pub mod model;
 pub mod pictures;
+pub mod print_problems;
 pub mod printable;
 pub mod stands;
 
@@ -59,8 +60,9 @@ impl Plugin for ExhibitsPlugin {
                         info_panel::buttons,
                         printable::ask,
                         printable::receive,
-                        printable::bed_key,
+                        printable::keys,
                         printable::show_bed,
+                        print_problems::show,
                         inspect::orbit,
                         info_panel::refresh_ui,
                         pictures::fetch,

@@ -34,6 +34,19 @@ pub struct PrintFigures {
     /// `easy`, `medium`, `hard`.
     pub difficulty: String,
     pub printers: Vec<PrinterFit>,
+    /// Where the problems are, in the file's millimetres (see `print_problems`).
+    #[serde(default)]
+    pub open_edge_segments: Vec<[[f32; 3]; 2]>,
+    #[serde(default)]
+    pub overhang_triangles: Vec<[[f32; 3]; 3]>,
+    #[serde(default)]
+    pub bounds_mm: [[f32; 3]; 2],
+}
+
+impl PrintFigures {
+    pub fn has_problem_spots(&self) -> bool {
+        !self.open_edge_segments.is_empty() || !self.overhang_triangles.is_empty()
+    }
 }
 
 #[derive(Deserialize, Clone, Debug, PartialEq)]
@@ -50,6 +63,8 @@ pub struct Printable {
     pub id: Option<String>,
     pub info: Option<PrintInfo>,
     pub bed: bool,
+    /// Overhangs and holes highlighted on the model.
+    pub problems: bool,
     inbox: Inbox,
 }
 
@@ -69,6 +84,7 @@ pub fn ask(inspecting: Res<Inspecting>, launch: Res<Launch>, mut printable: ResM
     printable.id = inspecting.id.clone();
     printable.info = None;
     printable.bed = false;
+    printable.problems = false;
     if let Some(id) = &inspecting.id {
         let url = format!(
             "{}/api/exhibits/{id}/print",
@@ -92,14 +108,25 @@ pub fn receive(mut printable: ResMut<Printable>) {
     }
 }
 
-/// B switches the print bed while a printable exhibit is inspected.
-pub fn bed_key(
+/// B switches the print bed, G the problem spots, while a printable exhibit is inspected.
+pub fn keys(
     keys: Res<ButtonInput<KeyCode>>,
     focus: Res<crate::controls::UiFocus>,
     mut printable: ResMut<Printable>,
 ) {
-    if !focus.typing && keys.just_pressed(KeyCode::KeyB) && printable.info.is_some() {
+    if focus.typing || printable.info.is_none() {
+        return;
+    }
+    if keys.just_pressed(KeyCode::KeyB) {
         printable.bed = !printable.bed;
+    }
+    if keys.just_pressed(KeyCode::KeyG)
+        && printable
+            .info
+            .as_ref()
+            .is_some_and(|i| i.report.has_problem_spots())
+    {
+        printable.problems = !printable.problems;
     }
 }
 

@@ -28,3 +28,5 @@ pub const INTERSECTION_BUDGET: Duration = Duration::from_secs(4);
 pub const WALL_SAMPLES: usize = 20_000;
 /// Open-edge segments kept in the report for highlighting in the view.
 pub const MAX_HIGHLIGHT_EDGES: usize = 2_000;
+/// Hanging triangles kept in the report for highlighting (the largest).
+pub const MAX_HIGHLIGHT_TRIANGLES: usize = 1_500;

@@ -46,46 +46,56 @@ const ON_BED_MM: f32 = 0.05;
 
 /// Down-facing area (mm²) per orientation, in the order of [`ORIENTATIONS`].
 pub fn overhang_areas(mesh: &Mesh) -> [f64; 6] {
-    let Some((lo, hi)) = mesh.bounds() else {
+    let Some(bounds) = mesh.bounds() else {
         return [0.0; 6];
     };
-    let limit = OVERHANG_DEGREES.to_radians().sin();
     let mut areas = [0.0; 6];
     for t in 0..mesh.triangles.len() {
-        let [a, b, c] = mesh.corners(t);
-        let cross = (b - a).cross(c - a).as_dvec3();
-        let len = cross.length();
-        if len == 0.0 {
-            continue;
-        }
-        let n = cross / len;
-        let area = len * 0.5;
+        let corners = mesh.corners(t);
         for (o, (_, up)) in ORIENTATIONS.iter().enumerate() {
-            let up = up.as_dvec3();
-            if n.dot(up) >= -(limit as f64) {
-                continue;
+            if let Some(area) = hanging_area(corners, *up, bounds) {
+                areas[o] += area;
             }
-            // The bed is at the lowest point along `up`.
-            let bed = if up.max_element() > 0.0 {
-                lo.as_dvec3().dot(up)
-            } else {
-                hi.as_dvec3().dot(up)
-            };
-            let lowest = [a, b, c]
-                .map(|p| p.as_dvec3().dot(up))
-                .into_iter()
-                .fold(f64::MAX, f64::min);
-            let highest = [a, b, c]
-                .map(|p| p.as_dvec3().dot(up))
-                .into_iter()
-                .fold(f64::MIN, f64::max);
-            if lowest - bed < ON_BED_MM as f64 && highest - bed < ON_BED_MM as f64 {
-                continue;
-            }
-            areas[o] += area;
         }
     }
     areas
+}
+
+/// The triangles that hang in the air standing as the file does (+z up), largest first, at
+/// most `limit`: the view highlights them.
+pub fn hanging_as_is(mesh: &Mesh, limit: usize) -> Vec<usize> {
+    let Some(bounds) = mesh.bounds() else {
+        return Vec::new();
+    };
+    let mut hanging: Vec<(f64, usize)> = (0..mesh.triangles.len())
+        .filter_map(|t| hanging_area(mesh.corners(t), Vec3::Z, bounds).map(|a| (a, t)))
+        .collect();
+    hanging.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    hanging.into_iter().take(limit).map(|(_, t)| t).collect()
+}
+
+/// The area (mm²) of a triangle that needs support with `up` as up, or `None`: it faces down
+/// more than [`OVERHANG_DEGREES`] from the vertical and does not lie on the bed.
+fn hanging_area([a, b, c]: [Vec3; 3], up: Vec3, (lo, hi): (Vec3, Vec3)) -> Option<f64> {
+    let cross = (b - a).cross(c - a).as_dvec3();
+    let len = cross.length();
+    if len == 0.0 {
+        return None;
+    }
+    let limit = OVERHANG_DEGREES.to_radians().sin() as f64;
+    let up = up.as_dvec3();
+    if (cross / len).dot(up) >= -limit {
+        return None;
+    }
+    // The bed is at the lowest point along `up`.
+    let bed = if up.max_element() > 0.0 {
+        lo.as_dvec3().dot(up)
+    } else {
+        hi.as_dvec3().dot(up)
+    };
+    let heights = [a, b, c].map(|p| p.as_dvec3().dot(up) - bed);
+    let on_bed = heights.iter().all(|h| *h < ON_BED_MM as f64);
+    (!on_bed).then_some(len * 0.5)
 }
 
 /// The file's points (used ones only), for turning the model on the bed.

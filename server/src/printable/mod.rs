@@ -96,6 +96,14 @@ pub fn check_parsed(parsed: formats::Parsed, file_bytes: u64, printers: &[Printe
     let volume_cm3 = measure::signed_volume(&mesh) / 1000.0;
     let surface_cm2 = measure::area(&mesh) / 100.0;
     let overhangs = measure::overhang_areas(&mesh);
+    let overhang_triangles = measure::hanging_as_is(&mesh, limits::MAX_HIGHLIGHT_TRIANGLES)
+        .into_iter()
+        .map(|t| {
+            mesh.corners(t)
+                .map(|p| p.to_array().map(|v| round(v as f64, 2) as f32))
+        })
+        .collect();
+    let (view_lo, view_hi) = mesh.bounds().unwrap_or((lo, hi));
     let best = (0..6)
         .min_by(|&a, &b| overhangs[a].total_cmp(&overhangs[b]))
         .expect("six orientations");
@@ -150,6 +158,8 @@ pub fn check_parsed(parsed: formats::Parsed, file_bytes: u64, printers: &[Printe
         findings: Vec::new(),
         repairs: findings::repairs(&repairs),
         open_edge_segments,
+        overhang_triangles,
+        bounds_mm: [view_lo.to_array(), view_hi.to_array()],
         notes: parsed.notes,
     };
     report.verdict = verdict(&report, repairs.changed_anything()).into();

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use super::printers::Fit;
 
 /// Bumped whenever a check changes what it counts.
-pub const CHECKER: &str = "stadtlab-printcheck 1";
+pub const CHECKER: &str = "stadtlab-printcheck 2";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PrintReport {
@@ -55,6 +55,14 @@ pub struct PrintReport {
     pub repairs: Vec<Finding>,
     /// Some open edges (millimetres, file coordinates), for drawing the holes.
     pub open_edge_segments: Vec<[[f32; 3]; 2]>,
+    /// The largest triangles that hang in the air standing as the file does (millimetres,
+    /// file coordinates), for drawing the overhangs.
+    #[serde(default)]
+    pub overhang_triangles: Vec<[[f32; 3]; 3]>,
+    /// The lowest and highest corner of the checked model (millimetres, file coordinates):
+    /// the view model is centred on these, so the highlights can be placed on it.
+    #[serde(default)]
+    pub bounds_mm: [[f32; 3]; 2],
     /// Things read from the file or assumed, in English.
     pub notes: Vec<String>,
 }

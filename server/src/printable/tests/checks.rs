@@ -18,6 +18,9 @@ fn a_closed_cube_is_ready_to_print() {
     assert_eq!(r.self_intersections, 0);
     assert!(r.self_intersections_complete);
     assert_eq!(r.overhang.as_is_cm2, 0.0, "the bottom lies on the bed");
+    assert!(r.overhang_triangles.is_empty(), "nothing to highlight");
+    let [lo, hi] = r.bounds_mm;
+    assert_eq!([0, 1, 2].map(|k| hi[k] - lo[k]), r.size_mm);
     assert_eq!(r.walls.thinnest_mm, Some(20.0));
     assert_eq!(r.walls.thin_percent, 0.0);
     assert!(r.printers.iter().all(|p| p.fit == Fit::AsIs));
@@ -139,6 +142,11 @@ fn an_overhang_is_measured_and_a_better_way_up_suggested() {
     );
     assert_eq!(r.overhang.best, "-z");
     assert_eq!(r.overhang.best_cm2, 0.0);
+    // The view highlights the arm's underside: two triangles at 20 mm, from x = 10 to 30.
+    assert_eq!(r.overhang_triangles.len(), 2, "{:?}", r.overhang_triangles);
+    for p in r.overhang_triangles.iter().flatten() {
+        assert!(p[2] == 20.0 && (10.0..=30.0).contains(&p[0]), "{p:?}");
+    }
     let f = finding(&r, "overhang");
     assert_eq!(f.level, "hint");
     assert!(f.de.contains("auf den Kopf gestellt"), "{}", f.de);
