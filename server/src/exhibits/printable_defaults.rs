@@ -9,9 +9,10 @@ use stadtlab_shared::scene::Scene;
 use super::catalog::{CatalogError, Exhibition, OwnTexts};
 use super::ingest;
 use crate::printable;
+use crate::printable::lettering;
 use crate::printable::licence::Licence;
 use crate::printable::mesh::Mesh;
-use crate::printable::solid::{arc, extrude};
+use crate::printable::solid::{Region, arc, extrude, extrude_with_relief};
 use crate::storage::PrintableRow;
 
 pub struct DefaultPrintable {
@@ -52,8 +53,8 @@ pub const DEFAULT_PRINTABLES: &[DefaultPrintable] = &[
         file_name: "stadtlabor-anhaenger.stl",
         title_de: "Schlüsselanhänger des stadtLABOR",
         title_en: "The stadtLABOR keyring",
-        text_de: "Der Anhänger in der Form des Schilds am Eingang: der erste Druck vieler Besucherinnen und Besucher, flach und ohne Stützen.",
-        text_en: "The tag in the shape of the sign at the entrance: the first print of many visitors, flat and without supports.",
+        text_de: "Der Anhänger in der Form des Schilds am Eingang, mit dem Namen des Labors in Pixelschrift: der erste Druck vieler Besucherinnen und Besucher, flach auf dem Rücken liegend und ohne Stützen.",
+        text_en: "The tag in the shape of the sign at the entrance, with the lab's name in pixel letters: the first print of many visitors, lying flat on its back, without supports.",
         mesh: keyring,
     },
 ];
@@ -87,19 +88,27 @@ fn feeder_bracket() -> Mesh {
     extrude(&plate, &holes, 4.0)
 }
 
-/// A tag with rounded corners and a hole for the ring.
+/// A tag with rounded corners, a hole for the ring, and the lab's name raised 1 mm on its
+/// front in two lines ("stadt" / "LABOR"; font pixels of 1.2 mm, three nozzle widths).
 fn keyring() -> Mesh {
     let mut outline = Vec::new();
     for (centre, from) in [
-        ((44.0, 4.0), -PI / 2.0),
-        ((44.0, 16.0), 0.0),
-        ((4.0, 16.0), PI / 2.0),
+        ((52.0, 4.0), -PI / 2.0),
+        ((52.0, 20.0), 0.0),
+        ((4.0, 20.0), PI / 2.0),
         ((4.0, 4.0), PI),
     ] {
         outline.extend(arc(centre, 4.0, from, from + PI / 2.0, 6));
     }
-    let hole = arc((8.0, 10.0), 3.0, 0.0, 2.0 * PI, 20)[..20].to_vec();
-    extrude(&outline, &[hole], 3.0)
+    let hole = arc((8.0, 12.0), 3.0, 0.0, 2.0 * PI, 20)[..20].to_vec();
+    let pixel = 1.2;
+    let mut name = lettering::text("stadt", pixel, 15.0, 21.6);
+    name.extend(lettering::text("LABOR", pixel, 15.0, 21.6 - 9.0 * pixel));
+    let tag = Region {
+        outline,
+        holes: vec![hole],
+    };
+    extrude_with_relief(&tag, 3.0, &name, 1.0)
 }
 
 /// Adds the printable defaults to the default room; returns how many.
@@ -150,4 +159,58 @@ pub async fn seed(
         added += 1;
     }
     Ok(added)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::printable::printers::common_printers;
+
+    fn report(mesh: Mesh) -> crate::printable::report::PrintReport {
+        let stl = printable::write_stl(&mesh);
+        printable::check(&stl, printable::formats::Kind::Stl, &common_printers())
+            .expect("a generated printable reads")
+            .report
+    }
+
+    #[test]
+    fn the_lab_s_own_printables_are_closed_single_pieces() {
+        for d in DEFAULT_PRINTABLES {
+            let r = report((d.mesh)());
+            assert_eq!(
+                (r.parts, r.open_edges, r.non_manifold_edges, r.flipped_faces),
+                (1, 0, 0, 0),
+                "{}",
+                d.id
+            );
+            assert_eq!(r.self_intersections, 0, "{}", d.id);
+            assert!(!r.inside_out, "{}", d.id);
+        }
+    }
+
+    #[test]
+    fn the_keyring_carries_the_lab_s_name_and_prints_lying_on_its_back() {
+        let r = report(keyring());
+        // The tag (56 × 24 mm, 3 mm) plus 1 mm of lettering in front.
+        assert_eq!(r.size_mm, [56.0, 4.0, 24.0]);
+        let tag = r.volume_cm3;
+        let plain = {
+            let mut outline = Vec::new();
+            for (centre, from) in [
+                ((52.0, 4.0), -PI / 2.0),
+                ((52.0, 20.0), 0.0),
+                ((4.0, 20.0), PI / 2.0),
+                ((4.0, 4.0), PI),
+            ] {
+                outline.extend(arc(centre, 4.0, from, from + PI / 2.0, 6));
+            }
+            let hole = arc((8.0, 12.0), 3.0, 0.0, 2.0 * PI, 20)[..20].to_vec();
+            report(extrude(&outline, &[hole], 3.0)).volume_cm3
+        };
+        // "stadt" and "LABOR" are 171 font pixels of 1.2 × 1.2 mm, 1 mm high.
+        let pixels = 171.0 * 1.2 * 1.2 * 1.0 / 1000.0;
+        assert!((tag - plain - pixels).abs() < 0.002, "{tag} - {plain}");
+        assert_eq!(r.overhang.best, "-y", "letters up");
+        assert_eq!(r.overhang.best_cm2, 0.0);
+    }
 }

@@ -13,6 +13,7 @@ pub mod filament;
 pub mod findings;
 pub mod formats;
 pub mod intersections;
+pub mod lettering;
 pub mod licence;
 pub mod limits;
 pub mod measure;

@@ -2,6 +2,7 @@
 //! test fixtures with known answers.
 
 use glam::Vec3;
+use spade::{ConstrainedDelaunayTriangulation, Point2, Triangulation};
 
 use super::mesh::{Mesh, PLAIN};
 
@@ -38,65 +39,158 @@ pub fn cuboid(lo: Vec3, hi: Vec3) -> Mesh {
     mesh
 }
 
-/// A flat outline in the x–z plane with holes, pushed `depth` along +y. Rings may run
-/// either way round; the caps are triangulated with earcut.
+/// A flat region in the x–z plane (millimetres): an outline and the holes in it. Rings may
+/// run either way round.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Region {
+    pub outline: Vec<(f32, f32)>,
+    pub holes: Vec<Vec<(f32, f32)>>,
+}
+
+/// Twice the signed area of a ring in x–z; positive when it runs counter-clockwise.
+fn ring_area(ring: &[(f32, f32)]) -> f32 {
+    (0..ring.len())
+        .map(|i| {
+            let (a, b) = (ring[i], ring[(i + 1) % ring.len()]);
+            a.0 * b.1 - b.0 * a.1
+        })
+        .sum()
+}
+
+impl Region {
+    /// The outline counter-clockwise and the holes clockwise: then the solid lies on the left
+    /// of every ring, and one rule makes every wall.
+    fn oriented(&self) -> Vec<Vec<(f32, f32)>> {
+        let mut rings = vec![self.outline.clone()];
+        rings.extend(self.holes.iter().cloned());
+        for (k, ring) in rings.iter_mut().enumerate() {
+            if (ring_area(ring) > 0.0) != (k == 0) {
+                ring.reverse();
+            }
+        }
+        rings
+    }
+}
+
+/// Whether a point lies inside the rings, counting crossings (holes are outside).
+fn inside(rings: &[Vec<(f32, f32)>], (px, pz): (f32, f32)) -> bool {
+    let mut inside = false;
+    for ring in rings {
+        for k in 0..ring.len() {
+            let (a, b) = (ring[k], ring[(k + 1) % ring.len()]);
+            if (a.1 > pz) != (b.1 > pz) && px < a.0 + (pz - a.1) / (b.1 - a.1) * (b.0 - a.0) {
+                inside = !inside;
+            }
+        }
+    }
+    inside
+}
+
+/// Triangles with their own corners (the checks weld corners at the same point).
+#[derive(Default)]
+struct Soup {
+    positions: Vec<Vec3>,
+    triangles: Vec<[u32; 3]>,
+}
+
+impl Soup {
+    fn triangle(&mut self, corners: [Vec3; 3]) {
+        let at = self.positions.len() as u32;
+        self.positions.extend(corners);
+        self.triangles.push([at, at + 1, at + 2]);
+    }
+
+    /// A flat cap at height `y` over `rings` (an outline and its holes, or several), facing
+    /// +y when `up`, else -y: a constrained Delaunay triangulation of the ring edges, keeping
+    /// the triangles inside (even-odd). Every corner stays a corner, so the walls that meet
+    /// the cap along its rings share its edges.
+    fn cap(&mut self, rings: &[Vec<(f32, f32)>], y: f32, up: bool) {
+        let mut cdt = ConstrainedDelaunayTriangulation::<Point2<f64>>::new();
+        for ring in rings {
+            let corners: Vec<_> = ring
+                .iter()
+                .filter_map(|&(x, z)| cdt.insert(Point2::new(x as f64, z as f64)).ok())
+                .collect();
+            for k in 0..corners.len() {
+                cdt.add_constraint(corners[k], corners[(k + 1) % corners.len()]);
+            }
+        }
+        for face in cdt.inner_faces() {
+            let mut c = face.vertices().map(|v| {
+                let p = v.position();
+                (p.x as f32, p.y as f32)
+            });
+            let centre = (
+                (c[0].0 + c[1].0 + c[2].0) / 3.0,
+                (c[0].1 + c[1].1 + c[2].1) / 3.0,
+            );
+            if !inside(rings, centre) {
+                continue;
+            }
+            // Counter-clockwise in x–z faces -y.
+            if (ring_area(&c) > 0.0) == up {
+                c.swap(1, 2);
+            }
+            self.triangle(c.map(|(x, z)| Vec3::new(x, y, z)));
+        }
+    }
+
+    /// Walls along a ring with the solid on its left, from `y0` up to `y1`, facing out.
+    fn wall(&mut self, ring: &[(f32, f32)], y0: f32, y1: f32) {
+        for k in 0..ring.len() {
+            let (a, b) = (ring[k], ring[(k + 1) % ring.len()]);
+            let [a0, a1, b0, b1] =
+                [(a, y0), (a, y1), (b, y0), (b, y1)].map(|((x, z), y)| Vec3::new(x, y, z));
+            self.triangle([a0, b1, b0]);
+            self.triangle([a0, a1, b1]);
+        }
+    }
+
+    fn into_mesh(self) -> Mesh {
+        let mut mesh = Mesh::default();
+        mesh.push_part(&self.positions, &self.triangles, PLAIN);
+        debug_assert!(
+            super::measure::signed_volume(&mesh) > 0.0,
+            "faces point out"
+        );
+        mesh
+    }
+}
+
+/// A flat outline in the x–z plane with holes, pushed `depth` along +y.
 pub fn extrude(outline: &[(f32, f32)], holes: &[Vec<(f32, f32)>], depth: f32) -> Mesh {
-    let area = |ring: &[(f32, f32)]| -> f32 {
-        (0..ring.len())
-            .map(|i| {
-                let (a, b) = (ring[i], ring[(i + 1) % ring.len()]);
-                a.0 * b.1 - b.0 * a.1
-            })
-            .sum::<f32>()
-            / 2.0
+    let base = Region {
+        outline: outline.to_vec(),
+        holes: holes.to_vec(),
     };
-    // Outline counter-clockwise, holes clockwise (in x–z): then one rule makes every wall.
-    let mut rings: Vec<Vec<(f32, f32)>> = vec![outline.to_vec()];
-    rings.extend(holes.iter().cloned());
-    for (k, ring) in rings.iter_mut().enumerate() {
-        if (area(ring) > 0.0) != (k == 0) {
-            ring.reverse();
-        }
-    }
-    let flat: Vec<[f32; 2]> = rings.iter().flatten().map(|&(x, z)| [x, z]).collect();
-    let mut hole_starts = Vec::new();
-    let mut at = 0u32;
-    for ring in &rings[..rings.len() - 1] {
-        at += ring.len() as u32;
-        hole_starts.push(at);
-    }
-    let mut caps: Vec<u32> = Vec::new();
-    earcut::Earcut::new().earcut(flat.iter().copied(), &hole_starts, &mut caps);
-    let n = flat.len() as u32;
-    let mut positions: Vec<Vec3> = flat.iter().map(|&[x, z]| Vec3::new(x, 0.0, z)).collect();
-    positions.extend(flat.iter().map(|&[x, z]| Vec3::new(x, depth, z)));
-    let mut triangles: Vec<[u32; 3]> = Vec::new();
-    for c in caps.chunks_exact(3) {
-        let mut c = [c[0], c[1], c[2]];
-        if area(&c.map(|i| (flat[i as usize][0], flat[i as usize][1]))) < 0.0 {
-            c.swap(1, 2);
-        }
-        triangles.push([c[0], c[2], c[1]]);
-        triangles.push([c[0] + n, c[1] + n, c[2] + n]);
-    }
-    let mut start = 0u32;
+    extrude_with_relief(&base, depth, &[], 0.0)
+}
+
+/// `base` pushed `depth` along +y, with `relief` (lettering, a sign) standing `height` out of
+/// its front face (y = 0, towards -y: the side a visitor sees in the lab). One closed
+/// surface: the front face has the relief's outlines cut out, and the relief's walls meet
+/// it there.
+pub fn extrude_with_relief(base: &Region, depth: f32, relief: &[Region], height: f32) -> Mesh {
+    let mut soup = Soup::default();
+    let rings = base.oriented();
+    soup.cap(&rings, depth, true);
     for ring in &rings {
-        let len = ring.len() as u32;
-        for k in 0..len {
-            let (i, j) = (start + k, start + (k + 1) % len);
-            triangles.push([i, j, j + n]);
-            triangles.push([i, j + n, i + n]);
-        }
-        start += len;
+        soup.wall(ring, 0.0, depth);
     }
-    let mut mesh = Mesh::default();
-    mesh.push_part(&positions, &triangles, PLAIN);
-    if super::measure::signed_volume(&mesh) < 0.0 {
-        for t in &mut mesh.triangles {
-            t.swap(1, 2);
+    let mut front = rings.clone();
+    for r in relief {
+        let raised = r.oriented();
+        front.push(raised[0].clone());
+        for hole in &raised[1..] {
+            soup.cap(std::slice::from_ref(hole), 0.0, false);
         }
+        for ring in &raised {
+            soup.wall(ring, -height, 0.0);
+        }
+        soup.cap(&raised, -height, false);
     }
-    mesh
+    soup.cap(&front, 0.0, false);
+    soup.into_mesh()
 }
 
 /// Points on a circular arc in the x–z plane, from `from` to `to` radians.
