@@ -36,6 +36,9 @@ pub struct RunningServer {
     programme: tokio::task::JoinHandle<()>,
     /// Writes what rooms report (audit log, bans, reports); ends with the game loop.
     recorder: tokio::task::JoinHandle<()>,
+    /// Impact counts, and the task that writes them every minute.
+    impact: Arc<crate::impact::Impact>,
+    impact_writer: tokio::task::JoinHandle<()>,
     http_stop: Option<oneshot::Sender<()>>,
     http_task: tokio::task::JoinHandle<()>,
 }
@@ -64,6 +67,10 @@ impl RunningServer {
         .ok();
         // The loop's end closed the events channel: the recorder writes what is left, then ends.
         let _ = tokio::time::timeout(Duration::from_secs(5), recorder).await;
+        self.impact_writer.abort();
+        if let Err(e) = self.impact.write(&self.storage).await {
+            tracing::warn!(error = %e, "the last impact counts were not written");
+        }
     }
 }
 
@@ -178,7 +185,9 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     } else {
         (None, None)
     };
+    let impact = crate::impact::Impact::new(config.impact.counting);
     let params = GameParams {
+        impact: impact.clone(),
         voice: voice_link,
         config: config.game.clone(),
         scenes: scenes.clone(),
@@ -224,7 +233,14 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         exhibition,
         secure_cookies: config.behind_tls,
         ops_token: config.ops_token.clone(),
+        impact: impact.clone(),
+        impact_min_count: config.impact.min_count.max(1),
     };
+    let impact_writer = tokio::spawn(crate::impact::write_every(
+        impact.clone(),
+        storage.clone(),
+        Duration::from_secs(config.impact.write_secs.max(1)),
+    ));
     let app = http::router(state, config.web_dir.clone());
     let listener = tokio::net::TcpListener::bind(config.http)
         .await
@@ -267,6 +283,8 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         scheduler,
         programme,
         recorder,
+        impact,
+        impact_writer,
         http_stop: Some(http_stop),
         http_task,
     })

@@ -191,7 +191,30 @@ pub struct Config {
     /// The lab's own printers, listed in printable models' reports beside the common ones
     /// (`[[printers]]` tables with `name`, `width_mm`, `depth_mm`, `height_mm`).
     pub printers: Vec<crate::printable::printers::Printer>,
+    /// Impact counts (`[impact]`).
+    pub impact: ImpactConfig,
     pub game: GameConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImpactConfig {
+    /// Count at all (visits, time near exhibits, downloads); off, nothing is counted.
+    pub counting: bool,
+    /// Counts under this are left empty in the exports (1 to `min_count - 1`).
+    pub min_count: i64,
+    /// Seconds between writes of the counts to storage (what a crash can lose).
+    pub write_secs: u64,
+}
+
+impl Default for ImpactConfig {
+    fn default() -> Self {
+        ImpactConfig {
+            counting: true,
+            min_count: 5,
+            write_secs: 60,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -261,6 +284,7 @@ impl Default for Config {
             blob_sweep_grace_secs: 3600,
             ops_token: None,
             printers: Vec::new(),
+            impact: ImpactConfig::default(),
             game: GameConfig::default(),
         }
     }

@@ -21,6 +21,7 @@ pub mod config;
 pub mod exhibits;
 pub mod game;
 pub mod http;
+pub mod impact;
 pub mod metrics;
 pub mod printable;
 pub mod programme;

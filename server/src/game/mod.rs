@@ -19,6 +19,7 @@ mod control;
 mod dispatch;
 pub mod follow;
 pub mod handlers;
+mod impact_clock;
 mod inputs;
 pub mod instance;
 pub mod interest;
@@ -96,6 +97,8 @@ pub struct GameParams {
     pub events: tokio::sync::mpsc::UnboundedSender<GameEvent>,
     /// The voice SFU's end for the game loop (none when voice is off).
     pub voice: Option<crate::voice::VoiceLink>,
+    /// Impact counts: the loop adds the time people stand near exhibits.
+    pub impact: Arc<crate::impact::Impact>,
 }
 
 /// The running game thread.
@@ -138,6 +141,9 @@ struct Game {
     commands: std::sync::mpsc::Receiver<RoomCommand>,
     events: tokio::sync::mpsc::UnboundedSender<GameEvent>,
     voice: Option<crate::voice::VoiceLink>,
+    impact: Arc<crate::impact::Impact>,
+    /// Seconds since the time near exhibits was last counted.
+    dwell_clock: f32,
 }
 
 /// netcode's hard limit of connections per server process.
@@ -207,6 +213,8 @@ pub fn spawn(params: GameParams) -> anyhow::Result<GameHandle> {
                 commands: params.commands,
                 events: params.events,
                 voice: params.voice,
+                impact: params.impact,
+                dwell_clock: 0.0,
             };
             for (id, scene) in params.public_rooms {
                 game.open_room(id, &scene, None, None);
@@ -281,6 +289,7 @@ impl Game {
             self.tour_state_changed(id);
         }
         self.run_visit_clocks();
+        self.count_time_near_exhibits(elapsed.as_secs_f32());
         self.voice_tick();
         self.expire_and_close();
         phases.lap(TickPhase::Simulate);

@@ -113,7 +113,9 @@ pub async fn join(
         };
         // A public room is the instance of the scene of its name.
         let scene = room.clone();
-        seat(&state, &addrs, origin, id, room, scene, &req, role)
+        let answer = seat(&state, &addrs, origin, id, room.clone(), scene, &req, role)?;
+        count_entry(&state, &headers, &room, &req, &answer);
+        Ok(answer)
     }
     .await;
     count(&state, &result);
@@ -193,7 +195,7 @@ pub async fn join_visit(
         } else {
             role
         };
-        seat(
+        let answer = seat(
             &state,
             &addrs,
             origin,
@@ -202,7 +204,9 @@ pub async fn join_visit(
             entry.scene.clone(),
             &req,
             role,
-        )
+        )?;
+        count_entry(&state, &headers, crate::impact::CLASS_VISITS, &req, &answer);
+        Ok(answer)
     }
     .await;
     count(&state, &result);
@@ -215,6 +219,29 @@ fn too_many_joins() -> ApiError {
         "too_many_joins",
         "too many join attempts from your network; wait a minute and try again",
     )
+}
+
+/// An entry for the impact counts (a reconnect is not one): the room, the device key (hashed
+/// with the day's key in memory, never stored), the kind of program, the transport.
+fn count_entry(
+    state: &AppState,
+    headers: &HeaderMap,
+    room: &str,
+    req: &JoinRequest,
+    answer: &JoinAnswer,
+) {
+    if answer.rejoin {
+        return;
+    }
+    let agent = headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    state.impact.joined(
+        room,
+        req.device.as_deref(),
+        crate::impact::DeviceKind::from_user_agent(agent),
+        req.transport,
+    );
 }
 
 fn count(state: &AppState, result: &Result<JoinAnswer, ApiError>) {

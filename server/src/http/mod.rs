@@ -4,6 +4,7 @@ pub mod auth;
 pub mod error;
 pub mod exhibits;
 mod extract;
+pub mod impact;
 pub mod invites;
 pub mod join;
 pub mod limits;
@@ -88,6 +89,9 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Lets operations tools reset statistics without a staff session.
     pub ops_token: Option<String>,
+    /// Impact counts in memory (joins, downloads), and the exports' minimum count.
+    pub impact: Arc<crate::impact::Impact>,
+    pub impact_min_count: i64,
 }
 
 /// Longest time one request may take (file downloads of the client bundle included).
@@ -120,6 +124,9 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
         .route("/api/moderation/audit", get(moderation::audit))
         .route("/api/moderation/reports", get(moderation::reports))
         .route("/api/stats", get(ops::stats))
+        .route("/api/impact/dictionary.csv", get(impact::dictionary))
+        .route("/api/impact/{export}", get(impact::export))
+        .route("/datenschutz", get(impact::privacy))
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
         .route("/api/openapi.json", get(openapi::document))

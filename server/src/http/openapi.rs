@@ -6,8 +6,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    auth, exhibits, invites, join, moderation, ops, printables, programme, rooms, slides, uploads,
-    visits,
+    auth, exhibits, impact, invites, join, moderation, ops, printables, programme, rooms, slides,
+    uploads, visits,
 };
 
 struct Security;
@@ -123,12 +123,13 @@ impl Modify for CommonErrors {
         moderation::bans, moderation::lift, moderation::audit, moderation::reports,
         slides::upload, slides::list, slides::page, slides::stage,
         programme::create, programme::delete, programme::list, programme::ics, programme::json,
+        impact::export, impact::dictionary,
         ops::healthz, ops::metrics, ops::stats, document,
     ),
     components(schemas(super::error::ErrorBody)),
     modifiers(&Security, &CommonErrors),
     tags((name = "rooms"), (name = "visits"), (name = "exhibits"), (name = "moderation"), (name = "staff"),
-         (name = "talks"), (name = "operations"))
+         (name = "talks"), (name = "impact"), (name = "operations"))
 )]
 pub struct ApiDoc;
 

@@ -147,6 +147,11 @@ async fn download(
         .get(&key)
         .await
         .map_err(ApiError::internal)?;
+    // Visitors' downloads count for the impact figures; staff and the maker checking the
+    // file do not.
+    if matches!(caller, Caller::Public) {
+        state.impact.downloaded(id);
+    }
     // Only plain characters in the header; the name came from the uploader.
     let safe: String = name
         .chars()

@@ -3,6 +3,7 @@
 
 mod exhibits;
 mod identity;
+mod impact;
 mod moderation;
 mod printables;
 mod rooms;
@@ -12,6 +13,7 @@ mod visits;
 
 pub use exhibits::{ExhibitRow, ExhibitStatus};
 pub use identity::NetcodeKey;
+pub use impact::{ExhibitDayRow, RoomDayRow};
 pub use moderation::{AuditRow, BanRow, NewBan, ReportRow};
 pub use printables::PrintableRow;
 pub use rooms::RoomRow;

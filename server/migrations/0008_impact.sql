@@ -1,0 +1,26 @@
+-- Impact counts: totals per day and room, and per day and exhibit. Nothing here says who
+-- anyone was: no names, addresses, sessions or device keys; unique visitors are counted in
+-- memory with a keyed hash whose key rotates daily and is never stored (see impact/).
+
+CREATE TABLE impact_room_days (
+    day                TEXT   NOT NULL,
+    room               TEXT   NOT NULL,
+    visitors           BIGINT NOT NULL,
+    joins              BIGINT NOT NULL,
+    joins_phone        BIGINT NOT NULL,
+    joins_computer     BIGINT NOT NULL,
+    joins_app          BIGINT NOT NULL,
+    joins_udp          BIGINT NOT NULL,
+    joins_webtransport BIGINT NOT NULL,
+    joins_websocket    BIGINT NOT NULL,
+    PRIMARY KEY (day, room)
+);
+
+CREATE TABLE impact_exhibit_days (
+    day           TEXT   NOT NULL,
+    exhibit       TEXT   NOT NULL,
+    -- Whole seconds people stood near the exhibit, summed over everyone.
+    seconds_near  BIGINT NOT NULL,
+    downloads     BIGINT NOT NULL,
+    PRIMARY KEY (day, exhibit)
+);

@@ -1,0 +1,108 @@
+//! The impact figures for staff and researchers: the exports (CSV and JSON per table, small
+//! counts left out), their data dictionary, and the privacy page that says what is stored.
+
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::auth::Staff;
+use super::extract::{ApiPath, ApiQuery};
+use super::{ApiError, AppState};
+use crate::impact::{day_of, export, privacy_page};
+use crate::storage::unix_now;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    /// First day, `YYYY-MM-DD` (default: a year ago).
+    pub from: Option<String>,
+    /// Last day, `YYYY-MM-DD` (default: today).
+    pub to: Option<String>,
+    /// One room only (`rooms` exports).
+    pub room: Option<String>,
+}
+
+fn day(text: Option<&str>, default: i64) -> Result<String, ApiError> {
+    match text {
+        None => Ok(day_of(default)),
+        Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .map(|d| d.to_string())
+            .map_err(|_| ApiError::bad_request("invalid_day", "days are written YYYY-MM-DD")),
+    }
+}
+
+fn with_type(content_type: &'static str, body: String) -> Response {
+    ([(header::CONTENT_TYPE, content_type)], body).into_response()
+}
+
+/// One export: `rooms.csv`, `rooms.json`, `exhibits.csv` or `exhibits.json`; counts from 1 to
+/// the minimum count less one are empty (`null`).
+#[utoipa::path(get, path = "/api/impact/{export}", tag = "impact",
+    params(("export" = String, Path, description = "rooms.csv, rooms.json, exhibits.csv or exhibits.json"), Range),
+    responses((status = 200, body = String, description = "the table as CSV (text/csv) or JSON"),
+              (status = 404, body = super::error::ErrorBody, description = "no such export")),
+    security(("staff" = [])))]
+pub async fn export(
+    State(state): State<AppState>,
+    _staff: Staff,
+    ApiPath(name): ApiPath<String>,
+    ApiQuery(range): ApiQuery<Range>,
+) -> Result<Response, ApiError> {
+    let now = unix_now();
+    let from = day(range.from.as_deref(), now - 365 * 86_400)?;
+    let to = day(range.to.as_deref(), now)?;
+    let (table, format) = name.split_once('.').unwrap_or((name.as_str(), ""));
+    if !matches!(table, "rooms" | "exhibits") || !matches!(format, "csv" | "json") {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_export",
+            "exports are rooms.csv, rooms.json, exhibits.csv and exhibits.json",
+        ));
+    }
+    // What was counted in the last minute belongs in the answer.
+    state
+        .impact
+        .write(&state.storage)
+        .await
+        .map_err(ApiError::internal)?;
+    let sheet = if table == "rooms" {
+        let rows = state
+            .storage
+            .room_days(&from, &to, range.room.as_deref())
+            .await
+            .map_err(ApiError::internal)?;
+        export::rooms(&rows)
+    } else {
+        let rows = state
+            .storage
+            .exhibit_days(&from, &to)
+            .await
+            .map_err(ApiError::internal)?;
+        export::exhibits(&rows)
+    };
+    let min = state.impact_min_count;
+    Ok(if format == "csv" {
+        with_type("text/csv; charset=utf-8", export::to_csv(&sheet, min))
+    } else {
+        with_type("application/json", export::to_json(&sheet, min).to_string())
+    })
+}
+
+/// The data dictionary of the exports: every column, its meaning in German and English, and
+/// below which count it is left empty.
+#[utoipa::path(get, path = "/api/impact/dictionary.csv", tag = "impact",
+    responses((status = 200, body = String, description = "CSV")))]
+pub async fn dictionary(State(state): State<AppState>) -> Response {
+    with_type(
+        "text/csv; charset=utf-8",
+        export::dictionary_csv(state.impact_min_count),
+    )
+}
+
+/// The privacy page.
+pub async fn privacy(State(state): State<AppState>) -> Html<String> {
+    Html(privacy_page::html(state.impact_min_count))
+}

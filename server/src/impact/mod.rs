@@ -1,0 +1,102 @@
+//! Impact without tracking: counts the lab can show its funders (visits per day and room,
+//! time spent near exhibits, downloads of print files, joins by kind of device and transport)
+//! without storing who anyone was. Counts gather in memory ([`tally`]) and are added to the
+//! day's totals in storage every minute; [`definitions`] says in words what is stored, for the
+//! exports' data dictionary and the privacy page.
+
+pub mod definitions;
+pub mod dwell;
+pub mod export;
+pub mod privacy_page;
+pub mod tally;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use stadtlab_shared::protocol::join::Transport;
+
+use crate::storage::{Storage, StorageError, unix_now};
+use tally::Tally;
+pub use tally::{Counts, DeviceKind};
+
+/// The room name class visits are counted under (each visit's own room is not kept).
+pub const CLASS_VISITS: &str = "klassenbesuch";
+
+/// The day a moment falls on (UTC), `YYYY-MM-DD`.
+pub fn day_of(unix: i64) -> String {
+    chrono::DateTime::from_timestamp(unix, 0)
+        .unwrap_or_default()
+        .date_naive()
+        .to_string()
+}
+
+/// The counts in memory, shared by the HTTP side (joins, downloads) and the game loop (time
+/// near exhibits). Switched off, nothing is counted at all.
+pub struct Impact {
+    counting: bool,
+    tally: Mutex<Tally>,
+}
+
+impl Impact {
+    pub fn new(counting: bool) -> Arc<Impact> {
+        Arc::new(Impact {
+            counting,
+            tally: Mutex::new(Tally::new(&day_of(unix_now()))),
+        })
+    }
+
+    fn tally(&self) -> MutexGuard<'_, Tally> {
+        self.tally.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn joined(&self, room: &str, device: Option<&str>, kind: DeviceKind, transport: Transport) {
+        if self.counting {
+            self.tally()
+                .joined(&day_of(unix_now()), room, device, kind, transport);
+        }
+    }
+
+    /// Seconds people stood near exhibits (one lock for many).
+    pub fn near(&self, seconds_by_exhibit: &[(String, f64)]) {
+        if self.counting && !seconds_by_exhibit.is_empty() {
+            let day = day_of(unix_now());
+            let mut tally = self.tally();
+            for (exhibit, seconds) in seconds_by_exhibit {
+                tally.near(&day, exhibit, *seconds);
+            }
+        }
+    }
+
+    pub fn downloaded(&self, exhibit: &str) {
+        if self.counting {
+            self.tally().downloaded(&day_of(unix_now()), exhibit);
+        }
+    }
+
+    /// Adds what was counted since the last write to the stored totals.
+    pub async fn write(&self, storage: &Storage) -> Result<(), StorageError> {
+        let counts = self.tally().take();
+        if counts.is_empty() {
+            return Ok(());
+        }
+        match storage.add_impact(&counts).await {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                self.tally().put_back(counts);
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Writes the counts every `every` until the server stops.
+pub async fn write_every(impact: Arc<Impact>, storage: Storage, every: Duration) {
+    let mut clock = tokio::time::interval(every);
+    clock.tick().await;
+    loop {
+        clock.tick().await;
+        if let Err(e) = impact.write(&storage).await {
+            tracing::warn!(error = %e, "impact counts not written; trying again later");
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! The impact totals: per day and room, per day and exhibit. Counts are added (an upsert
+//! that sums), so writes from a restarted server or from several room servers add up.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{Storage, StorageError};
+use crate::impact::Counts;
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct RoomDayRow {
+    pub day: String,
+    pub room: String,
+    pub visitors: i64,
+    pub joins: i64,
+    pub joins_phone: i64,
+    pub joins_computer: i64,
+    pub joins_app: i64,
+    pub joins_udp: i64,
+    pub joins_webtransport: i64,
+    pub joins_websocket: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ExhibitDayRow {
+    pub day: String,
+    pub exhibit: String,
+    pub seconds_near: i64,
+    pub downloads: i64,
+}
+
+const ROOM_COLUMNS: [&str; 8] = [
+    "visitors",
+    "joins",
+    "joins_phone",
+    "joins_computer",
+    "joins_app",
+    "joins_udp",
+    "joins_webtransport",
+    "joins_websocket",
+];
+
+/// `INSERT … ON CONFLICT DO UPDATE` adding each count to the stored one (SQLite and
+/// PostgreSQL read it the same).
+fn adding_upsert(table: &str, keys: [&str; 2], counts: &[&str]) -> String {
+    let columns: Vec<&str> = keys.iter().chain(counts).copied().collect();
+    let params: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
+    let sums: Vec<String> = counts
+        .iter()
+        .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
+        .collect();
+    format!(
+        "INSERT INTO {table} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
+        columns.join(", "),
+        params.join(", "),
+        keys.join(", "),
+        sums.join(", ")
+    )
+}
+
+impl Storage {
+    /// Adds counts to the stored totals, all or nothing.
+    pub async fn add_impact(&self, counts: &Counts) -> Result<(), StorageError> {
+        let rooms = adding_upsert("impact_room_days", ["day", "room"], &ROOM_COLUMNS);
+        let exhibits = adding_upsert(
+            "impact_exhibit_days",
+            ["day", "exhibit"],
+            &["seconds_near", "downloads"],
+        );
+        let mut tx = self.pool().begin().await?;
+        for ((day, room), c) in &counts.rooms {
+            sqlx::query(sqlx::AssertSqlSafe(rooms.as_str()))
+                .bind(day)
+                .bind(room)
+                .bind(c.visitors)
+                .bind(c.joins)
+                .bind(c.phone)
+                .bind(c.computer)
+                .bind(c.app)
+                .bind(c.udp)
+                .bind(c.webtransport)
+                .bind(c.websocket)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for ((day, exhibit), c) in &counts.exhibits {
+            sqlx::query(sqlx::AssertSqlSafe(exhibits.as_str()))
+                .bind(day)
+                .bind(exhibit)
+                .bind(c.seconds_near.round() as i64)
+                .bind(c.downloads)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Days from `from` to `to` (inclusive, `YYYY-MM-DD`), one room or all.
+    pub async fn room_days(
+        &self,
+        from: &str,
+        to: &str,
+        room: Option<&str>,
+    ) -> Result<Vec<RoomDayRow>, StorageError> {
+        use sqlx::Row;
+        let sql = format!(
+            "SELECT day, room, {} FROM impact_room_days WHERE day >= $1 AND day <= $2 AND ($3 = '' OR room = $3) ORDER BY day, room",
+            ROOM_COLUMNS.join(", ")
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(from)
+            .bind(to)
+            .bind(room.unwrap_or(""))
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(RoomDayRow {
+                    day: r.try_get("day")?,
+                    room: r.try_get("room")?,
+                    visitors: r.try_get("visitors")?,
+                    joins: r.try_get("joins")?,
+                    joins_phone: r.try_get("joins_phone")?,
+                    joins_computer: r.try_get("joins_computer")?,
+                    joins_app: r.try_get("joins_app")?,
+                    joins_udp: r.try_get("joins_udp")?,
+                    joins_webtransport: r.try_get("joins_webtransport")?,
+                    joins_websocket: r.try_get("joins_websocket")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn exhibit_days(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<ExhibitDayRow>, StorageError> {
+        use sqlx::Row;
+        let rows = sqlx::query(
+            "SELECT day, exhibit, seconds_near, downloads FROM impact_exhibit_days WHERE day >= $1 AND day <= $2 ORDER BY day, exhibit",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ExhibitDayRow {
+                    day: r.try_get("day")?,
+                    exhibit: r.try_get("exhibit")?,
+                    seconds_near: r.try_get("seconds_near")?,
+                    downloads: r.try_get("downloads")?,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,244 @@
+//! Impact counts against a real server and its real database: entries and unique visitors
+//! per day and room, time a bot stands at an exhibit, downloads of a print file; the exports
+//! (parsed with a real CSV reader) against the data dictionary, small counts left out, and
+//! nothing in the counts' tables or the exports that says who anyone was.
+
+mod common;
+
+use std::f32::consts::FRAC_PI_2;
+use std::time::{Duration, Instant};
+
+use common::TestServer;
+use common::web::{self, request};
+use sqlx::Row;
+use stadtlab_bots::options::new_device_key;
+use stadtlab_bots::{Bot, BotOptions};
+use stadtlab_server::impact::day_of;
+use stadtlab_server::storage::unix_now;
+use stadtlab_shared::quantize::{QuantPos, yaw_to_u16};
+
+/// The bird-feeder bracket of the lab's own printables stands here (slot te-7).
+const BRACKET: (&str, [f32; 2]) = ("druck-futterhaus-halter", [15.2, 1.2]);
+
+fn exported(server: &TestServer, staff: &web::StaffSession, name: &str) -> web::Reply {
+    let reply = request(
+        "GET",
+        &format!("{}/api/impact/{name}", server.base),
+        &staff.headers(),
+        None,
+    );
+    assert_eq!(reply.status, 200, "{name}: {}", reply.body);
+    reply
+}
+
+fn today_row<'a>(rows: &'a serde_json::Value, key: &str, value: &str) -> &'a serde_json::Value {
+    let today = day_of(unix_now());
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["day"] == today.as_str() && r[key] == value)
+        .unwrap_or_else(|| panic!("no row for {value} today in {rows}"))
+}
+
+fn join(server: &TestServer, name: &str, device: &str) -> Bot {
+    server.bot_with(
+        "stadtlabor",
+        name,
+        BotOptions {
+            device: Some(device.to_owned()),
+            ..Default::default()
+        },
+    )
+}
+
+/// Walks east from the entrance until at the bracket's pedestal, stands there, leaves;
+/// returns how long it was within reach of the bracket (as the bot saw itself).
+fn visit_the_bracket(walker: &mut Bot, stand: Duration) -> Duration {
+    let east = yaw_to_u16(FRAC_PI_2);
+    let [x, z] = BRACKET.1;
+    let mut near_since = None;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut step = |bot: &mut Bot, forward: i8| {
+        bot.pump();
+        bot.send_input(forward, 0, east, false);
+        bot.flush();
+        std::thread::sleep(Duration::from_millis(33));
+        let p = QuantPos(bot.my_state().expect("my avatar").pos).to_vec3();
+        if near_since.is_none() && ((p.x - x).powi(2) + (p.z - z).powi(2)).sqrt() < 2.5 {
+            near_since = Some(Instant::now());
+        }
+        p
+    };
+    while step(walker, 127).x < 13.8 {
+        assert!(Instant::now() < deadline, "walked to the bracket");
+    }
+    let standing = Instant::now();
+    while standing.elapsed() < stand {
+        step(walker, 0);
+    }
+    let near = near_since.expect("came within reach").elapsed();
+    walker.leave();
+    near
+}
+
+#[test]
+fn visits_time_at_an_exhibit_and_downloads_are_counted_without_saying_who() {
+    let server = TestServer::start_with(|c| c.impact.min_count = 1);
+    server.add_staff();
+    let staff = web::login(&server.base);
+    let base = &server.base;
+
+    // The walker comes first: alone in the room it starts at the entrance (10, 1.2).
+    let walker_key = new_device_key();
+    let mut walker = join(&server, "Wanda", &walker_key);
+    let near = visit_the_bracket(&mut walker, Duration::from_secs(6));
+
+    // Ada comes twice with the same device (one visitor, two entries), Ben once.
+    let (ada_key, ben_key) = (new_device_key(), new_device_key());
+    let mut ada = join(&server, "Ada", &ada_key);
+    ada.leave();
+    let mut ada = join(&server, "Ada", &ada_key);
+    let mut ben = join(&server, "Ben", &ben_key);
+    let sessions = [ada.join.session.clone(), ben.join.session.clone()];
+
+    // Two downloads by visitors; staff checking the file do not count.
+    let file = format!("{base}/api/exhibits/{}/print/file", BRACKET.0);
+    for _ in 0..2 {
+        assert_eq!(request("GET", &file, &[], None).status, 200);
+    }
+    assert_eq!(request("GET", &file, &staff.headers(), None).status, 200);
+
+    let rooms = exported(&server, &staff, "rooms.json").json();
+    let lab = today_row(&rooms, "room", "stadtlabor");
+    assert_eq!(lab["visitors"], 3, "{lab}");
+    assert_eq!(lab["joins"], 4, "{lab}");
+    assert_eq!(
+        (lab["joins_app"].clone(), lab["joins_udp"].clone()),
+        (4.into(), 4.into())
+    );
+    assert_eq!(lab["joins_phone"], 0);
+
+    let exhibits = exported(&server, &staff, "exhibits.json").json();
+    let bracket = today_row(&exhibits, "exhibit", BRACKET.0);
+    assert_eq!(bracket["downloads"], 2, "{bracket}");
+    let seconds = bracket["seconds_near"].as_f64().unwrap();
+    assert!(
+        (seconds - near.as_secs_f64()).abs() <= 1.5,
+        "stored {seconds} s near the bracket, the bot stood {near:?} within reach"
+    );
+
+    // The same figures as CSV, with the dictionary's columns.
+    let csv_text = exported(&server, &staff, "rooms.csv").body;
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let dictionary = request(
+        "GET",
+        &format!("{base}/api/impact/dictionary.csv"),
+        &[],
+        None,
+    );
+    let mut described = csv::Reader::from_reader(dictionary.body.as_bytes());
+    let rooms_columns: Vec<String> = described
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[0] == "rooms")
+        .map(|r| r[2].to_owned())
+        .collect();
+    assert_eq!(header, rooms_columns);
+    let row = reader
+        .records()
+        .map(|r| r.unwrap())
+        .find(|r| &r[1] == "stadtlabor")
+        .expect("the lab's row");
+    assert_eq!(&row[2], "3");
+
+    // Nothing in the counts says who anyone was: not in the exports, not in the tables.
+    let mut everything = String::new();
+    for name in ["rooms.csv", "rooms.json", "exhibits.csv", "exhibits.json"] {
+        everything.push_str(&exported(&server, &staff, name).body);
+    }
+    let storage = server.server.as_ref().unwrap().storage.clone();
+    for table in ["impact_room_days", "impact_exhibit_days"] {
+        let rows = server
+            .runtime
+            .block_on(
+                sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM {table}")))
+                    .fetch_all(storage.pool()),
+            )
+            .unwrap();
+        for row in rows {
+            for i in 0..row.len() {
+                let cell = row
+                    .try_get::<String, _>(i)
+                    .or_else(|_| row.try_get::<i64, _>(i).map(|n| n.to_string()))
+                    .unwrap();
+                everything.push_str(&cell);
+                everything.push('\n');
+            }
+        }
+    }
+    for personal in [
+        "Wanda",
+        "Ada",
+        "Ben",
+        "127.0.0.1",
+        &walker_key,
+        &ada_key,
+        &ben_key,
+    ]
+    .into_iter()
+    .chain(sessions.iter().map(String::as_str))
+    {
+        assert!(!everything.contains(personal), "{personal} is stored");
+    }
+    ada.leave();
+    ben.leave();
+}
+
+#[test]
+fn small_counts_are_left_out_and_the_privacy_page_says_what_is_stored() {
+    let server = TestServer::start();
+    server.add_staff();
+    let staff = web::login(&server.base);
+    let base = &server.base;
+    let mut bot = join(&server, "Cem", &new_device_key());
+    let rooms = exported(&server, &staff, "rooms.json").json();
+    let lab = today_row(&rooms, "room", "stadtlabor");
+    assert!(lab["visitors"].is_null(), "one visitor is under 5: {lab}");
+    assert_eq!(lab["joins_phone"], 0, "zero says nothing about anyone");
+    let csv_text = exported(&server, &staff, "rooms.csv").body;
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!((&row[1], &row[2]), ("stadtlabor", ""));
+    bot.leave();
+
+    // Refusals: not signed in, no such export, a day that is not one.
+    let plain = request("GET", &format!("{base}/api/impact/rooms.csv"), &[], None);
+    assert_eq!(plain.status, 401);
+    for (path, status) in [
+        ("visitors.csv", 404),
+        ("rooms.xml", 404),
+        ("rooms.csv?from=yesterday", 400),
+        ("rooms.csv?to=2026-13-40", 400),
+    ] {
+        let reply = request(
+            "GET",
+            &format!("{base}/api/impact/{path}"),
+            &staff.headers(),
+            None,
+        );
+        assert_eq!(reply.status, status, "{path}: {}", reply.body);
+    }
+
+    let page = request("GET", &format!("{base}/datenschutz"), &[], None);
+    assert_eq!(page.status, 200);
+    for says in [
+        "Was nie gespeichert wird",
+        "What is never stored",
+        "<code>visitors</code>",
+        "IP-Adressen",
+        "von 1 bis 4 leer",
+    ] {
+        assert!(page.body.contains(says), "{says}");
+    }
+}
