@@ -11,6 +11,7 @@ use_shared_target_dir
 ensure_wasm_toolchain
 apt_install brotli gzip
 cd "$ROOT"
+ensure_web_libraries
 ensure_wasm_bindgen
 
 log "building the browser client (profile $PROFILE)"

@@ -137,3 +137,16 @@ ensure_wasm_opt() {
   fi
   WASM_OPT="$tools/npm/node_modules/.bin/wasm-opt"
 }
+
+# The web pages' libraries from the npm registry (web/vendor-src/package-lock.json), copied
+# to web/vendor/ where the server serves them: chart.js for the impact dashboard.
+ensure_web_libraries() {
+  command -v npm >/dev/null || apt_install nodejs npm
+  local src="$ROOT/web/vendor-src" out="$ROOT/web/vendor"
+  if [ ! -f "$out/chart.umd.min.js" ] || [ "$src/package-lock.json" -nt "$out/chart.umd.min.js" ]; then
+    log "web libraries from the npm registry (chart.js)"
+    (cd "$src" && npm ci --no-audit --no-fund --silent)
+    mkdir -p "$out"
+    cp "$src/node_modules/chart.js/dist/chart.umd.min.js" "$out/chart.umd.min.js"
+  fi
+}

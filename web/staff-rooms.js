@@ -7,7 +7,7 @@ import { VISIT_TEXT, fmt, items, refreshVisits, setupVisitForm } from '/visit-fo
 export const ROOM_TEXT = {
   de: {
     ...VISIT_TEXT.de,
-    visits: 'Klassenbesuche', open_lab: 'Labor als Team betreten',
+    visits: 'Klassenbesuche', open_lab: 'Labor als Team betreten', open_impact: 'Wirkung (Zahlen und Exporte)',
     moderation: 'Moderation', bans: 'Sperren', audit: 'Protokoll', reports: 'Meldungen', lift: 'Sperre aufheben',
     ban_row: (b) => `${b.name} – ${b.reason || 'ohne Grund'} – von ${b.banned_by}, ${fmt(b.created_at, 'de-DE')}${b.lifted_at ? ` (aufgehoben von ${b.lifted_by})` : ''}`,
     audit_row: (a) => `${fmt(a.at, 'de-DE')} ${a.actor} (${a.actor_role}): ${a.action} ${a.target}${a.room ? ` in ${a.room}` : ''}${a.reason ? ` – ${a.reason}` : ''}`,
@@ -15,7 +15,7 @@ export const ROOM_TEXT = {
   },
   en: {
     ...VISIT_TEXT.en,
-    visits: 'Class visits', open_lab: 'Enter the lab as team',
+    visits: 'Class visits', open_lab: 'Enter the lab as team', open_impact: 'Impact (figures and exports)',
     moderation: 'Moderation', bans: 'Bans', audit: 'Audit log', reports: 'Reports', lift: 'Lift ban',
     ban_row: (b) => `${b.name} – ${b.reason || 'no reason'} – by ${b.banned_by}, ${fmt(b.created_at, 'en-GB')}${b.lifted_at ? ` (lifted by ${b.lifted_by})` : ''}`,
     audit_row: (a) => `${fmt(a.at, 'en-GB')} ${a.actor} (${a.actor_role}): ${a.action} ${a.target}${a.room ? ` in ${a.room}` : ''}${a.reason ? ` – ${a.reason}` : ''}`,

@@ -110,6 +110,7 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
     let teacher_page = web_dir.join("teach.html");
     let programme_page = web_dir.join("programme.html");
     let console_page = web_dir.join("console.html");
+    let impact_page = web_dir.join("impact.html");
     // A stuck or deliberately slow request must not hold a worker forever.
     let timeout = |limit| TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limit);
     Router::new()
@@ -167,6 +168,7 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
         .route_service("/teach", ServeFile::new(teacher_page))
         .route_service("/programme", ServeFile::new(programme_page))
         .route_service("/console", ServeFile::new(console_page))
+        .route_service("/staff/impact", ServeFile::new(impact_page))
         .route_layer(timeout(REQUEST_TIMEOUT))
         // Uploads: a larger body (the innermost limit wins; the model rules are checked after
         // reading) and more time (64 MB over a school's slow uplink).

@@ -1,0 +1,75 @@
+// The impact dashboard in a real browser: visitors join the lab (join requests as the landing
+// page sends them) and download a print file; staff sign in, open /staff/impact and see the
+// visits, the downloads and the export links drawn by Chart.js; screenshot impact.png.
+// Needs STADTLAB_BIN and the web libraries (scripts/build-web.sh installs chart.js).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROME_ARGS, startServer } from './helpers.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const OUT = process.env.STADTLAB_TEST_OUT ?? tmpdir();
+const PASSWORD = 'correct-horse-battery';
+let server, browser, base;
+
+before(async () => {
+  assert.ok(process.env.STADTLAB_BIN, 'set STADTLAB_BIN to the stadtlab binary');
+  assert.ok(existsSync(join(ROOT, 'web/vendor/chart.umd.min.js')), 'install the web libraries first: scripts/build-web.sh --fast');
+  const data = mkdtempSync(join(tmpdir(), 'stadtlab-impact-'));
+  const common = ['--data-dir', data, '--scenes-dir', join(ROOT, 'scenes'), '--web-dir', join(ROOT, 'web')];
+  const made = spawnSync(process.env.STADTLAB_BIN, [...common, 'admin', 'create-user', 'anna'],
+    { env: { ...process.env, STADTLAB_ADMIN_PASSWORD: PASSWORD }, encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  ({ server, base } = await startServer(common));
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROME_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+test('staff see visits and downloads on the impact dashboard', async () => {
+  // Seven visitors on phones join the lab (enough to be shown: counts under 5 stay empty).
+  const landing = await (await fetch(`${base}/landing.js`)).text();
+  const version = Number(/const PROTOCOL = (\d+);/.exec(landing)?.[1]);
+  assert.ok(version > 0, 'the landing page names the protocol');
+  for (let i = 0; i < 7; i++) {
+    const res = await fetch(`${base}/api/rooms/stadtlabor/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla/5.0 (Linux; Android 14) Mobile Safari/537.36' },
+      body: JSON.stringify({ name: `Gast ${i}`, protocol: version, transport: 'websocket', device: randomBytes(16).toString('hex') }),
+    });
+    assert.equal(res.status, 200, await res.text());
+  }
+  for (let i = 0; i < 6; i++) {
+    const res = await fetch(`${base}/api/exhibits/druck-schluesselanhaenger/print/file`);
+    assert.equal(res.status, 200);
+  }
+
+  const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1000, height: 1400 } });
+  const staff = await context.newPage();
+  staff.on('console', (m) => { if (m.type() === 'error') console.error(`[staff] ${m.text()}`); });
+  await staff.goto(`${base}/staff`);
+  await staff.fill('#username', 'anna');
+  await staff.fill('#password', PASSWORD);
+  await staff.click('#login-form button[type=submit]');
+  await staff.locator('#who', { hasText: 'anna' }).waitFor();
+  await staff.click('#open-impact');
+  await staff.waitForURL(/\/staff\/impact$/);
+  await staff.waitForFunction(() => window.stadtlabImpact?.drawn === 3, null, { timeout: 30000 });
+  const figures = await staff.evaluate(() => window.stadtlabImpact);
+  assert.equal(figures.days.length, 1, JSON.stringify(figures));
+  const rooms = await staff.evaluate(async () => (await fetch(`/api/impact/rooms.json?from=${document.getElementById('from').value}`)).json());
+  const lab = rooms.find((r) => r.room === 'stadtlabor');
+  assert.equal(lab.visitors, 7);
+  assert.equal(lab.joins_phone, 7);
+  assert.equal(await staff.locator('#exports a').count(), 4);
+  await staff.screenshot({ path: join(OUT, 'impact.png'), fullPage: true });
+});

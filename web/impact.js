@@ -1,0 +1,86 @@
+// The impact dashboard for staff: the exports' figures (small counts already left out by the
+// server) drawn with Chart.js, filtered by date range and room.
+const $ = (id) => document.getElementById(id);
+const DAY = 86400000;
+const iso = (d) => d.toISOString().slice(0, 10);
+const charts = {};
+
+async function get(path) {
+  const res = await fetch(path, { credentials: 'same-origin' });
+  if (!res.ok) throw Object.assign(new Error(`${res.status}`), { status: res.status });
+  return res.json();
+}
+
+function query() {
+  const q = new URLSearchParams({ from: $('from').value, to: $('to').value });
+  if ($('room').value) q.set('room', $('room').value);
+  return q;
+}
+
+function draw(id, type, labels, datasets, horizontal = false) {
+  charts[id]?.destroy();
+  charts[id] = new window.Chart($(id), {
+    type,
+    data: { labels, datasets },
+    options: {
+      animation: false,
+      indexAxis: horizontal ? 'y' : 'x',
+      scales: { [horizontal ? 'x' : 'y']: { beginAtZero: true } },
+      plugins: { legend: { display: datasets.length > 1 } },
+    },
+  });
+}
+
+const sum = (rows, key) => rows.reduce((n, r) => n + (r[key] ?? 0), 0);
+
+async function show() {
+  const q = query();
+  const [rooms, exhibits, list] = await Promise.all([
+    get(`/api/impact/rooms.json?${q}`),
+    get(`/api/impact/exhibits.json?from=${q.get('from')}&to=${q.get('to')}`),
+    get('/api/exhibits'),
+  ]);
+  const titles = Object.fromEntries(list.map((e) => [e.id, e.title?.de ?? e.id]));
+  const days = [...new Set(rooms.map((r) => r.day))].sort();
+  const perDay = (key) => days.map((d) => sum(rooms.filter((r) => r.day === d), key));
+  draw('visits-chart', 'line', days, [
+    { label: 'Geräte (Besuche)', data: perDay('visitors'), borderColor: '#1e6091', backgroundColor: '#1e6091' },
+    { label: 'Eintritte', data: perDay('joins'), borderColor: '#b5651d', backgroundColor: '#b5651d' },
+  ]);
+  const byExhibit = {};
+  for (const r of exhibits) {
+    const e = (byExhibit[r.exhibit] ??= { seconds: 0, downloads: 0 });
+    e.seconds += r.seconds_near ?? 0;
+    e.downloads += r.downloads ?? 0;
+  }
+  const top = Object.entries(byExhibit).sort((a, b) => b[1].seconds - a[1].seconds).slice(0, 15);
+  draw('time-chart', 'bar', top.map(([id]) => titles[id] ?? id),
+    [{ label: 'Minuten', data: top.map(([, e]) => Math.round(e.seconds / 6) / 10), backgroundColor: '#2a9d8f' }], true);
+  const downloads = Object.entries(byExhibit).filter(([, e]) => e.downloads > 0).sort((a, b) => b[1].downloads - a[1].downloads);
+  draw('downloads-chart', 'bar', downloads.map(([id]) => titles[id] ?? id),
+    [{ label: 'Downloads', data: downloads.map(([, e]) => e.downloads), backgroundColor: '#e76f51' }], true);
+  $('exports').innerHTML = ['rooms.csv', 'rooms.json', 'exhibits.csv', 'exhibits.json']
+    .map((n) => `<a href="/api/impact/${n}?${q}">${n}</a>`).join(' · ');
+  $('figures').hidden = false;
+  window.stadtlabImpact = { days, rooms: rooms.length, exhibits: exhibits.length, drawn: Object.keys(charts).length };
+}
+
+async function start() {
+  const today = new Date();
+  $('to').value = iso(today);
+  $('from').value = iso(new Date(today.getTime() - 29 * DAY));
+  try {
+    await get('/api/session');
+  } catch {
+    $('status').innerHTML = 'Bitte zuerst auf der <a href="/staff">Team-Seite</a> anmelden.';
+    return;
+  }
+  const rooms = await get('/api/rooms');
+  for (const r of rooms) $('room').add(new Option(r.title?.de ?? r.name, r.name));
+  $('room').add(new Option('Klassenbesuche', 'klassenbesuch'));
+  $('filters').hidden = false;
+  $('filters').addEventListener('submit', (e) => { e.preventDefault(); show().catch((err) => { $('status').textContent = `Fehler: ${err.message}`; }); });
+  await show();
+}
+
+start().catch((err) => { $('status').textContent = `Fehler: ${err.message}`; });
