@@ -9,7 +9,7 @@
 import { $, saveLanguage, savedLanguage, setStatus, translate } from '/page.js';
 import { WASM_URL, answerSeatRequests, deviceKey, download, startClient } from '/client-start.js';
 
-const PROTOCOL = 6; // stadtlab_shared::protocol::PROTOCOL_VERSION
+const PROTOCOL = 7; // stadtlab_shared::protocol::PROTOCOL_VERSION
 const TEXT = {
   de: {
     heading: 'Konsole im Saal', how: 'Dieser Rechner steht im Saal: Sein Mikrofon geht an alle im virtuellen Raum, und wer online das Wort hat, ist über die Lautsprecher des Saals zu hören.',

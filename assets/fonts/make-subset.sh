@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 /usr/bin/python3 -m fontTools.subset /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
-  --unicodes="U+0020-007E,U+00A0-017F,U+2010-2027,U+2030-203A,U+20AC,U+2190-2195,U+25B6,U+25CF,U+2713,U+2715" \
+  --unicodes="U+0020-007E,U+00A0-017F,U+2010-2027,U+2030-203A,U+20AC,U+2190-2195,U+25B6,U+25CF,U+2605,U+2606,U+2713,U+2715" \
   --layout-features='kern,liga' --no-hinting --desubroutinize \
   --output-file=DejaVuSans-stadtlab.ttf
 ls -l DejaVuSans-stadtlab.ttf

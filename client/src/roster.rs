@@ -101,7 +101,8 @@ pub fn apply_control(
             | ServerMsg::Moderation(_)
             | ServerMsg::Tour(_)
             | ServerMsg::Voice(_)
-            | ServerMsg::Stage(_) => {}
+            | ServerMsg::Stage(_)
+            | ServerMsg::Rating(_) => {}
         }
     }
 }

@@ -22,5 +22,20 @@ CREATE TABLE impact_exhibit_days (
     -- Whole seconds people stood near the exhibit, summed over everyone.
     seconds_near  BIGINT NOT NULL,
     downloads     BIGINT NOT NULL,
+    -- Inspect views opened (each visit counts an exhibit once).
+    inspects      BIGINT NOT NULL,
+    -- Star ratings and the sum of their stars (mean = stars / ratings).
+    ratings       BIGINT NOT NULL,
+    stars         BIGINT NOT NULL,
     PRIMARY KEY (day, exhibit)
+);
+
+-- Comments that came with ratings: the text, the day and the stars, for staff only; no name,
+-- no time of day. Deleted after `[impact] keep_comments_days`.
+CREATE TABLE feedback_comments (
+    id       TEXT   PRIMARY KEY,
+    day      TEXT   NOT NULL,
+    exhibit  TEXT   NOT NULL,
+    stars    BIGINT NOT NULL,
+    text     TEXT   NOT NULL
 );

@@ -240,6 +240,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         impact.clone(),
         storage.clone(),
         Duration::from_secs(config.impact.write_secs.max(1)),
+        config.impact.keep_comments_days,
     ));
     let app = http::router(state, config.web_dir.clone());
     let listener = tokio::net::TcpListener::bind(config.http)

@@ -205,6 +205,8 @@ pub struct ImpactConfig {
     pub min_count: i64,
     /// Seconds between writes of the counts to storage (what a crash can lose).
     pub write_secs: u64,
+    /// Days comments to ratings are kept; the counts themselves are kept.
+    pub keep_comments_days: u32,
 }
 
 impl Default for ImpactConfig {
@@ -213,6 +215,7 @@ impl Default for ImpactConfig {
             counting: true,
             min_count: 5,
             write_secs: 60,
+            keep_comments_days: 90,
         }
     }
 }

@@ -85,6 +85,17 @@ pub async fn record(storage: Storage, mut events: UnboundedReceiver<GameEvent>) 
                     })
                     .await
             }
+            GameEvent::Rated {
+                exhibit,
+                stars,
+                comment: Some(text),
+            } => {
+                storage
+                    .insert_comment(&crate::impact::day_of(unix_now()), &exhibit, stars, &text)
+                    .await
+            }
+            // Counted by the game loop itself (impact counts in memory).
+            GameEvent::Rated { .. } | GameEvent::Inspected { .. } => Ok(()),
             GameEvent::Removed { .. } | GameEvent::Locked { .. } => Ok(()),
         };
         if let Err(e) = result {

@@ -88,21 +88,21 @@ fn bad_join_requests_get_clear_errors() {
         (
             "stadtlabor",
             "text/plain",
-            br#"{"name":"Anna","protocol":6}"#,
+            br#"{"name":"Anna","protocol":7}"#,
             415,
             "expected_json",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"protocol":6}"#,
+            br#"{"protocol":7}"#,
             422,
             "invalid_request",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"Anna","protocol":6,"admin":true}"#,
+            br#"{"name":"Anna","protocol":7,"admin":true}"#,
             422,
             "invalid_request",
         ),
@@ -116,7 +116,7 @@ fn bad_join_requests_get_clear_errors() {
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"Anna","protocol":6,"transport":"carrier-pigeon"}"#,
+            br#"{"name":"Anna","protocol":7,"transport":"carrier-pigeon"}"#,
             422,
             "invalid_request",
         ),
@@ -130,70 +130,70 @@ fn bad_join_requests_get_clear_errors() {
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"","protocol":6}"#,
+            br#"{"name":"","protocol":7}"#,
             400,
             "name_empty",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"A","protocol":6}"#,
+            br#"{"name":"A","protocol":7}"#,
             400,
             "name_too_short",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"Anna Anna Anna Anna Anna Anna","protocol":6}"#,
+            br#"{"name":"Anna Anna Anna Anna Anna Anna","protocol":7}"#,
             400,
             "name_too_long",
         ),
         (
             "stadtlabor",
             "application/json",
-            b"{\"name\":\"An\\u0000na\",\"protocol\":6}",
+            b"{\"name\":\"An\\u0000na\",\"protocol\":7}",
             400,
             "name_control_characters",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"Moderator","protocol":6}"#,
+            br#"{"name":"Moderator","protocol":7}"#,
             400,
             "name_reserved",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"Hurensohn","protocol":6}"#,
+            br#"{"name":"Hurensohn","protocol":7}"#,
             400,
             "name_blocked",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"Anna","protocol":6,"color":"blue"}"#,
+            br#"{"name":"Anna","protocol":7,"color":"blue"}"#,
             400,
             "invalid_color",
         ),
         (
             "stadtlabor",
             "application/json",
-            br#"{"name":"Anna","protocol":6,"session":"../../etc"}"#,
+            br#"{"name":"Anna","protocol":7,"session":"../../etc"}"#,
             400,
             "invalid_session",
         ),
         (
             "nowhere",
             "application/json",
-            br#"{"name":"Anna","protocol":6}"#,
+            br#"{"name":"Anna","protocol":7}"#,
             404,
             "unknown_room",
         ),
         (
             "NO%20SUCH",
             "application/json",
-            br#"{"name":"Anna","protocol":6}"#,
+            br#"{"name":"Anna","protocol":7}"#,
             404,
             "unknown_room",
         ),
@@ -212,7 +212,7 @@ fn bad_join_requests_get_clear_errors() {
         assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()));
     }
     // Oversize body.
-    let huge = format!(r#"{{"name":"{}","protocol":6}}"#, "x".repeat(100_000));
+    let huge = format!(r#"{{"name":"{}","protocol":7}}"#, "x".repeat(100_000));
     let (got, _) = post_raw(b, "stadtlabor", "application/json", huge.as_bytes()).unwrap();
     assert_eq!(got, 413);
     // And after all that, a good join still works.

@@ -15,6 +15,7 @@ use stadtlab_bots::options::new_device_key;
 use stadtlab_bots::{Bot, BotOptions};
 use stadtlab_server::impact::day_of;
 use stadtlab_server::storage::unix_now;
+use stadtlab_shared::protocol::{ClientMsg, ExhibitCmd, RatingAnswer, RatingRefusal, ServerMsg};
 use stadtlab_shared::quantize::{QuantPos, yaw_to_u16};
 
 /// The bird-feeder bracket of the lab's own printables stands here (slot te-7).
@@ -241,4 +242,134 @@ fn small_counts_are_left_out_and_the_privacy_page_says_what_is_stored() {
     ] {
         assert!(page.body.contains(says), "{says}");
     }
+}
+
+fn rating_answer(bot: &mut Bot, id: &str) -> RatingAnswer {
+    let answer = |b: &Bot| {
+        b.inbox.iter().rev().find_map(|m| match m {
+            ServerMsg::Rating(a) => Some(a.clone()),
+            _ => None,
+        })
+    };
+    bot.inbox.clear();
+    bot.pump_until(Duration::from_secs(10), "a rating answer", |b| {
+        answer(b).is_some()
+    })
+    .unwrap_or_else(|e| panic!("{id}: {e}"));
+    answer(bot).unwrap()
+}
+
+#[test]
+fn inspect_views_and_ratings_count_once_per_visit_and_old_comments_go() {
+    let mut server = TestServer::start_with(|c| c.impact.min_count = 1);
+    server.add_staff();
+    let base = server.base.clone();
+    let id = BRACKET.0;
+    let mut bot = join(&server, "Dora", &new_device_key());
+    for _ in 0..3 {
+        bot.send(&ClientMsg::Exhibit(ExhibitCmd::Inspected { id: id.into() }));
+    }
+    bot.send(&ClientMsg::Exhibit(ExhibitCmd::Inspected {
+        id: "nirgends".into(),
+    }));
+    let rate = |stars, comment: Option<&str>, exhibit: &str| {
+        ClientMsg::Exhibit(ExhibitCmd::Rate {
+            id: exhibit.into(),
+            stars,
+            comment: comment.map(String::from),
+        })
+    };
+    let refused = |reason| RatingAnswer::Refused {
+        id: id.into(),
+        reason,
+    };
+    for (msg, expected) in [
+        (rate(0, None, id), refused(RatingRefusal::Invalid)),
+        (rate(6, None, id), refused(RatingRefusal::Invalid)),
+        (
+            rate(3, Some(&"x".repeat(281)), id),
+            refused(RatingRefusal::Invalid),
+        ),
+        (
+            rate(3, Some("a\u{7}b"), id),
+            refused(RatingRefusal::Invalid),
+        ),
+        (
+            rate(4, Some("  Den drucken wir nach!  "), id),
+            RatingAnswer::Thanks { id: id.into() },
+        ),
+        (rate(1, None, id), refused(RatingRefusal::AlreadyRated)),
+    ] {
+        bot.send(&msg);
+        bot.flush();
+        assert_eq!(rating_answer(&mut bot, id), expected, "{msg:?}");
+    }
+    bot.send(&rate(5, None, "nirgends"));
+    bot.flush();
+    assert_eq!(
+        rating_answer(&mut bot, "nirgends"),
+        RatingAnswer::Refused {
+            id: "nirgends".into(),
+            reason: RatingRefusal::NoSuchExhibit
+        }
+    );
+
+    let staff = web::login(&base);
+    let exhibits = exported(&server, &staff, "exhibits.json").json();
+    let bracket = today_row(&exhibits, "exhibit", id);
+    assert_eq!(
+        (
+            bracket["inspects"].clone(),
+            bracket["ratings"].clone(),
+            bracket["stars"].clone()
+        ),
+        (1.into(), 1.into(), 4.into()),
+        "{bracket}"
+    );
+    let comments = request(
+        "GET",
+        &format!("{base}/api/impact/comments"),
+        &staff.headers(),
+        None,
+    );
+    assert_eq!(comments.status, 200);
+    let comments = comments.json();
+    assert_eq!(comments[0]["text"], "Den drucken wir nach!");
+    assert_eq!(comments[0]["stars"], 4);
+    assert!(!comments.to_string().contains("Dora"));
+    assert_eq!(
+        request("GET", &format!("{base}/api/impact/comments"), &[], None).status,
+        401,
+        "comments reach staff only"
+    );
+    bot.leave();
+
+    // A comment older than the keeping time (90 days) is deleted when the server starts.
+    let storage = server.server.as_ref().unwrap().storage.clone();
+    server
+        .runtime
+        .block_on(storage.insert_comment("2020-01-01", id, 2, "alt"))
+        .unwrap();
+    server.restart();
+    let staff = web::login(&server.base);
+    let texts = || -> Vec<String> {
+        let kept = request(
+            "GET",
+            &format!("{}/api/impact/comments?from=2019-01-01", server.base),
+            &staff.headers(),
+            None,
+        )
+        .json();
+        kept.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["text"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // The sweep runs as the server starts, beside the first requests.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while texts().len() > 1 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(texts(), ["Den drucken wir nach!"]);
 }

@@ -20,7 +20,7 @@ pub struct NearHintText;
 pub struct InfoPanel;
 #[derive(Component)]
 pub struct InfoText;
-#[derive(Component, Clone, Copy, PartialEq, Eq)]
+#[derive(Component, Clone, Copy, PartialEq, Eq, Debug)]
 pub enum InfoButton {
     /// Opens the exhibit's link (shown only when it has one).
     Link,
@@ -32,6 +32,18 @@ pub enum InfoButton {
     Repaired,
     Bed,
     Problems,
+    /// A rating of 1–5 stars (shown until this visit rated the exhibit).
+    Star(u8),
+}
+
+impl InfoButton {
+    /// Its name for the state hook (`download`, `star-4`, …).
+    pub fn name(&self) -> String {
+        match self {
+            InfoButton::Star(n) => format!("star-{n}"),
+            other => format!("{other:?}").to_lowercase(),
+        }
+    }
 }
 
 pub fn spawn_ui(mut commands: Commands) {
@@ -95,6 +107,11 @@ pub fn spawn_ui(mut commands: Commands) {
                         InfoButton::Repaired,
                         InfoButton::Bed,
                         InfoButton::Problems,
+                        InfoButton::Star(1),
+                        InfoButton::Star(2),
+                        InfoButton::Star(3),
+                        InfoButton::Star(4),
+                        InfoButton::Star(5),
                     ] {
                         row.spawn((b, style::button(Color::srgba(1.0, 1.0, 1.0, 0.12))));
                     }
@@ -147,6 +164,8 @@ pub fn buttons(
     shown: Res<ShownExhibits>,
     mut inspecting: ResMut<Inspecting>,
     mut printable: ResMut<Printable>,
+    mut ratings: ResMut<super::rating::Ratings>,
+    mut outbox: ResMut<crate::net::Outbox>,
     launch: Res<crate::launch::Launch>,
 ) {
     if hint.iter().any(|i| *i == Interaction::Pressed)
@@ -184,6 +203,11 @@ pub fn buttons(
                 }
                 InfoButton::Bed => printable.bed = !printable.bed,
                 InfoButton::Problems => printable.problems = !printable.problems,
+                InfoButton::Star(stars) => {
+                    if let Some(id) = &inspecting.id {
+                        ratings.rate(&mut outbox, id, *stars);
+                    }
+                }
             }
         }
     }
@@ -196,6 +220,7 @@ pub fn refresh_ui(
     inspecting: Res<Inspecting>,
     shown: Res<ShownExhibits>,
     printable: Res<Printable>,
+    ratings: Res<super::rating::Ratings>,
     mut hint: Query<&mut Node, (With<NearHint>, Without<InfoPanel>)>,
     mut panel: Query<&mut Node, (With<InfoPanel>, Without<NearHint>)>,
     mut hint_text: Query<&mut Text, (With<NearHintText>, Without<InfoText>)>,
@@ -210,7 +235,8 @@ pub fn refresh_ui(
         || near.is_changed()
         || inspecting.is_changed()
         || shown.is_changed()
-        || printable.is_changed())
+        || printable.is_changed()
+        || ratings.is_changed())
     {
         return;
     }
@@ -292,25 +318,27 @@ pub fn refresh_ui(
             InfoButton::Problems => {
                 node.display = show(print.is_some_and(|p| p.report.has_problem_spots()))
             }
+            InfoButton::Star(_) => node.display = show(!ratings.rated.contains(&e.id)),
             _ => {}
         }
         for child in children.iter() {
             if let Ok(mut text) = texts.get_mut(child) {
-                text.0 = t(
-                    &i18n,
-                    &settings,
-                    match button {
-                        InfoButton::Link => "exhibit-open-link",
-                        InfoButton::Reset => "exhibit-reset",
-                        InfoButton::Close => "exhibit-close",
-                        InfoButton::Download => "exhibit-download",
-                        InfoButton::Repaired => "exhibit-download-repaired",
-                        InfoButton::Bed if printable.bed => "exhibit-print-bed-off",
-                        InfoButton::Bed => "exhibit-print-bed",
-                        InfoButton::Problems if printable.problems => "exhibit-print-problems-off",
-                        InfoButton::Problems => "exhibit-print-problems",
-                    },
-                );
+                let key = match button {
+                    InfoButton::Star(n) => {
+                        text.0 = format!("{n} ★");
+                        continue;
+                    }
+                    InfoButton::Link => "exhibit-open-link",
+                    InfoButton::Reset => "exhibit-reset",
+                    InfoButton::Close => "exhibit-close",
+                    InfoButton::Download => "exhibit-download",
+                    InfoButton::Repaired => "exhibit-download-repaired",
+                    InfoButton::Bed if printable.bed => "exhibit-print-bed-off",
+                    InfoButton::Bed => "exhibit-print-bed",
+                    InfoButton::Problems if printable.problems => "exhibit-print-problems-off",
+                    InfoButton::Problems => "exhibit-print-problems",
+                };
+                text.0 = t(&i18n, &settings, key);
             }
         }
     }

@@ -15,6 +15,7 @@ pub mod model;
 pub mod pictures;
 pub mod print_problems;
 pub mod printable;
+pub mod rating;
 pub mod stands;
 
 use bevy::prelude::*;
@@ -39,6 +40,7 @@ impl Plugin for ExhibitsPlugin {
             .init_resource::<inspect::Inspecting>()
             .init_resource::<inspect::NearExhibit>()
             .init_resource::<printable::Printable>()
+            .init_resource::<rating::Ratings>()
             .add_systems(Startup, (stands::setup, info_panel::spawn_ui))
             .add_systems(
                 Update,
@@ -58,6 +60,8 @@ impl Plugin for ExhibitsPlugin {
                         inspect::page_requests,
                         inspect::keys,
                         info_panel::buttons,
+                        rating::report_inspect,
+                        rating::answers,
                         printable::ask,
                         printable::receive,
                         printable::keys,

@@ -13,7 +13,7 @@ use crate::class_visit::tools::TourButton;
 pub struct ButtonRect {
     /// `chat`, `people`, `settings`, `help`, a guide tool (`follow`, `gather`, …), a talk button
     /// (`hand`, `speak`, `decline`), a row of the people list (`person-7`) or an action on it
-    /// (`mute-7`, `report-7`, …).
+    /// (`mute-7`, `report-7`, …), a button of the exhibit panel (`download`, `bed`, `star-4`, …).
     pub name: String,
     /// Centre and size, CSS pixels.
     pub x: f32,
@@ -33,6 +33,11 @@ pub fn publish(
     stage: Query<(&StageButton, &ComputedNode, &UiGlobalTransform)>,
     rows: Query<(&PersonRow, &ComputedNode, &UiGlobalTransform)>,
     actions: Query<(&PersonAction, &ComputedNode, &UiGlobalTransform)>,
+    info: Query<(
+        &crate::exhibits::info_panel::InfoButton,
+        &ComputedNode,
+        &UiGlobalTransform,
+    )>,
     mut rects: ResMut<ButtonRects>,
 ) {
     let rect = |name: String, node: &ComputedNode, at: &UiGlobalTransform| {
@@ -69,6 +74,7 @@ pub fn publish(
                 .iter()
                 .filter_map(|(a, n, t)| rect(format!("{}-{}", a.1.name(), a.0), n, t)),
         )
+        .chain(info.iter().filter_map(|(b, n, t)| rect(b.name(), n, t)))
         .collect();
     if rects.0 != list {
         rects.0 = list;

@@ -10,7 +10,9 @@ use stadtlab_shared::protocol::{
     VoiceMsg, VoiceRefusal, channel, decode, limits,
 };
 
-use super::handlers::{Actor, Out, Outbox, chat, moderation, presence, stage, tour, voice};
+use super::handlers::{
+    Actor, Out, Outbox, chat, exhibits, moderation, presence, stage, tour, voice,
+};
 use super::link::Phase;
 use super::{Game, RoomId};
 
@@ -134,6 +136,11 @@ impl Game {
             (ClientMsg::Stage(cmd), Some(actor)) => {
                 if let Some(inst) = self.rooms.get_mut(&room) {
                     stage::handle(inst, &actor, cmd, &mut out);
+                }
+            }
+            (ClientMsg::Exhibit(cmd), Some(actor)) => {
+                if let Some(inst) = self.rooms.get_mut(&room) {
+                    exhibits::handle(inst, &actor, cmd, &mut out);
                 }
             }
             (ClientMsg::Voice(cmd), Some(actor)) => {

@@ -187,6 +187,8 @@ impl Game {
                 created_at: crate::storage::unix_now(),
             }),
             GameEvent::Locked { room, locked } => self.admission.set_locked(*room, *locked),
+            GameEvent::Inspected { exhibit } => self.impact.inspected(exhibit),
+            GameEvent::Rated { exhibit, stars, .. } => self.impact.rated(exhibit, *stars),
             GameEvent::Audit { .. } | GameEvent::Reported { .. } => {}
         }
         if self.events.send(event).is_err() {

@@ -47,6 +47,9 @@ pub struct Avatar {
     /// This host's address the person reached (the voice candidate).
     pub host: Option<std::net::IpAddr>,
     pub voice: crate::voice::AvatarVoice,
+    /// Exhibits this visit has opened and rated (each counts once; kept across reconnects).
+    pub looked_at: std::collections::HashSet<String>,
+    pub rated: std::collections::HashSet<String>,
     pending: VecDeque<InputFrame>,
     input_credit: f32,
 }
@@ -214,6 +217,8 @@ impl Room {
             chat: TokenBucket::new(limits::CHAT_BURST, limits::CHAT_PER_SECOND),
             host: seat.host,
             voice: crate::voice::AvatarVoice::new(),
+            looked_at: Default::default(),
+            rated: Default::default(),
         });
         id
     }

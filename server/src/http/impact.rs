@@ -1,6 +1,7 @@
 //! The impact figures for staff and researchers: the exports (CSV and JSON per table, small
 //! counts left out), their data dictionary, and the privacy page that says what is stored.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -12,7 +13,7 @@ use super::auth::Staff;
 use super::extract::{ApiPath, ApiQuery};
 use super::{ApiError, AppState};
 use crate::impact::{day_of, export, privacy_page};
-use crate::storage::unix_now;
+use crate::storage::{CommentRow, unix_now};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -100,6 +101,26 @@ pub async fn dictionary(State(state): State<AppState>) -> Response {
         "text/csv; charset=utf-8",
         export::dictionary_csv(state.impact_min_count),
     )
+}
+
+/// Comments visitors wrote with their ratings (without names), newest day first.
+#[utoipa::path(get, path = "/api/impact/comments", tag = "impact", params(Range),
+    responses((status = 200, body = Vec<CommentRow>)), security(("staff" = [])))]
+pub async fn comments(
+    State(state): State<AppState>,
+    _staff: Staff,
+    ApiQuery(range): ApiQuery<Range>,
+) -> Result<Json<Vec<CommentRow>>, ApiError> {
+    let now = unix_now();
+    let from = day(range.from.as_deref(), now - 365 * 86_400)?;
+    let to = day(range.to.as_deref(), now)?;
+    Ok(Json(
+        state
+            .storage
+            .comments(&from, &to)
+            .await
+            .map_err(ApiError::internal)?,
+    ))
 }
 
 /// The privacy page.

@@ -126,6 +126,7 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
         .route("/api/moderation/reports", get(moderation::reports))
         .route("/api/stats", get(ops::stats))
         .route("/api/impact/dictionary.csv", get(impact::dictionary))
+        .route("/api/impact/comments", get(impact::comments))
         .route("/api/impact/{export}", get(impact::export))
         .route("/datenschutz", get(impact::privacy))
         .route("/healthz", get(ops::healthz))

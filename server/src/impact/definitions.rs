@@ -93,6 +93,21 @@ pub const EXHIBIT_DAYS: Table = Table {
             "Downloads der Druckdatei (Original und reparierte Kopie)",
             "downloads of the print file (original and repaired copy)",
         ),
+        col(
+            "inspects",
+            "wie oft die Ansicht des Exponats geöffnet wurde (je Besuch einmal)",
+            "how often the exhibit's inspect view was opened (once per visit)",
+        ),
+        col(
+            "ratings",
+            "Bewertungen mit 1 bis 5 Sternen (je Besuch eine)",
+            "ratings of 1 to 5 stars (one per visit)",
+        ),
+        col(
+            "stars",
+            "Summe der Sterne dieser Bewertungen (Mittel = stars / ratings)",
+            "the sum of those ratings' stars (mean = stars / ratings)",
+        ),
     ],
 };
 
@@ -130,6 +145,11 @@ pub const CANNOT_COUNT: &[(&str, &str)] = &[
 
 /// Everything else the server keeps, by table (German, English): what a visitor should know.
 pub const OTHER_STORED: &[(&str, &str, &str)] = &[
+    (
+        "feedback_comments",
+        "Kommentare zu Bewertungen: Text, Tag, Sterne und Exponat, ohne Namen; nach der eingestellten Frist gelöscht",
+        "comments that came with ratings: text, day, stars and exhibit, without a name; deleted after the configured period",
+    ),
     (
         "bans",
         "bei einem Hausverbot: Name im Raum, ein Hash des Geräteschlüssels, das Netz, der Grund, wer es aussprach",

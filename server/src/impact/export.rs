@@ -13,6 +13,9 @@ pub enum Cell {
     Count(i64),
     /// A sum (seconds): never suppressed.
     Sum(i64),
+    /// A sum that would give away what few people did (the stars of 2 ratings): left out
+    /// whenever the count it belongs to is.
+    SumOf(i64, i64),
 }
 
 pub struct Sheet {
@@ -62,6 +65,9 @@ pub fn exhibits(rows: &[ExhibitDayRow]) -> Sheet {
                     Cell::Text(r.exhibit.clone()),
                     Cell::Sum(r.seconds_near),
                     Cell::Count(r.downloads),
+                    Cell::Count(r.inspects),
+                    Cell::Count(r.ratings),
+                    Cell::SumOf(r.stars, r.ratings),
                 ]
             })
             .collect(),
@@ -71,8 +77,8 @@ pub fn exhibits(rows: &[ExhibitDayRow]) -> Sheet {
 fn shown(cell: &Cell, min_count: i64) -> Option<String> {
     match cell {
         Cell::Text(t) => Some(t.clone()),
-        Cell::Count(n) if suppressed(*n, min_count) => None,
-        Cell::Count(n) | Cell::Sum(n) => Some(n.to_string()),
+        Cell::Count(n) | Cell::SumOf(_, n) if suppressed(*n, min_count) => None,
+        Cell::Count(n) | Cell::Sum(n) | Cell::SumOf(n, _) => Some(n.to_string()),
     }
 }
 
@@ -98,7 +104,7 @@ pub fn to_json(sheet: &Sheet, min_count: i64) -> Value {
                     let value = match (cell, shown(cell, min_count)) {
                         (_, None) => Value::Null,
                         (Cell::Text(t), _) => Value::String(t.clone()),
-                        (Cell::Count(n) | Cell::Sum(n), _) => Value::from(*n),
+                        (Cell::Count(n) | Cell::Sum(n) | Cell::SumOf(n, _), _) => Value::from(*n),
                     };
                     object.insert(column.name.into(), value);
                 }
@@ -174,10 +180,18 @@ mod tests {
             exhibit: "e".into(),
             seconds_near: 3,
             downloads: 2,
+            inspects: 7,
+            ratings: 2,
+            stars: 9,
         }]);
         let json = to_json(&seconds, 5);
         assert_eq!(json[0]["seconds_near"], 3);
         assert!(json[0]["downloads"].is_null());
+        assert_eq!(json[0]["inspects"], 7);
+        assert!(
+            json[0]["ratings"].is_null() && json[0]["stars"].is_null(),
+            "two ratings' stars would tell what two people gave"
+        );
     }
 
     #[test]

@@ -67,6 +67,18 @@ impl Impact {
         }
     }
 
+    pub fn inspected(&self, exhibit: &str) {
+        if self.counting {
+            self.tally().inspected(&day_of(unix_now()), exhibit);
+        }
+    }
+
+    pub fn rated(&self, exhibit: &str, stars: u8) {
+        if self.counting {
+            self.tally().rated(&day_of(unix_now()), exhibit, stars);
+        }
+    }
+
     pub fn downloaded(&self, exhibit: &str) {
         if self.counting {
             self.tally().downloaded(&day_of(unix_now()), exhibit);
@@ -89,14 +101,35 @@ impl Impact {
     }
 }
 
-/// Writes the counts every `every` until the server stops.
-pub async fn write_every(impact: Arc<Impact>, storage: Storage, every: Duration) {
+/// Writes the counts every `every` until the server stops, and deletes comments older than
+/// `keep_comments_days` (at start and once a day).
+pub async fn write_every(
+    impact: Arc<Impact>,
+    storage: Storage,
+    every: Duration,
+    keep_comments_days: u32,
+) {
     let mut clock = tokio::time::interval(every);
-    clock.tick().await;
+    let mut swept = String::new();
     loop {
         clock.tick().await;
         if let Err(e) = impact.write(&storage).await {
             tracing::warn!(error = %e, "impact counts not written; trying again later");
+        }
+        let today = day_of(unix_now());
+        if swept != today {
+            let first_kept = day_of(unix_now() - keep_comments_days as i64 * 86_400);
+            match storage.delete_comments_before(&first_kept).await {
+                Ok(n) => {
+                    swept = today;
+                    if n > 0 {
+                        tracing::info!(deleted = n, "comments past their keeping time deleted");
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "old comments not deleted; trying again later")
+                }
+            }
         }
     }
 }

@@ -52,6 +52,9 @@ pub struct RoomCounts {
 pub struct ExhibitCounts {
     pub seconds_near: f64,
     pub downloads: i64,
+    pub inspects: i64,
+    pub ratings: i64,
+    pub stars: i64,
 }
 
 /// Counts to add to storage, keyed by (day, room) and (day, exhibit).
@@ -136,6 +139,16 @@ impl Tally {
         self.exhibit(day, exhibit).downloads += 1;
     }
 
+    pub fn inspected(&mut self, day: &str, exhibit: &str) {
+        self.exhibit(day, exhibit).inspects += 1;
+    }
+
+    pub fn rated(&mut self, day: &str, exhibit: &str, stars: u8) {
+        let e = self.exhibit(day, exhibit);
+        e.ratings += 1;
+        e.stars += stars as i64;
+    }
+
     fn exhibit(&mut self, day: &str, exhibit: &str) -> &mut ExhibitCounts {
         self.counts
             .exhibits
@@ -165,6 +178,9 @@ impl Tally {
             let t = self.counts.exhibits.entry(k).or_default();
             t.seconds_near += c.seconds_near;
             t.downloads += c.downloads;
+            t.inspects += c.inspects;
+            t.ratings += c.ratings;
+            t.stars += c.stars;
         }
     }
 }

@@ -27,7 +27,21 @@ pub struct ExhibitDayRow {
     pub exhibit: String,
     pub seconds_near: i64,
     pub downloads: i64,
+    pub inspects: i64,
+    pub ratings: i64,
+    pub stars: i64,
 }
+
+/// A comment that came with a rating (staff only).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct CommentRow {
+    pub day: String,
+    pub exhibit: String,
+    pub stars: i64,
+    pub text: String,
+}
+
+const EXHIBIT_COLUMNS: [&str; 5] = ["seconds_near", "downloads", "inspects", "ratings", "stars"];
 
 const ROOM_COLUMNS: [&str; 8] = [
     "visitors",
@@ -62,11 +76,7 @@ impl Storage {
     /// Adds counts to the stored totals, all or nothing.
     pub async fn add_impact(&self, counts: &Counts) -> Result<(), StorageError> {
         let rooms = adding_upsert("impact_room_days", ["day", "room"], &ROOM_COLUMNS);
-        let exhibits = adding_upsert(
-            "impact_exhibit_days",
-            ["day", "exhibit"],
-            &["seconds_near", "downloads"],
-        );
+        let exhibits = adding_upsert("impact_exhibit_days", ["day", "exhibit"], &EXHIBIT_COLUMNS);
         let mut tx = self.pool().begin().await?;
         for ((day, room), c) in &counts.rooms {
             sqlx::query(sqlx::AssertSqlSafe(rooms.as_str()))
@@ -89,6 +99,9 @@ impl Storage {
                 .bind(exhibit)
                 .bind(c.seconds_near.round() as i64)
                 .bind(c.downloads)
+                .bind(c.inspects)
+                .bind(c.ratings)
+                .bind(c.stars)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -138,13 +151,15 @@ impl Storage {
         to: &str,
     ) -> Result<Vec<ExhibitDayRow>, StorageError> {
         use sqlx::Row;
-        let rows = sqlx::query(
-            "SELECT day, exhibit, seconds_near, downloads FROM impact_exhibit_days WHERE day >= $1 AND day <= $2 ORDER BY day, exhibit",
-        )
-        .bind(from)
-        .bind(to)
-        .fetch_all(self.pool())
-        .await?;
+        let sql = format!(
+            "SELECT day, exhibit, {} FROM impact_exhibit_days WHERE day >= $1 AND day <= $2 ORDER BY day, exhibit",
+            EXHIBIT_COLUMNS.join(", ")
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(from)
+            .bind(to)
+            .fetch_all(self.pool())
+            .await?;
         rows.iter()
             .map(|r| {
                 Ok(ExhibitDayRow {
@@ -152,8 +167,62 @@ impl Storage {
                     exhibit: r.try_get("exhibit")?,
                     seconds_near: r.try_get("seconds_near")?,
                     downloads: r.try_get("downloads")?,
+                    inspects: r.try_get("inspects")?,
+                    ratings: r.try_get("ratings")?,
+                    stars: r.try_get("stars")?,
                 })
             })
             .collect()
+    }
+
+    pub async fn insert_comment(
+        &self,
+        day: &str,
+        exhibit: &str,
+        stars: u8,
+        text: &str,
+    ) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO feedback_comments (id, day, exhibit, stars, text) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(crate::http::auth::new_token())
+        .bind(day)
+        .bind(exhibit)
+        .bind(stars as i64)
+        .bind(text)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Comments from `from` to `to`, newest day first.
+    pub async fn comments(&self, from: &str, to: &str) -> Result<Vec<CommentRow>, StorageError> {
+        use sqlx::Row;
+        let rows = sqlx::query(
+            "SELECT day, exhibit, stars, text FROM feedback_comments WHERE day >= $1 AND day <= $2 ORDER BY day DESC, exhibit",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(CommentRow {
+                    day: r.try_get("day")?,
+                    exhibit: r.try_get("exhibit")?,
+                    stars: r.try_get("stars")?,
+                    text: r.try_get("text")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Deletes comments of days before `first_kept`; returns how many.
+    pub async fn delete_comments_before(&self, first_kept: &str) -> Result<u64, StorageError> {
+        let done = sqlx::query("DELETE FROM feedback_comments WHERE day < $1")
+            .bind(first_kept)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected())
     }
 }

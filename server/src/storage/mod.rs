@@ -13,7 +13,7 @@ mod visits;
 
 pub use exhibits::{ExhibitRow, ExhibitStatus};
 pub use identity::NetcodeKey;
-pub use impact::{ExhibitDayRow, RoomDayRow};
+pub use impact::{CommentRow, ExhibitDayRow, RoomDayRow};
 pub use moderation::{AuditRow, BanRow, NewBan, ReportRow};
 pub use printables::PrintableRow;
 pub use rooms::RoomRow;

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 pub use super::domain::chat::{ChatCmd, ChatMsg};
-pub use super::domain::exhibits::ExhibitMsg;
+pub use super::domain::exhibits::{ExhibitCmd, ExhibitMsg, RatingAnswer, RatingRefusal};
 pub use super::domain::moderation::{ModerationCmd, ModerationMsg, ModerationRefusal};
 pub use super::domain::presence::{PresenceEntry, PresenceMsg};
 pub use super::domain::stage::{StageCmd, StageMsg, StageRefusal, TalkState};
@@ -51,6 +51,7 @@ pub enum ClientMsg {
     Tour(TourCmd),
     Voice(VoiceCmd),
     Stage(StageCmd),
+    Exhibit(ExhibitCmd),
 }
 
 impl ClientMsg {
@@ -78,6 +79,7 @@ impl ClientMsg {
             ClientMsg::Tour(_) => Ok(()),
             ClientMsg::Voice(VoiceCmd::SpeakToClass { .. }) => needs(Role::Guide),
             ClientMsg::Voice(_) => Ok(()),
+            ClientMsg::Exhibit(_) => Ok(()),
             ClientMsg::Stage(cmd) if cmd.hosts_only() => needs(Role::Staff),
             ClientMsg::Stage(_) => Ok(()),
         }
@@ -162,6 +164,7 @@ pub enum ServerMsg {
     Tour(TourMsg),
     Voice(VoiceMsg),
     Stage(StageMsg),
+    Rating(RatingAnswer),
 }
 
 /// An avatar's replicated state, quantized.

@@ -62,6 +62,14 @@ pub enum GameEvent {
     },
     /// A class visit was closed to newcomers (or opened again).
     Locked { room: RoomId, locked: bool },
+    /// Someone opened an exhibit's inspect view (impact counts: a number, never a person).
+    Inspected { exhibit: String },
+    /// Someone rated an exhibit; the comment reaches staff only, without a name.
+    Rated {
+        exhibit: String,
+        stars: u8,
+        comment: Option<String>,
+    },
 }
 
 /// What a handler wants done.
