@@ -35,10 +35,12 @@ const sum = (rows, key) => rows.reduce((n, r) => n + (r[key] ?? 0), 0);
 
 async function show() {
   const q = query();
-  const [rooms, exhibits, list] = await Promise.all([
-    get(`/api/impact/rooms.json?${q}`),
-    get(`/api/impact/exhibits.json?from=${q.get('from')}&to=${q.get('to')}`),
+  const range = `from=${q.get('from')}&to=${q.get('to')}`;
+  const [rooms, exhibits, list, comments] = await Promise.all([
+    get(`/api/impact/rooms.json?${q}&exact=true`),
+    get(`/api/impact/exhibits.json?${range}&exact=true`),
     get('/api/exhibits'),
+    get(`/api/impact/comments?${range}`),
   ]);
   const titles = Object.fromEntries(list.map((e) => [e.id, e.title?.de ?? e.id]));
   const days = [...new Set(rooms.map((r) => r.day))].sort();
@@ -49,20 +51,39 @@ async function show() {
   ]);
   const byExhibit = {};
   for (const r of exhibits) {
-    const e = (byExhibit[r.exhibit] ??= { seconds: 0, downloads: 0 });
+    const e = (byExhibit[r.exhibit] ??= { seconds: 0, downloads: 0, inspects: 0, ratings: 0, stars: 0 });
     e.seconds += r.seconds_near ?? 0;
     e.downloads += r.downloads ?? 0;
+    e.inspects += r.inspects ?? 0;
+    e.ratings += r.ratings ?? 0;
+    e.stars += r.stars ?? 0;
   }
   const top = Object.entries(byExhibit).sort((a, b) => b[1].seconds - a[1].seconds).slice(0, 15);
   draw('time-chart', 'bar', top.map(([id]) => titles[id] ?? id),
     [{ label: 'Minuten', data: top.map(([, e]) => Math.round(e.seconds / 6) / 10), backgroundColor: '#2a9d8f' }], true);
+  const rated = Object.entries(byExhibit).filter(([, e]) => e.ratings > 0)
+    .sort((a, b) => b[1].stars / b[1].ratings - a[1].stars / a[1].ratings);
+  draw('ratings-chart', 'bar', rated.map(([id]) => titles[id] ?? id), [
+    { label: 'Mittlere Sterne', data: rated.map(([, e]) => Math.round(e.stars / e.ratings * 10) / 10), backgroundColor: '#f4a261' },
+    { label: 'Bewertungen', data: rated.map(([, e]) => e.ratings), backgroundColor: '#8d99ae' },
+    { label: 'Nahansicht geöffnet', data: rated.map(([, e]) => e.inspects), backgroundColor: '#577590' },
+  ], true);
+  $('comments').replaceChildren(...comments.map((c) => {
+    const li = document.createElement('li');
+    li.textContent = `${c.day} · ${titles[c.exhibit] ?? c.exhibit} · ${'★'.repeat(c.stars)}: ${c.text}`;
+    return li;
+  }));
+  if (!comments.length) $('comments').textContent = 'Noch keine Kommentare in diesem Zeitraum.';
   const downloads = Object.entries(byExhibit).filter(([, e]) => e.downloads > 0).sort((a, b) => b[1].downloads - a[1].downloads);
   draw('downloads-chart', 'bar', downloads.map(([id]) => titles[id] ?? id),
     [{ label: 'Downloads', data: downloads.map(([, e]) => e.downloads), backgroundColor: '#e76f51' }], true);
   $('exports').innerHTML = ['rooms.csv', 'rooms.json', 'exhibits.csv', 'exhibits.json']
     .map((n) => `<a href="/api/impact/${n}?${q}">${n}</a>`).join(' · ');
   $('figures').hidden = false;
-  window.stadtlabImpact = { days, rooms: rooms.length, exhibits: exhibits.length, drawn: Object.keys(charts).length };
+  window.stadtlabImpact = {
+    days, rooms: rooms.length, exhibits: exhibits.length, drawn: Object.keys(charts).length,
+    rated: rated.map(([id, e]) => ({ id, ratings: e.ratings, stars: e.stars })),
+  };
 }
 
 async function start() {

@@ -1,7 +1,9 @@
 // The impact dashboard in a real browser: visitors join the lab (join requests as the landing
-// page sends them) and download a print file; staff sign in, open /staff/impact and see the
-// visits, the downloads and the export links drawn by Chart.js; screenshot impact.png.
-// Needs STADTLAB_BIN and the web libraries (scripts/build-web.sh installs chart.js).
+// page sends them) and download a print file; one visitor in the 3D lab rates an exhibit with
+// the info panel's stars; staff sign in, open /staff/impact and see the visits, the rating, the
+// downloads and the export links drawn by Chart.js; screenshot impact.png.
+// Needs STADTLAB_BIN and a built client (scripts/build-web.sh --fast, which also installs
+// chart.js).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -11,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROME_ARGS, startServer } from './helpers.js';
+import { CHROME_ARGS, sleep, startServer, until } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = process.env.STADTLAB_TEST_OUT ?? tmpdir();
@@ -21,6 +23,7 @@ let server, browser, base;
 before(async () => {
   assert.ok(process.env.STADTLAB_BIN, 'set STADTLAB_BIN to the stadtlab binary');
   assert.ok(existsSync(join(ROOT, 'web/vendor/chart.umd.min.js')), 'install the web libraries first: scripts/build-web.sh --fast');
+  assert.ok(existsSync(join(ROOT, 'web/client/manifest.json')), 'build the client first: scripts/build-web.sh --fast');
   const data = mkdtempSync(join(tmpdir(), 'stadtlab-impact-'));
   const common = ['--data-dir', data, '--scenes-dir', join(ROOT, 'scenes'), '--web-dir', join(ROOT, 'web')];
   const made = spawnSync(process.env.STADTLAB_BIN, [...common, 'admin', 'create-user', 'anna'],
@@ -35,7 +38,7 @@ after(async () => {
   server?.kill();
 });
 
-test('staff see visits and downloads on the impact dashboard', async () => {
+test('a visitor rates an exhibit; staff see visits, the rating and downloads on the dashboard', async () => {
   // Seven visitors on phones join the lab (enough to be shown: counts under 5 stay empty).
   const landing = await (await fetch(`${base}/landing.js`)).text();
   const version = Number(/const PROTOCOL = (\d+);/.exec(landing)?.[1]);
@@ -53,7 +56,37 @@ test('staff see visits and downloads on the impact dashboard', async () => {
     assert.equal(res.status, 200);
   }
 
-  const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1000, height: 1400 } });
+  // A visitor in the 3D lab rates the keyring with five stars from the info panel.
+  const visitorContext = await browser.newContext({ locale: 'de-DE', viewport: { width: 800, height: 500 } });
+  const visitor = await visitorContext.newPage();
+  visitor.on('console', (m) => { if (m.type() === 'error') console.error(`[visitor] ${m.text()}`); });
+  const state = () => visitor.evaluate(() => window.stadtlab?.state?.() ?? null);
+  await visitor.goto(`${base}/r/stadtlabor?transport=websocket`);
+  await visitor.fill('#name', 'Greta');
+  await visitor.click('#join');
+  await until('in the lab', async () => {
+    const st = await state();
+    return st?.status === 'connected' && st.exhibits.some((e) => e.id === 'druck-schluesselanhaenger') ? st : null;
+  }, 180, { visitor });
+  await visitor.locator('#stadtlab-canvas').focus();
+  await visitor.keyboard.press('Escape');
+  await until('help closed', async () => !(await state()).panels.includes('help'), 30, { visitor });
+  await visitor.evaluate(() => window.stadtlab.inspect('druck-schluesselanhaenger'));
+  // The print information arrives a moment later and adds its buttons above the stars: wait
+  // for it, so that the stars stay where they are found.
+  await until('the print summary', async () => (await state()).printable, 60, { visitor });
+  await sleep(1500);
+  const star = await until('the stars', async () => (await state()).buttons.find((b) => b.name === 'star-5'), 60, { visitor });
+  // Held for a while: a click between two software-rendered frames would be over unseen.
+  await visitor.mouse.move(star.x, star.y);
+  await visitor.mouse.down();
+  await sleep(2500);
+  await visitor.mouse.up();
+  await until('thanked', async () => (await state()).chat.some((l) => l.includes('Danke für deine Bewertung')), 60, { visitor });
+  await until('the stars are gone', async () => !(await state()).buttons.some((b) => b.name.startsWith('star-')), 30, { visitor });
+  await visitorContext.close();
+
+  const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1000, height: 1600 } });
   const staff = await context.newPage();
   staff.on('console', (m) => { if (m.type() === 'error') console.error(`[staff] ${m.text()}`); });
   await staff.goto(`${base}/staff`);
@@ -63,12 +96,13 @@ test('staff see visits and downloads on the impact dashboard', async () => {
   await staff.locator('#who', { hasText: 'anna' }).waitFor();
   await staff.click('#open-impact');
   await staff.waitForURL(/\/staff\/impact$/);
-  await staff.waitForFunction(() => window.stadtlabImpact?.drawn === 3, null, { timeout: 30000 });
+  await staff.waitForFunction(() => window.stadtlabImpact?.drawn === 4, null, { timeout: 30000 });
   const figures = await staff.evaluate(() => window.stadtlabImpact);
+  assert.deepEqual(figures.rated, [{ id: 'druck-schluesselanhaenger', ratings: 1, stars: 5 }]);
   assert.equal(figures.days.length, 1, JSON.stringify(figures));
   const rooms = await staff.evaluate(async () => (await fetch(`/api/impact/rooms.json?from=${document.getElementById('from').value}`)).json());
   const lab = rooms.find((r) => r.room === 'stadtlabor');
-  assert.equal(lab.visitors, 7);
+  assert.equal(lab.visitors, 8, 'seven on phones and Greta');
   assert.equal(lab.joins_phone, 7);
   assert.equal(await staff.locator('#exports a').count(), 4);
   await staff.screenshot({ path: join(OUT, 'impact.png'), fullPage: true });

@@ -24,6 +24,8 @@ pub struct Range {
     pub to: Option<String>,
     /// One room only (`rooms` exports).
     pub room: Option<String>,
+    /// Every count as it is, small ones too: for the staff dashboard, not for publishing.
+    pub exact: Option<bool>,
 }
 
 fn day(text: Option<&str>, default: i64) -> Result<String, ApiError> {
@@ -84,7 +86,11 @@ pub async fn export(
             .map_err(ApiError::internal)?;
         export::exhibits(&rows)
     };
-    let min = state.impact_min_count;
+    let min = if range.exact == Some(true) {
+        1
+    } else {
+        state.impact_min_count
+    };
     Ok(if format == "csv" {
         with_type("text/csv; charset=utf-8", export::to_csv(&sheet, min))
     } else {
