@@ -126,9 +126,13 @@ test('an STL from a school: report, approval, true size on the print bed, downlo
   const gateReport = (await (await fetch(`${base}/api/exhibits/${gate.id}/print`)).json()).report;
   assert.ok(gateReport.overhang_triangles.length > 0, 'the arch hangs');
   await visitor.evaluate((id) => window.stadtlab.inspect(id), gate.id);
-  await until('the gate\'s print summary', async () => (await state(visitor)).printable?.includes('mm'), 30);
+  await until('the gate\'s print summary', async () => (await state(visitor)).printable?.startsWith('40 × 25 × 55 mm'), 30);
   await visitor.keyboard.press('g');
   await until('the problem spots', async () => (await state(visitor)).problem_spots, 30);
+  // From below, where the arch's underside shows.
+  await visitor.keyboard.down('ArrowDown');
+  await sleep(2500);
+  await visitor.keyboard.up('ArrowDown');
   await sleep(3000);
   await visitor.screenshot({ path: join(OUT, 'print-problems.png') });
 
