@@ -39,3 +39,34 @@ CREATE TABLE feedback_comments (
     stars    BIGINT NOT NULL,
     text     TEXT   NOT NULL
 );
+
+-- One row per talk that ran: when, how long, how many listened (no names).
+CREATE TABLE impact_talks (
+    id               TEXT   PRIMARY KEY,
+    day              TEXT   NOT NULL,
+    room             TEXT   NOT NULL,
+    -- Start, UTC, HH:MM.
+    started          TEXT   NOT NULL,
+    minutes          BIGINT NOT NULL,
+    peak_listeners   BIGINT NOT NULL,
+    -- Mean listeners over the talk, times 10 (one decimal).
+    mean_listeners10 BIGINT NOT NULL,
+    listener_minutes BIGINT NOT NULL,
+    -- Different people who raised a hand, and questions written.
+    hands_raised     BIGINT NOT NULL,
+    questions_asked  BIGINT NOT NULL,
+    -- Listeners per minute, comma-separated: the attendance curve.
+    curve            TEXT   NOT NULL
+);
+
+-- One row per class visit, counted as a class, never per pupil.
+CREATE TABLE impact_class_visits (
+    id        TEXT   PRIMARY KEY,
+    day       TEXT   NOT NULL,
+    scene     TEXT   NOT NULL,
+    -- Most pupils inside at once (the guide and staff not counted).
+    pupils    BIGINT NOT NULL,
+    minutes   BIGINT NOT NULL,
+    -- Different exhibits pupils stood at.
+    exhibits  BIGINT NOT NULL
+);

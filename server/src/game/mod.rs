@@ -144,6 +144,8 @@ struct Game {
     impact: Arc<crate::impact::Impact>,
     /// Seconds since the time near exhibits was last counted.
     dwell_clock: f32,
+    /// Talks and class visits being watched, per room.
+    watches: HashMap<RoomId, impact_clock::Watch>,
 }
 
 /// netcode's hard limit of connections per server process.
@@ -215,6 +217,7 @@ pub fn spawn(params: GameParams) -> anyhow::Result<GameHandle> {
                 voice: params.voice,
                 impact: params.impact,
                 dwell_clock: 0.0,
+                watches: HashMap::new(),
             };
             for (id, scene) in params.public_rooms {
                 game.open_room(id, &scene, None, None);
@@ -255,6 +258,7 @@ impl Game {
                 next = now;
             }
         }
+        self.finish_watches();
         self.transport.disconnect_all(&mut self.renet);
         tracing::info!("game loop stopped");
     }

@@ -41,10 +41,10 @@ fn with_type(content_type: &'static str, body: String) -> Response {
     ([(header::CONTENT_TYPE, content_type)], body).into_response()
 }
 
-/// One export: `rooms.csv`, `rooms.json`, `exhibits.csv` or `exhibits.json`; counts from 1 to
-/// the minimum count less one are empty (`null`).
+/// One export: `rooms`, `exhibits`, `talks` or `visits`, as `.csv` or `.json`; counts from 1
+/// to the minimum count less one are empty (`null`).
 #[utoipa::path(get, path = "/api/impact/{export}", tag = "impact",
-    params(("export" = String, Path, description = "rooms.csv, rooms.json, exhibits.csv or exhibits.json"), Range),
+    params(("export" = String, Path, description = "rooms, exhibits, talks or visits, .csv or .json"), Range),
     responses((status = 200, body = String, description = "the table as CSV (text/csv) or JSON"),
               (status = 404, body = super::error::ErrorBody, description = "no such export")),
     security(("staff" = [])))]
@@ -58,11 +58,13 @@ pub async fn export(
     let from = day(range.from.as_deref(), now - 365 * 86_400)?;
     let to = day(range.to.as_deref(), now)?;
     let (table, format) = name.split_once('.').unwrap_or((name.as_str(), ""));
-    if !matches!(table, "rooms" | "exhibits") || !matches!(format, "csv" | "json") {
+    if !matches!(table, "rooms" | "exhibits" | "talks" | "visits")
+        || !matches!(format, "csv" | "json")
+    {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
             "unknown_export",
-            "exports are rooms.csv, rooms.json, exhibits.csv and exhibits.json",
+            "exports are rooms, exhibits, talks and visits, each .csv or .json",
         ));
     }
     // What was counted in the last minute belongs in the answer.
@@ -71,20 +73,32 @@ pub async fn export(
         .write(&state.storage)
         .await
         .map_err(ApiError::internal)?;
-    let sheet = if table == "rooms" {
-        let rows = state
-            .storage
-            .room_days(&from, &to, range.room.as_deref())
-            .await
-            .map_err(ApiError::internal)?;
-        export::rooms(&rows)
-    } else {
-        let rows = state
-            .storage
-            .exhibit_days(&from, &to)
-            .await
-            .map_err(ApiError::internal)?;
-        export::exhibits(&rows)
+    let storage = &state.storage;
+    let sheet = match table {
+        "rooms" => export::rooms(
+            &storage
+                .room_days(&from, &to, range.room.as_deref())
+                .await
+                .map_err(ApiError::internal)?,
+        ),
+        "exhibits" => export::exhibits(
+            &storage
+                .exhibit_days(&from, &to)
+                .await
+                .map_err(ApiError::internal)?,
+        ),
+        "talks" => export::talks(
+            &storage
+                .talks(&from, &to)
+                .await
+                .map_err(ApiError::internal)?,
+        ),
+        _ => export::class_visits(
+            &storage
+                .class_visits(&from, &to)
+                .await
+                .map_err(ApiError::internal)?,
+        ),
     };
     let min = if range.exact == Some(true) {
         1

@@ -111,7 +111,74 @@ pub const EXHIBIT_DAYS: Table = Table {
     ],
 };
 
-pub const TABLES: &[&Table] = &[&ROOM_DAYS, &EXHIBIT_DAYS];
+pub const TALKS: Table = Table {
+    export: "talks",
+    row_de: "ein Vortrag",
+    row_en: "one talk",
+    columns: &[
+        col("day", "Tag (UTC), JJJJ-MM-TT", "day (UTC), YYYY-MM-DD"),
+        col("room", "Raum", "room"),
+        col("started", "Beginn (UTC), SS:MM", "start (UTC), HH:MM"),
+        col("minutes", "Dauer in Minuten", "duration in minutes"),
+        col(
+            "peak_listeners",
+            "die meisten Menschen gleichzeitig im Raum",
+            "most people in the room at once",
+        ),
+        col(
+            "mean_listeners",
+            "Menschen im Raum im Mittel",
+            "people in the room on average",
+        ),
+        col(
+            "listener_minutes",
+            "Minuten, die alle zusammen zuhörten",
+            "minutes everyone listened, summed",
+        ),
+        col(
+            "hands_raised",
+            "verschiedene Menschen, die sich meldeten",
+            "different people who raised a hand",
+        ),
+        col(
+            "questions_asked",
+            "geschriebene Fragen",
+            "written questions",
+        ),
+        col(
+            "curve",
+            "Menschen im Raum je Minute (Komma-getrennt)",
+            "people in the room per minute (comma-separated)",
+        ),
+    ],
+};
+
+pub const CLASS_VISITS: Table = Table {
+    export: "visits",
+    row_de: "ein Klassenbesuch (als Klasse, nie je Schülerin oder Schüler)",
+    row_en: "one class visit (as a class, never per pupil)",
+    columns: &[
+        col("day", "Tag (UTC), JJJJ-MM-TT", "day (UTC), YYYY-MM-DD"),
+        col(
+            "scene",
+            "Raum (Szene) des Besuchs",
+            "the visit's room (scene)",
+        ),
+        col(
+            "pupils",
+            "die meisten Schülerinnen und Schüler gleichzeitig (ohne Lehrkraft und Team)",
+            "most pupils at once (without the teacher and staff)",
+        ),
+        col("minutes", "Dauer in Minuten", "duration in minutes"),
+        col(
+            "exhibits",
+            "verschiedene Exponate, an denen Schülerinnen und Schüler standen",
+            "different exhibits pupils stood at",
+        ),
+    ],
+};
+
+pub const TABLES: &[&Table] = &[&ROOM_DAYS, &EXHIBIT_DAYS, &TALKS, &CLASS_VISITS];
 
 /// What the server never stores for the counts, German and English.
 pub const NEVER_STORED: &[(&str, &str)] = &[

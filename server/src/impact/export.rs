@@ -5,8 +5,8 @@
 
 use serde_json::{Map, Value};
 
-use super::definitions::{EXHIBIT_DAYS, ROOM_DAYS, TABLES, Table};
-use crate::storage::{ExhibitDayRow, RoomDayRow};
+use super::definitions::{CLASS_VISITS, EXHIBIT_DAYS, ROOM_DAYS, TABLES, TALKS, Table};
+use crate::storage::{ClassVisitRow, ExhibitDayRow, RoomDayRow, TalkAttendanceRow};
 
 pub enum Cell {
     Text(String),
@@ -68,6 +68,47 @@ pub fn exhibits(rows: &[ExhibitDayRow]) -> Sheet {
                     Cell::Count(r.inspects),
                     Cell::Count(r.ratings),
                     Cell::SumOf(r.stars, r.ratings),
+                ]
+            })
+            .collect(),
+    }
+}
+
+pub fn talks(rows: &[TalkAttendanceRow]) -> Sheet {
+    Sheet {
+        table: &TALKS,
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::Text(r.day.clone()),
+                    Cell::Text(r.room.clone()),
+                    Cell::Text(r.started.clone()),
+                    Cell::Sum(r.minutes),
+                    Cell::Count(r.peak_listeners),
+                    Cell::Text(format!("{:.1}", r.mean_listeners10 as f64 / 10.0)),
+                    Cell::Sum(r.listener_minutes),
+                    Cell::Count(r.hands_raised),
+                    Cell::Count(r.questions_asked),
+                    Cell::Text(r.curve.clone()),
+                ]
+            })
+            .collect(),
+    }
+}
+
+pub fn class_visits(rows: &[ClassVisitRow]) -> Sheet {
+    Sheet {
+        table: &CLASS_VISITS,
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::Text(r.day.clone()),
+                    Cell::Text(r.scene.clone()),
+                    Cell::Count(r.pupils),
+                    Cell::Sum(r.minutes),
+                    Cell::Sum(r.exhibits),
                 ]
             })
             .collect(),

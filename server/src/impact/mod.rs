@@ -7,6 +7,7 @@
 pub mod definitions;
 pub mod dwell;
 pub mod export;
+pub mod gatherings;
 pub mod privacy_page;
 pub mod tally;
 
@@ -76,6 +77,18 @@ impl Impact {
     pub fn rated(&self, exhibit: &str, stars: u8) {
         if self.counting {
             self.tally().rated(&day_of(unix_now()), exhibit, stars);
+        }
+    }
+
+    pub fn talk(&self, row: gatherings::TalkAttendanceRow) {
+        if self.counting {
+            self.tally().talk(row);
+        }
+    }
+
+    pub fn class_visit(&self, row: gatherings::ClassVisitRow) {
+        if self.counting {
+            self.tally().class_visit(row);
         }
     }
 

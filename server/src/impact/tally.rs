@@ -62,11 +62,16 @@ pub struct ExhibitCounts {
 pub struct Counts {
     pub rooms: BTreeMap<(String, String), RoomCounts>,
     pub exhibits: BTreeMap<(String, String), ExhibitCounts>,
+    pub talks: Vec<super::gatherings::TalkAttendanceRow>,
+    pub visits: Vec<super::gatherings::ClassVisitRow>,
 }
 
 impl Counts {
     pub fn is_empty(&self) -> bool {
-        self.rooms.is_empty() && self.exhibits.is_empty()
+        self.rooms.is_empty()
+            && self.exhibits.is_empty()
+            && self.talks.is_empty()
+            && self.visits.is_empty()
     }
 }
 
@@ -156,6 +161,14 @@ impl Tally {
             .or_default()
     }
 
+    pub fn talk(&mut self, row: super::gatherings::TalkAttendanceRow) {
+        self.counts.talks.push(row);
+    }
+
+    pub fn class_visit(&mut self, row: super::gatherings::ClassVisitRow) {
+        self.counts.visits.push(row);
+    }
+
     /// The counts since the last call (the day's key and who was seen stay).
     pub fn take(&mut self) -> Counts {
         std::mem::take(&mut self.counts)
@@ -163,6 +176,8 @@ impl Tally {
 
     /// Puts counts back that could not be written (the next write tries again).
     pub fn put_back(&mut self, counts: Counts) {
+        self.counts.talks.extend(counts.talks);
+        self.counts.visits.extend(counts.visits);
         for (k, c) in counts.rooms {
             let t = self.counts.rooms.entry(k).or_default();
             t.visitors += c.visitors;

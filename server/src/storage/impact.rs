@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 
 use super::{Storage, StorageError};
 use crate::impact::Counts;
+pub use crate::impact::gatherings::{ClassVisitRow, TalkAttendanceRow};
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct RoomDayRow {
@@ -105,8 +106,96 @@ impl Storage {
                 .execute(&mut *tx)
                 .await?;
         }
+        for t in &counts.talks {
+            sqlx::query(
+                "INSERT INTO impact_talks (id, day, room, started, minutes, peak_listeners, mean_listeners10, listener_minutes, hands_raised, questions_asked, curve) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(crate::http::auth::new_token())
+            .bind(&t.day)
+            .bind(&t.room)
+            .bind(&t.started)
+            .bind(t.minutes)
+            .bind(t.peak_listeners)
+            .bind(t.mean_listeners10)
+            .bind(t.listener_minutes)
+            .bind(t.hands_raised)
+            .bind(t.questions_asked)
+            .bind(&t.curve)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for v in &counts.visits {
+            sqlx::query(
+                "INSERT INTO impact_class_visits (id, day, scene, pupils, minutes, exhibits) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(crate::http::auth::new_token())
+            .bind(&v.day)
+            .bind(&v.scene)
+            .bind(v.pupils)
+            .bind(v.minutes)
+            .bind(v.exhibits)
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         Ok(())
+    }
+
+    pub async fn talks(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<TalkAttendanceRow>, StorageError> {
+        use sqlx::Row;
+        let rows = sqlx::query(
+            "SELECT day, room, started, minutes, peak_listeners, mean_listeners10, listener_minutes, hands_raised, questions_asked, curve FROM impact_talks WHERE day >= $1 AND day <= $2 ORDER BY day, started",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(TalkAttendanceRow {
+                    day: r.try_get("day")?,
+                    room: r.try_get("room")?,
+                    started: r.try_get("started")?,
+                    minutes: r.try_get("minutes")?,
+                    peak_listeners: r.try_get("peak_listeners")?,
+                    mean_listeners10: r.try_get("mean_listeners10")?,
+                    listener_minutes: r.try_get("listener_minutes")?,
+                    hands_raised: r.try_get("hands_raised")?,
+                    questions_asked: r.try_get("questions_asked")?,
+                    curve: r.try_get("curve")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn class_visits(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<ClassVisitRow>, StorageError> {
+        use sqlx::Row;
+        let rows = sqlx::query(
+            "SELECT day, scene, pupils, minutes, exhibits FROM impact_class_visits WHERE day >= $1 AND day <= $2 ORDER BY day",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ClassVisitRow {
+                    day: r.try_get("day")?,
+                    scene: r.try_get("scene")?,
+                    pupils: r.try_get("pupils")?,
+                    minutes: r.try_get("minutes")?,
+                    exhibits: r.try_get("exhibits")?,
+                })
+            })
+            .collect()
     }
 
     /// Days from `from` to `to` (inclusive, `YYYY-MM-DD`), one room or all.

@@ -13,7 +13,7 @@ mod visits;
 
 pub use exhibits::{ExhibitRow, ExhibitStatus};
 pub use identity::NetcodeKey;
-pub use impact::{CommentRow, ExhibitDayRow, RoomDayRow};
+pub use impact::{ClassVisitRow, CommentRow, ExhibitDayRow, RoomDayRow, TalkAttendanceRow};
 pub use moderation::{AuditRow, BanRow, NewBan, ReportRow};
 pub use printables::PrintableRow;
 pub use rooms::RoomRow;

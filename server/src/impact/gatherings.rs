@@ -1,0 +1,201 @@
+//! Talks and class visits, counted as gatherings: how many listened and for how long, how
+//! many pupils came and how many exhibits they stood at. Watched once a second by the game
+//! loop; the sessions of those who raised a hand live here only while the talk runs.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A talk that ran, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct TalkAttendanceRow {
+    pub day: String,
+    pub room: String,
+    /// Start, UTC, `HH:MM`.
+    pub started: String,
+    pub minutes: i64,
+    pub peak_listeners: i64,
+    /// Mean listeners times 10 (one decimal without floats in the database).
+    pub mean_listeners10: i64,
+    pub listener_minutes: i64,
+    pub hands_raised: i64,
+    pub questions_asked: i64,
+    /// Listeners per minute, comma-separated.
+    pub curve: String,
+}
+
+/// A class visit, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ClassVisitRow {
+    pub day: String,
+    pub scene: String,
+    pub pupils: i64,
+    pub minutes: i64,
+    pub exhibits: i64,
+}
+
+/// A talk while it runs.
+#[derive(Debug)]
+pub struct TalkWatch {
+    started_unix: i64,
+    seconds: f64,
+    listener_seconds: f64,
+    peak: usize,
+    hands: HashSet<String>,
+    questions: usize,
+    /// Listener-seconds and seconds of the minute being filled, and the minutes done.
+    minute: (f64, f64),
+    curve: Vec<u32>,
+}
+
+impl TalkWatch {
+    pub fn new(started_unix: i64) -> TalkWatch {
+        TalkWatch {
+            started_unix,
+            seconds: 0.0,
+            listener_seconds: 0.0,
+            peak: 0,
+            hands: HashSet::new(),
+            questions: 0,
+            minute: (0.0, 0.0),
+            curve: Vec::new(),
+        }
+    }
+
+    /// `seconds` passed with `listeners` in the room, these hands up and questions asked.
+    pub fn sample<'a>(
+        &mut self,
+        seconds: f64,
+        listeners: usize,
+        hands: impl Iterator<Item = &'a str>,
+        questions: usize,
+    ) {
+        self.seconds += seconds;
+        self.listener_seconds += listeners as f64 * seconds;
+        self.peak = self.peak.max(listeners);
+        for h in hands {
+            if !self.hands.contains(h) {
+                self.hands.insert(h.to_owned());
+            }
+        }
+        self.questions = self.questions.max(questions);
+        self.minute.0 += listeners as f64 * seconds;
+        self.minute.1 += seconds;
+        if self.minute.1 >= 60.0 {
+            self.curve
+                .push((self.minute.0 / self.minute.1).round() as u32);
+            self.minute = (0.0, 0.0);
+        }
+    }
+
+    pub fn finish(mut self, room: &str) -> TalkAttendanceRow {
+        if self.minute.1 > 0.0 {
+            self.curve
+                .push((self.minute.0 / self.minute.1).round() as u32);
+        }
+        let started = chrono::DateTime::from_timestamp(self.started_unix, 0).unwrap_or_default();
+        let mean = if self.seconds > 0.0 {
+            self.listener_seconds / self.seconds
+        } else {
+            0.0
+        };
+        TalkAttendanceRow {
+            day: started.date_naive().to_string(),
+            room: room.to_owned(),
+            started: started.format("%H:%M").to_string(),
+            minutes: (self.seconds / 60.0).round() as i64,
+            peak_listeners: self.peak as i64,
+            mean_listeners10: (mean * 10.0).round() as i64,
+            listener_minutes: (self.listener_seconds / 60.0).round() as i64,
+            hands_raised: self.hands.len() as i64,
+            questions_asked: self.questions as i64,
+            curve: self
+                .curve
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+        }
+    }
+}
+
+/// A class visit while its room is open.
+#[derive(Debug)]
+pub struct VisitWatch {
+    started_unix: i64,
+    seconds: f64,
+    peak: usize,
+    exhibits: HashSet<String>,
+}
+
+impl VisitWatch {
+    pub fn new(started_unix: i64) -> VisitWatch {
+        VisitWatch {
+            started_unix,
+            seconds: 0.0,
+            peak: 0,
+            exhibits: HashSet::new(),
+        }
+    }
+
+    pub fn sample<'a>(&mut self, seconds: f64, pupils: usize, at: impl Iterator<Item = &'a str>) {
+        self.seconds += seconds;
+        self.peak = self.peak.max(pupils);
+        for id in at {
+            if !self.exhibits.contains(id) {
+                self.exhibits.insert(id.to_owned());
+            }
+        }
+    }
+
+    pub fn finish(self, scene: &str) -> ClassVisitRow {
+        ClassVisitRow {
+            day: super::day_of(self.started_unix),
+            scene: scene.to_owned(),
+            pupils: self.peak as i64,
+            minutes: (self.seconds / 60.0).round() as i64,
+            exhibits: self.exhibits.len() as i64,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_talk_keeps_its_curve_peak_and_hands_but_no_sessions() {
+        // 2026-12-01 18:00 UTC.
+        let mut t = TalkWatch::new(1_796_148_000);
+        for s in 0..150 {
+            let listeners = if s < 60 { 10 } else { 20 };
+            let hands = if s == 70 {
+                vec!["a1", "b2"]
+            } else {
+                vec!["a1"]
+            };
+            t.sample(1.0, listeners, hands.into_iter(), s / 50);
+        }
+        let row = t.finish("forum");
+        assert_eq!(
+            (row.day.as_str(), row.started.as_str()),
+            ("2026-12-01", "18:00")
+        );
+        assert_eq!(row.minutes, 3);
+        assert_eq!(row.peak_listeners, 20);
+        assert_eq!(row.mean_listeners10, 160);
+        assert_eq!(row.listener_minutes, 40);
+        assert_eq!((row.hands_raised, row.questions_asked), (2, 2));
+        assert_eq!(row.curve, "10,20,20");
+    }
+
+    #[test]
+    fn a_class_visit_counts_pupils_and_exhibits_as_a_class() {
+        let mut v = VisitWatch::new(1_796_148_000);
+        v.sample(60.0, 12, ["e1", "e2"].into_iter());
+        v.sample(60.0, 25, ["e2"].into_iter());
+        let row = v.finish("stadtlabor");
+        assert_eq!((row.pupils, row.minutes, row.exhibits), (25, 2, 2));
+    }
+}
