@@ -36,11 +36,19 @@ const sum = (rows, key) => rows.reduce((n, r) => n + (r[key] ?? 0), 0);
 async function show() {
   const q = query();
   const range = `from=${q.get('from')}&to=${q.get('to')}`;
-  const [rooms, exhibits, list, comments] = await Promise.all([
+  const [rooms, exhibits, list, comments, talks, visits] = await Promise.all([
     get(`/api/impact/rooms.json?${q}&exact=true`),
     get(`/api/impact/exhibits.json?${range}&exact=true`),
     get('/api/exhibits'),
     get(`/api/impact/comments?${range}`),
+    get(`/api/impact/talks.json?${range}&exact=true`),
+    get(`/api/impact/visits.json?${range}&exact=true`),
+  ]);
+  showTalks(talks);
+  const months = [...new Set(visits.map((v) => v.day.slice(0, 7)))].sort();
+  draw('visits-month-chart', 'bar', months, [
+    { label: 'Klassenbesuche', data: months.map((m) => visits.filter((v) => v.day.startsWith(m)).length), backgroundColor: '#6a994e' },
+    { label: 'Schülerinnen und Schüler', data: months.map((m) => sum(visits.filter((v) => v.day.startsWith(m)), 'pupils')), backgroundColor: '#a7c957' },
   ]);
   const titles = Object.fromEntries(list.map((e) => [e.id, e.title?.de ?? e.id]));
   const days = [...new Set(rooms.map((r) => r.day))].sort();
@@ -81,9 +89,26 @@ async function show() {
     .map((n) => `<a href="/api/impact/${n}?${q}">${n}</a>`).join(' · ');
   $('figures').hidden = false;
   window.stadtlabImpact = {
-    days, rooms: rooms.length, exhibits: exhibits.length, drawn: Object.keys(charts).length,
+    days, rooms: rooms.length, exhibits: exhibits.length, drawn: Object.keys(charts).length, talks: talks.length, visits: visits.length,
     rated: rated.map(([id, e]) => ({ id, ratings: e.ratings, stars: e.stars })),
   };
+}
+
+function showTalks(talks) {
+  const pick = $('talk');
+  pick.replaceChildren(...talks.map((t, i) => new Option(`${t.day} ${t.started} · ${t.room}`, String(i))));
+  const one = () => {
+    const t = talks[Number(pick.value)];
+    const curve = t ? t.curve.split(',').filter(Boolean).map(Number) : [];
+    draw('talk-chart', 'line', curve.map((_, i) => `${i + 1}. Min.`),
+      [{ label: 'Menschen im Raum', data: curve, borderColor: '#9b2226', backgroundColor: '#9b2226' }]);
+    $('talk-figures').textContent = t
+      ? `${t.minutes} Minuten · höchstens ${t.peak_listeners} gleichzeitig · im Mittel ${t.mean_listeners} · ${t.hands_raised} Meldungen · ${t.questions_asked} Fragen`
+      : 'Kein Vortrag in diesem Zeitraum.';
+  };
+  pick.onchange = one;
+  pick.value = String(talks.length - 1);
+  one();
 }
 
 async function start() {

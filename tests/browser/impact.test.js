@@ -96,7 +96,7 @@ test('a visitor rates an exhibit; staff see visits, the rating and downloads on 
   await staff.locator('#who', { hasText: 'anna' }).waitFor();
   await staff.click('#open-impact');
   await staff.waitForURL(/\/staff\/impact$/);
-  await staff.waitForFunction(() => window.stadtlabImpact?.drawn === 4, null, { timeout: 30000 });
+  await staff.waitForFunction(() => window.stadtlabImpact?.drawn === 6, null, { timeout: 30000 });
   const figures = await staff.evaluate(() => window.stadtlabImpact);
   assert.deepEqual(figures.rated, [{ id: 'druck-schluesselanhaenger', ratings: 1, stars: 5 }]);
   assert.equal(figures.days.length, 1, JSON.stringify(figures));

@@ -36,6 +36,9 @@ pub fn day_of(unix: i64) -> String {
 pub struct Impact {
     counting: bool,
     tally: Mutex<Tally>,
+    /// One write at a time: a reader that writes first (an export) must not read storage
+    /// while another write's counts are still on their way there.
+    writing: tokio::sync::Mutex<()>,
 }
 
 impl Impact {
@@ -43,6 +46,7 @@ impl Impact {
         Arc::new(Impact {
             counting,
             tally: Mutex::new(Tally::new(&day_of(unix_now()))),
+            writing: tokio::sync::Mutex::new(()),
         })
     }
 
@@ -100,6 +104,7 @@ impl Impact {
 
     /// Adds what was counted since the last write to the stored totals.
     pub async fn write(&self, storage: &Storage) -> Result<(), StorageError> {
+        let _one_at_a_time = self.writing.lock().await;
         let counts = self.tally().take();
         if counts.is_empty() {
             return Ok(());
