@@ -88,9 +88,8 @@ fn feeder_bracket() -> Mesh {
     extrude(&plate, &holes, 4.0)
 }
 
-/// A tag with rounded corners, a hole for the ring, and the lab's name raised 1 mm on its
-/// front in two lines ("stadt" / "LABOR"; font pixels of 1.2 mm, three nozzle widths).
-fn keyring() -> Mesh {
+/// The keyring's tag: 56 × 24 mm with rounded corners and a hole for the ring.
+fn keyring_tag() -> Region {
     let mut outline = Vec::new();
     for (centre, from) in [
         ((52.0, 4.0), -PI / 2.0),
@@ -101,14 +100,19 @@ fn keyring() -> Mesh {
         outline.extend(arc(centre, 4.0, from, from + PI / 2.0, 6));
     }
     let hole = arc((8.0, 12.0), 3.0, 0.0, 2.0 * PI, 20)[..20].to_vec();
+    Region {
+        outline,
+        holes: vec![hole],
+    }
+}
+
+/// The tag 3 mm thick with the lab's name raised 1 mm on its front in two lines ("stadt" /
+/// "LABOR"; font pixels of 1.2 mm, three nozzle widths).
+fn keyring() -> Mesh {
     let pixel = 1.2;
     let mut name = lettering::text("stadt", pixel, 15.0, 21.6);
     name.extend(lettering::text("LABOR", pixel, 15.0, 21.6 - 9.0 * pixel));
-    let tag = Region {
-        outline,
-        holes: vec![hole],
-    };
-    extrude_with_relief(&tag, 3.0, &name, 1.0)
+    extrude_with_relief(&keyring_tag(), 3.0, &name, 1.0)
 }
 
 /// Adds the printable defaults to the default room; returns how many.
@@ -194,19 +198,8 @@ mod tests {
         // The tag (56 × 24 mm, 3 mm) plus 1 mm of lettering in front.
         assert_eq!(r.size_mm, [56.0, 4.0, 24.0]);
         let tag = r.volume_cm3;
-        let plain = {
-            let mut outline = Vec::new();
-            for (centre, from) in [
-                ((52.0, 4.0), -PI / 2.0),
-                ((52.0, 20.0), 0.0),
-                ((4.0, 20.0), PI / 2.0),
-                ((4.0, 4.0), PI),
-            ] {
-                outline.extend(arc(centre, 4.0, from, from + PI / 2.0, 6));
-            }
-            let hole = arc((8.0, 12.0), 3.0, 0.0, 2.0 * PI, 20)[..20].to_vec();
-            report(extrude(&outline, &[hole], 3.0)).volume_cm3
-        };
+        let tag_only = keyring_tag();
+        let plain = report(extrude(&tag_only.outline, &tag_only.holes, 3.0)).volume_cm3;
         // "stadt" and "LABOR" are 171 font pixels of 1.2 × 1.2 mm, 1 mm high.
         let pixels = 171.0 * 1.2 * 1.2 * 1.0 / 1000.0;
         assert!((tag - plain - pixels).abs() < 0.002, "{tag} - {plain}");
