@@ -28,6 +28,8 @@ pub struct BenchConfig {
     pub class_size: usize,
     /// Create the staff account even without visits (the talk benchmark's host).
     pub staff: bool,
+    /// The started server counts impact figures (off: the cost of counting, side by side).
+    pub counting: bool,
 }
 
 /// CPU seconds (user + system) and resident memory of a process, from /proc.
@@ -171,6 +173,10 @@ pub fn spawn_server(config: &BenchConfig) -> anyhow::Result<(SpawnedServer, Stri
         // All bots come from one address: lift the per-address join limits for the load test.
         .args(["--join-burst", "100000", "--joins-per-minute", "100000"])
         .args(["--max-pending-per-address", "100000"])
+        .args([
+            "--impact-counting",
+            if config.counting { "true" } else { "false" },
+        ])
         .env("STADTLAB_OPS_TOKEN", ops_token())
         // The server's log stays quiet unless asked for (it would mix with the figures).
         .env("STADTLAB_LOG", server_log.as_deref().unwrap_or("warn"))
@@ -335,7 +341,7 @@ pub fn run(config: BenchConfig) -> anyhow::Result<String> {
         stats["tick_samples"].as_u64().unwrap_or(0),
     );
     let line = format!(
-        "bench: bots={} tick_p50_ms={:.2} tick_p99_ms={:.2} server_cpu_cores={:.2} down_kbps_mean={:.1} down_kbps_max={:.1} server_rss_mb={:.1}",
+        "bench: bots={} tick_p50_ms={:.2} tick_p99_ms={:.2} server_cpu_cores={:.2} down_kbps_mean={:.1} down_kbps_max={:.1} server_rss_mb={:.1} counting={}",
         window.connected,
         stats["tick_p50_ms"].as_f64().unwrap_or(f64::NAN),
         stats["tick_p99_ms"].as_f64().unwrap_or(f64::NAN),
@@ -343,6 +349,7 @@ pub fn run(config: BenchConfig) -> anyhow::Result<String> {
         window.down_kbps_mean,
         window.down_kbps_max,
         rss,
+        if config.counting { "on" } else { "off" },
     );
     println!("{line}");
     Ok(line)

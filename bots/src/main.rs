@@ -75,6 +75,9 @@ enum Cmd {
         /// Pupils per class visit (plus one guide each).
         #[arg(long, default_value_t = 25)]
         class_size: usize,
+        /// Start the server with impact counting off (to measure what counting costs).
+        #[arg(long)]
+        no_counting: bool,
     },
     /// Start a server, gather listeners and speakers in the forum, connect their voices to the
     /// SFU and print the voice line last.
@@ -143,8 +146,10 @@ fn main() -> anyhow::Result<()> {
             scenes_dir,
             visits,
             class_size,
+            no_counting,
         } => {
             bench::run(BenchConfig {
+                counting: !no_counting,
                 bots: if visits > 0 {
                     visits * (class_size + 1)
                 } else {
@@ -192,6 +197,7 @@ fn main() -> anyhow::Result<()> {
                     visits: 0,
                     class_size: 0,
                     staff: talk,
+                    counting: true,
                 },
             })?;
         }

@@ -150,6 +150,9 @@ pub struct Overrides {
     /// Minutes someone removed from a room (by staff or a guide) is refused when rejoining.
     #[arg(long, env = "STADTLAB_REMOVAL_MINUTES", global = true)]
     pub removal_minutes: Option<u16>,
+    /// Count impact figures (visits, time near exhibits, talks…): `false` switches it off.
+    #[arg(long, env = "STADTLAB_IMPACT_COUNTING", global = true)]
+    pub impact_counting: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -413,6 +416,7 @@ impl Config {
         }
         set!(self.game.tick_hz, o.tick_hz);
         set!(self.game.removal_minutes, o.removal_minutes);
+        set!(self.impact.counting, o.impact_counting);
         if o.public_udp_port.is_some() {
             self.game.public_udp_port = o.public_udp_port;
         }

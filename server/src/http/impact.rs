@@ -45,7 +45,8 @@ fn with_type(content_type: &'static str, body: String) -> Response {
 /// to the minimum count less one are empty (`null`).
 #[utoipa::path(get, path = "/api/impact/{export}", tag = "impact",
     params(("export" = String, Path, description = "rooms, exhibits, talks or visits, .csv or .json"), Range),
-    responses((status = 200, body = String, description = "the table as CSV (text/csv) or JSON"),
+    responses((status = 200, description = "the table as CSV or JSON",
+                content((String = "text/csv"), (Object = "application/json"))),
               (status = 404, body = super::error::ErrorBody, description = "no such export")),
     security(("staff" = [])))]
 pub async fn export(
@@ -115,7 +116,7 @@ pub async fn export(
 /// The data dictionary of the exports: every column, its meaning in German and English, and
 /// below which count it is left empty.
 #[utoipa::path(get, path = "/api/impact/dictionary.csv", tag = "impact",
-    responses((status = 200, body = String, description = "CSV")))]
+    responses((status = 200, content_type = "text/csv", body = String, description = "CSV")))]
 pub async fn dictionary(State(state): State<AppState>) -> Response {
     with_type(
         "text/csv; charset=utf-8",
