@@ -24,6 +24,9 @@ pub struct Watch {
 
 impl Game {
     pub(super) fn count_time_near_exhibits(&mut self, elapsed_s: f32) {
+        if !self.impact.counting() {
+            return;
+        }
         self.dwell_clock += elapsed_s;
         if self.dwell_clock < EVERY_S {
             return;

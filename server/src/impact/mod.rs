@@ -50,6 +50,11 @@ impl Impact {
         })
     }
 
+    /// Whether anything is counted (off: the game loop does not even look).
+    pub fn counting(&self) -> bool {
+        self.counting
+    }
+
     fn tally(&self) -> MutexGuard<'_, Tally> {
         self.tally.lock().unwrap_or_else(|e| e.into_inner())
     }
