@@ -167,6 +167,9 @@ pub fn buttons(
     mut ratings: ResMut<super::rating::Ratings>,
     mut outbox: ResMut<crate::net::Outbox>,
     launch: Res<crate::launch::Launch>,
+    touches: Res<bevy::input::touch::Touches>,
+    windows: Query<&Window, With<bevy::window::PrimaryWindow>>,
+    placed: Query<(&InfoButton, &ComputedNode, &UiGlobalTransform)>,
 ) {
     if hint.iter().any(|i| *i == Interaction::Pressed)
         && let Some(stand) = near
@@ -176,37 +179,43 @@ pub fn buttons(
     {
         inspecting.open(stand);
     }
-    for (interaction, button) in &info {
-        if *interaction == Interaction::Pressed {
-            match button {
-                InfoButton::Link => {
-                    let open = inspecting.id.as_ref().and_then(|id| shown.by_id.get(id));
-                    if let Some(url) = open.and_then(|e| e.link.as_ref()) {
-                        crate::platform::open_link(url);
-                    }
+    // Mouse presses, and taps read from the touches (a quick tap on a slow phone is over
+    // before `Interaction` sees it; see `ui::taps`).
+    let mouse = crate::ui::taps::mouse_frame(&touches);
+    let pressed = info
+        .iter()
+        .filter(|(i, _)| mouse && **i == Interaction::Pressed)
+        .map(|(_, b)| *b);
+    let tapped = crate::ui::taps::tapped(&touches, crate::ui::taps::scale(&windows), &placed);
+    for button in pressed.chain(tapped) {
+        match button {
+            InfoButton::Link => {
+                let open = inspecting.id.as_ref().and_then(|id| shown.by_id.get(id));
+                if let Some(url) = open.and_then(|e| e.link.as_ref()) {
+                    crate::platform::open_link(url);
                 }
-                InfoButton::Reset => inspecting.reset(),
-                InfoButton::Close => inspecting.id = None,
-                InfoButton::Download | InfoButton::Repaired => {
-                    let info = printable.info.as_ref();
-                    let url = if *button == InfoButton::Download {
-                        info.and_then(|i| i.download_url.as_ref())
-                    } else {
-                        info.and_then(|i| i.repaired_url.as_ref())
-                    };
-                    if let Some(url) = url {
-                        crate::platform::open_link(&format!(
-                            "{}{url}",
-                            launch.http_base.trim_end_matches('/')
-                        ));
-                    }
+            }
+            InfoButton::Reset => inspecting.reset(),
+            InfoButton::Close => inspecting.id = None,
+            InfoButton::Download | InfoButton::Repaired => {
+                let info = printable.info.as_ref();
+                let url = if button == InfoButton::Download {
+                    info.and_then(|i| i.download_url.as_ref())
+                } else {
+                    info.and_then(|i| i.repaired_url.as_ref())
+                };
+                if let Some(url) = url {
+                    crate::platform::open_link(&format!(
+                        "{}{url}",
+                        launch.http_base.trim_end_matches('/')
+                    ));
                 }
-                InfoButton::Bed => printable.bed = !printable.bed,
-                InfoButton::Problems => printable.problems = !printable.problems,
-                InfoButton::Star(stars) => {
-                    if let Some(id) = &inspecting.id {
-                        ratings.rate(&mut outbox, id, *stars);
-                    }
+            }
+            InfoButton::Bed => printable.bed = !printable.bed,
+            InfoButton::Problems => printable.problems = !printable.problems,
+            InfoButton::Star(stars) => {
+                if let Some(id) = &inspecting.id {
+                    ratings.rate(&mut outbox, id, stars);
                 }
             }
         }
