@@ -1,4 +1,4 @@
-//! Once a second the loop adds that second to the exhibit each person stands at (see
+//! Four times a second the loop adds the time since to the exhibit each person stands at (see
 //! `impact::dwell`), and watches talks and class visits (`impact::gatherings`); the sums go
 //! to the impact counts with a lock, no I/O.
 
@@ -12,8 +12,8 @@ use crate::impact::dwell;
 use crate::impact::gatherings::{TalkWatch, VisitWatch};
 use crate::storage::unix_now;
 
-/// How often positions are looked at.
-const EVERY_S: f32 = 1.0;
+/// How often positions are looked at: often enough that a stay is right to a quarter second.
+const EVERY_S: f32 = 0.25;
 
 /// The talk and the class visit being watched in one room.
 #[derive(Debug, Default)]

@@ -1,6 +1,6 @@
-//! Time near exhibits, from the positions the server has anyway: once a second every person
-//! in a room adds the second to the exhibit nearest to them, if it is within reach. Only the
-//! sums leave the room; nobody's path is kept.
+//! Time near exhibits, from the positions the server has anyway: four times a second every
+//! person in a room adds the time since to the exhibit nearest to them, if it is within
+//! reach. Only the sums leave the room; nobody's path is kept.
 
 use std::collections::BTreeMap;
 

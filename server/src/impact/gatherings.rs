@@ -1,5 +1,5 @@
 //! Talks and class visits, counted as gatherings: how many listened and for how long, how
-//! many pupils came and how many exhibits they stood at. Watched once a second by the game
+//! many pupils came and how many exhibits they stood at. Watched four times a second by the game
 //! loop; the sessions of those who raised a hand live here only while the talk runs.
 
 use std::collections::HashSet;
