@@ -5,7 +5,8 @@
 //!   printable models.
 //! - [`ingest`]: validating and optimising uploads; [`panel_images`]: pictures for the panel;
 //!   [`image_codec`]: PNG/JPEG in, PNG out, for both.
-//! - [`catalog`]: seeding, submitting, approving, hiding; news for the game loop.
+//! - [`catalog`]: submitting, approving, hiding; news for the game loop; [`seeding`]: the
+//!   lab's own exhibition on the first start.
 
 pub mod catalog;
 pub mod defaults;
@@ -15,4 +16,5 @@ pub mod ingest;
 pub mod ingest_queue;
 pub mod panel_images;
 pub mod printable_defaults;
+pub mod seeding;
 pub mod shapes;

@@ -6,8 +6,9 @@ use std::f32::consts::PI;
 use bytes::Bytes;
 use stadtlab_shared::scene::Scene;
 
-use super::catalog::{CatalogError, Exhibition, OwnTexts};
+use super::catalog::{CatalogError, Exhibition};
 use super::ingest;
+use super::seeding::OwnTexts;
 use crate::printable;
 use crate::printable::lettering;
 use crate::printable::licence::Licence;
