@@ -401,7 +401,7 @@ fn inspect_views_and_ratings_count_once_per_visit_and_old_comments_go() {
 }
 
 fn send_stage(bot: &mut Bot, cmd: StageCmd) {
-    bot.send(&ClientMsg::Stage(cmd));
+    common::stage::stage(bot, cmd);
     bot.flush();
 }
 

@@ -1,67 +1,21 @@
 //! Talks against a real server with bots: the hand queue kept in order across a reconnect,
 //! the floor only after the person's yes, only hosts give the floor or start a talk, mute-all
 //! sparing whoever has the floor, the floor holder heard by the whole hall through the
-//! broadcast slot (also 66 m away), and the audience hearing only its neighbours while a talk
-//! runs.
+//! broadcast slot (also 66 m away), the audience hearing only its neighbours while a talk
+//! runs, and written questions (the lab's console: `console.rs`).
 
 mod common;
 
 use std::time::Duration;
 
+use common::stage::{
+    forum_with_host, last_stage, place, queue, quiet_while_settled, refused, stage, talk,
+};
 use common::voicer::{Voicer, pump, pump_until, staff_bot};
 use common::web::login;
 use common::{TestServer, pump_bots_until};
 use stadtlab_bots::{Bot, BotOptions};
-use stadtlab_shared::protocol::domain::stage::{RaisedHand, TalkState};
-use stadtlab_shared::protocol::{ClientMsg, ServerMsg, StageCmd, StageMsg, StageRefusal, VoiceMsg};
-
-fn stage(bot: &mut Bot, cmd: StageCmd) {
-    bot.send(&ClientMsg::Stage(cmd));
-}
-
-fn last_stage<T>(bot: &Bot, pick: impl Fn(&StageMsg) -> Option<T>) -> Option<T> {
-    bot.inbox.iter().rev().find_map(|m| match m {
-        ServerMsg::Stage(s) => pick(s),
-        _ => None,
-    })
-}
-
-fn queue(bot: &Bot) -> Option<Vec<RaisedHand>> {
-    last_stage(bot, |m| match m {
-        StageMsg::Hands { queue } => Some(queue.clone()),
-        _ => None,
-    })
-}
-
-fn place(bot: &Bot) -> Option<Option<u16>> {
-    last_stage(bot, |m| match m {
-        StageMsg::YourHand { place } => Some(*place),
-        _ => None,
-    })
-}
-
-fn talk(bot: &Bot) -> Option<TalkState> {
-    last_stage(bot, |m| match m {
-        StageMsg::Talk(t) => Some(t.clone()),
-        _ => None,
-    })
-}
-
-fn refused(bot: &Bot) -> Option<StageRefusal> {
-    last_stage(bot, |m| match m {
-        StageMsg::Refused { reason } => Some(*reason),
-        _ => None,
-    })
-}
-
-/// A server and a staff host in the forum (the room with a stage).
-fn forum_with_host() -> (TestServer, Bot) {
-    let server = TestServer::start();
-    server.add_staff();
-    let staff = login(&server.base);
-    let host = staff_bot(&server, &staff, "forum");
-    (server, host)
-}
+use stadtlab_shared::protocol::{ServerMsg, StageCmd, StageMsg, StageRefusal, VoiceMsg};
 
 #[test]
 fn hands_queue_in_order_across_a_reconnect_and_the_floor_needs_a_yes() {
@@ -223,15 +177,6 @@ fn hands_queue_in_order_across_a_reconnect_and_the_floor_needs_a_yes() {
         |b| talk(b[1]).is_some_and(|t| !t.running) && order(b[0]) == Some(vec![]),
         10,
     );
-}
-
-/// Lets a change reach the SFU (a planning round or two), then returns how many frames
-/// `who` received in the next two seconds.
-fn quiet_while_settled(all: &mut [&mut Voicer], who: usize) -> u64 {
-    pump(all, Duration::from_millis(800));
-    let before = all[who].peer.total_received();
-    pump(all, Duration::from_secs(2));
-    all[who].peer.total_received() - before
 }
 
 #[test]
@@ -434,74 +379,4 @@ fn written_questions_are_voted_shown_and_answered() {
         |b| questions(b[0]).len() == 2 && on_screen(b[0]) == Some(Some(ben_q)),
         10,
     );
-}
-
-#[test]
-fn the_labs_console_is_heard_by_the_hall_hears_only_the_floor_and_only_hosts_may_be_one() {
-    let server = TestServer::start();
-    server.add_staff();
-    let staff = login(&server.base);
-    // Spawns in join order: the console at (6, 3), Ada next to it at (15.5, 3), Fenna far off.
-    let mut console = Voicer::join(staff_bot(&server, &staff, "forum"));
-    let mut ada = Voicer::join(server.bot("forum", "Ada"));
-    let mut others: Vec<Bot> = (0..5)
-        .map(|i| server.bot("forum", &format!("X{i}")))
-        .collect();
-    let mut far = Voicer::join(server.bot("forum", "Fenna")); // 72.5: 66 m from the console
-    for b in &mut others {
-        b.pump();
-    }
-    let (console_id, ada_id) = (console.id(), ada.id());
-    pump_until(
-        &mut [&mut console, &mut ada, &mut far],
-        "voices connected",
-        |v| v.iter().all(|v| v.peer.connected),
-    );
-
-    // A visitor may not make themselves the console.
-    stage(&mut ada.bot, StageCmd::Console { on: true });
-    pump_until(&mut [&mut console, &mut ada, &mut far], "refused", |v| {
-        refused(&v[1].bot) == Some(StageRefusal::NotAllowed)
-    });
-
-    // The host's connection becomes the console: on air for the whole hall, 66 m away too.
-    stage(&mut console.bot, StageCmd::Console { on: true });
-    stage(&mut console.bot, StageCmd::Talk { on: true });
-    console.talking = true;
-    pump_until(
-        &mut [&mut console, &mut ada, &mut far],
-        "Fenna hears the hall",
-        |v| v[2].peer.slots[6] == Some(console_id) && v[2].peer.received[6] > 25,
-    );
-    let state = talk(&far.bot).expect("the talk's state");
-    assert_eq!(state.console, Some(console_id));
-    assert!(state.on_air.contains(&console_id));
-
-    // Ada talks 9.5 m from the console: the hall's loudspeakers do not play her.
-    console.talking = false;
-    ada.talking = true;
-    let heard = quiet_while_settled(&mut [&mut console, &mut ada, &mut far], 0);
-    assert!(
-        heard <= 3,
-        "the console heard {heard} frames of the audience"
-    );
-    assert!(
-        console.peer.slots[..6].iter().all(Option::is_none),
-        "{:?}",
-        console.peer.slots
-    );
-
-    // Given the floor, Ada is heard in the hall through the console.
-    stage(&mut console.bot, StageCmd::GiveFloor { avatar: ada_id });
-    pump(
-        &mut [&mut console, &mut ada, &mut far],
-        Duration::from_millis(300),
-    );
-    stage(&mut ada.bot, StageCmd::AnswerFloor { accept: true });
-    pump_until(
-        &mut [&mut console, &mut ada, &mut far],
-        "the hall hears Ada",
-        |v| v[0].peer.slots[6] == Some(ada_id) && v[0].peer.received[6] > 25,
-    );
-    drop(others);
 }

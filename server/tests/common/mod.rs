@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod attack_models;
+pub mod stage;
 pub mod voicer;
 pub mod web;
 
