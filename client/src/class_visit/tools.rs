@@ -259,27 +259,14 @@ pub fn keys(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 pub fn clicks(
-    buttons: Query<(&Interaction, &TourButton), Changed<Interaction>>,
-    touches: Res<bevy::input::touch::Touches>,
-    windows: Query<&Window, With<bevy::window::PrimaryWindow>>,
-    placed: Query<(&TourButton, &ComputedNode, &UiGlobalTransform)>,
+    presses: crate::ui::taps::Presses<TourButton>,
     mut visit: ResMut<Visit>,
     near: Res<NearExhibit>,
     inspecting: Res<Inspecting>,
     mut outbox: ResMut<Outbox>,
 ) {
-    let mouse = crate::ui::taps::mouse_frame(&touches);
-    let clicked = buttons
-        .iter()
-        .filter(|(i, _)| mouse && **i == Interaction::Pressed)
-        .map(|(_, b)| *b);
-    for button in clicked.chain(crate::ui::taps::tapped(
-        &touches,
-        crate::ui::taps::scale(&windows),
-        &placed,
-    )) {
+    for button in presses.read() {
         press(button, &mut visit, &near, &inspecting, &mut outbox);
     }
 }

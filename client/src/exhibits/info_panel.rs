@@ -158,7 +158,7 @@ pub struct InfoLine(usize);
 
 pub fn buttons(
     hint: Query<&Interaction, (Changed<Interaction>, With<NearHint>)>,
-    info: Query<(&Interaction, &InfoButton), Changed<Interaction>>,
+    presses: crate::ui::taps::Presses<InfoButton>,
     near: Res<NearExhibit>,
     stands: Query<&Stand>,
     shown: Res<ShownExhibits>,
@@ -167,9 +167,6 @@ pub fn buttons(
     mut ratings: ResMut<super::rating::Ratings>,
     mut outbox: ResMut<crate::net::Outbox>,
     launch: Res<crate::launch::Launch>,
-    touches: Res<bevy::input::touch::Touches>,
-    windows: Query<&Window, With<bevy::window::PrimaryWindow>>,
-    placed: Query<(&InfoButton, &ComputedNode, &UiGlobalTransform)>,
 ) {
     if hint.iter().any(|i| *i == Interaction::Pressed)
         && let Some(stand) = near
@@ -179,15 +176,7 @@ pub fn buttons(
     {
         inspecting.open(stand);
     }
-    // Mouse presses, and taps read from the touches (a quick tap on a slow phone is over
-    // before `Interaction` sees it; see `ui::taps`).
-    let mouse = crate::ui::taps::mouse_frame(&touches);
-    let pressed = info
-        .iter()
-        .filter(|(i, _)| mouse && **i == Interaction::Pressed)
-        .map(|(_, b)| *b);
-    let tapped = crate::ui::taps::tapped(&touches, crate::ui::taps::scale(&windows), &placed);
-    for button in pressed.chain(tapped) {
+    for button in presses.read() {
         match button {
             InfoButton::Link => {
                 let open = inspecting.id.as_ref().and_then(|id| shown.by_id.get(id));

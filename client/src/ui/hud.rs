@@ -81,23 +81,11 @@ pub fn spawn(mut commands: Commands) {
 }
 
 pub fn toolbar_clicks(
-    buttons: Query<(&Interaction, &ToolButton), Changed<Interaction>>,
-    touches: Res<bevy::input::touch::Touches>,
-    windows: Query<&Window, With<bevy::window::PrimaryWindow>>,
-    placed: Query<(&ToolButton, &ComputedNode, &UiGlobalTransform)>,
+    presses: super::taps::Presses<ToolButton>,
     mut open: ResMut<OpenPanels>,
     mut input: ResMut<ChatInput>,
 ) {
-    let mouse = super::taps::mouse_frame(&touches);
-    let clicked = buttons
-        .iter()
-        .filter(|(i, _)| mouse && **i == Interaction::Pressed)
-        .map(|(_, b)| *b);
-    for button in clicked.chain(super::taps::tapped(
-        &touches,
-        super::taps::scale(&windows),
-        &placed,
-    )) {
+    for button in presses.read() {
         match button {
             ToolButton::Chat => input.open = !input.open,
             ToolButton::People => open.people = !open.people,

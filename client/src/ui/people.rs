@@ -290,12 +290,8 @@ pub fn refresh(
 /// Clicks and taps on names and actions.
 #[allow(clippy::too_many_arguments)]
 pub fn clicks(
-    rows: Query<(&Interaction, &PersonRow), Changed<Interaction>>,
-    actions: Query<(&Interaction, &PersonAction), Changed<Interaction>>,
-    touches: Res<bevy::input::touch::Touches>,
-    windows: Query<&Window, With<bevy::window::PrimaryWindow>>,
-    placed_rows: Query<(&PersonRow, &ComputedNode, &UiGlobalTransform)>,
-    placed_actions: Query<(&PersonAction, &ComputedNode, &UiGlobalTransform)>,
+    rows: super::taps::Presses<PersonRow>,
+    actions: super::taps::Presses<PersonAction>,
     open: Res<OpenPanels>,
     people: Res<People>,
     settings: Res<Settings>,
@@ -306,26 +302,14 @@ pub fn clicks(
     if !open.people {
         return;
     }
-    let mouse = super::taps::mouse_frame(&touches);
-    let scale = super::taps::scale(&windows);
-    let pressed_rows = rows
-        .iter()
-        .filter(|(i, _)| mouse && **i == Interaction::Pressed)
-        .map(|(_, r)| *r)
-        .chain(super::taps::tapped(&touches, scale, &placed_rows));
-    for PersonRow(id) in pressed_rows {
+    for PersonRow(id) in rows.read() {
         selected.0 = if selected.0 == Some(id) {
             None
         } else {
             Some(id)
         };
     }
-    let pressed_actions = actions
-        .iter()
-        .filter(|(i, _)| mouse && **i == Interaction::Pressed)
-        .map(|(_, a)| *a)
-        .chain(super::taps::tapped(&touches, scale, &placed_actions));
-    for PersonAction(target, action) in pressed_actions {
+    for PersonAction(target, action) in actions.read() {
         match action {
             Action::Mute | Action::Unmute => {
                 outbox.control(&ClientMsg::Moderation(ModerationCmd::MuteChat {

@@ -52,23 +52,11 @@ pub fn spawn(mut commands: Commands) {
 }
 
 pub fn clicks(
-    buttons: Query<(&Interaction, &StageButton), Changed<Interaction>>,
-    touches: Res<bevy::input::touch::Touches>,
-    windows: Query<&Window, With<bevy::window::PrimaryWindow>>,
-    placed: Query<(&StageButton, &ComputedNode, &UiGlobalTransform)>,
+    presses: super::taps::Presses<StageButton>,
     mut talk: ResMut<Talk>,
     mut outbox: ResMut<Outbox>,
 ) {
-    let mouse = super::taps::mouse_frame(&touches);
-    let clicked = buttons
-        .iter()
-        .filter(|(i, _)| mouse && **i == Interaction::Pressed)
-        .map(|(_, b)| *b);
-    for button in clicked.chain(super::taps::tapped(
-        &touches,
-        super::taps::scale(&windows),
-        &placed,
-    )) {
+    for button in presses.read() {
         let cmd = match button {
             StageButton::Hand if talk.my_place.is_some() => StageCmd::LowerHand,
             StageButton::Hand => StageCmd::RaiseHand,

@@ -43,3 +43,33 @@ pub fn scale(windows: &Query<&Window, With<bevy::window::PrimaryWindow>>) -> f32
         .single()
         .map_or(1.0, crate::controls::touch::touch_scale)
 }
+
+/// The buttons of one kind pressed this frame, as a system parameter: mouse presses through
+/// `Interaction` and taps read from the touches, never both for one press.
+#[derive(bevy::ecs::system::SystemParam)]
+pub struct Presses<'w, 's, T: Component + Copy> {
+    clicked: Query<'w, 's, (&'static Interaction, &'static T), Changed<Interaction>>,
+    placed: Query<
+        'w,
+        's,
+        (
+            &'static T,
+            &'static ComputedNode,
+            &'static UiGlobalTransform,
+        ),
+    >,
+    touches: Res<'w, Touches>,
+    windows: Query<'w, 's, &'static Window, With<bevy::window::PrimaryWindow>>,
+}
+
+impl<T: Component + Copy> Presses<'_, '_, T> {
+    pub fn read(&self) -> Vec<T> {
+        let mouse = mouse_frame(&self.touches);
+        self.clicked
+            .iter()
+            .filter(|(i, _)| mouse && **i == Interaction::Pressed)
+            .map(|(_, b)| *b)
+            .chain(tapped(&self.touches, scale(&self.windows), &self.placed))
+            .collect()
+    }
+}
