@@ -101,3 +101,12 @@ export function toneWav(path, hz = 180, glide = 120) {
   }
   writeFileSync(path, buf);
 }
+
+/// Signs `page` in on the staff page as `name` and waits until the page says so.
+export async function signInStaff(page, base, name, password) {
+  await page.goto(`${base}/staff`);
+  await page.fill('#username', name);
+  await page.fill('#password', password);
+  await page.click('#login-form button[type=submit]');
+  await page.locator('#who', { hasText: name }).waitFor();
+}

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROME_ARGS, sleep, startServer, until } from './helpers.js';
+import { CHROME_ARGS, signInStaff, sleep, startServer, until } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = process.env.STADTLAB_TEST_OUT ?? tmpdir();
@@ -89,11 +89,7 @@ test('a visitor rates an exhibit; staff see visits, the rating and downloads on 
   const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1000, height: 1600 } });
   const staff = await context.newPage();
   staff.on('console', (m) => { if (m.type() === 'error') console.error(`[staff] ${m.text()}`); });
-  await staff.goto(`${base}/staff`);
-  await staff.fill('#username', 'anna');
-  await staff.fill('#password', PASSWORD);
-  await staff.click('#login-form button[type=submit]');
-  await staff.locator('#who', { hasText: 'anna' }).waitFor();
+  await signInStaff(staff, base, 'anna', PASSWORD);
   await staff.click('#open-impact');
   await staff.waitForURL(/\/staff\/impact$/);
   await staff.waitForFunction(() => window.stadtlabImpact?.drawn === 6, null, { timeout: 30000 });

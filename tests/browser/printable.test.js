@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROME_ARGS, sleep, startServer, until } from './helpers.js';
+import { CHROME_ARGS, signInStaff, sleep, startServer, until } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = process.env.STADTLAB_TEST_OUT ?? tmpdir();
@@ -64,11 +64,7 @@ function flippedCubeStl(size) {
 
 test('an STL from a school: report, approval, true size on the print bed, download', async () => {
   const staff = await page('staff');
-  await staff.goto(`${base}/staff`);
-  await staff.fill('#username', 'anna');
-  await staff.fill('#password', PASSWORD);
-  await staff.click('#login-form button[type=submit]');
-  await staff.locator('#who', { hasText: 'anna' }).waitFor();
+  await signInStaff(staff, base, 'anna', PASSWORD);
   await staff.fill('#invite-label', 'Gymnasium Soest, 9b');
   await staff.click('#invite-form button[type=submit]');
   const link = await staff.locator('#new-invite code').textContent();

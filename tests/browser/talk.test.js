@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROME_ARGS, sleep, startServer, toneWav, until } from './helpers.js';
+import { CHROME_ARGS, signInStaff, sleep, startServer, toneWav, until } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = process.env.STADTLAB_TEST_OUT ?? tmpdir();
@@ -91,11 +91,7 @@ async function page(browser, name, viewport) {
 test('a hybrid talk: console, hand, floor, slides and a question on the screen', async () => {
   // Staff upload the slides and put them on the forum's screen.
   const staff = await page(hall, 'staff', { width: 1000, height: 900 });
-  await staff.goto(`${base}/staff`);
-  await staff.fill('#username', 'lea');
-  await staff.fill('#password', PASSWORD);
-  await staff.click('#login-form button[type=submit]');
-  await staff.locator('#who', { hasText: 'lea' }).waitFor();
+  await signInStaff(staff, base, 'lea', PASSWORD);
   await staff.fill('#slides-title', 'Offene Daten in Soest');
   await staff.setInputFiles('#slides-file', { name: 'folien.pdf', mimeType: 'application/pdf', buffer: slidesPdf(3) });
   await staff.click('#slides-form button[type=submit]');

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROME_ARGS, sleep, startServer, until } from './helpers.js';
+import { CHROME_ARGS, signInStaff, sleep, startServer, until } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = process.env.STADTLAB_TEST_OUT ?? tmpdir();
@@ -68,11 +68,7 @@ async function enter(name, link, viewport = { width: 320, height: 240 }) {
 
 test('a guide leads two pupils: follow, gather, look here, overview', async () => {
   const staff = await page('staff', { width: 900, height: 900 });
-  await staff.goto(`${base}/staff`);
-  await staff.fill('#username', 'lea');
-  await staff.fill('#password', PASSWORD);
-  await staff.click('#login-form button[type=submit]');
-  await staff.locator('#who', { hasText: 'lea' }).waitFor();
+  await signInStaff(staff, base, 'lea', PASSWORD);
   await staff.locator('#visit-form button[type=submit]', { hasText: 'Klassenbesuch anlegen' }).waitFor();
   // Staff hand a teacher an invite link; the teacher plans the visit on the teacher's page.
   await staff.fill('#invite-label', 'Frau Weber, Realschule');
