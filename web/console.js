@@ -9,7 +9,7 @@
 import { $, saveLanguage, savedLanguage, setStatus, translate } from '/page.js';
 import { WASM_URL, answerSeatRequests, deviceKey, download, startClient } from '/client-start.js';
 
-const PROTOCOL = 7; // stadtlab_shared::protocol::PROTOCOL_VERSION
+const PROTOCOL = 8; // stadtlab_shared::protocol::PROTOCOL_VERSION
 const TEXT = {
   de: {
     heading: 'Konsole im Saal', how: 'Dieser Rechner steht im Saal: Sein Mikrofon geht an alle im virtuellen Raum, und wer online das Wort hat, ist über die Lautsprecher des Saals zu hören.',
@@ -17,6 +17,7 @@ const TEXT = {
     talk: 'Vortrag', talk_on: 'Vortrag an', talk_off: 'Vortrag aus', take_floor: 'Wort zurücknehmen', mute_all: 'Alle außer Bühne stumm',
     slides: 'Folien', prev: '◀ Zurück', next: 'Vor ▶', hands: 'Meldungen', lower_all: 'Alle Hände runter', questions: 'Fragen', chat: 'Chat',
     give: 'Wort geben', lower: 'Hand runter', show: 'Auf die Leinwand', answered: 'Beantwortet',
+    head_count: 'Menschen im Saal (gezählt)', report: 'Melden', reported: (n) => `Gemeldet: ${n} im Saal`,
     mic_on: 'Saalmikrofon: an', mic_off: 'Saalmikrofon: aus', loading: 'Raum wird geladen …',
     listeners: (n) => `${n} ${n === 1 ? 'Person' : 'Personen'} online`, waiting: (s) => `wartet ${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`,
     no_slides: 'Keine Folien auf der Leinwand.', slide: (p, n) => `Folie ${p} von ${n}`, votes: (n) => `${n} +`,
@@ -28,6 +29,7 @@ const TEXT = {
     talk: 'Talk', talk_on: 'Talk on', talk_off: 'Talk off', take_floor: 'Take the floor back', mute_all: 'Mute all but the stage',
     slides: 'Slides', prev: '◀ Back', next: 'Next ▶', hands: 'Raised hands', lower_all: 'Lower all hands', questions: 'Questions', chat: 'Chat',
     give: 'Give the floor', lower: 'Lower hand', show: 'Put on the screen', answered: 'Answered',
+    head_count: 'People in the hall (counted)', report: 'Report', reported: (n) => `Reported: ${n} in the hall`,
     mic_on: 'Hall microphone: on', mic_off: 'Hall microphone: off', loading: 'Loading the room …',
     listeners: (n) => `${n} ${n === 1 ? 'person' : 'people'} online`, waiting: (s) => `waiting ${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`,
     no_slides: 'No slides on the screen.', slide: (p, n) => `Slide ${p} of ${n}`, votes: (n) => `${n} +`,
@@ -150,6 +152,13 @@ async function start() {
 document.querySelectorAll('[data-line]').forEach((b) => b.addEventListener('click', () => line(b.dataset.line)));
 $('prev').addEventListener('click', () => { const s = window.stadtlab?.state?.()?.talk?.slides; if (s) line(`/folie ${s[1] - 1}`); });
 $('next').addEventListener('click', () => { const s = window.stadtlab?.state?.()?.talk?.slides; if (s) line(`/folie ${s[1] + 1}`); });
+// The head count of the physical hall goes with the talk's figures (the highest one counts).
+$('head-count-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const n = Number($('head-count').value);
+  line(`/saal ${n}`);
+  setStatus(t('reported')(n));
+});
 $('mic').addEventListener('click', () => { micOn = !micOn; window.stadtlabVoice?.setMic(micOn); render(); });
 $('lang').addEventListener('click', () => { lang = lang === 'de' ? 'en' : 'de'; saveLanguage(lang); render(); });
 $('start-form').addEventListener('submit', (e) => { e.preventDefault(); start(); });

@@ -36,15 +36,16 @@ const sum = (rows, key) => rows.reduce((n, r) => n + (r[key] ?? 0), 0);
 async function show() {
   const q = query();
   const range = `from=${q.get('from')}&to=${q.get('to')}`;
-  const [rooms, exhibits, list, comments, talks, visits] = await Promise.all([
+  const [rooms, exhibits, list, comments, talks, visits, answers] = await Promise.all([
     get(`/api/impact/rooms.json?${q}&exact=true`),
     get(`/api/impact/exhibits.json?${range}&exact=true`),
     get('/api/exhibits'),
     get(`/api/impact/comments?${range}`),
     get(`/api/impact/talks.json?${range}&exact=true`),
     get(`/api/impact/visits.json?${range}&exact=true`),
+    get(`/api/impact/answers?${range}`),
   ]);
-  showTalks(talks);
+  showTalks(talks, answers);
   const months = [...new Set(visits.map((v) => v.day.slice(0, 7)))].sort();
   draw('visits-month-chart', 'bar', months, [
     { label: 'Klassenbesuche', data: months.map((m) => visits.filter((v) => v.day.startsWith(m)).length), backgroundColor: '#6a994e' },
@@ -85,26 +86,32 @@ async function show() {
   const downloads = Object.entries(byExhibit).filter(([, e]) => e.downloads > 0).sort((a, b) => b[1].downloads - a[1].downloads);
   draw('downloads-chart', 'bar', downloads.map(([id]) => titles[id] ?? id),
     [{ label: 'Downloads', data: downloads.map(([, e]) => e.downloads), backgroundColor: '#e76f51' }], true);
-  $('exports').innerHTML = ['rooms.csv', 'rooms.json', 'exhibits.csv', 'exhibits.json']
+  $('exports').innerHTML = ['rooms.csv', 'rooms.json', 'exhibits.csv', 'exhibits.json', 'talks.csv', 'talks.json', 'visits.csv', 'visits.json']
     .map((n) => `<a href="/api/impact/${n}?${q}">${n}</a>`).join(' · ');
   $('figures').hidden = false;
   window.stadtlabImpact = {
-    days, rooms: rooms.length, exhibits: exhibits.length, drawn: Object.keys(charts).length, talks: talks.length, visits: visits.length,
+    days, rooms: rooms.length, exhibits: exhibits.length, drawn: Object.keys(charts).length, talks: talks.length, visits: visits.length, answers: answers.length,
     rated: rated.map(([id, e]) => ({ id, ratings: e.ratings, stars: e.stars })),
   };
 }
 
-function showTalks(talks) {
+function showTalks(talks, answers) {
   const pick = $('talk');
-  pick.replaceChildren(...talks.map((t, i) => new Option(`${t.day} ${t.started} · ${t.room}`, String(i))));
+  pick.replaceChildren(...talks.map((t, i) => new Option(`${t.day} ${t.started} · ${t.title || t.room}`, String(i))));
   const one = () => {
     const t = talks[Number(pick.value)];
     const curve = t ? t.curve.split(',').filter(Boolean).map(Number) : [];
     draw('talk-chart', 'line', curve.map((_, i) => `${i + 1}. Min.`),
       [{ label: 'Menschen im Raum', data: curve, borderColor: '#9b2226', backgroundColor: '#9b2226' }]);
     $('talk-figures').textContent = t
-      ? `${t.minutes} Minuten · höchstens ${t.peak_listeners} gleichzeitig · im Mittel ${t.mean_listeners} · ${t.hands_raised} Meldungen · ${t.questions_asked} Fragen`
+      ? `${t.minutes} Minuten · höchstens ${t.peak_listeners} gleichzeitig online · ${t.on_site ? `${t.on_site} im Saal` : 'im Saal nicht gezählt'} · im Mittel ${t.mean_listeners} · ${t.hands_raised} Meldungen · ${t.questions_asked} Fragen`
       : 'Kein Vortrag in diesem Zeitraum.';
+    draw('learned-chart', 'bar', ['Ja', 'Ein bisschen', 'Nein'],
+      [{ label: 'Antworten', data: t ? [t.learned_yes, t.learned_a_little, t.learned_no] : [], backgroundColor: ['#2a9d8f', '#e9c46a', '#8d99ae'] }], true);
+    // Answers belong to the talk with the same title on the same day.
+    const mine = t ? answers.filter((a) => a.day === t.day && a.title === t.title) : [];
+    $('answers').replaceChildren(...mine.map((a) => Object.assign(document.createElement('li'), { textContent: `${a.question}: ${a.text}` })));
+    if (!mine.length) $('answers').textContent = 'Keine Antworten zu diesem Vortrag.';
   };
   pick.onchange = one;
   pick.value = String(talks.length - 1);

@@ -5,7 +5,7 @@ import { $, saveLanguage, savedLanguage, translate } from '/page.js';
 import { PROGRAMME_TEXT, fetchTalks, nowAndNext, talkItem } from '/programme-view.js';
 import { WASM_URL, answerSeatRequests, deviceKey, download, startClient } from '/client-start.js';
 
-const PROTOCOL = 7; // stadtlab_shared::protocol::PROTOCOL_VERSION
+const PROTOCOL = 8; // stadtlab_shared::protocol::PROTOCOL_VERSION
 // Avatar colours with names, so screen readers say 'Blau' rather than a hex code.
 const COLORS = [
   ['#1e66f5', 'Blau', 'Blue'], ['#d20f39', 'Rot', 'Red'], ['#40a02b', 'Grün', 'Green'], ['#df8e1d', 'Gelb', 'Yellow'],

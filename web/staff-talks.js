@@ -10,6 +10,7 @@ export const TALK_TEXT = {
     take_down: 'Folien abnehmen', talk_on: 'Vortragsmodus an', talk_off: 'Vortragsmodus aus',
     programme: 'Programm', talk_title_de: 'Titel (Deutsch)', talk_title_en: 'Titel (Englisch)', speaker: 'Wer spricht?',
     starts: 'Beginn', minutes: 'Dauer (Minuten)', description_de: 'Beschreibung (Deutsch)', description_en: 'Beschreibung (Englisch)',
+    closing_question: 'Schlussfrage an das Publikum (freiwillig; dazu kommt immer „Hast du etwas Neues erfahren?“)',
     talk_slides: 'Folien zum Vortrag', no_slides: '(keine)', plan: 'Vortrag eintragen', remove: 'Entfernen',
     uploaded: (d) => `„${d.title}“: ${d.pages} Folien (${(d.render_ms / 1000).toFixed(1)} s)`,
     deck_row: (d) => `${d.title} – ${d.pages} Folien`, page_of: (p, n) => `Folie ${p} von ${n}`,
@@ -22,6 +23,7 @@ export const TALK_TEXT = {
     take_down: 'Take slides down', talk_on: 'Talk mode on', talk_off: 'Talk mode off',
     programme: 'Programme', talk_title_de: 'Title (German)', talk_title_en: 'Title (English)', speaker: 'Speaker',
     starts: 'Start', minutes: 'Length (minutes)', description_de: 'Description (German)', description_en: 'Description (English)',
+    closing_question: 'Closing question for the audience (optional; "Did you learn something new?" is always asked)',
     talk_slides: 'Slides for the talk', no_slides: '(none)', plan: 'Add talk', remove: 'Remove',
     uploaded: (d) => `“${d.title}”: ${d.pages} slides (${(d.render_ms / 1000).toFixed(1)} s)`,
     deck_row: (d) => `${d.title} – ${d.pages} slides`, page_of: (p, n) => `Slide ${p} of ${n}`,
@@ -74,6 +76,7 @@ export function setupTalks(call, t, csrf) {
         speaker: $('talk-speaker').value, description_de: $('talk-description-de').value,
         description_en: $('talk-description-en').value, starts_at: starts,
         ends_at: starts + 60 * Number($('talk-minutes').value || 45), deck_id: $('talk-deck').value || null,
+        closing_question: $('talk-closing').value,
       });
       setStatus(t('planned'));
       await refreshTalks(call, t);

@@ -1,11 +1,14 @@
 //! Moderation from the client: chat commands (`/melden`, `/stumm`, `/entfernen`, `/sperren`
 //! and their English names) sent as moderation messages, the hosts' talk commands (`/vortrag`,
 //! `/wort`, `/wortzurück`, `/handrunter`, `/allestumm`, `/bitteton`, `/zeigen`, `/beantwortet`, `/folie`)
-//! and everyone's written questions (`/frage`, `/plus`) sent as stage messages,
+//! the console's head count of the hall (`/saal 23`), everyone's written questions (`/frage`,
+//! `/plus`) and answers to a talk's closing question (`/fazit ja|bisschen|nein`, `/antwort …`)
+//! sent as stage messages,
 //! and the server's answers shown as notices in the chat. Whether someone may do it is decided by the server, never here.
 
 use bevy::prelude::*;
 use fluent_bundle::FluentValue;
+use stadtlab_shared::protocol::domain::stage::Learned;
 use stadtlab_shared::protocol::{
     ClientMsg, ModerationCmd, ModerationMsg, ModerationRefusal, PresenceEntry, ServerMsg, StageCmd,
 };
@@ -104,6 +107,21 @@ fn stage_command(
             _ => number().map(|q| StageCmd::ShowQuestion { question: Some(q) }),
         },
         "beantwortet" | "answered" => number().map(|question| StageCmd::MarkAnswered { question }),
+        "saal" | "hall" => number().and_then(|people| {
+            u16::try_from(people)
+                .map(|people| StageCmd::HeadCount { people })
+                .map_err(|_| CommandError::Usage)
+        }),
+        "fazit" | "learned" => match rest.to_lowercase().as_str() {
+            "ja" | "yes" => Ok(Learned::Yes),
+            "bisschen" | "etwas" | "alittle" | "a little" => Ok(Learned::ALittle),
+            "nein" | "no" => Ok(Learned::No),
+            _ => Err(CommandError::Usage),
+        }
+        .map(|answer| StageCmd::Learned { answer }),
+        "antwort" | "answer" if !rest.is_empty() => Ok(StageCmd::Answer {
+            text: rest.to_string(),
+        }),
         "folie" | "slide" => number().and_then(|page| {
             u16::try_from(page)
                 .map(|page| StageCmd::Page { page })
@@ -251,6 +269,23 @@ mod tests {
             Ok(ClientMsg::Stage(StageCmd::AskUnmute { avatar: 3 }))
         );
         assert_eq!(stage("/wort Zoe"), Err(CommandError::UnknownPerson));
+        assert_eq!(
+            stage("/saal 23"),
+            Ok(ClientMsg::Stage(StageCmd::HeadCount { people: 23 }))
+        );
+        assert_eq!(stage("/saal viele"), Err(CommandError::Usage));
+        assert_eq!(
+            stage("/fazit bisschen"),
+            Ok(ClientMsg::Stage(StageCmd::Learned {
+                answer: Learned::ALittle
+            }))
+        );
+        assert_eq!(
+            stage("/antwort Mehr offene Daten"),
+            Ok(ClientMsg::Stage(StageCmd::Answer {
+                text: "Mehr offene Daten".into()
+            }))
+        );
         assert_eq!(
             stage("/frage Wie teuer war das?"),
             Ok(ClientMsg::Stage(StageCmd::Ask {

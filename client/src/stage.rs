@@ -6,7 +6,9 @@
 
 use bevy::prelude::*;
 use fluent_bundle::FluentValue;
-use stadtlab_shared::protocol::domain::stage::{Question, RaisedHand, Slides, TalkState};
+use stadtlab_shared::protocol::domain::stage::{
+    ClosingQuestion, Question, RaisedHand, Slides, TalkState,
+};
 use stadtlab_shared::protocol::{ClientMsg, ServerMsg, StageCmd, StageMsg, StageRefusal};
 
 use crate::i18n::I18n;
@@ -52,6 +54,27 @@ pub struct Talk {
     pub on_screen: Option<u32>,
     /// The slides on the stage screen and their page.
     pub slides: Option<Slides>,
+    /// After a talk: its closing question, while it can be answered.
+    pub closing: Option<ClosingPrompt>,
+}
+
+/// The closing question as this visitor answers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClosingPrompt {
+    pub question: ClosingQuestion,
+    /// "Did you learn something new?" was answered.
+    pub learned: bool,
+    /// The free answer was sent.
+    pub answered: bool,
+    /// Closed without (all) answers.
+    pub dismissed: bool,
+}
+
+impl ClosingPrompt {
+    /// Whether the panel shows: something is left to answer and it was not closed.
+    pub fn shown(&self) -> bool {
+        !self.dismissed && !(self.learned && (self.answered || self.question.question.is_none()))
+    }
 }
 
 impl Talk {
@@ -188,6 +211,16 @@ fn messages(
                         )
                     })
             }
+            StageMsg::Closing(question) => {
+                talk.closing = question.clone().map(|question| ClosingPrompt {
+                    question,
+                    learned: false,
+                    answered: false,
+                    dismissed: false,
+                });
+                question.as_ref().map(|_| say("stage-closing-asked", &[]))
+            }
+            StageMsg::AnswerTaken => Some(say("stage-answer-taken", &[])),
             StageMsg::UnmuteAsked { by } => {
                 Some(say("stage-unmute-asked", &[("by", by.clone().into())]))
             }
@@ -202,6 +235,9 @@ fn messages(
                     StageRefusal::TooManyQuestions => "stage-refused-too-many-questions",
                     StageRefusal::NoSuchQuestion => "stage-refused-no-such-question",
                     StageRefusal::NoSuchPage => "stage-refused-no-such-page",
+                    StageRefusal::NotAsked => "stage-refused-not-asked",
+                    StageRefusal::AlreadyAnswered => "stage-refused-already-answered",
+                    StageRefusal::BadAnswer => "stage-refused-bad-answer",
                 },
                 &[],
             )),

@@ -117,6 +117,8 @@ pub struct TalkView {
     pub queue: Vec<(u16, String, u32)>,
     /// The questions in full: id, text, asker, votes, answered.
     pub question_list: Vec<(u32, String, String, u32, bool)>,
+    /// After a talk: its title and own question while the closing panel shows.
+    pub closing: Option<(String, Option<String>)>,
 }
 
 #[derive(Serialize, Debug, PartialEq)]
@@ -287,6 +289,11 @@ pub fn build_state(world: &World) -> StateView {
                     .iter()
                     .map(|q| (q.id, q.text.clone(), q.by.clone(), q.votes, q.answered))
                     .collect(),
+                closing: t
+                    .closing
+                    .as_ref()
+                    .filter(|c| c.shown())
+                    .map(|c| (c.question.title.clone(), c.question.question.clone())),
             })
             .unwrap_or_default(),
     }

@@ -54,6 +54,12 @@ fn year() -> Counts {
     }
     for t in 0..150 {
         counts.talks.push(TalkAttendanceRow {
+            id: format!("talk-{t}"),
+            title: format!("Vortrag {t}"),
+            on_site: 25,
+            learned_yes: 30,
+            learned_a_little: 12,
+            learned_no: 4,
             day: day(t * 2),
             room: "forum".into(),
             started: "18:00".into(),

@@ -94,8 +94,35 @@ pub async fn record(storage: Storage, mut events: UnboundedReceiver<GameEvent>) 
                     .insert_comment(&crate::impact::day_of(unix_now()), &exhibit, stars, &text)
                     .await
             }
+            GameEvent::Commented {
+                exhibit,
+                stars,
+                text,
+            } => {
+                storage
+                    .insert_comment(&crate::impact::day_of(unix_now()), &exhibit, stars, &text)
+                    .await
+            }
+            GameEvent::ClosingAnswer {
+                talk,
+                title,
+                question,
+                text,
+            } => {
+                storage
+                    .insert_talk_answer(&crate::storage::TalkAnswerRow {
+                        day: crate::impact::day_of(unix_now()),
+                        talk,
+                        title,
+                        question,
+                        text,
+                    })
+                    .await
+            }
             // Counted by the game loop itself (impact counts in memory).
-            GameEvent::Rated { .. } | GameEvent::Inspected { .. } => Ok(()),
+            GameEvent::Rated { .. } | GameEvent::Inspected { .. } | GameEvent::Learned { .. } => {
+                Ok(())
+            }
             GameEvent::Removed { .. } | GameEvent::Locked { .. } => Ok(()),
         };
         if let Err(e) = result {

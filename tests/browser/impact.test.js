@@ -1,7 +1,8 @@
 // The impact dashboard in a real browser: visitors join the lab (join requests as the landing
 // page sends them) and download a print file; one visitor in the 3D lab rates an exhibit with
-// the info panel's stars; staff sign in, open /staff/impact and see the visits, the rating, the
-// downloads and the export links drawn by Chart.js; screenshot impact.png.
+// the info panel's stars and writes a comment; staff sign in, open /staff/impact and see the
+// visits, the rating, the comment, the downloads and the export links drawn by Chart.js;
+// screenshot impact.png.
 // Needs STADTLAB_BIN and a built client (scripts/build-web.sh --fast, which also installs
 // chart.js).
 import { test, before, after } from 'node:test';
@@ -84,6 +85,17 @@ test('a visitor rates an exhibit; staff see visits, the rating and downloads on 
   await visitor.mouse.up();
   await until('thanked', async () => (await state()).chat.some((l) => l.includes('Danke für deine Bewertung')), 60, { visitor });
   await until('the stars are gone', async () => !(await state()).buttons.some((b) => b.name.startsWith('star-')), 30, { visitor });
+  // Then a comment for the lab team, typed into the line the comment button opens.
+  const comment = await until('the comment button', async () => (await state()).buttons.find((b) => b.name === 'comment'), 30, { visitor });
+  await visitor.mouse.move(comment.x, comment.y);
+  await visitor.mouse.down();
+  await sleep(2500);
+  await visitor.mouse.up();
+  await until('the line open', async () => (await state()).panels.includes('chat'), 30, { visitor });
+  await visitor.keyboard.type('Den drucke ich gleich nach!');
+  await visitor.keyboard.press('Enter');
+  await until('comment thanked', async () => (await state()).chat.some((l) => l.includes('Danke für deinen Kommentar')), 60, { visitor });
+  await until('the comment button is gone', async () => !(await state()).buttons.some((b) => b.name === 'comment'), 30, { visitor });
   await visitorContext.close();
 
   const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1000, height: 1600 } });
@@ -92,7 +104,7 @@ test('a visitor rates an exhibit; staff see visits, the rating and downloads on 
   await signInStaff(staff, base, 'anna', PASSWORD);
   await staff.click('#open-impact');
   await staff.waitForURL(/\/staff\/impact$/);
-  await staff.waitForFunction(() => window.stadtlabImpact?.drawn === 6, null, { timeout: 30000 });
+  await staff.waitForFunction(() => window.stadtlabImpact?.drawn === 7, null, { timeout: 30000 });
   const figures = await staff.evaluate(() => window.stadtlabImpact);
   assert.deepEqual(figures.rated, [{ id: 'druck-schluesselanhaenger', ratings: 1, stars: 5 }]);
   assert.equal(figures.days.length, 1, JSON.stringify(figures));
@@ -100,6 +112,7 @@ test('a visitor rates an exhibit; staff see visits, the rating and downloads on 
   const lab = rooms.find((r) => r.room === 'stadtlabor');
   assert.equal(lab.visitors, 8, 'seven on phones and Greta');
   assert.equal(lab.joins_phone, 7);
-  assert.equal(await staff.locator('#exports a').count(), 4);
+  assert.equal(await staff.locator('#exports a').count(), 8);
+  assert.match(await staff.locator('#comments').innerText(), /★★★★★: Den drucke ich gleich nach!/);
   await staff.screenshot({ path: join(OUT, 'impact.png'), fullPage: true });
 });

@@ -5,7 +5,9 @@
 // (R), the console gives her the floor, she says yes (the button) and the console receives her voice;
 // after the floor is taken back nothing of hers arrives. The console pages the slides and the
 // visitor's screen shows the new page (screenshot); a written question, upvoted, goes on the
-// screen. Needs STADTLAB_BIN and a built client (scripts/build-web.sh --fast).
+// screen. The console reports the hall's head count and ends the talk; the visitor answers the
+// closing question with a tap (screenshot talk-closing.png) and the talk's figures carry both.
+// Needs STADTLAB_BIN and a built client (scripts/build-web.sh --fast).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -88,7 +90,7 @@ async function page(browser, name, viewport) {
   return p;
 }
 
-test('a hybrid talk: console, hand, floor, slides and a question on the screen', async () => {
+test('a hybrid talk: console, hand, floor, slides, a question on the screen and the closing question', async () => {
   // Staff upload the slides and put them on the forum's screen.
   const staff = await page(hall, 'staff', { width: 1000, height: 900 });
   await signInStaff(staff, base, 'lea', PASSWORD);
@@ -110,6 +112,7 @@ test('a hybrid talk: console, hand, floor, slides and a question on the screen',
   await staff.fill('#talk-title-en', 'Cycling in Soest');
   await staff.fill('#talk-speaker', 'Ada Lovelace');
   await staff.fill('#talk-starts', soon);
+  await staff.fill('#talk-closing', 'Wo fährst du in Soest am liebsten Rad?');
   await staff.click('#talk-form button[type=submit]');
   await staff.locator('#talk-list li', { hasText: 'Radverkehr in Soest' }).waitFor();
 
@@ -213,4 +216,28 @@ test('a hybrid talk: console, hand, floor, slides and a question on the screen',
   await desk.locator('#questions li', { hasText: 'Radverkehr' }).locator('button').first().click();
   await until('the question on Vera\'s screen', async () => (await state(vera)).talk.on_screen === 1, 30, pages);
   await desk.screenshot({ path: join(OUT, 'talk-console.png') });
+
+  // The console reports the head count of the hall, and ends the talk: Vera is asked the
+  // closing question and answers with a tap; the talk's figures carry both.
+  await desk.fill('#head-count', '12');
+  await desk.click('#head-count-form button[type=submit]');
+  await sleep(1000);
+  await desk.locator('[data-line="/vortrag aus"]').click();
+  await until('Vera asked the closing question', async () => (await state(vera)).talk.closing, 30, pages);
+  await until('the yes button', async () => (await state(vera)).buttons.find((x) => x.name === 'yes'), 30, pages);
+  await sleep(1500);
+  await vera.screenshot({ path: join(OUT, 'talk-closing.png') });
+  const yes = (await state(vera)).buttons.find((x) => x.name === 'yes');
+  await vera.mouse.move(yes.x, yes.y);
+  await vera.mouse.down();
+  await sleep(1500);
+  await vera.mouse.up();
+  await until('the answer taken', async () => (await state(vera)).chat.some((l) => l.includes('deine Antwort ist angekommen')), 30, pages);
+  // A talk started by hand has no question of its own: the panel is done.
+  await until('the panel gone', async () => (await state(vera)).talk.closing == null, 30, pages);
+  const talks = await until('the talk counted', async () => {
+    const rows = await staff.evaluate(async () => (await fetch('/api/impact/talks.json?exact=true')).json());
+    return rows.find((r) => r.room === 'forum' && r.learned_yes === 1) ?? null;
+  }, 30, pages);
+  assert.equal(talks.on_site, 12, JSON.stringify(talks));
 });

@@ -34,6 +34,8 @@ pub enum InfoButton {
     Problems,
     /// A rating of 1–5 stars (shown until this visit rated the exhibit).
     Star(u8),
+    /// After rating: write a short comment for the lab team (once).
+    Comment,
 }
 
 impl InfoButton {
@@ -112,6 +114,7 @@ pub fn spawn_ui(mut commands: Commands) {
                         InfoButton::Star(3),
                         InfoButton::Star(4),
                         InfoButton::Star(5),
+                        InfoButton::Comment,
                     ] {
                         row.spawn((b, style::button(Color::srgba(1.0, 1.0, 1.0, 0.12))));
                     }
@@ -167,6 +170,7 @@ pub fn buttons(
     mut ratings: ResMut<super::rating::Ratings>,
     mut outbox: ResMut<crate::net::Outbox>,
     launch: Res<crate::launch::Launch>,
+    mut input: ResMut<crate::ui::chat::ChatInput>,
 ) {
     if hint.iter().any(|i| *i == Interaction::Pressed)
         && let Some(stand) = near
@@ -205,6 +209,13 @@ pub fn buttons(
             InfoButton::Star(stars) => {
                 if let Some(id) = &inspecting.id {
                     ratings.rate(&mut outbox, id, stars);
+                }
+            }
+            InfoButton::Comment => {
+                if let Some(id) = &inspecting.id {
+                    input.open_for(crate::ui::chat::Writing::Comment {
+                        exhibit: id.clone(),
+                    });
                 }
             }
         }
@@ -317,6 +328,7 @@ pub fn refresh_ui(
                 node.display = show(print.is_some_and(|p| p.report.has_problem_spots()))
             }
             InfoButton::Star(_) => node.display = show(!ratings.rated.contains(&e.id)),
+            InfoButton::Comment => node.display = show(ratings.may_comment(&e.id)),
             _ => {}
         }
         for child in children.iter() {
@@ -335,6 +347,7 @@ pub fn refresh_ui(
                     InfoButton::Bed => "exhibit-print-bed",
                     InfoButton::Problems if printable.problems => "exhibit-print-problems-off",
                     InfoButton::Problems => "exhibit-print-problems",
+                    InfoButton::Comment => "exhibit-comment",
                 };
                 text.0 = t(&i18n, &settings, key);
             }

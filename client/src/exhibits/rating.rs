@@ -1,6 +1,7 @@
 //! What a visitor does with an exhibit that the lab counts (never per person): opening its
 //! inspect view is reported once per exhibit and visit; the info panel's stars (1–5) send a
-//! rating, and the server thanks or says why not.
+//! rating, then "comment" opens the line to type a short comment for the lab team; the server
+//! thanks or says why not.
 
 use std::collections::HashSet;
 
@@ -20,9 +21,16 @@ pub struct Ratings {
     reported: HashSet<String>,
     /// Exhibits rated this visit (sent, answered or not): their stars are not shown again.
     pub rated: HashSet<String>,
+    /// Exhibits whose comment the server took.
+    pub commented: HashSet<String>,
 }
 
 impl Ratings {
+    /// Rated this visit and not yet commented on.
+    pub fn may_comment(&self, id: &str) -> bool {
+        self.rated.contains(id) && !self.commented.contains(id)
+    }
+
     /// Sends a rating of the inspected exhibit.
     pub fn rate(&mut self, outbox: &mut Outbox, id: &str, stars: u8) {
         if self.rated.insert(id.to_owned()) {
@@ -59,6 +67,7 @@ pub fn answers(
     settings: Res<Settings>,
     shown: Res<ShownExhibits>,
     mut chat: ResMut<ChatLog>,
+    mut ratings: ResMut<Ratings>,
 ) {
     for ServerEvent(msg) in events.read() {
         let ServerMsg::Rating(answer) = msg else {
@@ -66,6 +75,14 @@ pub fn answers(
         };
         let (id, key) = match answer {
             RatingAnswer::Thanks { id } => (id, "exhibit-rated"),
+            RatingAnswer::Commented { id } => {
+                ratings.commented.insert(id.clone());
+                (id, "exhibit-commented")
+            }
+            RatingAnswer::Refused {
+                id,
+                reason: RatingRefusal::NotRated,
+            } => (id, "exhibit-comment-refused"),
             RatingAnswer::Refused {
                 id,
                 reason: RatingRefusal::AlreadyRated,

@@ -6,7 +6,9 @@ use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::prelude::*;
 use fluent_bundle::FluentValue;
 use stadtlab_shared::chat::{ChatError, MAX_CHAT_CHARS};
-use stadtlab_shared::protocol::{ChatCmd, ClientMsg};
+use stadtlab_shared::protocol::domain::exhibits::MAX_COMMENT_CHARS;
+use stadtlab_shared::protocol::domain::stage::MAX_CLOSING_ANSWER_CHARS;
+use stadtlab_shared::protocol::{ChatCmd, ClientMsg, ExhibitCmd, StageCmd};
 
 use super::style::{self, font};
 use crate::i18n::I18n;
@@ -14,11 +16,53 @@ use crate::net::Outbox;
 use crate::roster::{ChatLine, ChatLog};
 use crate::settings::Settings;
 
-/// The line being typed.
+/// The line being typed, and what it is for.
 #[derive(Resource, Debug, Default)]
 pub struct ChatInput {
     pub open: bool,
     pub text: String,
+    pub purpose: Writing,
+}
+
+/// What a typed line becomes: a chat message (or command), the free answer to a talk's
+/// closing question, or a comment on an exhibit rated this visit. The one line to type into
+/// serves all three, so keyboards, screen readers and the page's lines reach each the same way.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub enum Writing {
+    #[default]
+    Chat,
+    ClosingAnswer,
+    Comment {
+        exhibit: String,
+    },
+}
+
+impl Writing {
+    /// The most characters the server takes for it.
+    fn limit(&self) -> usize {
+        match self {
+            Writing::Chat => MAX_CHAT_CHARS,
+            Writing::ClosingAnswer => MAX_CLOSING_ANSWER_CHARS,
+            Writing::Comment { .. } => MAX_COMMENT_CHARS,
+        }
+    }
+
+    fn prompt_key(&self) -> &'static str {
+        match self {
+            Writing::Chat => "chat-typing",
+            Writing::ClosingAnswer => "closing-typing",
+            Writing::Comment { .. } => "comment-typing",
+        }
+    }
+}
+
+impl ChatInput {
+    /// Opens the line for `purpose` (a button asked to write).
+    pub fn open_for(&mut self, purpose: Writing) {
+        self.open = true;
+        self.text.clear();
+        self.purpose = purpose;
+    }
 }
 
 const LINES_SHOWN: usize = 8;
@@ -74,6 +118,7 @@ pub fn edit_line(input: &mut ChatInput, key: &Key, text: Option<&str>) -> Option
         Key::Escape => {
             input.open = false;
             input.text.clear();
+            input.purpose = Writing::Chat;
             None
         }
         Key::Backspace => {
@@ -83,7 +128,7 @@ pub fn edit_line(input: &mut ChatInput, key: &Key, text: Option<&str>) -> Option
         _ => {
             if let Some(t) = text {
                 for c in t.chars().filter(|c| !c.is_control()) {
-                    if input.text.chars().count() < MAX_CHAT_CHARS {
+                    if input.text.chars().count() < input.purpose.limit() {
                         input.text.push(c);
                     }
                 }
@@ -96,6 +141,7 @@ pub fn edit_line(input: &mut ChatInput, key: &Key, text: Option<&str>) -> Option
 pub fn type_text(
     mut events: MessageReader<KeyboardInput>,
     mut input: ResMut<ChatInput>,
+    mut talk: ResMut<crate::stage::Talk>,
     mut outbox: ResMut<Outbox>,
     people: Res<crate::roster::People>,
     mut log: ResMut<ChatLog>,
@@ -108,12 +154,30 @@ pub fn type_text(
         }
         if !input.open {
             if ev.logical_key == Key::Enter || ev.key_code == KeyCode::KeyT && !ev.repeat {
-                input.open = true;
+                input.open_for(Writing::Chat);
             }
             continue;
         }
-        if let Some(text) = edit_line(&mut input, &ev.logical_key, ev.text.as_deref()) {
-            send_line(text, &mut outbox, &people, &mut log, &i18n, &settings);
+        let purpose = input.purpose.clone();
+        let line = edit_line(&mut input, &ev.logical_key, ev.text.as_deref());
+        if !input.open {
+            input.purpose = Writing::Chat;
+        }
+        let Some(text) = line else { continue };
+        match purpose {
+            Writing::Chat => send_line(text, &mut outbox, &people, &mut log, &i18n, &settings),
+            Writing::ClosingAnswer => {
+                if let Some(c) = talk.closing.as_mut() {
+                    c.answered = true;
+                }
+                outbox.control(&ClientMsg::Stage(StageCmd::Answer { text }));
+            }
+            Writing::Comment { exhibit } => {
+                outbox.control(&ClientMsg::Exhibit(ExhibitCmd::Comment {
+                    id: exhibit,
+                    text,
+                }));
+            }
         }
     }
 }
@@ -212,7 +276,11 @@ pub fn refresh(
         let lang = settings.language;
         if let Ok(mut text) = input_text.single_mut() {
             text.0 = if input.open {
-                i18n.text(lang, "chat-typing", &[("text", input.text.clone().into())])
+                i18n.text(
+                    lang,
+                    input.purpose.prompt_key(),
+                    &[("text", input.text.clone().into())],
+                )
             } else {
                 i18n.text(lang, "chat-hint", &[])
             };
@@ -228,7 +296,7 @@ mod tests {
     fn typing_sends_trimmed_text_and_drops_control_characters() {
         let mut input = ChatInput {
             open: true,
-            text: String::new(),
+            ..Default::default()
         };
         for t in ["H", "i", "\u{7}", " ", "!"] {
             edit_line(&mut input, &Key::Character(t.into()), Some(t));
@@ -247,9 +315,11 @@ mod tests {
         let mut input = ChatInput {
             open: true,
             text: "x".into(),
+            purpose: Writing::ClosingAnswer,
         };
         assert_eq!(edit_line(&mut input, &Key::Escape, None), None);
         assert!(input.text.is_empty() && !input.open);
+        assert_eq!(input.purpose, Writing::Chat, "Esc ends the answer too");
         input.open = true;
         assert_eq!(edit_line(&mut input, &Key::Enter, None), None);
     }

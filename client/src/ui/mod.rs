@@ -3,6 +3,7 @@
 //! every button can also be clicked or tapped.
 
 pub mod chat;
+pub mod closing_panel;
 pub mod hud;
 pub mod labels;
 pub mod layout;
@@ -35,6 +36,7 @@ impl Plugin for UiPlugin {
                     panels::spawn,
                     people::spawn,
                     stage_bar::spawn,
+                    closing_panel::spawn,
                     open_help_on_first_visit,
                 ),
             )
@@ -60,6 +62,7 @@ impl Plugin for UiPlugin {
                         panels::refresh,
                         people::refresh,
                         stage_bar::refresh,
+                        closing_panel::refresh,
                     ),
                 )
                     .chain()

@@ -1,9 +1,10 @@
 //! The talk's buttons for everyone in a room with a stage: raise or lower my hand (R), and
 //! while a host offers me the floor, "speak" (J) and "decline" (N), for people who use a
-//! mouse or a touch screen rather than keys.
+//! mouse or a touch screen rather than keys; presses of the closing panel's buttons too.
 
 use bevy::prelude::*;
 use fluent_bundle::FluentValue;
+use stadtlab_shared::protocol::domain::stage::Learned;
 use stadtlab_shared::protocol::{ClientMsg, StageCmd};
 
 use super::style;
@@ -18,6 +19,13 @@ pub enum StageButton {
     Hand,
     Speak,
     Decline,
+    /// The closing panel (`closing_panel`): "did you learn something new?" …
+    Yes,
+    ALittle,
+    No,
+    /// … write the free answer, close the panel.
+    Write,
+    Dismiss,
 }
 
 #[derive(Component)]
@@ -55,9 +63,34 @@ pub fn clicks(
     presses: super::taps::Presses<StageButton>,
     mut talk: ResMut<Talk>,
     mut outbox: ResMut<Outbox>,
+    mut input: ResMut<super::chat::ChatInput>,
 ) {
     for button in presses.read() {
+        let learned = match button {
+            StageButton::Yes => Some(Learned::Yes),
+            StageButton::ALittle => Some(Learned::ALittle),
+            StageButton::No => Some(Learned::No),
+            _ => None,
+        };
         let cmd = match button {
+            _ if learned.is_some() => {
+                if let Some(c) = talk.closing.as_mut() {
+                    c.learned = true;
+                }
+                StageCmd::Learned {
+                    answer: learned.unwrap_or(Learned::Yes),
+                }
+            }
+            StageButton::Write => {
+                input.open_for(super::chat::Writing::ClosingAnswer);
+                continue;
+            }
+            StageButton::Dismiss => {
+                if let Some(c) = talk.closing.as_mut() {
+                    c.dismissed = true;
+                }
+                continue;
+            }
             StageButton::Hand if talk.my_place.is_some() => StageCmd::LowerHand,
             StageButton::Hand => StageCmd::RaiseHand,
             StageButton::Speak | StageButton::Decline => {
@@ -66,6 +99,7 @@ pub fn clicks(
                     accept: button == StageButton::Speak,
                 }
             }
+            _ => continue,
         };
         outbox.control(&ClientMsg::Stage(cmd));
     }
@@ -108,6 +142,8 @@ pub fn refresh(
             },
             StageButton::Speak => (offered, i18n.text(lang, "stage-button-speak", &[])),
             StageButton::Decline => (offered, i18n.text(lang, "stage-button-decline", &[])),
+            // The closing panel's own (see `closing_panel::refresh`).
+            _ => continue,
         };
         node.display = if shown { Display::Flex } else { Display::None };
         for child in children.iter() {

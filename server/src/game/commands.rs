@@ -33,12 +33,23 @@ pub enum RoomCommand {
 
 #[derive(Debug, Clone)]
 pub enum StageChange {
-    /// Talk mode on or off (off ends the talk: floor, hands and questions go).
-    Talk { on: bool },
+    /// Talk mode on or off (off ends the talk: floor, hands and questions go, the closing
+    /// question is asked). A talk of the programme brings its title and closing question.
+    Talk {
+        on: bool,
+        programme: Option<ProgrammeTalk>,
+    },
     /// Put slides on the stage screen, at their first page (`None`: take them down).
     Slides(Option<Slides>),
     /// Show this page of the slides on the screen (ignored past the last page).
     Page(u16),
+}
+
+/// What the programme says about a talk that starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgrammeTalk {
+    pub title: String,
+    pub closing_question: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -189,7 +189,11 @@ impl Game {
             GameEvent::Locked { room, locked } => self.admission.set_locked(*room, *locked),
             GameEvent::Inspected { exhibit } => self.impact.inspected(exhibit),
             GameEvent::Rated { exhibit, stars, .. } => self.impact.rated(exhibit, *stars),
-            GameEvent::Audit { .. } | GameEvent::Reported { .. } => {}
+            GameEvent::Learned { talk, answer } => self.impact.learned(talk, *answer),
+            GameEvent::Audit { .. }
+            | GameEvent::Reported { .. }
+            | GameEvent::Commented { .. }
+            | GameEvent::ClosingAnswer { .. } => {}
         }
         if self.events.send(event).is_err() {
             tracing::warn!("event recorder stopped: an event was not stored");

@@ -41,13 +41,18 @@ impl Game {
             let at = |a: &super::room::Avatar| Vec2::new(a.motion.pos.x, a.motion.pos.z);
             dwell::add_seconds(&mut totals, &room.exhibits, present().map(at), seconds);
             let watch = self.watches.entry(inst.id).or_default();
-            if inst.stage.running {
-                let talk = watch.talk.get_or_insert_with(|| TalkWatch::new(now));
+            if let (true, Some(info)) = (inst.stage.running, &inst.stage.talk) {
+                let talk = watch.talk.get_or_insert_with(|| {
+                    TalkWatch::new(info.key.clone(), info.title.clone(), now)
+                });
+                // A talk started by hand may be taken over by the programme (and get a title).
+                talk.title_from(&info.title);
                 talk.sample(
                     seconds,
                     present().count(),
                     inst.stage.hands.iter().map(|h| h.session.as_str()),
                     inst.stage.questions.len(),
+                    inst.stage.on_site,
                 );
             } else if let Some(talk) = watch.talk.take() {
                 self.impact.talk(talk.finish(&room.name));

@@ -13,6 +13,7 @@
 //! 5. snapshots per client (`interest` → `snapshots`)
 //! 6. transport: send packets
 
+pub mod closing;
 pub mod commands;
 mod connections;
 mod control;

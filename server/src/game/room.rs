@@ -49,7 +49,8 @@ pub struct Avatar {
     pub voice: crate::voice::AvatarVoice,
     /// Exhibits this visit has opened and rated (each counts once; kept across reconnects).
     pub looked_at: std::collections::HashSet<String>,
-    pub rated: std::collections::HashSet<String>,
+    /// By exhibit: the stars given, and whether a comment followed.
+    pub rated: std::collections::HashMap<String, (u8, bool)>,
     pending: VecDeque<InputFrame>,
     input_credit: f32,
 }

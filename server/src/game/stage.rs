@@ -33,6 +33,12 @@ pub struct Stage {
     pub slides: Option<Slides>,
     /// The lab's console (see `StageCmd::Console`).
     pub console: Option<u16>,
+    /// The running talk's key, title and closing question (for the counts).
+    pub talk: Option<super::closing::TalkInfo>,
+    /// The largest head count the console reported for the physical hall during this talk.
+    pub on_site: u16,
+    /// The last talk's closing question, while it can be answered.
+    pub closing: Option<super::closing::ClosingRound>,
 }
 
 /// A written question with who asked and who supported it (sessions, never shown).
@@ -89,6 +95,8 @@ impl Stage {
         self.hands.clear();
         self.questions.clear();
         self.on_screen = None;
+        self.talk = None;
+        self.on_site = 0;
     }
 
     /// Takes a checked question from `session` (shown as `by`).

@@ -13,7 +13,7 @@ use super::auth::Staff;
 use super::extract::{ApiPath, ApiQuery};
 use super::{ApiError, AppState};
 use crate::impact::{day_of, export, privacy_page};
-use crate::storage::{CommentRow, unix_now};
+use crate::storage::{CommentRow, TalkAnswerRow, unix_now};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -26,6 +26,17 @@ pub struct Range {
     pub room: Option<String>,
     /// Every count as it is, small ones too: for the staff dashboard, not for publishing.
     pub exact: Option<bool>,
+}
+
+impl Range {
+    /// The first and last day asked for (a year up to today by default).
+    fn days(&self) -> Result<(String, String), ApiError> {
+        let now = unix_now();
+        Ok((
+            day(self.from.as_deref(), now - 365 * 86_400)?,
+            day(self.to.as_deref(), now)?,
+        ))
+    }
 }
 
 fn day(text: Option<&str>, default: i64) -> Result<String, ApiError> {
@@ -55,9 +66,7 @@ pub async fn export(
     ApiPath(name): ApiPath<String>,
     ApiQuery(range): ApiQuery<Range>,
 ) -> Result<Response, ApiError> {
-    let now = unix_now();
-    let from = day(range.from.as_deref(), now - 365 * 86_400)?;
-    let to = day(range.to.as_deref(), now)?;
+    let (from, to) = range.days()?;
     let (table, format) = name.split_once('.').unwrap_or((name.as_str(), ""));
     if !matches!(table, "rooms" | "exhibits" | "talks" | "visits")
         || !matches!(format, "csv" | "json")
@@ -132,13 +141,29 @@ pub async fn comments(
     _staff: Staff,
     ApiQuery(range): ApiQuery<Range>,
 ) -> Result<Json<Vec<CommentRow>>, ApiError> {
-    let now = unix_now();
-    let from = day(range.from.as_deref(), now - 365 * 86_400)?;
-    let to = day(range.to.as_deref(), now)?;
+    let (from, to) = range.days()?;
     Ok(Json(
         state
             .storage
             .comments(&from, &to)
+            .await
+            .map_err(ApiError::internal)?,
+    ))
+}
+
+/// Free answers to talks' closing questions (without names), newest day first.
+#[utoipa::path(get, path = "/api/impact/answers", tag = "impact", params(Range),
+    responses((status = 200, body = Vec<TalkAnswerRow>)), security(("staff" = [])))]
+pub async fn answers(
+    State(state): State<AppState>,
+    _staff: Staff,
+    ApiQuery(range): ApiQuery<Range>,
+) -> Result<Json<Vec<TalkAnswerRow>>, ApiError> {
+    let (from, to) = range.days()?;
+    Ok(Json(
+        state
+            .storage
+            .talk_answers(&from, &to)
             .await
             .map_err(ApiError::internal)?,
     ))

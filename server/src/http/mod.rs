@@ -127,6 +127,7 @@ pub fn router(state: AppState, web_dir: PathBuf) -> Router {
         .route("/api/stats", get(ops::stats))
         .route("/api/impact/dictionary.csv", get(impact::dictionary))
         .route("/api/impact/comments", get(impact::comments))
+        .route("/api/impact/answers", get(impact::answers))
         .route("/api/impact/{export}", get(impact::export))
         .route("/datenschutz", get(impact::privacy))
         .route("/healthz", get(ops::healthz))

@@ -123,7 +123,7 @@ impl Modify for CommonErrors {
         moderation::bans, moderation::lift, moderation::audit, moderation::reports,
         slides::upload, slides::list, slides::page, slides::stage,
         programme::create, programme::delete, programme::list, programme::ics, programme::json,
-        impact::export, impact::dictionary, impact::comments,
+        impact::export, impact::dictionary, impact::comments, impact::answers,
         ops::healthz, ops::metrics, ops::stats, document,
     ),
     components(schemas(super::error::ErrorBody)),

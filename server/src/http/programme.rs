@@ -38,6 +38,9 @@ pub struct NewTalk {
     pub ends_at: i64,
     /// Slides its start puts on the stage screen.
     pub deck_id: Option<String>,
+    /// A question asked after the talk, answered in free text (up to 200 characters).
+    #[serde(default)]
+    pub closing_question: String,
 }
 
 fn invalid(message: impl Into<String>) -> ApiError {
@@ -62,6 +65,7 @@ pub async fn create(
     let speaker = field("speaker", &req.speaker, 80, true, false)?;
     let description_de = field("description_de", &req.description_de, 2000, false, true)?;
     let description_en = field("description_en", &req.description_en, 2000, false, true)?;
+    let closing_question = field("closing_question", &req.closing_question, 200, false, false)?;
     if !state
         .exhibition
         .scene(&req.room)
@@ -107,6 +111,7 @@ pub async fn create(
         deck_id: req.deck_id,
         created_by: staff.username,
         created_at: now,
+        closing_question: Some(closing_question).filter(|q| !q.is_empty()),
     };
     state
         .storage

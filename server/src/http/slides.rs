@@ -286,7 +286,10 @@ pub async fn stage(
             .map_err(ApiError::internal)
     };
     if let Some(on) = req.talk {
-        send(StageChange::Talk { on })?;
+        send(StageChange::Talk {
+            on,
+            programme: None,
+        })?;
     }
     match req.deck.as_deref() {
         Some("") => send(StageChange::Slides(None))?,

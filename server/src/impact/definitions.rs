@@ -118,6 +118,11 @@ pub const TALKS: Table = Table {
     columns: &[
         col("day", "Tag (UTC), JJJJ-MM-TT", "day (UTC), YYYY-MM-DD"),
         col("room", "Raum", "room"),
+        col(
+            "title",
+            "Titel aus dem Programm (leer: von Hand gestartet)",
+            "title from the programme (empty: started by hand)",
+        ),
         col("started", "Beginn (UTC), SS:MM", "start (UTC), HH:MM"),
         col("minutes", "Dauer in Minuten", "duration in minutes"),
         col(
@@ -150,6 +155,22 @@ pub const TALKS: Table = Table {
             "Menschen im Raum je Minute (Komma-getrennt)",
             "people in the room per minute (comma-separated)",
         ),
+        col(
+            "on_site",
+            "Menschen im Saal vor Ort, wie die Konsole sie zählte (höchste Meldung; 0: keine)",
+            "people in the physical hall as the console counted them (highest report; 0: none)",
+        ),
+        col(
+            "learned_yes",
+            "Antworten „Ja“ auf „Hast du etwas Neues erfahren?“",
+            "answers \"yes\" to \"Did you learn something new?\"",
+        ),
+        col(
+            "learned_a_little",
+            "Antworten „Ein bisschen“",
+            "answers \"a little\"",
+        ),
+        col("learned_no", "Antworten „Nein“", "answers \"no\""),
     ],
 };
 
@@ -216,6 +237,11 @@ pub const OTHER_STORED: &[(&str, &str, &str)] = &[
         "feedback_comments",
         "Kommentare zu Bewertungen: Text, Tag, Sterne und Exponat, ohne Namen; nach der eingestellten Frist gelöscht",
         "comments that came with ratings: text, day, stars and exhibit, without a name; deleted after the configured period",
+    ),
+    (
+        "talk_answers",
+        "Antworten auf die Schlussfrage eines Vortrags: Text, Tag, Vortrag und Frage, ohne Namen; nach der eingestellten Frist gelöscht",
+        "answers to a talk's closing question: text, day, talk and question, without a name; deleted after the configured period",
     ),
     (
         "bans",

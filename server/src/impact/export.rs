@@ -83,6 +83,7 @@ pub fn talks(rows: &[TalkAttendanceRow]) -> Sheet {
                 vec![
                     Cell::Text(r.day.clone()),
                     Cell::Text(r.room.clone()),
+                    Cell::Text(r.title.clone()),
                     Cell::Text(r.started.clone()),
                     Cell::Sum(r.minutes),
                     Cell::Count(r.peak_listeners),
@@ -91,6 +92,10 @@ pub fn talks(rows: &[TalkAttendanceRow]) -> Sheet {
                     Cell::Count(r.hands_raised),
                     Cell::Count(r.questions_asked),
                     Cell::Text(r.curve.clone()),
+                    Cell::Count(r.on_site),
+                    Cell::Count(r.learned_yes),
+                    Cell::Count(r.learned_a_little),
+                    Cell::Count(r.learned_no),
                 ]
             })
             .collect(),

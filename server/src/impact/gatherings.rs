@@ -10,6 +10,10 @@ use utoipa::ToSchema;
 /// A talk that ran, as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct TalkAttendanceRow {
+    /// The talk's key: answers to its closing question are added to this row. Random, and
+    /// not exported.
+    #[serde(skip)]
+    pub id: String,
     pub day: String,
     pub room: String,
     /// Start, UTC, `HH:MM`.
@@ -23,6 +27,14 @@ pub struct TalkAttendanceRow {
     pub questions_asked: i64,
     /// Listeners per minute, comma-separated.
     pub curve: String,
+    /// The talk's title from the programme (empty: started by hand).
+    pub title: String,
+    /// The largest head count the console reported for the physical hall.
+    pub on_site: i64,
+    /// Answers to "Hast du etwas Neues erfahren?".
+    pub learned_yes: i64,
+    pub learned_a_little: i64,
+    pub learned_no: i64,
 }
 
 /// A class visit, as stored.
@@ -38,7 +50,10 @@ pub struct ClassVisitRow {
 /// A talk while it runs.
 #[derive(Debug)]
 pub struct TalkWatch {
+    key: String,
+    title: String,
     started_unix: i64,
+    on_site: u16,
     seconds: f64,
     listener_seconds: f64,
     peak: usize,
@@ -50,9 +65,12 @@ pub struct TalkWatch {
 }
 
 impl TalkWatch {
-    pub fn new(started_unix: i64) -> TalkWatch {
+    pub fn new(key: String, title: String, started_unix: i64) -> TalkWatch {
         TalkWatch {
+            key,
+            title,
             started_unix,
+            on_site: 0,
             seconds: 0.0,
             listener_seconds: 0.0,
             peak: 0,
@@ -63,15 +81,24 @@ impl TalkWatch {
         }
     }
 
-    /// `seconds` passed with `listeners` in the room, these hands up and questions asked.
+    pub fn title_from(&mut self, title: &str) {
+        if self.title != title {
+            self.title = title.to_owned();
+        }
+    }
+
+    /// `seconds` passed with `listeners` in the room, these hands up, questions asked and
+    /// people in the physical hall as the console last counted them.
     pub fn sample<'a>(
         &mut self,
         seconds: f64,
         listeners: usize,
         hands: impl Iterator<Item = &'a str>,
         questions: usize,
+        on_site: u16,
     ) {
         self.seconds += seconds;
+        self.on_site = self.on_site.max(on_site);
         self.listener_seconds += listeners as f64 * seconds;
         self.peak = self.peak.max(listeners);
         for h in hands {
@@ -101,6 +128,7 @@ impl TalkWatch {
             0.0
         };
         TalkAttendanceRow {
+            id: self.key,
             day: started.date_naive().to_string(),
             room: room.to_owned(),
             started: started.format("%H:%M").to_string(),
@@ -116,6 +144,11 @@ impl TalkWatch {
                 .map(u32::to_string)
                 .collect::<Vec<_>>()
                 .join(","),
+            title: self.title,
+            on_site: self.on_site as i64,
+            learned_yes: 0,
+            learned_a_little: 0,
+            learned_no: 0,
         }
     }
 }
@@ -167,7 +200,7 @@ mod tests {
     #[test]
     fn a_talk_keeps_its_curve_peak_and_hands_but_no_sessions() {
         // 2026-12-01 18:00 UTC.
-        let mut t = TalkWatch::new(1_796_148_000);
+        let mut t = TalkWatch::new("k".into(), "Offene Daten".into(), 1_796_148_000);
         for s in 0..150 {
             let listeners = if s < 60 { 10 } else { 20 };
             let hands = if s == 70 {
@@ -175,7 +208,13 @@ mod tests {
             } else {
                 vec!["a1"]
             };
-            t.sample(1.0, listeners, hands.into_iter(), s / 50);
+            t.sample(
+                1.0,
+                listeners,
+                hands.into_iter(),
+                s / 50,
+                if s == 100 { 14 } else { 0 },
+            );
         }
         let row = t.finish("forum");
         assert_eq!(
@@ -188,6 +227,7 @@ mod tests {
         assert_eq!(row.listener_minutes, 40);
         assert_eq!((row.hands_raised, row.questions_asked), (2, 2));
         assert_eq!(row.curve, "10,20,20");
+        assert_eq!((row.title.as_str(), row.on_site), ("Offene Daten", 14));
     }
 
     #[test]

@@ -95,6 +95,13 @@ impl Impact {
         }
     }
 
+    /// An answer to a talk's "did you learn something new?" (`talk`: its key).
+    pub fn learned(&self, talk: &str, answer: stadtlab_shared::protocol::domain::stage::Learned) {
+        if self.counting {
+            self.tally().learned(talk, answer);
+        }
+    }
+
     pub fn class_visit(&self, row: gatherings::ClassVisitRow) {
         if self.counting {
             self.tally().class_visit(row);
@@ -115,7 +122,19 @@ impl Impact {
             return Ok(());
         }
         match storage.add_impact(&counts).await {
-            Ok(()) => Ok(()),
+            Ok(mut waiting) => {
+                waiting.retain(|_, c| {
+                    c.tries += 1;
+                    c.tries < tally::LEARNED_TRIES
+                });
+                if !waiting.is_empty() {
+                    self.tally().put_back(Counts {
+                        learned: waiting,
+                        ..Counts::default()
+                    });
+                }
+                Ok(())
+            }
             Err(e) => {
                 self.tally().put_back(counts);
                 Err(e)

@@ -7,6 +7,7 @@ use std::collections::hash_map::RandomState;
 use std::collections::{BTreeMap, HashSet};
 use std::hash::BuildHasher;
 
+use stadtlab_shared::protocol::domain::stage::Learned;
 use stadtlab_shared::protocol::join::Transport;
 
 /// What kind of program joined, from its User-Agent.
@@ -57,6 +58,20 @@ pub struct ExhibitCounts {
     pub stars: i64,
 }
 
+/// Writes an answer waits for its talk's row before it is dropped.
+pub const LEARNED_TRIES: u8 = 3;
+
+/// Answers to a talk's "did you learn something new?", added to its row once it is stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LearnedCounts {
+    pub yes: i64,
+    pub a_little: i64,
+    pub no: i64,
+    /// Writes that found no row for the talk yet (its row follows within a second; a talk
+    /// too short to be counted never gets one, and its answers are dropped after a few tries).
+    pub tries: u8,
+}
+
 /// Counts to add to storage, keyed by (day, room) and (day, exhibit).
 #[derive(Debug, Default, PartialEq)]
 pub struct Counts {
@@ -64,6 +79,8 @@ pub struct Counts {
     pub exhibits: BTreeMap<(String, String), ExhibitCounts>,
     pub talks: Vec<super::gatherings::TalkAttendanceRow>,
     pub visits: Vec<super::gatherings::ClassVisitRow>,
+    /// By the talk's key.
+    pub learned: BTreeMap<String, LearnedCounts>,
 }
 
 impl Counts {
@@ -72,6 +89,7 @@ impl Counts {
             && self.exhibits.is_empty()
             && self.talks.is_empty()
             && self.visits.is_empty()
+            && self.learned.is_empty()
     }
 }
 
@@ -165,6 +183,15 @@ impl Tally {
         self.counts.talks.push(row);
     }
 
+    pub fn learned(&mut self, talk: &str, answer: Learned) {
+        let c = self.counts.learned.entry(talk.to_owned()).or_default();
+        match answer {
+            Learned::Yes => c.yes += 1,
+            Learned::ALittle => c.a_little += 1,
+            Learned::No => c.no += 1,
+        }
+    }
+
     pub fn class_visit(&mut self, row: super::gatherings::ClassVisitRow) {
         self.counts.visits.push(row);
     }
@@ -178,6 +205,13 @@ impl Tally {
     pub fn put_back(&mut self, counts: Counts) {
         self.counts.talks.extend(counts.talks);
         self.counts.visits.extend(counts.visits);
+        for (k, c) in counts.learned {
+            let t = self.counts.learned.entry(k).or_default();
+            t.yes += c.yes;
+            t.a_little += c.a_little;
+            t.no += c.no;
+            t.tries = t.tries.max(c.tries);
+        }
         for (k, c) in counts.rooms {
             let t = self.counts.rooms.entry(k).or_default();
             t.visitors += c.visitors;

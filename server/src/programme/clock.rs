@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::admission::Admission;
-use crate::game::commands::{CommandSender, RoomCommand, StageChange};
+use crate::game::commands::{CommandSender, ProgrammeTalk, RoomCommand, StageChange};
 use crate::http::slides::slides_of;
 use crate::storage::{Storage, StorageError, TalkRow, unix_now};
 
@@ -57,7 +57,13 @@ pub async fn run_due(
             let _ = commands.send(RoomCommand::Stage { room, change });
         };
         if step == Step::Start {
-            send(StageChange::Talk { on: true });
+            send(StageChange::Talk {
+                on: true,
+                programme: Some(ProgrammeTalk {
+                    title: talk.title_de.clone(),
+                    closing_question: talk.closing_question.clone(),
+                }),
+            });
             let deck = match &talk.deck_id {
                 Some(id) => storage.deck(id).await?,
                 None => None,
@@ -68,7 +74,10 @@ pub async fn run_due(
             running.0.insert(talk.id.clone());
             tracing::info!(talk = %talk.id, room = %talk.room, "talk started by the programme");
         } else {
-            send(StageChange::Talk { on: false });
+            send(StageChange::Talk {
+                on: false,
+                programme: None,
+            });
             if talk.deck_id.is_some() {
                 send(StageChange::Slides(None));
             }
@@ -113,6 +122,7 @@ mod tests {
             deck_id: None,
             created_by: "staff".into(),
             created_at: 0,
+            closing_question: None,
         };
         assert_eq!(step(&talk, false, 99), Step::Nothing);
         assert_eq!(step(&talk, false, 100), Step::Start);

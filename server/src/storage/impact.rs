@@ -5,8 +5,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{Storage, StorageError};
+use std::collections::BTreeMap;
+
 use crate::impact::Counts;
 pub use crate::impact::gatherings::{ClassVisitRow, TalkAttendanceRow};
+use crate::impact::tally::LearnedCounts;
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct RoomDayRow {
@@ -42,6 +45,17 @@ pub struct CommentRow {
     pub text: String,
 }
 
+/// A free answer to a talk's closing question (staff only).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct TalkAnswerRow {
+    pub day: String,
+    /// The talk's key (the same for all answers to one talk; not shown anywhere else).
+    pub talk: String,
+    pub title: String,
+    pub question: String,
+    pub text: String,
+}
+
 const EXHIBIT_COLUMNS: [&str; 5] = ["seconds_near", "downloads", "inspects", "ratings", "stars"];
 
 const ROOM_COLUMNS: [&str; 8] = [
@@ -74,8 +88,12 @@ fn adding_upsert(table: &str, keys: [&str; 2], counts: &[&str]) -> String {
 }
 
 impl Storage {
-    /// Adds counts to the stored totals, all or nothing.
-    pub async fn add_impact(&self, counts: &Counts) -> Result<(), StorageError> {
+    /// Adds counts to the stored totals, all or nothing; returns the answers to talks whose
+    /// rows are not stored yet (to be tried again).
+    pub async fn add_impact(
+        &self,
+        counts: &Counts,
+    ) -> Result<BTreeMap<String, LearnedCounts>, StorageError> {
         let rooms = adding_upsert("impact_room_days", ["day", "room"], &ROOM_COLUMNS);
         let exhibits = adding_upsert("impact_exhibit_days", ["day", "exhibit"], &EXHIBIT_COLUMNS);
         let mut tx = self.pool().begin().await?;
@@ -108,9 +126,9 @@ impl Storage {
         }
         for t in &counts.talks {
             sqlx::query(
-                "INSERT INTO impact_talks (id, day, room, started, minutes, peak_listeners, mean_listeners10, listener_minutes, hands_raised, questions_asked, curve) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                "INSERT INTO impact_talks (id, day, room, started, minutes, peak_listeners, mean_listeners10, listener_minutes, hands_raised, questions_asked, curve, title, on_site) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             )
-            .bind(crate::http::auth::new_token())
+            .bind(&t.id)
             .bind(&t.day)
             .bind(&t.room)
             .bind(&t.started)
@@ -121,8 +139,25 @@ impl Storage {
             .bind(t.hands_raised)
             .bind(t.questions_asked)
             .bind(&t.curve)
+            .bind(&t.title)
+            .bind(t.on_site)
             .execute(&mut *tx)
             .await?;
+        }
+        let mut waiting = BTreeMap::new();
+        for (talk, c) in &counts.learned {
+            let done = sqlx::query(
+                "UPDATE impact_talks SET learned_yes = learned_yes + $1, learned_a_little = learned_a_little + $2, learned_no = learned_no + $3 WHERE id = $4",
+            )
+            .bind(c.yes)
+            .bind(c.a_little)
+            .bind(c.no)
+            .bind(talk)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 0 {
+                waiting.insert(talk.clone(), c.clone());
+            }
         }
         for v in &counts.visits {
             sqlx::query(
@@ -138,7 +173,7 @@ impl Storage {
             .await?;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(waiting)
     }
 
     pub async fn talks(
@@ -148,7 +183,7 @@ impl Storage {
     ) -> Result<Vec<TalkAttendanceRow>, StorageError> {
         use sqlx::Row;
         let rows = sqlx::query(
-            "SELECT day, room, started, minutes, peak_listeners, mean_listeners10, listener_minutes, hands_raised, questions_asked, curve FROM impact_talks WHERE day >= $1 AND day <= $2 ORDER BY day, started",
+            "SELECT id, day, room, started, minutes, peak_listeners, mean_listeners10, listener_minutes, hands_raised, questions_asked, curve, title, on_site, learned_yes, learned_a_little, learned_no FROM impact_talks WHERE day >= $1 AND day <= $2 ORDER BY day, started",
         )
         .bind(from)
         .bind(to)
@@ -157,6 +192,7 @@ impl Storage {
         rows.iter()
             .map(|r| {
                 Ok(TalkAttendanceRow {
+                    id: r.try_get("id")?,
                     day: r.try_get("day")?,
                     room: r.try_get("room")?,
                     started: r.try_get("started")?,
@@ -167,6 +203,11 @@ impl Storage {
                     hands_raised: r.try_get("hands_raised")?,
                     questions_asked: r.try_get("questions_asked")?,
                     curve: r.try_get("curve")?,
+                    title: r.try_get("title")?,
+                    on_site: r.try_get("on_site")?,
+                    learned_yes: r.try_get("learned_yes")?,
+                    learned_a_little: r.try_get("learned_a_little")?,
+                    learned_no: r.try_get("learned_no")?,
                 })
             })
             .collect()
@@ -306,12 +347,58 @@ impl Storage {
             .collect()
     }
 
-    /// Deletes comments of days before `first_kept`; returns how many.
+    pub async fn insert_talk_answer(&self, a: &TalkAnswerRow) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO talk_answers (id, day, talk, title, question, text) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(crate::http::auth::new_token())
+        .bind(&a.day)
+        .bind(&a.talk)
+        .bind(&a.title)
+        .bind(&a.question)
+        .bind(&a.text)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Free answers to talks' closing questions from `from` to `to`, newest day first.
+    pub async fn talk_answers(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<TalkAnswerRow>, StorageError> {
+        let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+            "SELECT day, talk, title, question, text FROM talk_answers WHERE day >= $1 AND day <= $2 ORDER BY day DESC, talk",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(day, talk, title, question, text)| TalkAnswerRow {
+                day,
+                talk,
+                title,
+                question,
+                text,
+            })
+            .collect())
+    }
+
+    /// Deletes comments and free answers of days before `first_kept`; returns how many.
     pub async fn delete_comments_before(&self, first_kept: &str) -> Result<u64, StorageError> {
-        let done = sqlx::query("DELETE FROM feedback_comments WHERE day < $1")
+        let mut deleted = 0;
+        for table in ["feedback_comments", "talk_answers"] {
+            let done = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE day < $1"
+            )))
             .bind(first_kept)
             .execute(self.pool())
             .await?;
-        Ok(done.rows_affected())
+            deleted += done.rows_affected();
+        }
+        Ok(deleted)
     }
 }

@@ -13,7 +13,9 @@ mod visits;
 
 pub use exhibits::{ExhibitRow, ExhibitStatus};
 pub use identity::NetcodeKey;
-pub use impact::{ClassVisitRow, CommentRow, ExhibitDayRow, RoomDayRow, TalkAttendanceRow};
+pub use impact::{
+    ClassVisitRow, CommentRow, ExhibitDayRow, RoomDayRow, TalkAnswerRow, TalkAttendanceRow,
+};
 pub use moderation::{AuditRow, BanRow, NewBan, ReportRow};
 pub use printables::PrintableRow;
 pub use rooms::RoomRow;

@@ -31,6 +31,8 @@ pub struct TalkRow {
     pub deck_id: Option<String>,
     pub created_by: String,
     pub created_at: i64,
+    /// Asked after the talk, answered in free text (besides "Hast du etwas Neues erfahren?").
+    pub closing_question: Option<String>,
 }
 
 type DeckTuple = (String, String, String, String, i64);
@@ -61,9 +63,10 @@ type TalkTuple = (
     Option<String>,
     String,
     i64,
+    Option<String>,
 );
 
-const TALK_COLUMNS: &str = "id, room, title_de, title_en, speaker, description_de, description_en, starts_at, ends_at, deck_id, created_by, created_at";
+const TALK_COLUMNS: &str = "id, room, title_de, title_en, speaker, description_de, description_en, starts_at, ends_at, deck_id, created_by, created_at, closing_question";
 
 fn talk(t: TalkTuple) -> TalkRow {
     TalkRow {
@@ -79,6 +82,7 @@ fn talk(t: TalkTuple) -> TalkRow {
         deck_id: t.9,
         created_by: t.10,
         created_at: t.11,
+        closing_question: t.12,
     }
 }
 
@@ -119,7 +123,7 @@ impl Storage {
 
     pub async fn insert_talk(&self, t: &TalkRow) -> Result<(), StorageError> {
         sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO talks ({TALK_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+            "INSERT INTO talks ({TALK_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
         )))
         .bind(&t.id)
         .bind(&t.room)
@@ -133,6 +137,7 @@ impl Storage {
         .bind(&t.deck_id)
         .bind(&t.created_by)
         .bind(t.created_at)
+        .bind(&t.closing_question)
         .execute(self.pool())
         .await?;
         Ok(())

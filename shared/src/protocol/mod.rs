@@ -14,7 +14,7 @@ pub use messages::*;
 
 /// Bumped whenever any message changes shape. The join endpoint and the `Hello` handshake both
 /// compare it, so an old cached browser client gets a clear "reload" message.
-pub const PROTOCOL_VERSION: u16 = 7;
+pub const PROTOCOL_VERSION: u16 = 8;
 
 /// netcode's protocol id: fixed, so that clients of another [`PROTOCOL_VERSION`] still connect
 /// far enough to be told why they cannot stay.

@@ -38,10 +38,7 @@ pub fn handle(inst: &mut Instance, actor: &Actor, cmd: ExhibitCmd, out: &mut Out
             let comment = comment
                 .map(|c| c.trim().to_owned())
                 .filter(|c| !c.is_empty());
-            let valid = (1..=5).contains(&stars)
-                && comment.as_ref().is_none_or(|c| {
-                    c.chars().count() <= MAX_COMMENT_CHARS && !c.chars().any(char::is_control)
-                });
+            let valid = (1..=5).contains(&stars) && comment.as_deref().is_none_or(comment_ok);
             if !valid {
                 return out.to(actor.avatar, refused(RatingRefusal::Invalid));
             }
@@ -51,9 +48,10 @@ pub fn handle(inst: &mut Instance, actor: &Actor, cmd: ExhibitCmd, out: &mut Out
             let Some(a) = room.avatar_mut(actor.avatar) else {
                 return;
             };
-            if !a.rated.insert(id.clone()) {
+            if a.rated.contains_key(&id) {
                 return out.to(actor.avatar, refused(RatingRefusal::AlreadyRated));
             }
+            a.rated.insert(id.clone(), (stars, comment.is_some()));
             out.to(
                 actor.avatar,
                 ServerMsg::Rating(RatingAnswer::Thanks { id: id.clone() }),
@@ -64,5 +62,39 @@ pub fn handle(inst: &mut Instance, actor: &Actor, cmd: ExhibitCmd, out: &mut Out
                 comment,
             });
         }
+        ExhibitCmd::Comment { id, text } => {
+            let refused = |reason| {
+                ServerMsg::Rating(RatingAnswer::Refused {
+                    id: id.clone(),
+                    reason,
+                })
+            };
+            let text = text.trim().to_owned();
+            if text.is_empty() || !comment_ok(&text) {
+                return out.to(actor.avatar, refused(RatingRefusal::Invalid));
+            }
+            let Some(a) = room.avatar_mut(actor.avatar) else {
+                return;
+            };
+            // One comment, on an exhibit this visit rated (it is kept with those stars).
+            let Some((stars, commented)) = a.rated.get_mut(&id).filter(|(_, c)| !*c) else {
+                return out.to(actor.avatar, refused(RatingRefusal::NotRated));
+            };
+            *commented = true;
+            let stars = *stars;
+            out.to(
+                actor.avatar,
+                ServerMsg::Rating(RatingAnswer::Commented { id: id.clone() }),
+            );
+            out.event(GameEvent::Commented {
+                exhibit: id,
+                stars,
+                text,
+            });
+        }
     }
+}
+
+fn comment_ok(text: &str) -> bool {
+    text.chars().count() <= MAX_COMMENT_CHARS && !text.chars().any(char::is_control)
 }

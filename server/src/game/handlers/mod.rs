@@ -4,6 +4,7 @@
 //! They never touch sockets or storage, so they are tested without either.
 
 pub mod chat;
+pub mod closing;
 pub mod exhibits;
 pub mod moderation;
 pub mod presence;
@@ -69,6 +70,24 @@ pub enum GameEvent {
         exhibit: String,
         stars: u8,
         comment: Option<String>,
+    },
+    /// A comment on an exhibit rated before in the same visit (staff only, without a name).
+    Commented {
+        exhibit: String,
+        stars: u8,
+        text: String,
+    },
+    /// An answer to "did you learn something new?" after the talk `talk` (its impact key).
+    Learned {
+        talk: String,
+        answer: stadtlab_shared::protocol::domain::stage::Learned,
+    },
+    /// A free answer to a talk's own closing question (staff only, without a name).
+    ClosingAnswer {
+        talk: String,
+        title: String,
+        question: String,
+        text: String,
     },
 }
 

@@ -8,9 +8,10 @@ use std::time::Instant;
 use stadtlab_shared::protocol::domain::stage::{RaisedHand, StageMsg, StageRefusal, TalkState};
 use stadtlab_shared::protocol::{Role, ServerMsg, StageCmd};
 
+use super::closing;
 use super::moderation::set_voice_muted;
 use super::{Actor, Outbox};
-use crate::game::commands::StageChange;
+use crate::game::commands::{ProgrammeTalk, StageChange};
 use crate::game::instance::Instance;
 
 fn refuse(out: &mut Outbox, actor: &Actor, reason: StageRefusal) {
@@ -101,14 +102,27 @@ fn tell_talk(inst: &Instance, out: &mut Outbox) {
     out.all(ServerMsg::Stage(StageMsg::Talk(talk_state(inst))));
 }
 
-/// Sets talk mode; off ends the talk (floor, offer, hands and questions go).
-fn set_talk(inst: &mut Instance, on: bool, out: &mut Outbox) {
+/// Sets talk mode; off ends the talk (floor, offer, hands and questions go) and asks the
+/// closing question.
+fn set_talk(inst: &mut Instance, on: bool, programme: Option<ProgrammeTalk>, out: &mut Outbox) {
     if on {
+        closing::start_talk(inst, programme, out);
         inst.stage.running = true;
     } else {
+        let talk = inst.stage.talk.take();
+        // Hands still up go down with the talk: their owners are told.
+        for hand in queue(inst, Instant::now()) {
+            out.to(
+                hand.avatar,
+                ServerMsg::Stage(StageMsg::YourHand { place: None }),
+            );
+        }
         inst.stage.end();
         inst.stage.on_air = on_air(inst);
         tell_hands(inst, out);
+        if let Some(talk) = talk {
+            closing::ask(inst, talk, out);
+        }
     }
     tell_talk(inst, out);
 }
@@ -119,7 +133,7 @@ pub fn apply_change(inst: &mut Instance, change: StageChange, out: &mut Outbox) 
         return;
     }
     match change {
-        StageChange::Talk { on } => set_talk(inst, on, out),
+        StageChange::Talk { on, programme } => set_talk(inst, on, programme, out),
         StageChange::Slides(slides) => {
             inst.stage.slides = slides.clone();
             out.all(ServerMsg::Stage(StageMsg::Slides(slides)));
@@ -216,9 +230,11 @@ pub fn handle(inst: &mut Instance, actor: &Actor, cmd: StageCmd, out: &mut Outbo
             Some((q, true)) => out.all(ServerMsg::Stage(StageMsg::Question(q))),
             Some((_, false)) => {}
         },
+        StageCmd::Learned { answer } => closing::learned(inst, actor, answer, out),
+        StageCmd::Answer { text } => closing::free_answer(inst, actor, &text, out),
         // Hosts only from here (checked by role before dispatch as well).
         _ if actor.role < Role::Staff => refuse(out, actor, StageRefusal::NotAllowed),
-        StageCmd::Talk { on } => set_talk(inst, on, out),
+        StageCmd::Talk { on } => set_talk(inst, on, None, out),
         StageCmd::GiveFloor { avatar } => {
             if inst.room.avatar(avatar).is_none() {
                 return refuse(out, actor, StageRefusal::NoSuchPerson);
@@ -304,6 +320,7 @@ pub fn handle(inst: &mut Instance, actor: &Actor, cmd: StageCmd, out: &mut Outbo
             slides.page = page;
             out.all(ServerMsg::Stage(StageMsg::Slides(Some(slides.clone()))));
         }
+        StageCmd::HeadCount { people } => closing::head_count(inst, actor, people, out),
         StageCmd::AskUnmute { avatar } => {
             let Some(muted) = inst.room.avatar(avatar).map(|a| a.voice.muted_by.is_some()) else {
                 return refuse(out, actor, StageRefusal::NoSuchPerson);

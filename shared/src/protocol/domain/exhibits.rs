@@ -30,12 +30,19 @@ pub enum ExhibitCmd {
         stars: u8,
         comment: Option<String>,
     },
+    /// A short comment for the lab team on an exhibit I rated this visit (once; it is kept
+    /// with the stars I gave, without my name).
+    Comment { id: String, text: String },
 }
 
 /// server → client: the answer to a rating.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RatingAnswer {
     Thanks {
+        id: String,
+    },
+    /// The comment was taken.
+    Commented {
         id: String,
     },
     /// Rated before (one rating per exhibit and visit), or nothing to rate.
@@ -49,6 +56,8 @@ pub enum RatingAnswer {
 pub enum RatingRefusal {
     AlreadyRated,
     NoSuchExhibit,
+    /// A comment on an exhibit not rated this visit, or a second comment.
+    NotRated,
     /// Stars outside 1–5, or a comment too long or with control characters.
     Invalid,
 }

@@ -15,6 +15,10 @@ pub const MAX_HANDS: usize = 500;
 pub const MAX_QUESTIONS: usize = 300;
 /// Written questions one person may have open at once.
 pub const MAX_OPEN_QUESTIONS_PER_PERSON: usize = 3;
+/// The longest free answer to a talk's closing question (characters).
+pub const MAX_CLOSING_ANSWER_CHARS: usize = 280;
+/// The largest head count the lab's console may report (the physical hall is far smaller).
+pub const MAX_HEAD_COUNT: u16 = 1000;
 
 /// client → server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,6 +57,12 @@ pub enum StageCmd {
     /// microphone is on air wherever its avatar stands, and it hears only what is on air
     /// (the hall's loudspeakers must not play the virtual room's chatter). Off: an avatar again.
     Console { on: bool },
+    /// Hosts (the console): this many people sit in the physical hall now (counted by eye).
+    HeadCount { people: u16 },
+    /// Anyone asked the closing question after a talk: did I learn something new?
+    Learned { answer: Learned },
+    /// Anyone asked: my answer to the talk's own closing question (no name is kept).
+    Answer { text: String },
 }
 
 impl StageCmd {
@@ -65,6 +75,8 @@ impl StageCmd {
                 | StageCmd::AnswerFloor { .. }
                 | StageCmd::Ask { .. }
                 | StageCmd::Upvote { .. }
+                | StageCmd::Learned { .. }
+                | StageCmd::Answer { .. }
         )
     }
 }
@@ -79,6 +91,27 @@ pub struct TalkState {
     pub on_air: Vec<u16>,
     /// The lab's console (the physical room), if one is connected.
     pub console: Option<u16>,
+}
+
+/// The answer to "Hast du etwas Neues erfahren?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Learned {
+    Yes,
+    ALittle,
+    No,
+}
+
+impl Learned {
+    pub const ALL: [Learned; 3] = [Learned::Yes, Learned::ALittle, Learned::No];
+}
+
+/// After a talk, to everyone who heard its end (staff and the console are not asked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClosingQuestion {
+    /// The talk's title from the programme (empty for a talk started by hand).
+    pub title: String,
+    /// The question staff set for this talk, answered in free text (none: only "learned").
+    pub question: Option<String>,
 }
 
 /// One raised hand, as hosts see the queue.
@@ -118,6 +151,13 @@ pub enum StageRefusal {
     NoSuchQuestion,
     /// Paging without slides, or past the last page.
     NoSuchPage,
+    /// An answer to a closing question this person was not asked (or no longer: it closes
+    /// after a while and when the next talk starts).
+    NotAsked,
+    /// Each closing question is answered once.
+    AlreadyAnswered,
+    /// An answer that is empty, too long or holds control characters; a head count out of range.
+    BadAnswer,
 }
 
 /// The slides on the stage screen: the deck's pages are pictures at
@@ -176,4 +216,8 @@ pub enum StageMsg {
     },
     /// To everyone when the slides or their page change, and on entering (`None`: no slides).
     Slides(Option<Slides>),
+    /// To those who heard a talk's end: its closing question; `None` when it closed.
+    Closing(Option<ClosingQuestion>),
+    /// To the one who answered: taken, thank you.
+    AnswerTaken,
 }
