@@ -6,6 +6,7 @@
 mod common;
 
 use std::f32::consts::FRAC_PI_2;
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use common::voicer::staff_bot;
@@ -55,32 +56,49 @@ fn join(server: &TestServer, name: &str, device: &str) -> Bot {
     )
 }
 
-/// Walks east from the entrance until at the bracket's pedestal, stands there, leaves;
-/// returns how long it was within reach of the bracket (as the bot saw itself).
-fn visit_the_bracket(walker: &mut Bot, stand: Duration) -> Duration {
-    let east = yaw_to_u16(FRAC_PI_2);
-    let [x, z] = BRACKET.1;
-    let mut near_since = None;
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let mut step = |bot: &mut Bot, forward: i8| {
+/// The keyring stands here (slot te-8), north of the bracket.
+const KEYRING: (&str, [f32; 2]) = ("druck-schluesselanhaenger", [15.2, 4.6]);
+/// The exhibits within reach of the route (the gate, te-6, is never the nearest).
+const ON_ROUTE: [(&str, [f32; 2]); 3] = [("druck-osthofentor", [16.6, 2.9]), BRACKET, KEYRING];
+
+/// The scripted route: east from the entrance to the bracket (exhibit A), stand `at_a`; north
+/// to the keyring (B), stand `at_b`; leave. Returns the seconds the bot stood nearest to each
+/// exhibit within 2.5 m, as it saw itself (the rule the server counts by).
+fn walk_route(walker: &mut Bot, at_a: Duration, at_b: Duration) -> BTreeMap<&'static str, f64> {
+    let mut near: BTreeMap<&'static str, f64> = BTreeMap::new();
+    let mut last = Instant::now();
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let mut step = |bot: &mut Bot, forward: i8, yaw: f32| {
         bot.pump();
-        bot.send_input(forward, 0, east, false);
+        bot.send_input(forward, 0, yaw_to_u16(yaw), false);
         bot.flush();
         std::thread::sleep(Duration::from_millis(33));
         let p = QuantPos(bot.my_state().expect("my avatar").pos).to_vec3();
-        if near_since.is_none() && ((p.x - x).powi(2) + (p.z - z).powi(2)).sqrt() < 2.5 {
-            near_since = Some(Instant::now());
+        let now = Instant::now();
+        let nearest = ON_ROUTE
+            .iter()
+            .map(|(id, [x, z])| (*id, ((p.x - x).powi(2) + (p.z - z).powi(2)).sqrt()))
+            .filter(|(_, d)| *d < 2.5)
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((id, _)) = nearest {
+            *near.entry(id).or_default() += (now - last).as_secs_f64();
         }
+        last = now;
+        assert!(now < deadline, "the route took too long at {p:?}");
         p
     };
-    while step(walker, 127).x < 13.8 {
-        assert!(Instant::now() < deadline, "walked to the bracket");
-    }
+    // West of the timber post at (14, 4): the way north stays free.
+    while step(walker, 127, FRAC_PI_2).x < 13.3 {}
     let standing = Instant::now();
-    while standing.elapsed() < stand {
-        step(walker, 0);
+    while standing.elapsed() < at_a {
+        step(walker, 0, FRAC_PI_2);
     }
-    let near = near_since.expect("came within reach").elapsed();
+    // Yaw 0 faces +z.
+    while step(walker, 127, 0.0).z < KEYRING.1[1] {}
+    let standing = Instant::now();
+    while standing.elapsed() < at_b {
+        step(walker, 0, 0.0);
+    }
     walker.leave();
     near
 }
@@ -92,10 +110,18 @@ fn visits_time_at_an_exhibit_and_downloads_are_counted_without_saying_who() {
     let staff = web::login(&server.base);
     let base = &server.base;
 
-    // The walker comes first: alone in the room it starts at the entrance (10, 1.2).
+    // The walker comes first: alone in the room it starts at the entrance (10, 1.2). It opens
+    // the keyring's inspect view on the way, stands 10 s at the bracket and 20 s at the keyring.
     let walker_key = new_device_key();
     let mut walker = join(&server, "Qwanda", &walker_key);
-    let near = visit_the_bracket(&mut walker, Duration::from_secs(6));
+    walker.send(&ClientMsg::Exhibit(ExhibitCmd::Inspected {
+        id: KEYRING.0.into(),
+    }));
+    let near = walk_route(
+        &mut walker,
+        Duration::from_secs(10),
+        Duration::from_secs(20),
+    );
 
     // Ada comes twice with the same device (one visitor, two entries), Ben once.
     let (ada_key, ben_key) = (new_device_key(), new_device_key());
@@ -125,11 +151,18 @@ fn visits_time_at_an_exhibit_and_downloads_are_counted_without_saying_who() {
     let exhibits = exported(&server, &staff, "exhibits.json").json();
     let bracket = today_row(&exhibits, "exhibit", BRACKET.0);
     assert_eq!(bracket["downloads"], 2, "{bracket}");
-    let seconds = bracket["seconds_near"].as_f64().unwrap();
-    assert!(
-        (seconds - near.as_secs_f64()).abs() <= 1.0,
-        "stored {seconds} s near the bracket, the bot stood {near:?} within reach"
-    );
+    let keyring = today_row(&exhibits, "exhibit", KEYRING.0);
+    assert_eq!(keyring["inspects"], 1, "{keyring}");
+    for (id, stood) in &near {
+        let stored = today_row(&exhibits, "exhibit", id)["seconds_near"]
+            .as_f64()
+            .unwrap();
+        assert!(
+            (stored - stood).abs() <= 1.0,
+            "stored {stored} s near {id}, the bot stood {stood:.1} s there ({near:?})"
+        );
+    }
+    assert!(near[BRACKET.0] >= 10.0 && near[KEYRING.0] >= 20.0, "{near:?}");
 
     // The same figures as CSV, with the dictionary's columns.
     let csv_text = exported(&server, &staff, "rooms.csv").body;
