@@ -5,8 +5,8 @@
 
 mod common;
 
-use std::f32::consts::FRAC_PI_2;
 use std::collections::BTreeMap;
+use std::f32::consts::FRAC_PI_2;
 use std::time::{Duration, Instant};
 
 use common::voicer::staff_bot;
@@ -162,7 +162,10 @@ fn visits_time_at_an_exhibit_and_downloads_are_counted_without_saying_who() {
             "stored {stored} s near {id}, the bot stood {stood:.1} s there ({near:?})"
         );
     }
-    assert!(near[BRACKET.0] >= 10.0 && near[KEYRING.0] >= 20.0, "{near:?}");
+    assert!(
+        near[BRACKET.0] >= 10.0 && near[KEYRING.0] >= 20.0,
+        "{near:?}"
+    );
 
     // The same figures as CSV, with the dictionary's columns.
     let csv_text = exported(&server, &staff, "rooms.csv").body;

@@ -116,6 +116,8 @@ pub struct JoinAsk<'a> {
     pub role: Role,
     /// This host's address the client reached (voice offers the same one as its candidate).
     pub host: Option<IpAddr>,
+    /// How the client came, for the impact counts (see `Seat::entry`).
+    pub entry: Option<crate::impact::EntryKind>,
 }
 
 /// What a seat reservation returns to the join endpoint.
@@ -341,6 +343,7 @@ impl Admission {
                 device_hash,
                 origin,
                 host: ask.host,
+                entry: ask.entry,
                 expires: now + self.seat_ttl,
             },
         );

@@ -27,6 +27,9 @@ pub struct Seat {
     pub origin: Option<IpAddr>,
     /// This host's address the client reached the join endpoint at (see `JoinAsk::host`).
     pub host: Option<IpAddr>,
+    /// For the impact counts: the kind of program and transport, counted once the holder is
+    /// in the room (`None`: not counted).
+    pub entry: Option<crate::impact::EntryKind>,
     pub(super) expires: Instant,
 }
 
@@ -43,6 +46,7 @@ impl Seat {
             device_hash: None,
             origin: None,
             host: None,
+            entry: None,
             expires: Instant::now(),
         }
     }

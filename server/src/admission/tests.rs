@@ -18,6 +18,7 @@ fn ask(room: RoomId, name: &str) -> JoinAsk<'_> {
         device: None,
         role: Role::Visitor,
         host: None,
+        entry: None,
     }
 }
 #[test]

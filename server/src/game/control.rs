@@ -217,6 +217,20 @@ impl Game {
         }
         let room_name = inst.room.name.clone();
         let is_guide = seat.role >= Role::Guide && inst.visit.is_some();
+        // An entry for the impact counts: a new avatar, not a reconnect into one.
+        if let (None, Some(entry)) = (previous, seat.entry) {
+            let counted_as = if inst.visit.is_some() {
+                crate::impact::CLASS_VISITS
+            } else {
+                room_name.as_str()
+            };
+            self.impact.joined(
+                counted_as,
+                seat.device_hash.as_deref(),
+                entry.device,
+                entry.transport,
+            );
+        }
         self.deliver(room_id, out);
         if let Some(Some(old)) = previous {
             if let Some(old_link) = self.links.get_mut(&old) {

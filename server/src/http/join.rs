@@ -113,9 +113,20 @@ pub async fn join(
         };
         // A public room is the instance of the scene of its name.
         let scene = room.clone();
-        let answer = seat(&state, &addrs, origin, id, room.clone(), scene, &req, role)?;
-        count_entry(&state, &headers, &room, &req, &answer);
-        Ok(answer)
+        let arrival = Arrival {
+            role,
+            agent: user_agent(&headers),
+        };
+        seat(
+            &state,
+            &addrs,
+            origin,
+            id,
+            room.clone(),
+            scene,
+            &req,
+            arrival,
+        )
     }
     .await;
     count(&state, &result);
@@ -195,7 +206,7 @@ pub async fn join_visit(
         } else {
             role
         };
-        let answer = seat(
+        seat(
             &state,
             &addrs,
             origin,
@@ -203,10 +214,11 @@ pub async fn join_visit(
             entry.name.clone(),
             entry.scene.clone(),
             &req,
-            role,
-        )?;
-        count_entry(&state, &headers, crate::impact::CLASS_VISITS, &req, &answer);
-        Ok(answer)
+            Arrival {
+                role,
+                agent: user_agent(&headers),
+            },
+        )
     }
     .await;
     count(&state, &result);
@@ -221,27 +233,16 @@ fn too_many_joins() -> ApiError {
     )
 }
 
-/// An entry for the impact counts (a reconnect is not one): the room, the device key (hashed
-/// with the day's key in memory, never stored), the kind of program, the transport.
-fn count_entry(
-    state: &AppState,
-    headers: &HeaderMap,
-    room: &str,
-    req: &JoinRequest,
-    answer: &JoinAnswer,
-) {
-    if answer.rejoin {
-        return;
-    }
-    let agent = headers
+/// Who arrives: the role, and the User-Agent (the impact counts' kind of program).
+struct Arrival<'a> {
+    role: Role,
+    agent: Option<&'a str>,
+}
+
+fn user_agent(headers: &HeaderMap) -> Option<&str> {
+    headers
         .get(axum::http::header::USER_AGENT)
-        .and_then(|v| v.to_str().ok());
-    state.impact.joined(
-        room,
-        req.device.as_deref(),
-        crate::impact::DeviceKind::from_user_agent(agent),
-        req.transport,
-    );
+        .and_then(|v| v.to_str().ok())
 }
 
 fn count(state: &AppState, result: &Result<JoinAnswer, ApiError>) {
@@ -297,8 +298,9 @@ fn seat(
     room_name: String,
     scene: String,
     req: &JoinRequest,
-    role: Role,
+    arrival: Arrival,
 ) -> Result<JoinAnswer, ApiError> {
+    let role = arrival.role;
     if req.protocol != PROTOCOL_VERSION {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
@@ -338,6 +340,12 @@ fn seat(
         device: req.device.as_deref(),
         role,
         host: Some(game_ip),
+        // Counted once the client is in the room: a seat whose page never loaded is no visit,
+        // and the page's second join (after the download) is not a second one.
+        entry: Some(crate::impact::EntryKind {
+            device: crate::impact::DeviceKind::from_user_agent(arrival.agent),
+            transport: req.transport,
+        }),
     })?;
     let connect = connect_info(state, reservation.client_id, req.transport, game_ip, role)?;
     let fallback = match req.transport {

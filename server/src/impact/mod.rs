@@ -18,7 +18,7 @@ use stadtlab_shared::protocol::join::Transport;
 
 use crate::storage::{Storage, StorageError, unix_now};
 use tally::Tally;
-pub use tally::{Counts, DeviceKind};
+pub use tally::{Counts, DeviceKind, EntryKind};
 
 /// The room name class visits are counted under (each visit's own room is not kept).
 pub const CLASS_VISITS: &str = "klassenbesuch";

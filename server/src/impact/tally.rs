@@ -37,6 +37,13 @@ impl DeviceKind {
     }
 }
 
+/// How a seat's holder came, counted once they are in the room (see `game::control`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryKind {
+    pub device: DeviceKind,
+    pub transport: Transport,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RoomCounts {
     pub visitors: i64,
