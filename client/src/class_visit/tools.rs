@@ -161,13 +161,8 @@ pub fn spawn_fade(mut commands: Commands) {
     commands.spawn((
         GatherFade,
         Node {
-            position_type: PositionType::Absolute,
-            left: Val::Px(0.0),
-            right: Val::Px(0.0),
-            top: Val::Px(0.0),
-            bottom: Val::Px(0.0),
             display: Display::None,
-            ..default()
+            ..style::full_screen()
         },
         BackgroundColor(Color::BLACK),
         GlobalZIndex(20),

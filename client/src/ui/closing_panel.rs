@@ -46,15 +46,10 @@ pub fn spawn(mut commands: Commands) {
         .spawn((
             ClosingPanel,
             Node {
-                position_type: PositionType::Absolute,
-                left: Val::Px(0.0),
-                right: Val::Px(0.0),
-                top: Val::Px(0.0),
-                bottom: Val::Px(0.0),
                 justify_content: JustifyContent::Center,
                 align_items: AlignItems::Center,
                 display: Display::None,
-                ..default()
+                ..style::full_screen()
             },
             GlobalZIndex(6),
         ))

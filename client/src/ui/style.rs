@@ -32,6 +32,18 @@ pub fn panel_node() -> Node {
     }
 }
 
+/// A layer over the whole screen (not itself pressable): for centring a panel, or a fade.
+pub fn full_screen() -> Node {
+    Node {
+        position_type: PositionType::Absolute,
+        left: Val::Px(0.0),
+        right: Val::Px(0.0),
+        top: Val::Px(0.0),
+        bottom: Val::Px(0.0),
+        ..default()
+    }
+}
+
 /// A button with one text line, at least 40 px high (a finger's width on a phone).
 pub fn button(background: Color) -> impl Bundle {
     (

@@ -29,12 +29,7 @@ pub fn handle(inst: &mut Instance, actor: &Actor, cmd: ExhibitCmd, out: &mut Out
             }
         }
         ExhibitCmd::Rate { id, stars, comment } => {
-            let refused = |reason| {
-                ServerMsg::Rating(RatingAnswer::Refused {
-                    id: id.clone(),
-                    reason,
-                })
-            };
+            let refused = |reason| refused(&id, reason);
             let comment = comment
                 .map(|c| c.trim().to_owned())
                 .filter(|c| !c.is_empty());
@@ -63,12 +58,7 @@ pub fn handle(inst: &mut Instance, actor: &Actor, cmd: ExhibitCmd, out: &mut Out
             });
         }
         ExhibitCmd::Comment { id, text } => {
-            let refused = |reason| {
-                ServerMsg::Rating(RatingAnswer::Refused {
-                    id: id.clone(),
-                    reason,
-                })
-            };
+            let refused = |reason| refused(&id, reason);
             let text = text.trim().to_owned();
             if text.is_empty() || !comment_ok(&text) {
                 return out.to(actor.avatar, refused(RatingRefusal::Invalid));
@@ -93,6 +83,13 @@ pub fn handle(inst: &mut Instance, actor: &Actor, cmd: ExhibitCmd, out: &mut Out
             });
         }
     }
+}
+
+fn refused(id: &str, reason: RatingRefusal) -> ServerMsg {
+    ServerMsg::Rating(RatingAnswer::Refused {
+        id: id.to_owned(),
+        reason,
+    })
 }
 
 fn comment_ok(text: &str) -> bool {

@@ -31,19 +31,25 @@ fn seat(name: &str, role: Role) -> Seat {
 }
 
 /// A room with a guide (id 0), a staff member (1) and two pupils (2, 3).
-fn visit() -> Instance {
-    let mut room = Room::new(Arc::new(built_in("stadtlabor").unwrap()));
-    for (i, (name, role)) in [
-        ("Frau Weber", Role::Guide),
-        ("Lea", Role::Staff),
-        ("Ada", Role::Visitor),
-        ("Ben", Role::Visitor),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        room.spawn(&seat(name, role), i as u64 + 1);
+/// A room of `scene` with these people in it (avatar ids 0, 1, … in this order).
+fn room_with(scene: &str, people: &[(&str, Role)]) -> Room {
+    let mut room = Room::new(Arc::new(built_in(scene).unwrap()));
+    for (i, (name, role)) in people.iter().enumerate() {
+        room.spawn(&seat(name, *role), i as u64 + 1);
     }
+    room
+}
+
+fn visit() -> Instance {
+    let room = room_with(
+        "stadtlabor",
+        &[
+            ("Frau Weber", Role::Guide),
+            ("Lea", Role::Staff),
+            ("Ada", Role::Visitor),
+            ("Ben", Role::Visitor),
+        ],
+    );
     Instance::new(
         RoomId(7),
         room,
@@ -346,18 +352,12 @@ fn a_flood_of_reports_is_refused() {
 
 /// The forum (it has a stage) with a staff member (0) and two visitors (1, 2).
 fn hall() -> Instance {
-    let mut room = Room::new(Arc::new(built_in("forum").unwrap()));
-    for (i, (name, role)) in [
+    let people = [
         ("Lea", Role::Staff),
         ("Ada", Role::Visitor),
         ("Ben", Role::Visitor),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        room.spawn(&seat(name, role), i as u64 + 1);
-    }
-    Instance::new(RoomId(3), room, "forum".into(), None)
+    ];
+    Instance::new(RoomId(3), room_with("forum", &people), "forum".into(), None)
 }
 
 fn to_one(out: &Outbox, avatar: u16) -> Vec<&ServerMsg> {
