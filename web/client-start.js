@@ -2,6 +2,8 @@
 // device key, the client's download with real progress, the canvas it runs on, and answering
 // its requests for a fresh seat.
 
+import { installTypingLine } from '/typing-line.js';
+
 export const CLIENT = '/client/';
 export const WASM_URL = `${CLIENT}stadtlab_client_bg.wasm`;
 
@@ -64,6 +66,7 @@ export async function startClient(wasmBytes, label, parent = document.body) {
   canvas.tabIndex = 0;
   canvas.setAttribute('aria-label', label);
   parent.appendChild(canvas);
+  installTypingLine(parent, canvas);
   document.body.classList.add('in-room');
   const { default: init } = await import(`${CLIENT}stadtlab_client.js`);
   try {

@@ -76,9 +76,28 @@ pub fn back_to_landing_page() {
 
 #[cfg(target_arch = "wasm32")]
 pub use web::{
-    is_touch_screen, launch_from_page, lines_from_page, publish_state, request_fresh_ticket,
-    take_fresh_ticket, take_inspect_request, voice_from_page, voice_to_page,
+    close_page_line, is_touch_screen, launch_from_page, lines_from_page, open_page_line,
+    publish_state, request_fresh_ticket, take_fresh_ticket, take_inspect_request, typed_from_page,
+    voice_from_page, voice_to_page,
 };
+
+/// What the page's text field sends when it was closed without sending (Esc). Control
+/// characters never make a line, so it cannot be typed.
+pub const PAGE_LINE_CANCELLED: &str = "\u{1b}";
+
+/// The desktop has no page text field: the canvas line serves alone.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn open_page_line(_prompt: &str, _text: &str, _max: usize) -> bool {
+    false
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn close_page_line() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn typed_from_page() -> Vec<String> {
+    Vec::new()
+}
 
 /// Lines typed by a page; the desktop has none.
 #[cfg(not(target_arch = "wasm32"))]
@@ -168,6 +187,38 @@ mod web {
     /// Takes the page's voice commands (`window.stadtlabVoiceOutbox`, JSON strings).
     pub fn voice_from_page() -> Vec<String> {
         take_list("stadtlabVoiceOutbox")
+    }
+
+    /// Opens the page's text field for the line (`window.stadtlabTyping.open`, web/typing-line.js)
+    /// with what was typed so far; false when the page has none.
+    pub fn open_page_line(prompt: &str, text: &str, max: usize) -> bool {
+        call_typing("open", &[prompt.into(), text.into(), (max as f64).into()])
+    }
+
+    pub fn close_page_line() {
+        call_typing("close", &[]);
+    }
+
+    /// Lines the page's text field ended (`window.stadtlabTyped`), or its cancel mark.
+    pub fn typed_from_page() -> Vec<String> {
+        take_list("stadtlabTyped")
+    }
+
+    fn call_typing(method: &str, args: &[JsValue]) -> bool {
+        let Some(window) = web_sys::window() else {
+            return false;
+        };
+        let Ok(typing) = js_sys::Reflect::get(&window, &"stadtlabTyping".into()) else {
+            return false;
+        };
+        let Some(function) = js_sys::Reflect::get(&typing, &method.into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        else {
+            return false;
+        };
+        let list: js_sys::Array = args.iter().collect();
+        function.apply(&typing, &list).is_ok()
     }
 
     /// Takes the lines the page typed for the chat (`window.stadtlabLines`: messages and

@@ -86,7 +86,9 @@ test('a visitor rates an exhibit; staff see visits, the rating and downloads on 
   await sleep(2500);
   await visitor.mouse.up();
   await until('the line open', async () => (await state()).panels.includes('chat'), 30, { visitor });
-  await visitor.keyboard.type('Den drucke ich gleich nach!');
+  // The page's own text field takes the text: umlauts too, as a phone's keyboard types them.
+  await visitor.locator('#typing-line-text').waitFor({ timeout: 30000 });
+  await visitor.keyboard.type('Den drucke ich für meinen Schlüssel!');
   await visitor.keyboard.press('Enter');
   await until('comment thanked', async () => (await state()).chat.some((l) => l.includes('Danke für deinen Kommentar')), 60, { visitor });
   await until('the comment button is gone', async () => !(await state()).buttons.some((b) => b.name === 'comment'), 30, { visitor });
@@ -111,6 +113,6 @@ test('a visitor rates an exhibit; staff see visits, the rating and downloads on 
   assert.equal(lab.joins_app, 7);
   assert.equal(lab.joins_computer, 1);
   assert.equal(await staff.locator('#exports a').count(), 8);
-  assert.match(await staff.locator('#comments').innerText(), /★★★★★: Den drucke ich gleich nach!/);
+  assert.match(await staff.locator('#comments').innerText(), /★★★★★: Den drucke ich für meinen Schlüssel!/);
   await staff.screenshot({ path: join(OUT, 'impact.png'), fullPage: true });
 });

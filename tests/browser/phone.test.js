@@ -1,6 +1,7 @@
 // The 3D client on a phone: Chromium's phone emulation (390 × 844 CSS pixels, pixel ratio 2,
 // touch). The visitor joins, walks with the joystick (a drag from the bottom left) and by
-// tapping the floor, opens and closes chat and help from the compact tool bar; a screenshot
+// tapping the floor, writes in the chat through the page's text field (umlauts as a phone
+// keyboard types them), opens and closes chat and help from the compact tool bar; a screenshot
 // shows the layout. Needs STADTLAB_BIN and a built client (scripts/build-web.sh --fast).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -104,6 +105,15 @@ test('on a phone: compact bar, joystick, tap to walk, chat and help by tapping',
   };
   await tapButton('chat');
   await until('chat open', async () => (await state(p)).panels.includes('chat'), 30);
+  // The page's text field takes the phone keyboard's text (key events on the canvas would not).
+  await p.locator('#typing-line-text').waitFor({ timeout: 30000 });
+  await p.locator('#typing-line-text').fill('Grüße aus dem Bus');
+  await p.screenshot({ path: join(OUT, 'phone-typing.png') });
+  await p.locator('#typing-line-text').press('Enter');
+  await until('the message in the chat', async () => (await state(p)).chat.some((l) => l.endsWith('Grüße aus dem Bus')), 30);
+  assert.ok(!(await state(p)).panels.includes('chat'), 'sending closes the line');
+  await tapButton('chat');
+  await until('chat open again', async () => (await state(p)).panels.includes('chat'), 30);
   await tapButton('chat');
   await until('chat closed', async () => !(await state(p)).panels.includes('chat'), 30);
   await tapButton('help');

@@ -39,7 +39,7 @@ pub enum Writing {
 
 impl Writing {
     /// The most characters the server takes for it.
-    fn limit(&self) -> usize {
+    pub fn limit(&self) -> usize {
         match self {
             Writing::Chat => MAX_CHAT_CHARS,
             Writing::ClosingAnswer => MAX_CLOSING_ANSWER_CHARS,
@@ -47,7 +47,7 @@ impl Writing {
         }
     }
 
-    fn prompt_key(&self) -> &'static str {
+    pub fn prompt_key(&self) -> &'static str {
         match self {
             Writing::Chat => "chat-typing",
             Writing::ClosingAnswer => "closing-typing",
@@ -138,15 +138,64 @@ pub fn edit_line(input: &mut ChatInput, key: &Key, text: Option<&str>) -> Option
     }
 }
 
+/// Where a finished line goes, by its purpose: the chat (or a command), the closing answer,
+/// a comment. One place for keys typed into the canvas, the page's text field and the page's
+/// lines.
+#[derive(bevy::ecs::system::SystemParam)]
+pub struct LineSender<'w> {
+    talk: ResMut<'w, crate::stage::Talk>,
+    outbox: ResMut<'w, Outbox>,
+    people: Res<'w, crate::roster::People>,
+    log: ResMut<'w, ChatLog>,
+    i18n: Res<'w, I18n>,
+    settings: Res<'w, Settings>,
+}
+
+impl LineSender<'_> {
+    pub fn send(&mut self, purpose: Writing, text: String) {
+        match purpose {
+            Writing::Chat => self.chat_line(text),
+            Writing::ClosingAnswer => {
+                if let Some(c) = self.talk.closing.as_mut() {
+                    c.answered = true;
+                }
+                self.outbox
+                    .control(&ClientMsg::Stage(StageCmd::Answer { text }));
+            }
+            Writing::Comment { exhibit } => {
+                self.outbox
+                    .control(&ClientMsg::Exhibit(ExhibitCmd::Comment {
+                        id: exhibit,
+                        text,
+                    }));
+            }
+        }
+    }
+
+    /// A chat line: a message, or a command (moderation and reports typed as commands are
+    /// reachable by keyboard alone).
+    fn chat_line(&mut self, text: String) {
+        if text.starts_with('/') {
+            match crate::moderation::parse_command(&text, self.people.by_id.values()) {
+                Ok(msg) => self.outbox.control(&msg),
+                Err(e) => self
+                    .log
+                    .push(ChatLine::Notice(crate::moderation::command_error_text(
+                        &self.i18n,
+                        &self.settings,
+                        &e,
+                    ))),
+            }
+        } else {
+            self.outbox.control(&ClientMsg::Chat(ChatCmd::Say { text }));
+        }
+    }
+}
+
 pub fn type_text(
     mut events: MessageReader<KeyboardInput>,
     mut input: ResMut<ChatInput>,
-    mut talk: ResMut<crate::stage::Talk>,
-    mut outbox: ResMut<Outbox>,
-    people: Res<crate::roster::People>,
-    mut log: ResMut<ChatLog>,
-    i18n: Res<I18n>,
-    settings: Res<Settings>,
+    mut sender: LineSender,
 ) {
     for ev in events.read() {
         if ev.state != ButtonState::Pressed {
@@ -163,57 +212,16 @@ pub fn type_text(
         if !input.open {
             input.purpose = Writing::Chat;
         }
-        let Some(text) = line else { continue };
-        match purpose {
-            Writing::Chat => send_line(text, &mut outbox, &people, &mut log, &i18n, &settings),
-            Writing::ClosingAnswer => {
-                if let Some(c) = talk.closing.as_mut() {
-                    c.answered = true;
-                }
-                outbox.control(&ClientMsg::Stage(StageCmd::Answer { text }));
-            }
-            Writing::Comment { exhibit } => {
-                outbox.control(&ClientMsg::Exhibit(ExhibitCmd::Comment {
-                    id: exhibit,
-                    text,
-                }));
-            }
+        if let Some(text) = line {
+            sender.send(purpose, text);
         }
     }
 }
 
-/// A finished chat line: a message, or a command (moderation and reports typed as commands
-/// are reachable by keyboard alone).
-fn send_line(
-    text: String,
-    outbox: &mut Outbox,
-    people: &crate::roster::People,
-    log: &mut ChatLog,
-    i18n: &I18n,
-    settings: &Settings,
-) {
-    if text.starts_with('/') {
-        match crate::moderation::parse_command(&text, people.by_id.values()) {
-            Ok(msg) => outbox.control(&msg),
-            Err(e) => log.push(ChatLine::Notice(crate::moderation::command_error_text(
-                i18n, settings, &e,
-            ))),
-        }
-    } else {
-        outbox.control(&ClientMsg::Chat(ChatCmd::Say { text }));
-    }
-}
-
-/// Lines the page typed (the lab's console, accessibility tools), sent like typed ones.
-pub fn page_lines(
-    mut outbox: ResMut<Outbox>,
-    people: Res<crate::roster::People>,
-    mut log: ResMut<ChatLog>,
-    i18n: Res<I18n>,
-    settings: Res<Settings>,
-) {
+/// Lines the page typed (the lab's console, accessibility tools), sent like typed chat lines.
+pub fn page_lines(mut sender: LineSender) {
     for text in crate::platform::lines_from_page() {
-        send_line(text, &mut outbox, &people, &mut log, &i18n, &settings);
+        sender.send(Writing::Chat, text);
     }
 }
 

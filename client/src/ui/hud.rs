@@ -87,7 +87,11 @@ pub fn toolbar_clicks(
 ) {
     for button in presses.read() {
         match button {
-            ToolButton::Chat => input.open = !input.open,
+            ToolButton::Chat if input.open => {
+                input.open = false;
+                input.purpose = super::chat::Writing::Chat;
+            }
+            ToolButton::Chat => input.open_for(super::chat::Writing::Chat),
             ToolButton::People => open.people = !open.people,
             ToolButton::Settings => {
                 open.settings = !open.settings;

@@ -7,6 +7,7 @@ pub mod closing_panel;
 pub mod hud;
 pub mod labels;
 pub mod layout;
+pub mod page_line;
 pub mod panels;
 pub mod people;
 pub mod rects;
@@ -47,6 +48,7 @@ impl Plugin for UiPlugin {
                         shortcuts,
                         chat::type_text,
                         chat::page_lines,
+                        page_line::sync,
                         panels::settings_keys,
                         hud::toolbar_clicks,
                         people::clicks,
