@@ -116,7 +116,10 @@ fn a_talks_closing_question_is_answered_once_and_counted_without_names() {
         15,
     );
     let asked = closing(&ada).unwrap();
-    assert_eq!(asked.title, "Offene Daten in Soest");
+    assert_eq!(
+        (asked.title.as_str(), asked.title_en.as_str()),
+        ("Offene Daten in Soest", "Open data in Soest")
+    );
     assert_eq!(
         asked.question.as_deref(),
         Some("Welches Datenset sollte die Stadt als Nächstes öffnen?")

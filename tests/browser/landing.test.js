@@ -35,7 +35,7 @@ spawns = [{ pos = [2, 2] }]
   // The landing page alone, without a built 3D client: the page must say it is missing.
   const web = join(data, 'web');
   mkdirSync(web);
-  for (const f of ['index.html', 'landing.js', 'page.js', 'client-start.js', 'programme-view.js', 'style.css']) copyFileSync(join(ROOT, 'web', f), join(web, f));
+  for (const f of ['index.html', 'landing.js', 'page.js', 'client-start.js', 'typing-line.js', 'programme-view.js', 'style.css']) copyFileSync(join(ROOT, 'web', f), join(web, f));
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = spawn(BIN, ['--data-dir', data, '--scenes-dir', scenes, '--web-dir', web,

@@ -119,7 +119,13 @@ pub fn refresh(
                     i18n.text(
                         lang,
                         "closing-thanks-for",
-                        &[("title", FluentValue::from(prompt.question.title.clone()))],
+                        &[(
+                            "title",
+                            FluentValue::from(
+                                lang.pick(&prompt.question.title, &prompt.question.title_en)
+                                    .to_owned(),
+                            ),
+                        )],
                     )
                 },
             ),

@@ -16,8 +16,10 @@ pub const OPEN_FOR: Duration = Duration::from_secs(15 * 60);
 pub struct TalkInfo {
     /// The talk's key in the impact counts (random, made at its start).
     pub key: String,
-    /// From the programme; empty for a talk started by hand.
+    /// From the programme (German, as stored; English for the panel); empty for a talk started
+    /// by hand.
     pub title: String,
+    pub title_en: String,
     pub closing_question: Option<String>,
 }
 
@@ -59,6 +61,7 @@ impl ClosingRound {
     pub fn question(&self) -> ClosingQuestion {
         ClosingQuestion {
             title: self.talk.title.clone(),
+            title_en: self.talk.title_en.clone(),
             question: self.talk.closing_question.clone(),
         }
     }
@@ -96,6 +99,7 @@ mod tests {
         let talk = TalkInfo {
             key: "k".into(),
             title: "Bürgerhaushalt".into(),
+            title_en: "Citizens' budget".into(),
             closing_question: question.map(str::to_owned),
         };
         let asked = ["ada", "ben"].map(String::from).into_iter().collect();

@@ -49,6 +49,7 @@ pub enum StageChange {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProgrammeTalk {
     pub title: String,
+    pub title_en: String,
     pub closing_question: Option<String>,
 }
 

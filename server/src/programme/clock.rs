@@ -61,6 +61,7 @@ pub async fn run_due(
                 on: true,
                 programme: Some(ProgrammeTalk {
                     title: talk.title_de.clone(),
+                    title_en: talk.title_en.clone(),
                     closing_question: talk.closing_question.clone(),
                 }),
             });

@@ -28,10 +28,12 @@ pub fn start_talk(inst: &mut Instance, programme: Option<ProgrammeTalk>, out: &m
     let talk = inst.stage.talk.get_or_insert_with(|| TalkInfo {
         key: crate::http::auth::new_token(),
         title: String::new(),
+        title_en: String::new(),
         closing_question: None,
     });
     if let Some(p) = programme {
         talk.title = p.title;
+        talk.title_en = p.title_en;
         talk.closing_question = p.closing_question;
     }
 }

@@ -376,6 +376,7 @@ fn a_talks_end_asks_its_closing_question_once_per_visitor() {
     let mut out = Outbox::default();
     let programme = ProgrammeTalk {
         title: "Offene Daten".into(),
+        title_en: "Open data".into(),
         closing_question: Some("Was nimmst du mit?".into()),
     };
     let talk = |on, programme| StageChange::Talk { on, programme };
@@ -401,6 +402,7 @@ fn a_talks_end_asks_its_closing_question_once_per_visitor() {
     );
     let asked = ServerMsg::Stage(StageMsg::Closing(Some(ClosingQuestion {
         title: "Offene Daten".into(),
+        title_en: "Open data".into(),
         question: Some("Was nimmst du mit?".into()),
     })));
     assert!(to_one(&out, 1).contains(&&asked) && to_one(&out, 2).contains(&&asked));

@@ -108,8 +108,10 @@ impl Learned {
 /// After a talk, to everyone who heard its end (staff and the console are not asked).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClosingQuestion {
-    /// The talk's title from the programme (empty for a talk started by hand).
+    /// The talk's title from the programme, German and English (empty for a talk started by
+    /// hand).
     pub title: String,
+    pub title_en: String,
     /// The question staff set for this talk, answered in free text (none: only "learned").
     pub question: Option<String>,
 }
