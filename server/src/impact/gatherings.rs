@@ -8,7 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 /// A talk that ran, as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema, sqlx::FromRow)]
 pub struct TalkAttendanceRow {
     /// The talk's key: answers to its closing question are added to this row. Random, and
     /// not exported.
@@ -38,7 +38,7 @@ pub struct TalkAttendanceRow {
 }
 
 /// A class visit, as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema, sqlx::FromRow)]
 pub struct ClassVisitRow {
     pub day: String,
     pub scene: String,

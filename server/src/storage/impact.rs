@@ -11,7 +11,7 @@ use crate::impact::Counts;
 pub use crate::impact::gatherings::{ClassVisitRow, TalkAttendanceRow};
 use crate::impact::tally::LearnedCounts;
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema, sqlx::FromRow)]
 pub struct RoomDayRow {
     pub day: String,
     pub room: String,
@@ -25,7 +25,7 @@ pub struct RoomDayRow {
     pub joins_websocket: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema, sqlx::FromRow)]
 pub struct ExhibitDayRow {
     pub day: String,
     pub exhibit: String,
@@ -37,7 +37,7 @@ pub struct ExhibitDayRow {
 }
 
 /// A comment that came with a rating (staff only).
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema, sqlx::FromRow)]
 pub struct CommentRow {
     pub day: String,
     pub exhibit: String,
@@ -46,7 +46,7 @@ pub struct CommentRow {
 }
 
 /// A free answer to a talk's closing question (staff only).
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema, sqlx::FromRow)]
 pub struct TalkAnswerRow {
     pub day: String,
     /// The talk's key (the same for all answers to one talk; not shown anywhere else).
@@ -181,36 +181,13 @@ impl Storage {
         from: &str,
         to: &str,
     ) -> Result<Vec<TalkAttendanceRow>, StorageError> {
-        use sqlx::Row;
-        let rows = sqlx::query(
+        Ok(sqlx::query_as::<_, TalkAttendanceRow>(
             "SELECT id, day, room, started, minutes, peak_listeners, mean_listeners10, listener_minutes, hands_raised, questions_asked, curve, title, on_site, learned_yes, learned_a_little, learned_no FROM impact_talks WHERE day >= $1 AND day <= $2 ORDER BY day, started",
         )
-        .bind(from)
-        .bind(to)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(TalkAttendanceRow {
-                    id: r.try_get("id")?,
-                    day: r.try_get("day")?,
-                    room: r.try_get("room")?,
-                    started: r.try_get("started")?,
-                    minutes: r.try_get("minutes")?,
-                    peak_listeners: r.try_get("peak_listeners")?,
-                    mean_listeners10: r.try_get("mean_listeners10")?,
-                    listener_minutes: r.try_get("listener_minutes")?,
-                    hands_raised: r.try_get("hands_raised")?,
-                    questions_asked: r.try_get("questions_asked")?,
-                    curve: r.try_get("curve")?,
-                    title: r.try_get("title")?,
-                    on_site: r.try_get("on_site")?,
-                    learned_yes: r.try_get("learned_yes")?,
-                    learned_a_little: r.try_get("learned_a_little")?,
-                    learned_no: r.try_get("learned_no")?,
-                })
-            })
-            .collect()
+            .bind(from)
+            .bind(to)
+            .fetch_all(self.pool())
+            .await?)
     }
 
     pub async fn class_visits(
@@ -218,25 +195,13 @@ impl Storage {
         from: &str,
         to: &str,
     ) -> Result<Vec<ClassVisitRow>, StorageError> {
-        use sqlx::Row;
-        let rows = sqlx::query(
+        Ok(sqlx::query_as::<_, ClassVisitRow>(
             "SELECT day, scene, pupils, minutes, exhibits FROM impact_class_visits WHERE day >= $1 AND day <= $2 ORDER BY day",
         )
-        .bind(from)
-        .bind(to)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(ClassVisitRow {
-                    day: r.try_get("day")?,
-                    scene: r.try_get("scene")?,
-                    pupils: r.try_get("pupils")?,
-                    minutes: r.try_get("minutes")?,
-                    exhibits: r.try_get("exhibits")?,
-                })
-            })
-            .collect()
+            .bind(from)
+            .bind(to)
+            .fetch_all(self.pool())
+            .await?)
     }
 
     /// Days from `from` to `to` (inclusive, `YYYY-MM-DD`), one room or all.
@@ -246,33 +211,16 @@ impl Storage {
         to: &str,
         room: Option<&str>,
     ) -> Result<Vec<RoomDayRow>, StorageError> {
-        use sqlx::Row;
         let sql = format!(
             "SELECT day, room, {} FROM impact_room_days WHERE day >= $1 AND day <= $2 AND ($3 = '' OR room = $3) ORDER BY day, room",
             ROOM_COLUMNS.join(", ")
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        Ok(sqlx::query_as::<_, RoomDayRow>(sqlx::AssertSqlSafe(sql))
             .bind(from)
             .bind(to)
             .bind(room.unwrap_or(""))
             .fetch_all(self.pool())
-            .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(RoomDayRow {
-                    day: r.try_get("day")?,
-                    room: r.try_get("room")?,
-                    visitors: r.try_get("visitors")?,
-                    joins: r.try_get("joins")?,
-                    joins_phone: r.try_get("joins_phone")?,
-                    joins_computer: r.try_get("joins_computer")?,
-                    joins_app: r.try_get("joins_app")?,
-                    joins_udp: r.try_get("joins_udp")?,
-                    joins_webtransport: r.try_get("joins_webtransport")?,
-                    joins_websocket: r.try_get("joins_websocket")?,
-                })
-            })
-            .collect()
+            .await?)
     }
 
     pub async fn exhibit_days(
@@ -280,29 +228,15 @@ impl Storage {
         from: &str,
         to: &str,
     ) -> Result<Vec<ExhibitDayRow>, StorageError> {
-        use sqlx::Row;
         let sql = format!(
             "SELECT day, exhibit, {} FROM impact_exhibit_days WHERE day >= $1 AND day <= $2 ORDER BY day, exhibit",
             EXHIBIT_COLUMNS.join(", ")
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        Ok(sqlx::query_as::<_, ExhibitDayRow>(sqlx::AssertSqlSafe(sql))
             .bind(from)
             .bind(to)
             .fetch_all(self.pool())
-            .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(ExhibitDayRow {
-                    day: r.try_get("day")?,
-                    exhibit: r.try_get("exhibit")?,
-                    seconds_near: r.try_get("seconds_near")?,
-                    downloads: r.try_get("downloads")?,
-                    inspects: r.try_get("inspects")?,
-                    ratings: r.try_get("ratings")?,
-                    stars: r.try_get("stars")?,
-                })
-            })
-            .collect()
+            .await?)
     }
 
     pub async fn insert_comment(
@@ -327,24 +261,13 @@ impl Storage {
 
     /// Comments from `from` to `to`, newest day first.
     pub async fn comments(&self, from: &str, to: &str) -> Result<Vec<CommentRow>, StorageError> {
-        use sqlx::Row;
-        let rows = sqlx::query(
+        Ok(sqlx::query_as::<_, CommentRow>(
             "SELECT day, exhibit, stars, text FROM feedback_comments WHERE day >= $1 AND day <= $2 ORDER BY day DESC, exhibit",
         )
-        .bind(from)
-        .bind(to)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(CommentRow {
-                    day: r.try_get("day")?,
-                    exhibit: r.try_get("exhibit")?,
-                    stars: r.try_get("stars")?,
-                    text: r.try_get("text")?,
-                })
-            })
-            .collect()
+            .bind(from)
+            .bind(to)
+            .fetch_all(self.pool())
+            .await?)
     }
 
     pub async fn insert_talk_answer(&self, a: &TalkAnswerRow) -> Result<(), StorageError> {
@@ -368,23 +291,13 @@ impl Storage {
         from: &str,
         to: &str,
     ) -> Result<Vec<TalkAnswerRow>, StorageError> {
-        let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        Ok(sqlx::query_as::<_, TalkAnswerRow>(
             "SELECT day, talk, title, question, text FROM talk_answers WHERE day >= $1 AND day <= $2 ORDER BY day DESC, talk",
         )
         .bind(from)
         .bind(to)
         .fetch_all(self.pool())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(day, talk, title, question, text)| TalkAnswerRow {
-                day,
-                talk,
-                title,
-                question,
-                text,
-            })
-            .collect())
+        .await?)
     }
 
     /// Deletes comments and free answers of days before `first_kept`; returns how many.

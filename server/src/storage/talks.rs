@@ -16,7 +16,9 @@ pub struct DeckRow {
     pub created_at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema, sqlx::FromRow,
+)]
 pub struct TalkRow {
     pub id: String,
     pub room: String,
@@ -50,41 +52,7 @@ fn deck(t: DeckTuple) -> Result<DeckRow, StorageError> {
     })
 }
 
-type TalkTuple = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    i64,
-    Option<String>,
-    String,
-    i64,
-    Option<String>,
-);
-
 const TALK_COLUMNS: &str = "id, room, title_de, title_en, speaker, description_de, description_en, starts_at, ends_at, deck_id, created_by, created_at, closing_question";
-
-fn talk(t: TalkTuple) -> TalkRow {
-    TalkRow {
-        id: t.0,
-        room: t.1,
-        title_de: t.2,
-        title_en: t.3,
-        speaker: t.4,
-        description_de: t.5,
-        description_en: t.6,
-        starts_at: t.7,
-        ends_at: t.8,
-        deck_id: t.9,
-        created_by: t.10,
-        created_at: t.11,
-        closing_question: t.12,
-    }
-}
 
 impl Storage {
     pub async fn insert_deck(&self, d: &DeckRow) -> Result<(), StorageError> {
@@ -153,12 +121,11 @@ impl Storage {
 
     /// Talks that end after `after` (unix seconds), in order of their start.
     pub async fn talks_ending_after(&self, after: i64) -> Result<Vec<TalkRow>, StorageError> {
-        let rows: Vec<TalkTuple> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        Ok(sqlx::query_as::<_, TalkRow>(sqlx::AssertSqlSafe(format!(
             "SELECT {TALK_COLUMNS} FROM talks WHERE ends_at > $1 ORDER BY starts_at, id"
         )))
         .bind(after)
         .fetch_all(self.pool())
-        .await?;
-        Ok(rows.into_iter().map(talk).collect())
+        .await?)
     }
 }
