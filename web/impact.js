@@ -120,7 +120,9 @@ function showTalks(talks, answers) {
 
 async function start() {
   const today = new Date();
-  $('to').value = iso(today);
+  // Up to tomorrow: the server counts days in the lab's time zone, which may be ahead of this
+  // browser's.
+  $('to').value = iso(new Date(today.getTime() + DAY));
   $('from').value = iso(new Date(today.getTime() - 29 * DAY));
   try {
     await get('/api/session');

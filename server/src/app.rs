@@ -185,6 +185,8 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     } else {
         (None, None)
     };
+    crate::impact::local_time::set_time_zone(&config.impact.time_zone)
+        .map_err(anyhow::Error::msg)?;
     let impact = crate::impact::Impact::new(config.impact.counting);
     let params = GameParams {
         impact: impact.clone(),

@@ -210,6 +210,8 @@ pub struct ImpactConfig {
     pub write_secs: u64,
     /// Days comments to ratings are kept; the counts themselves are kept.
     pub keep_comments_days: u32,
+    /// The lab's time zone (IANA name): the counts' days and talk start times follow it.
+    pub time_zone: String,
 }
 
 impl Default for ImpactConfig {
@@ -219,6 +221,7 @@ impl Default for ImpactConfig {
             min_count: 5,
             write_secs: 60,
             keep_comments_days: 90,
+            time_zone: "Europe/Berlin".into(),
         }
     }
 }

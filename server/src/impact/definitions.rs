@@ -27,7 +27,11 @@ pub const ROOM_DAYS: Table = Table {
     row_de: "ein Tag in einem Raum",
     row_en: "one day in one room",
     columns: &[
-        col("day", "Tag (UTC), JJJJ-MM-TT", "day (UTC), YYYY-MM-DD"),
+        col(
+            "day",
+            "Tag in der Zeitzone des Labs (Einstellung time_zone), JJJJ-MM-TT",
+            "day in the lab's time zone (setting time_zone), YYYY-MM-DD",
+        ),
         col(
             "room",
             "Raum; Klassenbesuche zusammen als „klassenbesuch“",
@@ -81,7 +85,11 @@ pub const EXHIBIT_DAYS: Table = Table {
     row_de: "ein Tag an einem Exponat",
     row_en: "one day at one exhibit",
     columns: &[
-        col("day", "Tag (UTC), JJJJ-MM-TT", "day (UTC), YYYY-MM-DD"),
+        col(
+            "day",
+            "Tag in der Zeitzone des Labs (Einstellung time_zone), JJJJ-MM-TT",
+            "day in the lab's time zone (setting time_zone), YYYY-MM-DD",
+        ),
         col("exhibit", "Kennung des Exponats", "the exhibit's id"),
         col(
             "seconds_near",
@@ -116,14 +124,22 @@ pub const TALKS: Table = Table {
     row_de: "ein Vortrag",
     row_en: "one talk",
     columns: &[
-        col("day", "Tag (UTC), JJJJ-MM-TT", "day (UTC), YYYY-MM-DD"),
+        col(
+            "day",
+            "Tag in der Zeitzone des Labs (Einstellung time_zone), JJJJ-MM-TT",
+            "day in the lab's time zone (setting time_zone), YYYY-MM-DD",
+        ),
         col("room", "Raum", "room"),
         col(
             "title",
             "Titel aus dem Programm (leer: von Hand gestartet)",
             "title from the programme (empty: started by hand)",
         ),
-        col("started", "Beginn (UTC), SS:MM", "start (UTC), HH:MM"),
+        col(
+            "started",
+            "Beginn nach der Uhr des Labs, SS:MM",
+            "start on the lab's clock, HH:MM",
+        ),
         col("minutes", "Dauer in Minuten", "duration in minutes"),
         col(
             "peak_listeners",
@@ -179,7 +195,11 @@ pub const CLASS_VISITS: Table = Table {
     row_de: "ein Klassenbesuch (als Klasse, nie je Schülerin oder Schüler)",
     row_en: "one class visit (as a class, never per pupil)",
     columns: &[
-        col("day", "Tag (UTC), JJJJ-MM-TT", "day (UTC), YYYY-MM-DD"),
+        col(
+            "day",
+            "Tag in der Zeitzone des Labs (Einstellung time_zone), JJJJ-MM-TT",
+            "day in the lab's time zone (setting time_zone), YYYY-MM-DD",
+        ),
         col(
             "scene",
             "Raum (Szene) des Besuchs",

@@ -16,7 +16,7 @@ pub struct TalkAttendanceRow {
     pub id: String,
     pub day: String,
     pub room: String,
-    /// Start, UTC, `HH:MM`.
+    /// Start on the lab's clock, `HH:MM`.
     pub started: String,
     pub minutes: i64,
     pub peak_listeners: i64,
@@ -121,7 +121,6 @@ impl TalkWatch {
             self.curve
                 .push((self.minute.0 / self.minute.1).round() as u32);
         }
-        let started = chrono::DateTime::from_timestamp(self.started_unix, 0).unwrap_or_default();
         let mean = if self.seconds > 0.0 {
             self.listener_seconds / self.seconds
         } else {
@@ -129,9 +128,9 @@ impl TalkWatch {
         };
         TalkAttendanceRow {
             id: self.key,
-            day: started.date_naive().to_string(),
+            day: super::day_of(self.started_unix),
             room: room.to_owned(),
-            started: started.format("%H:%M").to_string(),
+            started: super::local_time::clock_of(self.started_unix),
             minutes: (self.seconds / 60.0).round() as i64,
             peak_listeners: self.peak as i64,
             mean_listeners10: (mean * 10.0).round() as i64,

@@ -8,6 +8,7 @@ pub mod definitions;
 pub mod dwell;
 pub mod export;
 pub mod gatherings;
+pub mod local_time;
 pub mod privacy_page;
 pub mod tally;
 
@@ -17,19 +18,12 @@ use std::time::Duration;
 use stadtlab_shared::protocol::join::Transport;
 
 use crate::storage::{Storage, StorageError, unix_now};
+pub use local_time::day_of;
 use tally::Tally;
 pub use tally::{Counts, DeviceKind, EntryKind};
 
 /// The room name class visits are counted under (each visit's own room is not kept).
 pub const CLASS_VISITS: &str = "klassenbesuch";
-
-/// The day a moment falls on (UTC), `YYYY-MM-DD`.
-pub fn day_of(unix: i64) -> String {
-    chrono::DateTime::from_timestamp(unix, 0)
-        .unwrap_or_default()
-        .date_naive()
-        .to_string()
-}
 
 /// The counts in memory, shared by the HTTP side (joins, downloads) and the game loop (time
 /// near exhibits). Switched off, nothing is counted at all.
