@@ -135,6 +135,25 @@ impl Game {
         }
     }
 
+    /// Closing questions whose time is up close (a check per room and tick, no allocation
+    /// unless one does).
+    pub(super) fn expire_closing_questions(&mut self) {
+        let now = Instant::now();
+        let due: Vec<RoomId> = self
+            .rooms
+            .values()
+            .filter(|i| i.stage.closing.as_ref().is_some_and(|c| !c.is_open(now)))
+            .map(|i| i.id)
+            .collect();
+        for id in due {
+            let mut out = Outbox::default();
+            if let Some(inst) = self.rooms.get_mut(&id) {
+                super::handlers::closing::expire(inst, now, &mut out);
+            }
+            self.deliver(id, out);
+        }
+    }
+
     /// Carries out a handler's outbox for room `id`.
     pub(super) fn deliver(&mut self, id: RoomId, out: Outbox) {
         for item in out.0 {

@@ -294,6 +294,7 @@ impl Game {
             self.tour_state_changed(id);
         }
         self.run_visit_clocks();
+        self.expire_closing_questions();
         self.count_time_near_exhibits(elapsed.as_secs_f32());
         self.voice_tick();
         self.expire_and_close();

@@ -38,6 +38,15 @@ pub fn start_talk(inst: &mut Instance, programme: Option<ProgrammeTalk>, out: &m
     }
 }
 
+/// The closing question closes once its time is up: the sessions asked leave memory, and the
+/// panels go.
+pub fn expire(inst: &mut Instance, now: Instant, out: &mut Outbox) {
+    if inst.stage.closing.as_ref().is_some_and(|c| !c.is_open(now)) {
+        inst.stage.closing = None;
+        out.all(ServerMsg::Stage(StageMsg::Closing(None)));
+    }
+}
+
 /// The talk ended: everyone in the room but staff and the console is asked.
 pub fn ask(inst: &mut Instance, talk: TalkInfo, out: &mut Outbox) {
     let asked: Vec<(u16, String)> = inst

@@ -498,3 +498,35 @@ fn only_hosts_report_a_head_count_and_a_new_talk_closes_the_last_question() {
     }));
     assert_eq!(out.0.last(), Some(&refused(StageRefusal::NotAsked)));
 }
+
+#[test]
+fn a_closing_question_closes_when_its_time_is_up() {
+    use crate::game::closing::{ClosingRound, OPEN_FOR, TalkInfo};
+    let mut inst = hall();
+    let opened = Instant::now();
+    let talk = TalkInfo {
+        key: "k".into(),
+        title: String::new(),
+        title_en: String::new(),
+        closing_question: None,
+    };
+    inst.stage.closing = Some(ClosingRound::open(talk, Default::default(), opened));
+    let mut out = Outbox::default();
+    super::closing::expire(&mut inst, opened + OPEN_FOR / 2, &mut out);
+    assert!(
+        inst.stage.closing.is_some() && out.0.is_empty(),
+        "still open"
+    );
+    super::closing::expire(&mut inst, opened + OPEN_FOR, &mut out);
+    assert!(
+        inst.stage.closing.is_none(),
+        "the sessions asked leave memory"
+    );
+    assert_eq!(
+        out.0,
+        vec![Out::All {
+            msg: ServerMsg::Stage(StageMsg::Closing(None)),
+            except: None
+        }]
+    );
+}
