@@ -22,16 +22,19 @@ const fn col(name: &'static str, de: &'static str, en: &'static str) -> Column {
     Column { name, de, en }
 }
 
+/// The day a row counts for: every table has it.
+const DAY: Column = col(
+    "day",
+    "Tag in der Zeitzone des Labs (Einstellung time_zone), JJJJ-MM-TT",
+    "day in the lab's time zone (setting time_zone), YYYY-MM-DD",
+);
+
 pub const ROOM_DAYS: Table = Table {
     export: "rooms",
     row_de: "ein Tag in einem Raum",
     row_en: "one day in one room",
     columns: &[
-        col(
-            "day",
-            "Tag in der Zeitzone des Labs (Einstellung time_zone), JJJJ-MM-TT",
-            "day in the lab's time zone (setting time_zone), YYYY-MM-DD",
-        ),
+        DAY,
         col(
             "room",
             "Raum; Klassenbesuche zusammen als „klassenbesuch“",
@@ -85,11 +88,7 @@ pub const EXHIBIT_DAYS: Table = Table {
     row_de: "ein Tag an einem Exponat",
     row_en: "one day at one exhibit",
     columns: &[
-        col(
-            "day",
-            "Tag in der Zeitzone des Labs (Einstellung time_zone), JJJJ-MM-TT",
-            "day in the lab's time zone (setting time_zone), YYYY-MM-DD",
-        ),
+        DAY,
         col("exhibit", "Kennung des Exponats", "the exhibit's id"),
         col(
             "seconds_near",
@@ -124,11 +123,7 @@ pub const TALKS: Table = Table {
     row_de: "ein Vortrag",
     row_en: "one talk",
     columns: &[
-        col(
-            "day",
-            "Tag in der Zeitzone des Labs (Einstellung time_zone), JJJJ-MM-TT",
-            "day in the lab's time zone (setting time_zone), YYYY-MM-DD",
-        ),
+        DAY,
         col("room", "Raum", "room"),
         col(
             "title",
@@ -195,11 +190,7 @@ pub const CLASS_VISITS: Table = Table {
     row_de: "ein Klassenbesuch (als Klasse, nie je Schülerin oder Schüler)",
     row_en: "one class visit (as a class, never per pupil)",
     columns: &[
-        col(
-            "day",
-            "Tag in der Zeitzone des Labs (Einstellung time_zone), JJJJ-MM-TT",
-            "day in the lab's time zone (setting time_zone), YYYY-MM-DD",
-        ),
+        DAY,
         col(
             "scene",
             "Raum (Szene) des Besuchs",
