@@ -7,7 +7,8 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::TestServer;
-use common::web::{login, request};
+use common::visits::{create_visit, pupil};
+use common::web::login;
 use stadtlab_bots::{Bot, BotOptions};
 use stadtlab_shared::chat::ChatError;
 use stadtlab_shared::protocol::{
@@ -234,24 +235,6 @@ fn a_guide_leads_a_class_through_a_private_room() {
     assert!(format!("{}", late.err().unwrap()).contains("visit_locked"));
 }
 
-fn create_visit(
-    server: &TestServer,
-    staff: &common::web::StaffSession,
-    seconds: i64,
-    capacity: u32,
-) -> serde_json::Value {
-    let ends_at = stadtlab_server::storage::unix_now() + seconds;
-    let body = serde_json::json!({"title": "Klasse 7b", "ends_at": ends_at, "capacity": capacity});
-    let reply = request(
-        "POST",
-        &format!("{}/api/visits", server.base),
-        &staff.headers(),
-        Some(("application/json", body.to_string().into_bytes())),
-    );
-    assert_eq!(reply.status, 201, "{}", reply.body);
-    reply.json()
-}
-
 #[test]
 fn a_visit_warns_before_its_end_and_then_closes() {
     let server = TestServer::start();
@@ -259,18 +242,8 @@ fn a_visit_warns_before_its_end_and_then_closes() {
     let staff = login(&server.base);
     let visit = create_visit(&server, &staff, 6, 5);
     let code = visit["code"].as_str().unwrap().to_string();
-    let join = |name: &str| {
-        server.bot_with(
-            "",
-            name,
-            BotOptions {
-                code: Some(code.clone()),
-                ..Default::default()
-            },
-        )
-    };
-    let mut a = join("Ada");
-    let mut b = join("Ben");
+    let mut a = pupil(&server, &code, "Ada");
+    let mut b = pupil(&server, &code, "Ben");
     // Less than 5 minutes left: the warning comes at once.
     let _ = a.pump_until(Duration::from_secs(3), "warning", |bot| {
         bot.inbox

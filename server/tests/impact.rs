@@ -9,41 +9,17 @@ use std::collections::BTreeMap;
 use std::f32::consts::FRAC_PI_2;
 use std::time::{Duration, Instant};
 
-use common::voicer::staff_bot;
+use common::TestServer;
+use common::impact::{exported, today_row};
 use common::web::{self, request};
-use common::{TestServer, pump_all};
 use sqlx::Row;
 use stadtlab_bots::options::new_device_key;
 use stadtlab_bots::{Bot, BotOptions};
-use stadtlab_server::impact::day_of;
-use stadtlab_server::storage::unix_now;
-use stadtlab_shared::protocol::{
-    ClientMsg, ExhibitCmd, RatingAnswer, RatingRefusal, ServerMsg, StageCmd,
-};
+use stadtlab_shared::protocol::{ClientMsg, ExhibitCmd, RatingAnswer, RatingRefusal, ServerMsg};
 use stadtlab_shared::quantize::{QuantPos, yaw_to_u16};
 
 /// The bird-feeder bracket of the lab's own printables stands here (slot te-7).
 const BRACKET: (&str, [f32; 2]) = ("druck-futterhaus-halter", [15.2, 1.2]);
-
-fn exported(server: &TestServer, staff: &web::StaffSession, name: &str) -> web::Reply {
-    let reply = request(
-        "GET",
-        &format!("{}/api/impact/{name}", server.base),
-        &staff.headers(),
-        None,
-    );
-    assert_eq!(reply.status, 200, "{name}: {}", reply.body);
-    reply
-}
-
-fn today_row<'a>(rows: &'a serde_json::Value, key: &str, value: &str) -> &'a serde_json::Value {
-    let today = day_of(unix_now());
-    rows.as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["day"] == today.as_str() && r[key] == value)
-        .unwrap_or_else(|| panic!("no row for {value} today in {rows}"))
-}
 
 fn join(server: &TestServer, name: &str, device: &str) -> Bot {
     server.bot_with(
@@ -434,90 +410,4 @@ fn inspect_views_and_ratings_count_once_per_visit_and_old_comments_go() {
         std::thread::sleep(Duration::from_millis(100));
     }
     assert_eq!(texts(), ["Den drucken wir nach!"]);
-}
-
-fn send_stage(bot: &mut Bot, cmd: StageCmd) {
-    common::stage::stage(bot, cmd);
-    bot.flush();
-}
-
-#[test]
-fn talks_and_class_visits_are_counted_as_gatherings() {
-    let server = TestServer::start_with(|c| c.impact.min_count = 1);
-    server.add_staff();
-    let staff = web::login(&server.base);
-    let base = server.base.clone();
-
-    // A talk in the forum: the host and two listeners; one raises a hand, one asks.
-    let mut host = staff_bot(&server, &staff, "forum");
-    let mut ada = server.bot("forum", "Ada");
-    let mut ben = server.bot("forum", "Ben");
-    send_stage(&mut host, StageCmd::Talk { on: true });
-    std::thread::sleep(Duration::from_millis(300));
-    send_stage(&mut ada, StageCmd::RaiseHand);
-    send_stage(
-        &mut ben,
-        StageCmd::Ask {
-            text: "Wie viele Drucker hat das Lab?".into(),
-        },
-    );
-    pump_all(&mut [&mut host, &mut ada, &mut ben], Duration::from_secs(3));
-    send_stage(&mut host, StageCmd::Talk { on: false });
-    pump_all(
-        &mut [&mut host, &mut ada, &mut ben],
-        Duration::from_millis(1500),
-    );
-
-    // A class visit of two pupils that ends after a few seconds.
-    let ends_at = unix_now() + 4;
-    let body = serde_json::json!({"title": "Klasse 7b", "ends_at": ends_at, "capacity": 5});
-    let visit = request(
-        "POST",
-        &format!("{base}/api/visits"),
-        &staff.headers(),
-        Some(("application/json", body.to_string().into_bytes())),
-    );
-    assert_eq!(visit.status, 201, "{}", visit.body);
-    let code = visit.json()["code"].as_str().unwrap().to_owned();
-    let pupil = |name: &str| {
-        server.bot_with(
-            "",
-            name,
-            BotOptions {
-                code: Some(code.clone()),
-                ..Default::default()
-            },
-        )
-    };
-    let (mut cem, mut dora) = (pupil("Cem"), pupil("Dora"));
-    let end = Instant::now() + Duration::from_secs(15);
-    while Instant::now() < end && (cem.rejection().is_none() || dora.rejection().is_none()) {
-        cem.pump();
-        dora.pump();
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    // The loop notices the closed room within a second.
-    std::thread::sleep(Duration::from_millis(1500));
-
-    let talks = exported(&server, &staff, "talks.json").json();
-    let talk = today_row(&talks, "room", "forum");
-    assert_eq!(talk["peak_listeners"], 3, "{talk}");
-    assert_eq!(
-        (
-            talk["hands_raised"].clone(),
-            talk["questions_asked"].clone()
-        ),
-        (1.into(), 1.into())
-    );
-    assert!(talk["listener_minutes"].as_i64().unwrap() <= 1);
-    let visits = exported(&server, &staff, "visits.json").json();
-    let class = today_row(&visits, "scene", "stadtlabor");
-    assert_eq!(class["pupils"], 2, "{class}");
-    let everything = [talks.to_string(), visits.to_string()].concat();
-    for name in ["Ada", "Ben", "Cem", "Dora", "Klasse 7b", "Drucker", &code] {
-        assert!(!everything.contains(name), "{name} is stored");
-    }
-    for bot in [&mut host, &mut ada, &mut ben] {
-        bot.leave();
-    }
 }

@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::impact::exported;
 use common::stage::last_stage;
 use common::voicer::staff_bot;
 use common::web::{self, request, send_json};
@@ -166,13 +167,7 @@ fn a_talks_closing_question_is_answered_once_and_counted_without_names() {
     );
 
     // Staff see the counts in the export and the free answer among the answers.
-    let export = request(
-        "GET",
-        &format!("{}/api/impact/talks.json?exact=true", server.base),
-        &staff.headers(),
-        None,
-    );
-    assert_eq!(export.status, 200, "{}", export.body);
+    let export = exported(&server, &staff, "talks.json?exact=true");
     let rows = export.json();
     let row = rows
         .as_array()
@@ -203,12 +198,7 @@ fn a_talks_closing_question_is_answered_once_and_counted_without_names() {
         assert!(!everything.contains(who), "{who} is stored");
     }
     // The CSV carries the same columns as the data dictionary says.
-    let csv = request(
-        "GET",
-        &format!("{}/api/impact/talks.csv", server.base),
-        &staff.headers(),
-        None,
-    );
+    let csv = exported(&server, &staff, "talks.csv");
     let header = csv.body.lines().next().unwrap().to_owned();
     for column in [
         "title",

@@ -4,7 +4,9 @@
 #![allow(dead_code)]
 
 pub mod attack_models;
+pub mod impact;
 pub mod stage;
+pub mod visits;
 pub mod voicer;
 pub mod web;
 
