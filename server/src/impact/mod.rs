@@ -53,59 +53,53 @@ impl Impact {
         self.tally.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn joined(&self, room: &str, device: Option<&str>, kind: DeviceKind, transport: Transport) {
+    /// Adds to the tally with today's day, when counting.
+    fn count(&self, add: impl FnOnce(&mut Tally, &str)) {
         if self.counting {
-            self.tally()
-                .joined(&day_of(unix_now()), room, device, kind, transport);
+            let day = day_of(unix_now());
+            add(&mut self.tally(), &day);
         }
+    }
+
+    pub fn joined(&self, room: &str, device: Option<&str>, kind: DeviceKind, transport: Transport) {
+        self.count(|t, day| t.joined(day, room, device, kind, transport));
     }
 
     /// Seconds people stood near exhibits (one lock for many).
     pub fn near(&self, seconds_by_exhibit: &[(String, f64)]) {
-        if self.counting && !seconds_by_exhibit.is_empty() {
-            let day = day_of(unix_now());
-            let mut tally = self.tally();
-            for (exhibit, seconds) in seconds_by_exhibit {
-                tally.near(&day, exhibit, *seconds);
-            }
+        if seconds_by_exhibit.is_empty() {
+            return;
         }
+        self.count(|t, day| {
+            for (exhibit, seconds) in seconds_by_exhibit {
+                t.near(day, exhibit, *seconds);
+            }
+        });
     }
 
     pub fn inspected(&self, exhibit: &str) {
-        if self.counting {
-            self.tally().inspected(&day_of(unix_now()), exhibit);
-        }
+        self.count(|t, day| t.inspected(day, exhibit));
     }
 
     pub fn rated(&self, exhibit: &str, stars: u8) {
-        if self.counting {
-            self.tally().rated(&day_of(unix_now()), exhibit, stars);
-        }
+        self.count(|t, day| t.rated(day, exhibit, stars));
+    }
+
+    pub fn downloaded(&self, exhibit: &str) {
+        self.count(|t, day| t.downloaded(day, exhibit));
     }
 
     pub fn talk(&self, row: gatherings::TalkAttendanceRow) {
-        if self.counting {
-            self.tally().talk(row);
-        }
+        self.count(|t, _| t.talk(row));
     }
 
     /// An answer to a talk's "did you learn something new?" (`talk`: its key).
     pub fn learned(&self, talk: &str, answer: stadtlab_shared::protocol::domain::stage::Learned) {
-        if self.counting {
-            self.tally().learned(talk, answer);
-        }
+        self.count(|t, _| t.learned(talk, answer));
     }
 
     pub fn class_visit(&self, row: gatherings::ClassVisitRow) {
-        if self.counting {
-            self.tally().class_visit(row);
-        }
-    }
-
-    pub fn downloaded(&self, exhibit: &str) {
-        if self.counting {
-            self.tally().downloaded(&day_of(unix_now()), exhibit);
-        }
+        self.count(|t, _| t.class_visit(row));
     }
 
     /// Adds what was counted since the last write to the stored totals.
