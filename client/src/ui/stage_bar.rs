@@ -66,20 +66,17 @@ pub fn clicks(
     mut input: ResMut<super::chat::ChatInput>,
 ) {
     for button in presses.read() {
-        let learned = match button {
-            StageButton::Yes => Some(Learned::Yes),
-            StageButton::ALittle => Some(Learned::ALittle),
-            StageButton::No => Some(Learned::No),
-            _ => None,
-        };
         let cmd = match button {
-            _ if learned.is_some() => {
+            StageButton::Yes | StageButton::ALittle | StageButton::No => {
                 if let Some(c) = talk.closing.as_mut() {
                     c.learned = true;
                 }
-                StageCmd::Learned {
-                    answer: learned.unwrap_or(Learned::Yes),
-                }
+                let answer = match button {
+                    StageButton::Yes => Learned::Yes,
+                    StageButton::ALittle => Learned::ALittle,
+                    _ => Learned::No,
+                };
+                StageCmd::Learned { answer }
             }
             StageButton::Write => {
                 input.open_for(super::chat::Writing::ClosingAnswer);
@@ -99,7 +96,6 @@ pub fn clicks(
                     accept: button == StageButton::Speak,
                 }
             }
-            _ => continue,
         };
         outbox.control(&ClientMsg::Stage(cmd));
     }
