@@ -208,6 +208,8 @@ test('a hybrid talk: console, hand, floor, slides, a question on the screen and 
   // A written question from Vera, supported, put on the screen by the console.
   await vera.locator('#stadtlab-canvas').click({ position: { x: 240, y: 20 } });
   await vera.keyboard.press('Enter');
+  // The line opens as the page's text field (as in the phone and impact tests).
+  await vera.locator('#typing-line-text').waitFor({ timeout: 30000 });
   await vera.keyboard.type('/frage Wann kommen die Daten zum Radverkehr?');
   await vera.keyboard.press('Enter');
   await desk.locator('#questions li', { hasText: 'Radverkehr' }).waitFor({ timeout: 30000 });
