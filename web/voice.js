@@ -17,7 +17,7 @@ const TEXT = {
     nearest: 'Nur die Nächsten hören', level: 'Mikrofonpegel',
     denied: 'Das Mikrofon ist nicht erlaubt: Sie hören weiter zu. Erlauben Sie es in den Einstellungen des Browsers.',
     missing: 'Kein Mikrofon gefunden: Sie hören weiter zu.',
-    no_connect: 'Sprache verbindet nicht (UDP gesperrt?): Sie bleiben im Raum, ohne Sprache.',
+    no_connect: 'Sprache verbindet nicht (UDP und TCP zum Server gesperrt?): Sie bleiben im Raum, ohne Sprache.',
     muted: (by) => `${by} hat Ihre Stimme stummgeschaltet.`,
     unmuted: (by) => `${by} erlaubt Ihnen wieder zu sprechen: Mikrofon an, wenn Sie möchten.`,
   },
@@ -28,7 +28,7 @@ const TEXT = {
     nearest: 'Hear only the nearest', level: 'Microphone level',
     denied: 'The microphone is not allowed: you keep listening. Allow it in the browser settings.',
     missing: 'No microphone found: you keep listening.',
-    no_connect: 'Voice does not connect (UDP blocked?): you stay in the room without voice.',
+    no_connect: 'Voice does not connect (UDP and TCP to the server blocked?): you stay in the room without voice.',
     muted: (by) => `${by} has muted your voice.`,
     unmuted: (by) => `${by} allows you to speak again: turn your microphone on if you like.`,
   },
@@ -287,9 +287,16 @@ export function startVoice(lang) {
       offered: v.sentOffer, offerBytes: v.pc?.localDescription?.sdp?.length ?? 0, signaling: v.pc?.signalingState ?? 'none', ice: v.pc?.iceConnectionState ?? 'none',
     }),
     stats: async () => {
-      const out = { inbound: [], packetsSent: 0 };
+      const out = { inbound: [], packetsSent: 0, protocol: null };
       if (!v.pc) return out;
-      (await v.pc.getStats()).forEach((r) => {
+      const reports = await v.pc.getStats();
+      // The way the audio takes: 'udp', or 'tcp' where the network blocks UDP (ICE over TCP).
+      reports.forEach((r) => {
+        if (r.type !== 'transport' || !r.selectedCandidatePairId) return;
+        const pair = reports.get(r.selectedCandidatePairId);
+        out.protocol = reports.get(pair?.localCandidateId)?.protocol ?? null;
+      });
+      reports.forEach((r) => {
         if (r.type === 'inbound-rtp' && r.kind === 'audio') {
           out.inbound.push({
             mid: r.mid, packetsReceived: r.packetsReceived ?? 0, totalAudioEnergy: r.totalAudioEnergy ?? 0,

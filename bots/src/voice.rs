@@ -12,6 +12,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use stadtlab_shared::protocol::domain::voice::RECEIVE_SLOTS;
 use stadtlab_shared::protocol::{ClientMsg, ServerMsg, VoiceCmd, VoiceMsg, VoiceRefusal};
+pub use stadtlab_shared::voice_peer::Transports;
 use stadtlab_shared::voice_peer::{self, Received};
 
 use crate::Bot;
@@ -47,8 +48,13 @@ fn unix_micros() -> u64 {
 impl VoicePeer {
     /// A peer on a fresh UDP port of `ip` (the address the SFU answers at).
     pub fn new(ip: IpAddr) -> std::io::Result<VoicePeer> {
+        VoicePeer::with(ip, Transports::Udp)
+    }
+
+    /// A peer that reaches the SFU the given ways (TCP: as a visitor whose network blocks UDP).
+    pub fn with(ip: IpAddr, transports: Transports) -> std::io::Result<VoicePeer> {
         Ok(VoicePeer {
-            peer: voice_peer::VoicePeer::new(ip)?,
+            peer: voice_peer::VoicePeer::with(ip, transports)?,
             received: vec![0; RECEIVE_SLOTS],
             media_dropped: 0,
             delays: Vec::new(),
@@ -152,6 +158,11 @@ impl VoicePeer {
     /// Whether the server's answer arrived and was accepted.
     pub fn answered(&self) -> bool {
         self.peer.answered()
+    }
+
+    /// Whether its media flows over TCP.
+    pub fn over_tcp(&self) -> bool {
+        self.peer.over_tcp()
     }
 
     /// Frames received in all slots.

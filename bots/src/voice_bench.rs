@@ -175,6 +175,7 @@ pub fn run(config: VoiceBenchConfig) -> anyhow::Result<String> {
         crate::bench::reset_stats(&base)?;
     }
     let cpu0 = thread_cpu_seconds(pid, "voice-sfu");
+    let forwarded0 = forwarded_by_sfu(&base);
     let t0 = Instant::now();
     let window = Duration::from_secs(config.seconds);
     let mut activity = config
@@ -187,6 +188,7 @@ pub fn run(config: VoiceBenchConfig) -> anyhow::Result<String> {
         pump_all(&mut bots, &mut peers, config.speakers);
     }
     let secs = t0.elapsed().as_secs_f64();
+    let forwarded1 = forwarded_by_sfu(&base);
     let cpu = thread_cpu_seconds(pid, "voice-sfu")
         .zip(cpu0)
         .map(|(a, b)| (a - b) / secs);
@@ -225,6 +227,15 @@ pub fn run(config: VoiceBenchConfig) -> anyhow::Result<String> {
         .get(delays.len() * 95 / 100)
         .map_or(0.0, |d| d.as_secs_f64() * 1000.0);
     let rss = crate::bench::rss_mb(pid);
+    // What left the SFU, beside what the bots read: when the two differ, the packets were lost
+    // on the bots' side of the machine (a starved benchmark process), not in the SFU.
+    if let (Some(a), Some(b)) = (forwarded0, forwarded1) {
+        println!(
+            "voice-bench: the SFU wrote {:.0} frames/s to listeners; the listeners took {:.0}/s off their sockets",
+            (b - a) / secs,
+            (read + dropped) as f64 / secs
+        );
+    }
     let line = format!(
         "voice: listeners={} speakers={} sfu_cpu_cores={:.2} forwarded_pps={:.0} loss_pct={:.2} forward_delay_p95_ms={:.1} server_rss_mb={:.1}",
         config.listeners,
@@ -238,6 +249,19 @@ pub fn run(config: VoiceBenchConfig) -> anyhow::Result<String> {
     println!("{line}");
     drop(server);
     Ok(line)
+}
+
+/// The SFU's count of frames written to listeners, from `/metrics`.
+fn forwarded_by_sfu(base: &str) -> Option<f64> {
+    let text = ureq::get(&format!("{base}/metrics"))
+        .call()
+        .ok()?
+        .body_mut()
+        .read_to_string()
+        .ok()?;
+    text.lines()
+        .find_map(|l| l.strip_prefix("stadtlab_voice_frames_forwarded_total "))
+        .and_then(|v| v.trim().parse().ok())
 }
 
 /// What the audience does during a measured talk: 20 raise their hands at once, 200 write a

@@ -180,7 +180,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     let (event_tx, event_rx) = tokio::sync::mpsc::unbounded_channel();
     let recorder = tokio::spawn(crate::room_events::record(storage.clone(), event_rx));
     let (voice, voice_link) = if config.game.voice {
-        let (handle, link) = crate::voice::start(&config.game)?;
+        let (handle, link) = crate::voice::start(&config.game, metrics.voice.clone())?;
         (Some(handle), Some(link))
     } else {
         (None, None)

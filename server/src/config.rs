@@ -81,6 +81,12 @@ pub struct Overrides {
     /// Run without voice (offers are refused with a clear reason).
     #[arg(long, env = "STADTLAB_NO_VOICE", global = true)]
     pub no_voice: Option<bool>,
+    /// Offer voice over UDP (false: over TCP only, where the host's firewall lets only TCP in).
+    #[arg(long, env = "STADTLAB_VOICE_UDP", global = true)]
+    pub voice_udp: Option<bool>,
+    /// Also listen for voice on TCP at the voice port, for visitors whose network blocks UDP.
+    #[arg(long, env = "STADTLAB_VOICE_TCP", global = true)]
+    pub voice_tcp: Option<bool>,
     /// Simulation ticks per second.
     #[arg(long, env = "STADTLAB_TICK_HZ", global = true)]
     pub tick_hz: Option<u32>,
@@ -237,6 +243,10 @@ pub struct GameConfig {
     pub voice_port: u16,
     pub public_voice_port: Option<u16>,
     pub voice: bool,
+    /// Offer the UDP candidate (false: TCP only).
+    pub voice_udp: bool,
+    /// Listen on TCP at the voice port too and offer it (ICE over TCP, RFC 6544).
+    pub voice_tcp: bool,
     pub tick_hz: u32,
     /// Seconds a connect token from the join endpoint stays valid.
     pub token_expire_secs: u64,
@@ -310,6 +320,8 @@ impl Default for GameConfig {
             voice_port: 5003,
             public_voice_port: None,
             voice: true,
+            voice_udp: true,
+            voice_tcp: true,
             tick_hz: stadtlab_shared::protocol::DEFAULT_TICK_HZ,
             // Short: a seat is reserved right before connecting; a lapsed one is fetched again.
             token_expire_secs: 15,
@@ -417,6 +429,8 @@ impl Config {
         if let Some(off) = o.no_voice {
             self.game.voice = !off;
         }
+        set!(self.game.voice_udp, o.voice_udp);
+        set!(self.game.voice_tcp, o.voice_tcp);
         set!(self.game.tick_hz, o.tick_hz);
         set!(self.game.removal_minutes, o.removal_minutes);
         set!(self.impact.counting, o.impact_counting);

@@ -41,6 +41,14 @@ impl TickPhase {
         ["receive", "messages", "simulate", "snapshots", "send"];
 }
 
+/// What the voice SFU counts (shared with its thread; the counters are atomic).
+#[derive(Debug, Clone, Default)]
+pub struct VoiceCounters {
+    pub frames_in: Counter,
+    pub frames_out: Counter,
+    pub tcp_connections: Gauge,
+}
+
 /// Tick durations kept for exact percentiles (30 s at 30 Hz).
 const TICK_WINDOW: usize = 900;
 
@@ -52,6 +60,7 @@ pub struct Metrics {
     pub bytes_received: Family<TransportLabel, Counter>,
     pub rejected_input: Family<ReasonLabel, Counter>,
     pub joins: Family<ReasonLabel, Counter>,
+    pub voice: VoiceCounters,
     recent_ticks: Mutex<VecDeque<f64>>,
     /// Sum of seconds per phase and the tick count, since the last stats reset.
     phase_sums: Mutex<([f64; TickPhase::COUNT], u64)>,
@@ -105,6 +114,22 @@ impl Metrics {
         );
         let joins = Family::<ReasonLabel, Counter>::default();
         registry.register("joins", "Join requests by result", joins.clone());
+        let voice = VoiceCounters::default();
+        registry.register(
+            "voice_frames_received",
+            "Voice frames that reached the SFU from speakers",
+            voice.frames_in.clone(),
+        );
+        registry.register(
+            "voice_frames_forwarded",
+            "Voice frames the SFU wrote to listeners",
+            voice.frames_out.clone(),
+        );
+        registry.register(
+            "voice_tcp_connections",
+            "Open voice connections over TCP (networks that block UDP)",
+            voice.tcp_connections.clone(),
+        );
         Self {
             registry,
             connected_clients,
@@ -113,6 +138,7 @@ impl Metrics {
             bytes_received,
             rejected_input,
             joins,
+            voice,
             recent_ticks: Mutex::new(VecDeque::with_capacity(TICK_WINDOW)),
             phase_sums: Mutex::new(([0.0; TickPhase::COUNT], 0)),
         }

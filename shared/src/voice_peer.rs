@@ -2,13 +2,18 @@
 //! the microphone and the receive slots as a browser does (the offer and answer travel over the
 //! game connection, which the caller owns), sends one Opus frame at a time and hands back what
 //! arrives in each slot. Bots speak through it, and so does the desktop client.
+//!
+//! Where UDP is blocked it also reaches the SFU over TCP: after the answer it connects to the
+//! server's passive TCP candidate and offers an active one of its own (RFC 6544, packets framed
+//! by a two-byte length, RFC 4571); ICE then picks UDP when it works, TCP when it does not.
 
-use std::net::{IpAddr, SocketAddr, UdpSocket};
-use std::time::Instant;
+use std::io::{ErrorKind, Read, Write};
+use std::net::{IpAddr, SocketAddr, TcpStream, UdpSocket};
+use std::time::{Duration, Instant};
 
 use str0m::change::{SdpAnswer, SdpPendingOffer};
 use str0m::media::{Direction, Frequency, MediaKind, MediaTime, Mid};
-use str0m::net::{Protocol, Receive};
+use str0m::net::{Protocol, Receive, TcpType, Transmit};
 use str0m::{Candidate, Event, Input, Output, Rtc};
 
 use crate::protocol::domain::voice::RECEIVE_SLOTS;
@@ -27,33 +32,156 @@ pub struct Received {
     pub payload: Vec<u8>,
 }
 
+/// Which ways to the SFU a peer tries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transports {
+    Udp,
+    Tcp,
+    /// Both: UDP when it gets through, TCP otherwise (the desktop client).
+    Both,
+}
+
+/// The peer's TCP connection to the SFU, once the answer named the server's TCP candidate.
+struct TcpLink {
+    stream: TcpStream,
+    local: SocketAddr,
+    remote: SocketAddr,
+    /// Bytes read but not yet a whole frame.
+    inbox: Vec<u8>,
+    /// Framed bytes not yet taken by the socket.
+    outbox: Vec<u8>,
+}
+
+impl TcpLink {
+    fn connect(server: SocketAddr) -> Option<TcpLink> {
+        let stream = TcpStream::connect_timeout(&server, Duration::from_secs(3)).ok()?;
+        stream.set_nonblocking(true).ok()?;
+        let _ = stream.set_nodelay(true);
+        Some(TcpLink {
+            local: stream.local_addr().ok()?,
+            remote: server,
+            stream,
+            inbox: Vec::new(),
+            outbox: Vec::new(),
+        })
+    }
+
+    fn queue(&mut self, packet: &[u8]) {
+        if let Ok(n) = u16::try_from(packet.len()) {
+            self.outbox.extend_from_slice(&n.to_be_bytes());
+            self.outbox.extend_from_slice(packet);
+        }
+        self.flush();
+    }
+
+    fn flush(&mut self) {
+        while !self.outbox.is_empty() {
+            match self.stream.write(&self.outbox) {
+                Ok(0) => return,
+                Ok(n) => {
+                    self.outbox.drain(..n);
+                }
+                Err(_) => return,
+            }
+        }
+    }
+
+    /// Reads what arrived and returns the whole frames in it.
+    fn frames(&mut self) -> Vec<Vec<u8>> {
+        let mut buf = [0u8; 4096];
+        loop {
+            match self.stream.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => self.inbox.extend_from_slice(&buf[..n]),
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        let mut frames = Vec::new();
+        while self.inbox.len() >= 2 {
+            let n = u16::from_be_bytes([self.inbox[0], self.inbox[1]]) as usize;
+            if self.inbox.len() < 2 + n {
+                break;
+            }
+            frames.push(self.inbox[2..2 + n].to_vec());
+            self.inbox.drain(..2 + n);
+        }
+        frames
+    }
+}
+
+/// The server's passive TCP candidate in an SDP answer
+/// (`a=candidate:<foundation> 1 tcp <priority> <ip> <port> typ host tcptype passive`).
+fn tcp_candidate(sdp: &str) -> Option<SocketAddr> {
+    sdp.lines().find_map(|line| {
+        let fields: Vec<&str> = line.strip_prefix("a=candidate:")?.split(' ').collect();
+        let passive = fields.windows(2).any(|w| w == ["tcptype", "passive"]);
+        if fields.get(2)?.eq_ignore_ascii_case("tcp") && passive {
+            Some(SocketAddr::new(
+                fields.get(4)?.parse().ok()?,
+                fields.get(5)?.parse().ok()?,
+            ))
+        } else {
+            None
+        }
+    })
+}
+
 pub struct VoicePeer {
     rtc: Rtc,
-    socket: UdpSocket,
-    local: SocketAddr,
+    socket: Option<UdpSocket>,
+    local: Option<SocketAddr>,
+    transports: Transports,
+    tcp: Option<TcpLink>,
     offer: Option<String>,
     pending: Option<SdpPendingOffer>,
     send: Mid,
     receive: Vec<Mid>,
     connected: bool,
     media_time: u64,
+    /// Something arrived over UDP (ICE then uses it rather than TCP).
+    udp_heard: bool,
+}
+
+/// What the benchmark's silent listeners throw away unread: RTP and RTCP. Returns whether
+/// `packet` is one of them and counts the RTP ones in `dropped`.
+/// RFC 7983: RTP and RTCP start with 128..=191, STUN with 0..=3, DTLS with 20..=63; RTCP's
+/// packet types 200..=204 sit where RTP has marker bit and payload type.
+fn thrown_away(packet: &[u8], dropped: &mut usize) -> bool {
+    if packet.len() < 2 || !(128..=191).contains(&packet[0]) {
+        return false;
+    }
+    if !(72..=76).contains(&(packet[1] & 0x7f)) {
+        *dropped += 1;
+    }
+    true
 }
 
 impl VoicePeer {
     /// A peer on a fresh UDP port of `ip` (the address the SFU answers at).
     pub fn new(ip: IpAddr) -> std::io::Result<VoicePeer> {
+        VoicePeer::with(ip, Transports::Udp)
+    }
+
+    /// A peer that tries the given ways (TCP connects once the answer is in).
+    pub fn with(ip: IpAddr, transports: Transports) -> std::io::Result<VoicePeer> {
         static CRYPTO: std::sync::Once = std::sync::Once::new();
         CRYPTO.call_once(|| str0m::crypto::from_feature_flags().install_process_default());
-        let socket = UdpSocket::bind(SocketAddr::new(ip, 0))?;
-        socket.set_nonblocking(true)?;
-        let local = socket.local_addr()?;
         let mut rtc = Rtc::builder()
             .clear_codecs()
             .enable_opus(true, false)
             .build(Instant::now());
-        if let Ok(c) = Candidate::host(local, "udp") {
-            rtc.add_local_candidate(c);
-        }
+        let (socket, local) = if transports == Transports::Tcp {
+            (None, None)
+        } else {
+            let socket = UdpSocket::bind(SocketAddr::new(ip, 0))?;
+            socket.set_nonblocking(true)?;
+            let local = socket.local_addr()?;
+            if let Ok(c) = Candidate::host(local, "udp") {
+                rtc.add_local_candidate(c);
+            }
+            (Some(socket), Some(local))
+        };
         let mut api = rtc.sdp_api();
         let send = api.add_media(MediaKind::Audio, Direction::SendOnly, None, None, None);
         let receive: Vec<Mid> = (0..RECEIVE_SLOTS)
@@ -66,12 +194,15 @@ impl VoicePeer {
             rtc,
             socket,
             local,
+            transports,
+            tcp: None,
             offer: Some(offer.to_sdp_string()),
             pending: Some(pending),
             send,
             receive,
             connected: false,
             media_time: 0,
+            udp_heard: false,
         })
     }
 
@@ -81,12 +212,35 @@ impl VoicePeer {
     }
 
     /// Completes the negotiation with the server's answer; false if it does not fit the offer.
+    /// A peer that tries TCP connects to the server's TCP candidate now.
     pub fn accept_answer(&mut self, sdp: &str) -> bool {
         let (Some(pending), Ok(answer)) = (self.pending.take(), SdpAnswer::from_sdp_string(sdp))
         else {
             return false;
         };
-        self.rtc.sdp_api().accept_answer(pending, answer).is_ok()
+        if self.rtc.sdp_api().accept_answer(pending, answer).is_err() {
+            return false;
+        }
+        if self.transports != Transports::Udp {
+            self.tcp = tcp_candidate(sdp).and_then(TcpLink::connect);
+            let active = self.tcp.as_ref().and_then(|link| {
+                Candidate::builder()
+                    .tcp()
+                    .host(link.local)
+                    .tcptype(TcpType::Active)
+                    .build()
+                    .ok()
+            });
+            if let Some(c) = active {
+                self.rtc.add_local_candidate(c);
+            }
+        }
+        true
+    }
+
+    /// Whether media flows over TCP (the TCP connection is up and UDP is not tried or failed).
+    pub fn over_tcp(&self) -> bool {
+        self.tcp.is_some() && (self.socket.is_none() || !self.udp_heard)
     }
 
     /// Whether the offer went out and the answer was accepted.
@@ -116,24 +270,35 @@ impl VoicePeer {
     fn pump_filtered(&mut self, received: &mut Vec<Received>, media: bool) -> usize {
         let mut buf = [0u8; 2000];
         let mut dropped = 0;
-        while let Ok((n, source)) = self.socket.recv_from(&mut buf) {
-            // RFC 7983: RTP and RTCP start with 128..=191, STUN with 0..=3, DTLS with 20..=63;
-            // RTCP's packet types 200..=204 sit where RTP has marker bit and payload type.
-            if !media && n > 1 && (128..=191).contains(&buf[0]) {
-                if !(72..=76).contains(&(buf[1] & 0x7f)) {
-                    dropped += 1;
+        let mut arrived: Vec<(Protocol, SocketAddr, SocketAddr, Vec<u8>)> = Vec::new();
+        if let (Some(socket), Some(local)) = (&self.socket, self.local) {
+            while let Ok((n, source)) = socket.recv_from(&mut buf) {
+                if !media && thrown_away(&buf[..n], &mut dropped) {
+                    continue;
                 }
-                continue;
+                self.udp_heard = true;
+                arrived.push((Protocol::Udp, source, local, buf[..n].to_vec()));
             }
-            let Ok(contents) = buf[..n].try_into() else {
+        }
+        if let Some(link) = &mut self.tcp {
+            link.flush();
+            for frame in link.frames() {
+                if !media && thrown_away(&frame, &mut dropped) {
+                    continue;
+                }
+                arrived.push((Protocol::Tcp, link.remote, link.local, frame));
+            }
+        }
+        for (proto, source, destination, bytes) in arrived {
+            let Ok(contents) = bytes.as_slice().try_into() else {
                 continue;
             };
             let input = Input::Receive(
                 Instant::now(),
                 Receive {
-                    proto: Protocol::Udp,
+                    proto,
                     source,
-                    destination: self.local,
+                    destination,
                     contents,
                 },
             );
@@ -143,6 +308,18 @@ impl VoicePeer {
         let _ = self.rtc.handle_input(Input::Timeout(Instant::now()));
         self.drain(received);
         dropped
+    }
+
+    fn transmit(&mut self, t: &Transmit) {
+        match (t.proto, &self.socket, &mut self.tcp) {
+            (Protocol::Udp, Some(socket), _) => {
+                let _ = socket.send_to(&t.contents, t.destination);
+            }
+            (Protocol::Tcp, _, Some(link)) if link.remote == t.destination => {
+                link.queue(&t.contents);
+            }
+            _ => {}
+        }
     }
 
     /// Sends one 20 ms frame from the microphone with its RFC 6464 level (dBov, 0 loudest,
@@ -172,9 +349,7 @@ impl VoicePeer {
         while let Ok(output) = self.rtc.poll_output() {
             match output {
                 Output::Timeout(_) => break,
-                Output::Transmit(t) => {
-                    let _ = self.socket.send_to(&t.contents, t.destination);
-                }
+                Output::Transmit(t) => self.transmit(&t),
                 Output::Event(Event::Connected) => self.connected = true,
                 Output::Event(Event::MediaData(data)) => {
                     if let Some(slot) = self.receive.iter().position(|m| *m == data.mid) {

@@ -8,17 +8,18 @@
 pub mod offer;
 pub mod sfu;
 pub mod slots;
+pub mod tcp;
 
-use std::net::{SocketAddr, UdpSocket};
+use std::net::{SocketAddr, TcpListener, UdpSocket};
 use std::sync::mpsc::{Receiver, Sender};
-use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use stadtlab_shared::protocol::domain::voice::{RECEIVE_SLOTS, SPATIAL_SLOTS};
 
 use crate::config::GameConfig;
 use crate::game::rate::TokenBucket;
-pub use sfu::{PeerKey, SfuCmd, SfuCounters, SfuEvent};
+use crate::metrics::VoiceCounters;
+pub use sfu::{PeerKey, SfuCmd, SfuEvent};
 
 /// Offers one person may send in a burst, and the refill per second (a flood is refused).
 const OFFER_BURST: f32 = 5.0;
@@ -72,7 +73,6 @@ pub struct VoiceLink {
 /// The running SFU thread.
 pub struct VoiceHandle {
     pub addr: SocketAddr,
-    pub counters: Arc<Mutex<SfuCounters>>,
     commands: Sender<SfuCmd>,
     thread: Option<JoinHandle<()>>,
 }
@@ -92,24 +92,57 @@ impl Drop for VoiceHandle {
     }
 }
 
+/// Binds the voice port on UDP and, for ICE-TCP, the same number on TCP. Port 0 takes a free
+/// UDP port; its number may be taken on TCP (the ranges are shared by outgoing connections),
+/// so a few are tried.
+fn bind(config: &GameConfig) -> anyhow::Result<(UdpSocket, Option<TcpListener>)> {
+    let tries = if config.voice_port == 0 { 20 } else { 1 };
+    let mut last = None;
+    for _ in 0..tries {
+        let socket = UdpSocket::bind(SocketAddr::new(config.bind_ip, config.voice_port))
+            .map_err(|e| anyhow::anyhow!("binding the voice port {}: {e}", config.voice_port))?;
+        if !config.voice_tcp {
+            return Ok((socket, None));
+        }
+        let addr = socket.local_addr()?;
+        match TcpListener::bind(addr) {
+            Ok(listener) => return Ok((socket, Some(listener))),
+            Err(e) => last = Some((addr.port(), e)),
+        }
+    }
+    let (port, e) = last.expect("tried at least once");
+    anyhow::bail!(
+        "binding the voice port {port} on TCP (voice over TCP; `--voice-tcp false` turns it off): {e}"
+    )
+}
+
 /// Binds the voice port and starts the SFU; returns its handle and the game loop's link.
-pub fn start(config: &GameConfig) -> anyhow::Result<(VoiceHandle, VoiceLink)> {
+pub fn start(
+    config: &GameConfig,
+    counters: VoiceCounters,
+) -> anyhow::Result<(VoiceHandle, VoiceLink)> {
     str0m::crypto::from_feature_flags().install_process_default();
-    let socket = UdpSocket::bind(SocketAddr::new(config.bind_ip, config.voice_port))
-        .map_err(|e| anyhow::anyhow!("binding the voice port {}: {e}", config.voice_port))?;
+    let (socket, listener) = bind(config)?;
     let addr = socket.local_addr()?;
     let public_port = config.public_voice_port.unwrap_or(addr.port());
+    let tcp = match listener {
+        Some(listener) => Some(tcp::start(listener, counters.tcp_connections.clone())?),
+        None => None,
+    };
+    let wire = sfu::Wire {
+        socket,
+        udp: config.voice_udp,
+        tcp,
+    };
     let (cmd_tx, cmd_rx) = std::sync::mpsc::channel();
     let (event_tx, event_rx) = std::sync::mpsc::channel();
-    let counters = Arc::new(Mutex::new(SfuCounters::default()));
-    let sfu = sfu::Sfu::new(socket, public_port, event_tx, counters.clone())?;
+    let sfu = sfu::Sfu::new(wire, public_port, event_tx, counters)?;
     let thread = std::thread::Builder::new()
         .name("voice-sfu".into())
         .spawn(move || sfu.run(cmd_rx))?;
     Ok((
         VoiceHandle {
             addr,
-            counters,
             commands: cmd_tx.clone(),
             thread: Some(thread),
         },

@@ -1,5 +1,6 @@
-//! The SFU loop: one UDP socket for every voice peer and one str0m `Rtc` (sans-IO, ICE-lite)
-//! per peer, on a thread of its own. It takes commands from the game loop (offers, the plan of
+//! The SFU loop: one UDP socket for every voice peer (and the same port on TCP for networks
+//! that block UDP, see `tcp`) and one str0m `Rtc` (sans-IO, ICE-lite) per peer, on a thread of
+//! its own. It takes commands from the game loop (offers, the plan of
 //! who feeds which receive slot, moderator mutes, leaving) and answers with SDP answers,
 //! refusals and who is talking. Frames are forwarded as they arrive: never decoded, never kept.
 
@@ -12,11 +13,13 @@ use std::time::{Duration, Instant};
 use stadtlab_shared::protocol::VoiceRefusal;
 use str0m::change::SdpOffer;
 use str0m::media::{MediaData, Mid};
-use str0m::net::{Protocol, Receive};
+use str0m::net::{Protocol, Receive, TcpType, Transmit};
 use str0m::{Candidate, Event, Input, Output, Rtc};
 
 use super::offer::OfferShape;
+use super::tcp::TcpSide;
 use crate::admission::RoomId;
+use crate::metrics::VoiceCounters;
 
 /// One person in voice: their avatar in a room.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -77,8 +80,9 @@ const TALK_HOLD: Duration = Duration::from_millis(600);
 
 struct Peer {
     rtc: Rtc,
-    /// Its one local candidate: str0m matches a datagram's destination against it, and a
-    /// socket bound to 0.0.0.0 does not say which address a datagram came in at.
+    /// Its local candidates' address (UDP and TCP share it): str0m matches a packet's
+    /// destination against it, and a socket bound to 0.0.0.0 does not say which address a
+    /// packet came in at.
     candidate: SocketAddr,
     send: Mid,
     receive: Vec<Mid>,
@@ -90,22 +94,37 @@ struct Peer {
     wake: Instant,
 }
 
-/// Counters for the voice benchmark and `/metrics`.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct SfuCounters {
-    pub frames_in: u64,
-    pub frames_out: u64,
+/// Where packets leave: the UDP socket, or the TCP connection they are addressed to.
+pub struct Wire {
+    pub socket: UdpSocket,
+    /// Offer the UDP candidate (off: TCP only, where the host's firewall lets only TCP in).
+    pub udp: bool,
+    pub tcp: Option<TcpSide>,
+}
+
+impl Wire {
+    fn send(&self, t: &Transmit) {
+        match (t.proto, &self.tcp) {
+            (Protocol::Udp, _) => {
+                let _ = self.socket.send_to(&t.contents, t.destination);
+            }
+            (Protocol::Tcp, Some(tcp)) => {
+                tcp.send(t.destination, &t.contents);
+            }
+            _ => {}
+        }
+    }
 }
 
 pub struct Sfu {
-    socket: UdpSocket,
+    wire: Wire,
     /// The port clients are told (behind NAT or an orchestrator's mapping it differs).
     public_port: u16,
     peers: HashMap<PeerKey, Peer>,
     /// Which peer a remote address belongs to (found by ICE once, then looked up).
-    routes: HashMap<SocketAddr, PeerKey>,
+    routes: HashMap<(Protocol, SocketAddr), PeerKey>,
     events: Sender<SfuEvent>,
-    counters: std::sync::Arc<std::sync::Mutex<SfuCounters>>,
+    counters: VoiceCounters,
 }
 
 /// Whether a frame carries voice, from the RFC 6464 header extension (the V flag or a level
@@ -124,7 +143,7 @@ fn voiced(data: &MediaData) -> bool {
 fn drain(
     key: PeerKey,
     peer: &mut Peer,
-    socket: &UdpSocket,
+    wire: &Wire,
     frames: &mut Vec<(PeerKey, MediaData)>,
     gone: &mut Vec<PeerKey>,
 ) -> Instant {
@@ -138,9 +157,7 @@ fn drain(
                 peer.wake = t;
                 return t;
             }
-            Ok(Output::Transmit(t)) => {
-                let _ = socket.send_to(&t.contents, t.destination);
-            }
+            Ok(Output::Transmit(t)) => wire.send(&t),
             Ok(Output::Event(Event::MediaData(data))) => {
                 if data.mid == peer.send && !peer.blocked {
                     if voiced(&data) {
@@ -163,13 +180,13 @@ fn drain(
 
 impl Sfu {
     pub fn new(
-        socket: UdpSocket,
+        wire: Wire,
         public_port: u16,
         events: Sender<SfuEvent>,
-        counters: std::sync::Arc<std::sync::Mutex<SfuCounters>>,
+        counters: VoiceCounters,
     ) -> std::io::Result<Sfu> {
         Ok(Sfu {
-            socket,
+            wire,
             public_port,
             peers: HashMap::new(),
             routes: HashMap::new(),
@@ -204,15 +221,32 @@ impl Sfu {
             let wait = next
                 .saturating_duration_since(Instant::now())
                 .clamp(Duration::from_millis(1), Duration::from_millis(5));
-            let _ = self.socket.set_read_timeout(Some(wait));
-            match self.socket.recv_from(&mut buf) {
+            let _ = self.wire.socket.set_read_timeout(Some(wait));
+            match self.wire.socket.recv_from(&mut buf) {
                 Ok((n, source)) => {
-                    if let Some(wake) = self.receive(&buf[..n], source) {
+                    if let Some(wake) = self.receive(&buf[..n], source, Protocol::Udp) {
                         next = next.min(wake);
                     }
                 }
                 Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
                 Err(e) => tracing::debug!(error = %e, "voice socket"),
+            }
+            // TCP frames wait at most one socket timeout (a few milliseconds).
+            while let Some(frame) = self
+                .wire
+                .tcp
+                .as_ref()
+                .and_then(|t| t.frames.try_recv().ok())
+            {
+                match self.receive(&frame.bytes, frame.source, Protocol::Tcp) {
+                    Some(wake) => next = next.min(wake),
+                    // Nobody's: a stray or hostile connection.
+                    None => {
+                        if let Some(tcp) = &self.wire.tcp {
+                            tcp.close(frame.source);
+                        }
+                    }
+                }
             }
         }
     }
@@ -261,10 +295,23 @@ impl Sfu {
             .enable_opus(true, false)
             .build(Instant::now());
         let address = SocketAddr::new(host, self.public_port);
-        let Ok(candidate) = Candidate::host(address, "udp") else {
+        let udp = self.wire.udp.then(|| Candidate::host(address, "udp"));
+        // Passive: the browser connects to us; its priority is below UDP's (str0m's type
+        // preference for TCP host candidates), so it is used only when UDP fails.
+        let tcp = self.wire.tcp.as_ref().map(|_| {
+            Candidate::builder()
+                .tcp()
+                .host(address)
+                .tcptype(TcpType::Passive)
+                .build()
+        });
+        let candidates: Vec<Candidate> = udp.into_iter().chain(tcp).flatten().collect();
+        if candidates.is_empty() {
             return refuse(&self.events, VoiceRefusal::Disabled);
-        };
-        rtc.add_local_candidate(candidate);
+        }
+        for candidate in candidates {
+            rtc.add_local_candidate(candidate);
+        }
         let answer = match rtc.sdp_api().accept_offer(offer) {
             Ok(answer) => answer,
             Err(e) => {
@@ -299,15 +346,15 @@ impl Sfu {
         });
     }
 
-    /// Hands a datagram to the peer it belongs to (known by its address after the first one;
+    /// Hands a packet to the peer it belongs to (known by its address after the first one;
     /// a new address is matched by ICE), drains that peer and forwards what it sent. Returns
-    /// when that peer next wants its timer.
-    fn receive(&mut self, bytes: &[u8], source: SocketAddr) -> Option<Instant> {
+    /// when that peer next wants its timer, or `None` when no peer takes the packet.
+    fn receive(&mut self, bytes: &[u8], source: SocketAddr, proto: Protocol) -> Option<Instant> {
         let input = |destination| {
             Some(Input::Receive(
                 Instant::now(),
                 Receive {
-                    proto: Protocol::Udp,
+                    proto,
                     source,
                     destination,
                     contents: bytes.try_into().ok()?,
@@ -317,14 +364,14 @@ impl Sfu {
         let accepts = |peer: &Peer| input(peer.candidate).is_some_and(|i| peer.rtc.accepts(&i));
         let known = self
             .routes
-            .get(&source)
+            .get(&(proto, source))
             .copied()
             .filter(|key| self.peers.get(key).is_some_and(accepts));
         let key = match known {
             Some(key) => key,
             None => {
                 let key = *self.peers.iter().find(|(_, p)| accepts(p))?.0;
-                self.routes.insert(source, key);
+                self.routes.insert((proto, source), key);
                 key
             }
         };
@@ -332,7 +379,7 @@ impl Sfu {
         let _ = peer.rtc.handle_input(input(peer.candidate)?);
         let mut frames = Vec::new();
         let mut gone = Vec::new();
-        let wake = drain(key, peer, &self.socket, &mut frames, &mut gone);
+        let wake = drain(key, peer, &self.wire, &mut frames, &mut gone);
         self.bury(gone);
         if frames.is_empty() {
             Some(wake)
@@ -349,9 +396,16 @@ impl Sfu {
         }
     }
 
-    /// Drops a peer and the addresses it was known by.
+    /// Drops a peer and the addresses it was known by (closing its TCP connections).
     fn forget(&mut self, key: PeerKey) -> Option<Peer> {
-        self.routes.retain(|_, k| *k != key);
+        let tcp = self.wire.tcp.as_ref();
+        self.routes.retain(|(proto, source), k| {
+            let keep = *k != key;
+            if let (false, Protocol::Tcp, Some(tcp)) = (keep, proto, tcp) {
+                tcp.close(*source);
+            }
+            keep
+        });
         self.peers.remove(&key)
     }
 
@@ -366,7 +420,7 @@ impl Sfu {
         for (key, peer) in self.peers.iter_mut() {
             if peer.wake <= now {
                 let _ = peer.rtc.handle_input(Input::Timeout(now));
-                drain(*key, peer, &self.socket, &mut frames, &mut gone);
+                drain(*key, peer, &self.wire, &mut frames, &mut gone);
             }
             next = next.min(peer.wake);
         }
@@ -420,9 +474,7 @@ impl Sfu {
                 // The single-mutation rule: drain before the next write.
                 while let Ok(output) = listener.rtc.poll_output() {
                     match output {
-                        Output::Transmit(t) => {
-                            let _ = self.socket.send_to(&t.contents, t.destination);
-                        }
+                        Output::Transmit(t) => self.wire.send(&t),
                         // str0m paces what it sends: what is not out yet leaves at this
                         // time, so the loop must wake the listener then, not at its next tick.
                         Output::Timeout(t) => {
@@ -435,10 +487,8 @@ impl Sfu {
                 }
             }
         }
-        if let Ok(mut c) = self.counters.lock() {
-            c.frames_in += n;
-            c.frames_out += out;
-        }
+        self.counters.frames_in.inc_by(n);
+        self.counters.frames_out.inc_by(out);
         wake
     }
 }

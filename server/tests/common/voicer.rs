@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use stadtlab_bots::voice::Transports;
 use stadtlab_bots::voice::VoicePeer;
 use stadtlab_bots::{Bot, BotOptions};
 
@@ -18,9 +19,14 @@ pub struct Voicer {
 
 impl Voicer {
     pub fn join(bot: Bot) -> Voicer {
+        Voicer::join_by(bot, Transports::Udp)
+    }
+
+    /// A voice that reaches the SFU the given ways (TCP: a network that blocks UDP).
+    pub fn join_by(bot: Bot, transports: Transports) -> Voicer {
         let mut v = Voicer {
             bot,
-            peer: VoicePeer::new("127.0.0.1".parse().unwrap()).unwrap(),
+            peer: VoicePeer::with("127.0.0.1".parse().unwrap(), transports).unwrap(),
             read: 0,
             talking: false,
         };
