@@ -52,6 +52,14 @@ settings-view = Ansicht: { $view }
 settings-shadows = Schatten: { $on }
 settings-smooth = Kantenglättung: { $on }
 settings-profile = Name und Farbe ändern (neu eintreten)
+settings-voice = Sprachchat: { $on }
+settings-mic-mode = Mikrofon: { $mode }
+mic-ptt = Sprechtaste (M halten)
+mic-open = offen (nur mit Kopfhörer)
+settings-voice-volume = Lautstärke der anderen: { $value } %
+settings-nearest = Nur die Nächsten hören: { $on }
+settings-mic-level = Mikrofonpegel: { $meter }
+settings-mic-level-none = Mikrofonpegel: (Sprachchat nicht verbunden)
 settings-hint = Pfeiltasten hoch/runter wählen, links/rechts oder Enter ändern, Esc schließt
 on = an
 off = aus
@@ -66,6 +74,7 @@ help-body =
     Enter: Chat · P: Personen · O: Einstellungen · V: Ansicht · F1 oder H: Hilfe · Esc: schließen
     Klassenbesuch: F wieder der Gruppe folgen · Führung: Tasten 1 bis 8 · Chat: /melden Name Grund
     Sprache (Leiste unten rechts): M Mikrofon an/aus (mit Sprechtaste: M halten) · P und ein Name: melden, stummschalten
+    Desktop: M halten zum Sprechen · O: Sprachchat an/aus, Mikrofon, Lautstärke, nur die Nächsten, Pegel
     Vortrag: R Hand heben/senken · J oder N: das Wort annehmen oder ablehnen
 help-close = Esc oder F1 schließt diese Hilfe.
 button-chat = Chat
@@ -141,6 +150,7 @@ voice-desktop-open-mic = Sprache verbunden. Ihr Mikrofon ist offen: bitte mit Ko
 voice-desktop-no-mic = Kein Mikrofon gefunden: Sie hören den Raum, sprechen können Sie nicht.
 voice-desktop-no-sound = Ohne Ton: { $reason }
 voice-desktop-failed = Sprache nicht verfügbar: { $reason }
+voice-desktop-off = Sprachchat aus: Sie hören niemanden, niemand hört Sie. In den Einstellungen (O) wieder einschalten.
 stage-talk-started = Der Vortrag beginnt. Sie hören die Bühne; Ihre Nachbarn nur noch aus der Nähe. Frage? R hebt die Hand.
 stage-talk-ended = Der Vortrag ist zu Ende.
 stage-you-on-air = Sie haben das Wort: Der ganze Saal hört Sie.

@@ -51,6 +51,14 @@ settings-reduce-motion = Reduce motion: { $on }
 settings-view = View: { $view }
 settings-shadows = Shadows: { $on }
 settings-smooth = Smooth edges: { $on }
+settings-voice = Voice: { $on }
+settings-mic-mode = Microphone: { $mode }
+mic-ptt = push to talk (hold M)
+mic-open = open (headphones only)
+settings-voice-volume = Volume of others: { $value } %
+settings-nearest = Hear only the nearest: { $on }
+settings-mic-level = Microphone level: { $meter }
+settings-mic-level-none = Microphone level: (voice not connected)
 settings-profile = Change name and colour (enter again)
 settings-hint = Arrow keys up/down choose, left/right or Enter change, Esc closes
 on = on
@@ -66,6 +74,7 @@ help-body =
     Enter: chat · P: people · O: settings · V: view · F1 or H: help · Esc: close
     Class visit: F follow the group again · guides: keys 1 to 8 · chat: /report name reason
     Voice (bar bottom right): M microphone on/off (push to talk: hold M) · P and a name: report, mute
+    Desktop: hold M to talk · O: voice on/off, microphone, volume, only the nearest, level
     Talks: R raise/lower your hand · J or N: accept or decline the floor
 help-close = Esc or F1 closes this help.
 button-chat = Chat
@@ -141,6 +150,7 @@ voice-desktop-open-mic = Voice connected. Your microphone is open: please wear h
 voice-desktop-no-mic = No microphone found: you hear the room but cannot speak.
 voice-desktop-no-sound = No sound: { $reason }
 voice-desktop-failed = Voice is not available: { $reason }
+voice-desktop-off = Voice off: you hear nobody and nobody hears you. Switch it on again in the settings (O).
 stage-talk-started = The talk begins. You hear the stage; your neighbours only from close by. A question? R raises your hand.
 stage-talk-ended = The talk has ended.
 stage-you-on-air = You have the floor: the whole hall hears you.

@@ -64,6 +64,16 @@ pub struct Settings {
     pub shadows: bool,
     /// Multisample anti-aliasing: the same, off unless asked for.
     pub smooth_edges: bool,
+    /// Voice on the desktop (the browser's page bar keeps its own): in voice at all.
+    pub voice: bool,
+    /// Send whenever the microphone hears something instead of while M is held (headphones
+    /// only: the desktop has no echo cancellation).
+    pub open_mic: bool,
+    /// Volume of the others' voices, 0.0–1.0 in tenths.
+    pub voice_volume: f32,
+    /// Hear only the two nearest voices (and the stage or guide): for people overwhelmed by
+    /// many voices at once.
+    pub nearest_voices: bool,
 }
 
 impl Default for Settings {
@@ -75,6 +85,10 @@ impl Default for Settings {
             third_person: false,
             shadows: false,
             smooth_edges: false,
+            voice: true,
+            open_mic: false,
+            voice_volume: 1.0,
+            nearest_voices: false,
         }
     }
 }
@@ -99,6 +113,19 @@ impl Settings {
 
     pub fn nudge_sensitivity(&mut self, steps: i32) {
         self.sensitivity = clamp_sensitivity(self.sensitivity + steps as f32 * 0.1);
+    }
+
+    pub fn nudge_voice_volume(&mut self, steps: i32) {
+        self.voice_volume = clamp_voice_volume(self.voice_volume + steps as f32 * 0.1);
+    }
+}
+
+/// 0.0–1.0 in tenths (anything else, such as a flag's NaN, is full volume).
+pub fn clamp_voice_volume(v: f32) -> f32 {
+    if v.is_finite() {
+        (v * 10.0).round().clamp(0.0, 10.0) / 10.0
+    } else {
+        1.0
     }
 }
 
@@ -139,5 +166,17 @@ mod tests {
         assert_eq!(s.sensitivity, 2.9);
         assert_eq!(clamp_sensitivity(f32::NAN), 1.0);
         assert_eq!(clamp_sensitivity(-4.0), SENSITIVITY_RANGE.0);
+    }
+
+    #[test]
+    fn voice_volume_stays_between_silent_and_full() {
+        let mut s = Settings::default();
+        s.nudge_voice_volume(3);
+        assert_eq!(s.voice_volume, 1.0);
+        s.nudge_voice_volume(-4);
+        assert_eq!(s.voice_volume, 0.6);
+        s.nudge_voice_volume(-20);
+        assert_eq!(s.voice_volume, 0.0);
+        assert_eq!(clamp_voice_volume(f32::NAN), 1.0);
     }
 }

@@ -2,7 +2,9 @@
 //! client's logic plugins, each with its voice engine) join; one holds M and "speaks" a tone
 //! into its microphone queue; the other's engine receives the Opus frames through the SFU,
 //! decodes them, places them by where the speaker stands, and plays them into its speaker
-//! queue. Letting go of M stops the sending.
+//! queue. Letting go of M stops the sending. The settings (the same rows the panel changes)
+//! open the microphone, turn the others down, switch voice off and on again, and show the
+//! microphone's level without sending.
 
 #[path = "../../server/tests/common/mod.rs"]
 mod common;
@@ -14,6 +16,11 @@ use bevy::prelude::*;
 use stadtlab_bots::join::JoinRequest;
 use stadtlab_client::ClientLogicPlugin;
 use stadtlab_client::launch::Launch;
+use stadtlab_client::roster::{ChatLine, ChatLog};
+use stadtlab_client::settings::Settings;
+use stadtlab_client::ui::OpenPanels;
+use stadtlab_client::ui::panels::SettingRow;
+use stadtlab_client::voice::MicMeter;
 use stadtlab_client::voice::desktop::engine::{AudioRings, EngineState};
 use stadtlab_client::voice::desktop::{DesktopVoice, VoiceOptions};
 use stadtlab_shared::protocol::PROTOCOL_VERSION;
@@ -57,6 +64,23 @@ impl Desktop {
             .resource::<DesktopVoice>()
             .engine()
             .map(|e| e.snapshot())
+    }
+
+    /// What a click on a settings row (or Enter / arrow right, `dir` 1; arrow left, -1) does.
+    fn change(&mut self, row: SettingRow, dir: i32) {
+        let mut settings = self.app.world_mut().resource_mut::<Settings>();
+        row.change(&mut settings, dir);
+    }
+
+    fn notices(&self) -> Vec<String> {
+        let chat = self.app.world().resource::<ChatLog>();
+        chat.lines
+            .iter()
+            .filter_map(|l| match l {
+                ChatLine::Notice(text) => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
     }
 
     fn hold_m(&mut self, held: bool) {
@@ -165,4 +189,89 @@ fn a_desktop_visitor_hears_another_and_speaks_with_push_to_talk() {
         sent,
         "still sending after M"
     );
+}
+
+#[test]
+fn the_settings_open_the_microphone_turn_others_down_switch_voice_off_and_show_the_level() {
+    let server = TestServer::start();
+    let mut ada = desktop(&server, "Ada");
+    let mut ben = desktop(&server, "Ben");
+    run_until(
+        &mut [&mut ada, &mut ben],
+        20,
+        "both voices connect",
+        |all| all.iter().all(|d| d.voice().is_some_and(|v| v.connected)),
+    );
+    // "Mikrofon: offen": Ada is heard without holding M.
+    ada.change(SettingRow::MicMode, 1);
+    run_until(
+        &mut [&mut ada, &mut ben],
+        15,
+        "Ben hears Ada's open microphone",
+        |all| all[1].voice().unwrap().frames_received > 50,
+    );
+    // Ben turns the others down to 50 %.
+    for _ in 0..5 {
+        ben.change(SettingRow::VoiceVolume, -1);
+    }
+    wait(&mut [&mut ada, &mut ben], 1);
+    assert_eq!(ben.voice().unwrap().volume, 0.5);
+
+    // Ada switches voice off: her engine stops, the server stops forwarding her, she is told.
+    ada.change(SettingRow::Voice, 1);
+    run_until(&mut [&mut ada, &mut ben], 5, "Ada out of voice", |all| {
+        all[0].voice().is_none()
+    });
+    assert!(
+        ada.notices()
+            .iter()
+            .any(|n| n.starts_with("Sprachchat aus")),
+        "{:?}",
+        ada.notices()
+    );
+    // The server took her out of voice: none of Ben's slots carries her any more.
+    run_until(
+        &mut [&mut ada, &mut ben],
+        5,
+        "Ada in none of Ben's slots",
+        |all| {
+            all[1]
+                .voice()
+                .unwrap()
+                .placements
+                .iter()
+                .all(Option::is_none)
+        },
+    );
+    let heard = ben.voice().unwrap().frames_received;
+    // On again: a new offer, and Ben hears her again.
+    ada.change(SettingRow::Voice, 1);
+    run_until(
+        &mut [&mut ada, &mut ben],
+        20,
+        "Ben hears Ada again",
+        |all| {
+            all[0].voice().is_some_and(|v| v.connected)
+                && all[1].voice().unwrap().frames_received > heard + 50
+        },
+    );
+
+    // Ben (push to talk, M not held) opens the settings: the meter shows the tone his
+    // microphone hears, and nothing is sent.
+    ben.app.init_resource::<OpenPanels>();
+    ben.app.world_mut().resource_mut::<OpenPanels>().settings = true;
+    run_until(
+        &mut [&mut ada, &mut ben],
+        10,
+        "Ben's level meter shows the tone",
+        |all| {
+            all[1]
+                .app
+                .world()
+                .resource::<MicMeter>()
+                .0
+                .is_some_and(|db| db > -20)
+        },
+    );
+    assert_eq!(ben.voice().unwrap().frames_sent, 0, "metering sent frames");
 }

@@ -8,6 +8,7 @@ use super::OpenPanels;
 use super::style::{self, font};
 use crate::i18n::{I18n, t};
 use crate::settings::Settings;
+use crate::voice::MicMeter;
 
 #[derive(Component)]
 pub struct SettingsPanel;
@@ -22,6 +23,8 @@ pub struct SettingsTitle;
 pub struct SettingsRowButton(pub usize);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// The voice rows are the desktop's; the browser's page has its own voice bar.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub enum SettingRow {
     Language,
     Sensitivity,
@@ -30,9 +33,17 @@ pub enum SettingRow {
     Shadows,
     SmoothEdges,
     Profile,
+    /// The desktop's voice (in the browser, the page's voice bar has these).
+    Voice,
+    MicMode,
+    VoiceVolume,
+    NearestVoices,
+    /// A meter, not a switch: the microphone's level while the settings are open.
+    MicLevel,
 }
 
 impl SettingRow {
+    #[cfg(target_arch = "wasm32")]
     pub const ALL: [SettingRow; 7] = [
         SettingRow::Language,
         SettingRow::Sensitivity,
@@ -40,6 +51,21 @@ impl SettingRow {
         SettingRow::View,
         SettingRow::Shadows,
         SettingRow::SmoothEdges,
+        SettingRow::Profile,
+    ];
+    #[cfg(not(target_arch = "wasm32"))]
+    pub const ALL: [SettingRow; 12] = [
+        SettingRow::Language,
+        SettingRow::Sensitivity,
+        SettingRow::ReduceMotion,
+        SettingRow::View,
+        SettingRow::Shadows,
+        SettingRow::SmoothEdges,
+        SettingRow::Voice,
+        SettingRow::MicMode,
+        SettingRow::VoiceVolume,
+        SettingRow::NearestVoices,
+        SettingRow::MicLevel,
         SettingRow::Profile,
     ];
 
@@ -53,10 +79,15 @@ impl SettingRow {
             SettingRow::Shadows => settings.shadows = !settings.shadows,
             SettingRow::SmoothEdges => settings.smooth_edges = !settings.smooth_edges,
             SettingRow::Profile => crate::platform::back_to_landing_page(),
+            SettingRow::Voice => settings.voice = !settings.voice,
+            SettingRow::MicMode => settings.open_mic = !settings.open_mic,
+            SettingRow::VoiceVolume => settings.nudge_voice_volume(dir),
+            SettingRow::NearestVoices => settings.nearest_voices = !settings.nearest_voices,
+            SettingRow::MicLevel => {}
         }
     }
 
-    fn label(self, i18n: &I18n, s: &Settings) -> String {
+    fn label(self, i18n: &I18n, s: &Settings, meter: &MicMeter) -> String {
         let lang = s.language;
         let onoff = |b: bool| FluentValue::from(t(i18n, s, if b { "on" } else { "off" }));
         match self {
@@ -88,8 +119,35 @@ impl SettingRow {
                 i18n.text(lang, "settings-smooth", &[("on", onoff(s.smooth_edges))])
             }
             SettingRow::Profile => t(i18n, s, "settings-profile"),
+            SettingRow::Voice => i18n.text(lang, "settings-voice", &[("on", onoff(s.voice))]),
+            SettingRow::MicMode => {
+                let mode = t(i18n, s, if s.open_mic { "mic-open" } else { "mic-ptt" });
+                i18n.text(lang, "settings-mic-mode", &[("mode", mode.into())])
+            }
+            SettingRow::VoiceVolume => i18n.text(
+                lang,
+                "settings-voice-volume",
+                &[("value", format!("{:.0}", s.voice_volume * 100.0).into())],
+            ),
+            SettingRow::NearestVoices => {
+                i18n.text(lang, "settings-nearest", &[("on", onoff(s.nearest_voices))])
+            }
+            SettingRow::MicLevel => match meter.0 {
+                Some(db) => i18n.text(
+                    lang,
+                    "settings-mic-level",
+                    &[("meter", meter_bar(db).into())],
+                ),
+                None => t(i18n, s, "settings-mic-level-none"),
+            },
         }
     }
+}
+
+/// A level in dBov (-60 and below: empty; 0: full) as a bar of ten marks that any font draws.
+pub fn meter_bar(dbov: i8) -> String {
+    let filled = ((f32::from(dbov) + 60.0) / 6.0).round().clamp(0.0, 10.0) as usize;
+    format!("[{}{}]", "#".repeat(filled), "-".repeat(10 - filled))
 }
 
 pub fn spawn(mut commands: Commands) {
@@ -185,10 +243,12 @@ pub fn settings_keys(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn refresh(
     i18n: Res<I18n>,
     settings: Res<Settings>,
     open: Res<OpenPanels>,
+    meter: Res<MicMeter>,
     mut panels: ParamSet<(
         Query<&mut Node, With<SettingsPanel>>,
         Query<&mut Node, With<HelpPanel>>,
@@ -200,7 +260,7 @@ pub fn refresh(
     rows: Query<(&SettingsRowButton, &Children, &mut BackgroundColor)>,
     mut row_texts: Query<(&mut Text, &mut TextColor), (Without<HelpText>, Without<SettingsTitle>)>,
 ) {
-    if !(open.is_changed() || settings.is_changed()) {
+    if !(open.is_changed() || settings.is_changed() || meter.is_changed()) {
         return;
     }
     let show = |on: bool| if on { Display::Flex } else { Display::None };
@@ -237,9 +297,22 @@ pub fn refresh(
         for child in children.iter() {
             if let Ok((mut text, mut color)) = row_texts.get_mut(child) {
                 let marker = if selected { "> " } else { "   " };
-                text.0 = format!("{marker}{}", SettingRow::ALL[row.0].label(&i18n, &settings));
+                let label = SettingRow::ALL[row.0].label(&i18n, &settings, &meter);
+                text.0 = format!("{marker}{label}");
                 color.0 = if selected { style::ACCENT } else { style::TEXT };
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::meter_bar;
+
+    #[test]
+    fn the_level_meter_fills_from_minus_sixty_dbov_to_zero() {
+        assert_eq!(meter_bar(-127), "[----------]");
+        assert_eq!(meter_bar(-30), "[#####-----]");
+        assert_eq!(meter_bar(0), "[##########]");
     }
 }

@@ -15,9 +15,15 @@ use crate::settings::Settings;
 
 pub struct VoicePlugin;
 
+/// The microphone's level (dBov) for the meter in the settings, while the desktop measures it
+/// (the settings are open, or the visitor speaks); `None` without a microphone or voice.
+#[derive(Resource, Debug, Default, PartialEq)]
+pub struct MicMeter(pub Option<i8>);
+
 impl Plugin for VoicePlugin {
     fn build(&self, app: &mut App) {
-        app.add_systems(PreUpdate, notices.after(crate::net::NetSet::Receive));
+        app.init_resource::<MicMeter>()
+            .add_systems(PreUpdate, notices.after(crate::net::NetSet::Receive));
         #[cfg(target_arch = "wasm32")]
         app.add_systems(PreUpdate, page::to_page.after(crate::net::NetSet::Receive))
             .add_systems(Update, page::from_page);

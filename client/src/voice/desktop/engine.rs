@@ -12,7 +12,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use stadtlab_shared::protocol::domain::voice::RECEIVE_SLOTS;
-use stadtlab_shared::voice_peer::{Received, VoicePeer};
+use stadtlab_shared::voice_peer::{Received, Transports, VoicePeer};
 
 use super::codec::{FRAME, VoiceDecoder, VoiceEncoder, energy, level};
 use super::jitter::{JitterBuffer, Playout};
@@ -40,6 +40,8 @@ pub struct EngineState {
     pub placements: [Option<Placement>; RECEIVE_SLOTS],
     /// Push-to-talk held (or the open microphone chosen).
     pub talking: bool,
+    /// Measure the microphone's level without sending (the settings' meter is shown).
+    pub metering: bool,
     /// Volume of others, 0..=1.
     pub volume: f32,
     // Read back:
@@ -57,6 +59,7 @@ impl Default for EngineState {
         EngineState {
             placements: [None; RECEIVE_SLOTS],
             talking: false,
+            metering: false,
             volume: 1.0,
             connected: false,
             frames_sent: 0,
@@ -78,7 +81,8 @@ pub struct VoiceEngine {
 impl VoiceEngine {
     /// Starts a peer on `ip` (the local address that reaches the server) and the engine thread.
     pub fn start(ip: IpAddr, rings: AudioRings) -> Result<VoiceEngine, String> {
-        let mut peer = VoicePeer::new(ip).map_err(|e| e.to_string())?;
+        // UDP when it gets through, TCP to the voice port where a network blocks UDP.
+        let mut peer = VoicePeer::with(ip, Transports::Both).map_err(|e| e.to_string())?;
         let offer = peer.take_offer();
         let encoder = VoiceEncoder::new().map_err(|e| e.to_string())?;
         let decoders = (0..RECEIVE_SLOTS)
@@ -187,7 +191,8 @@ impl Run {
         }
     }
 
-    /// One frame from the microphone, if push-to-talk is held and a whole frame is there.
+    /// One frame from the microphone, if push-to-talk is held and a whole frame is there
+    /// (while only metering: its level, nothing sent).
     fn speak(&mut self, state: &EngineState) {
         let frame: Option<Vec<f32>> = {
             let Ok(mut capture) = self.rings.capture.lock() else {
@@ -195,7 +200,7 @@ impl Run {
             };
             let excess = capture.len().saturating_sub(MAX_CAPTURE_FRAMES * FRAME);
             capture.drain(..excess);
-            if !state.talking {
+            if !(state.talking || state.metering) {
                 capture.clear();
                 None
             } else if capture.len() >= FRAME {
@@ -206,6 +211,12 @@ impl Run {
         };
         let Some(pcm) = frame else { return };
         let (db, voiced) = level(&pcm);
+        if !state.talking {
+            if let Ok(mut s) = self.state.lock() {
+                s.mic_level = db;
+            }
+            return;
+        }
         let Ok(packet) = self.encoder.encode(&pcm) else {
             return;
         };

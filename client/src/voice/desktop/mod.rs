@@ -2,7 +2,9 @@
 //! engine (str0m, Opus, a jitter buffer per slot, distance gain and stereo panning by the
 //! browsers' curve) and cpal for the sound card. Push-to-talk (hold M) is the default: the
 //! desktop has no echo cancellation, so an open microphone would feed the room back into itself
-//! unless the visitor wears headphones (`--open-mic` for those who do).
+//! unless the visitor wears headphones (`--open-mic`, or the settings, for those who do). The
+//! settings (O) switch voice on and off, choose the microphone mode, the volume of others and
+//! "only the nearest", and show the microphone's level.
 
 pub mod codec;
 pub mod devices;
@@ -26,10 +28,15 @@ use crate::launch::Launch;
 use crate::net::{LinkStatus, Outbox, ServerEvent, Snapshots};
 use crate::player::MyMotion;
 use crate::roster::{ChatLine, ChatLog, Me};
-use crate::settings::Settings;
+use crate::settings::{Settings, clamp_voice_volume};
+use crate::ui::OpenPanels;
+use crate::voice::MicMeter;
 use devices::AudioDevices;
 use engine::{AudioRings, VoiceEngine};
-use spatial::{Placement, place};
+use spatial::{Placement, keep_nearest, place};
+
+/// Voices kept with "only the nearest" (as in the browser's voice bar).
+const NEAREST: usize = 2;
 
 /// How this run's voice was asked for (desktop flags; tests set the rings themselves).
 #[derive(Debug, Clone)]
@@ -79,8 +86,16 @@ impl DesktopVoice {
 
 pub fn build(app: &mut App) {
     app.init_resource::<DesktopVoice>()
+        .add_systems(Startup, apply_flags)
         .add_systems(PreUpdate, messages.after(crate::net::NetSet::Receive))
         .add_systems(Update, (start_and_stop, place_and_talk).chain());
+}
+
+/// The command line's voice choices are where the settings start (the desktop keeps no
+/// settings between runs).
+fn apply_flags(launch: Res<Launch>, mut settings: ResMut<Settings>) {
+    settings.open_mic = launch.voice.open_mic;
+    settings.voice_volume = clamp_voice_volume(launch.voice.volume);
 }
 
 /// The local address that reaches the server's game address (the voice candidate must be a
@@ -132,6 +147,16 @@ fn start_and_stop(
         voice.slots.clear();
         return;
     }
+    if !settings.voice {
+        // Switched off in the settings: the server stops forwarding to us, and the microphone
+        // and speakers rest.
+        if voice.engine.take().is_some() {
+            outbox.control(&ClientMsg::Voice(VoiceCmd::Leave));
+            voice.slots.clear();
+            notice(&mut chat, &i18n, &settings, "voice-desktop-off", None);
+        }
+        return;
+    }
     if voice.engine.is_some() || voice.given_up || !launch.voice.enabled {
         return;
     }
@@ -167,7 +192,7 @@ fn start_and_stop(
             if let Some(sdp) = engine.take_offer() {
                 outbox.control(&ClientMsg::Voice(VoiceCmd::Offer { sdp }));
             }
-            let key = if launch.voice.open_mic {
+            let key = if settings.open_mic {
                 "voice-desktop-open-mic"
             } else {
                 "voice-desktop-ready"
@@ -206,16 +231,23 @@ fn messages(mut events: MessageReader<ServerEvent>, mut voice: ResMut<DesktopVoi
     }
 }
 
-/// Every frame: where each slot's speaker stands relative to me, and whether I talk.
+/// Every frame: where each slot's speaker stands relative to me, whether I talk, and the
+/// settings (volume, only the nearest, the level meter while the settings are open).
+#[allow(clippy::too_many_arguments)]
 fn place_and_talk(
     voice: Res<DesktopVoice>,
-    launch: Res<Launch>,
+    settings: Res<Settings>,
+    open: Option<Res<OpenPanels>>,
     snapshots: Res<Snapshots>,
     motion: Res<MyMotion>,
     look: Res<Look>,
     keys: Res<ButtonInput<KeyCode>>,
+    mut meter: ResMut<MicMeter>,
 ) {
-    let Some(engine) = &voice.engine else { return };
+    let Some(engine) = &voice.engine else {
+        meter.set_if_neq(MicMeter(None));
+        return;
+    };
     let listener = motion.current.map(|m| Vec2::new(m.pos.x, m.pos.z));
     let mut placements = [None; RECEIVE_SLOTS];
     for (slot, avatar) in voice.slots.iter().enumerate().take(RECEIVE_SLOTS) {
@@ -233,11 +265,18 @@ fn place_and_talk(
             }
         };
     }
-    let talking = launch.voice.open_mic || keys.pressed(KeyCode::KeyM);
-    let volume = launch.voice.volume;
+    if settings.nearest_voices {
+        keep_nearest(&mut placements[..SPATIAL_SLOTS], NEAREST);
+    }
+    let talking = settings.open_mic || keys.pressed(KeyCode::KeyM);
+    let metering = open.is_some_and(|o| o.settings);
+    let mut level = None;
     engine.update(|s| {
         s.placements = placements;
         s.talking = talking;
-        s.volume = volume;
+        s.metering = metering;
+        s.volume = settings.voice_volume;
+        level = (talking || metering).then_some(s.mic_level);
     });
+    meter.set_if_neq(MicMeter(level));
 }

@@ -45,6 +45,20 @@ pub fn place(listener: Vec2, yaw: f32, source: Vec2) -> Placement {
     }
 }
 
+/// "Only the nearest": silences every spatial placement but the `keep` loudest (the loudest
+/// are the nearest, by the distance curve). The broadcast slot is not among `spatial`.
+pub fn keep_nearest(spatial: &mut [Option<Placement>], keep: usize) {
+    let mut by_gain: Vec<(usize, f32)> = spatial
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.map(|p| (i, p.gain)))
+        .collect();
+    by_gain.sort_by(|a, b| b.1.total_cmp(&a.1));
+    for (i, _) in by_gain.into_iter().skip(keep) {
+        spatial[i] = None;
+    }
+}
+
 /// Adds a mono frame into an interleaved stereo mix at its placement, times the volume of
 /// others the visitor chose.
 pub fn mix_into(stereo: &mut [f32], mono: &[f32], placement: Placement, volume: f32) {
@@ -58,6 +72,15 @@ pub fn mix_into(stereo: &mut [f32], mono: &[f32], placement: Placement, volume: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_nearest_keeps_the_two_loudest_spatial_voices() {
+        let at = |m: f32| Some(place(Vec2::ZERO, 0.0, Vec2::new(0.0, m)));
+        let mut spatial = [at(12.0), None, at(3.0), at(18.0), at(6.0), None];
+        keep_nearest(&mut spatial, 2);
+        let kept: Vec<usize> = (0..6).filter(|i| spatial[*i].is_some()).collect();
+        assert_eq!(kept, vec![2, 4]);
+    }
 
     #[test]
     fn a_speaker_on_the_right_is_louder_in_the_right_ear() {
