@@ -110,6 +110,8 @@ mod tests {
                 "title",
                 "pages",
                 "summary",
+                "mode",
+                "meter",
             ]
             .map(|k| (k, FluentValue::from("x")));
             let mut args = args.to_vec();
