@@ -142,17 +142,23 @@ fn wait(all: &mut [&mut Desktop], secs: u64) {
     });
 }
 
-#[test]
-fn a_desktop_visitor_hears_another_and_speaks_with_push_to_talk() {
-    let server = TestServer::start();
-    let mut ada = desktop(&server, "Ada");
-    let mut ben = desktop(&server, "Ben");
+/// Ada and Ben on the desktop, both in voice.
+fn connected_pair(server: &TestServer) -> (Desktop, Desktop) {
+    let mut ada = desktop(server, "Ada");
+    let mut ben = desktop(server, "Ben");
     run_until(
         &mut [&mut ada, &mut ben],
         20,
         "both voices connect",
         |all| all.iter().all(|d| d.voice().is_some_and(|v| v.connected)),
     );
+    (ada, ben)
+}
+
+#[test]
+fn a_desktop_visitor_hears_another_and_speaks_with_push_to_talk() {
+    let server = TestServer::start();
+    let (mut ada, mut ben) = connected_pair(&server);
     // Nobody holds M: nothing is sent, whatever the microphone hears.
     wait(&mut [&mut ada, &mut ben], 1);
     assert_eq!(ada.voice().unwrap().frames_sent, 0, "sent without M held");
@@ -194,14 +200,7 @@ fn a_desktop_visitor_hears_another_and_speaks_with_push_to_talk() {
 #[test]
 fn the_settings_open_the_microphone_turn_others_down_switch_voice_off_and_show_the_level() {
     let server = TestServer::start();
-    let mut ada = desktop(&server, "Ada");
-    let mut ben = desktop(&server, "Ben");
-    run_until(
-        &mut [&mut ada, &mut ben],
-        20,
-        "both voices connect",
-        |all| all.iter().all(|d| d.voice().is_some_and(|v| v.connected)),
-    );
+    let (mut ada, mut ben) = connected_pair(&server);
     // "Mikrofon: offen": Ada is heard without holding M.
     ada.change(SettingRow::MicMode, 1);
     run_until(

@@ -110,3 +110,19 @@ export async function signInStaff(page, base, name, password) {
   await page.click('#login-form button[type=submit]');
   await page.locator('#who', { hasText: name }).waitFor();
 }
+
+/// A visitor in a small page of their own (German, 480 × 320) who enters `room` by name and
+/// waits until the 3D client is in the room and drawing.
+export async function enterRoom(browser, base, name, room = 'forum') {
+  const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 480, height: 320 } });
+  const p = await context.newPage();
+  p.on('console', (m) => { if (m.type() === 'error') console.error(`[${name}] ${m.text()}`); });
+  await p.goto(`${base}/r/${room}?transport=websocket`);
+  await p.fill('#name', name);
+  await p.click('#join');
+  await until(`${name} in the room`, async () => {
+    const st = await p.evaluate(() => window.stadtlab?.state?.() ?? null);
+    return st?.status === 'connected' && st.me.id !== null && st.frames > 0;
+  }, 180);
+  return p;
+}

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROME_ARGS, startServer, toneWav, until } from './helpers.js';
+import { CHROME_ARGS, enterRoom, startServer, toneWav, until } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let server, browser, base;
@@ -40,19 +40,7 @@ after(async () => {
 const state = (p) => p.evaluate(() => window.stadtlab?.state?.() ?? null);
 const voice = (p) => p.evaluate(() => window.stadtlabVoice?.state?.() ?? null);
 
-async function visitor(name) {
-  const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 480, height: 320 } });
-  const p = await context.newPage();
-  p.on('console', (m) => { if (m.type() === 'error') console.error(`[${name}] ${m.text()}`); });
-  await p.goto(`${base}/r/forum?transport=websocket`);
-  await p.fill('#name', name);
-  await p.click('#join');
-  await until(`${name} in the room`, async () => {
-    const st = await state(p);
-    return st?.status === 'connected' && st.me.id !== null && st.frames > 0;
-  }, 180);
-  return p;
-}
+const visitor = (name) => enterRoom(browser, base, name);
 
 test('one visitor speaks, the one next to her hears it and sees her speaking', async () => {
   const anna = await visitor('Anna');

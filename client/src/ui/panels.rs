@@ -43,28 +43,23 @@ pub enum SettingRow {
 }
 
 impl SettingRow {
-    #[cfg(target_arch = "wasm32")]
-    pub const ALL: [SettingRow; 7] = [
+    /// The rows in order; the voice rows only on the desktop.
+    pub const ALL: &[SettingRow] = &[
         SettingRow::Language,
         SettingRow::Sensitivity,
         SettingRow::ReduceMotion,
         SettingRow::View,
         SettingRow::Shadows,
         SettingRow::SmoothEdges,
-        SettingRow::Profile,
-    ];
-    #[cfg(not(target_arch = "wasm32"))]
-    pub const ALL: [SettingRow; 12] = [
-        SettingRow::Language,
-        SettingRow::Sensitivity,
-        SettingRow::ReduceMotion,
-        SettingRow::View,
-        SettingRow::Shadows,
-        SettingRow::SmoothEdges,
+        #[cfg(not(target_arch = "wasm32"))]
         SettingRow::Voice,
+        #[cfg(not(target_arch = "wasm32"))]
         SettingRow::MicMode,
+        #[cfg(not(target_arch = "wasm32"))]
         SettingRow::VoiceVolume,
+        #[cfg(not(target_arch = "wasm32"))]
         SettingRow::NearestVoices,
+        #[cfg(not(target_arch = "wasm32"))]
         SettingRow::MicLevel,
         SettingRow::Profile,
     ];
