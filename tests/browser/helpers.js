@@ -111,6 +111,17 @@ export async function signInStaff(page, base, name, password) {
   await page.locator('#who', { hasText: name }).waitFor();
 }
 
+/// Headless Chromium whose fake microphone plays `wav` (permission granted, sound may start
+/// without a gesture, WebRTC allowed on loopback).
+export function launchWithMicrophone(chromium, wav) {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [...CHROME_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${wav}`, '--allow-loopback-in-peer-connection',
+      '--autoplay-policy=no-user-gesture-required'],
+  });
+}
+
 /// A visitor in a small page of their own (German, 480 × 320) who enters `room` by name and
 /// waits until the 3D client is in the room and drawing.
 export async function enterRoom(browser, base, name, room = 'forum') {

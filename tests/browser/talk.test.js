@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROME_ARGS, signInStaff, sleep, startServer, toneWav, until } from './helpers.js';
+import { launchWithMicrophone, signInStaff, sleep, startServer, toneWav, until } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = process.env.STADTLAB_TEST_OUT ?? tmpdir();
@@ -58,12 +58,7 @@ before(async () => {
     { env: { ...process.env, STADTLAB_ADMIN_PASSWORD: PASSWORD }, encoding: 'utf8' });
   assert.equal(made.status, 0, made.stderr);
   ({ server, base } = await startServer(common));
-  const launch = (wav) => chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [...CHROME_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${wav}`, '--allow-loopback-in-peer-connection',
-      '--autoplay-policy=no-user-gesture-required'],
-  });
+  const launch = (wav) => launchWithMicrophone(chromium, wav);
   toneWav(join(data, 'a.wav'), 160, 96);
   toneWav(join(data, 'b.wav'), 420, 252);
   hall = await launch(join(data, 'a.wav'));

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROME_ARGS, enterRoom, startServer, toneWav, until } from './helpers.js';
+import { enterRoom, launchWithMicrophone, startServer, toneWav, until } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let server, base, browser;
@@ -24,12 +24,7 @@ before(async () => {
   toneWav(wav);
   ({ server, base } = await startServer(['--data-dir', data, '--scenes-dir', join(ROOT, 'scenes'), '--web-dir', join(ROOT, 'web'),
     '--voice-udp', 'false']));
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [...CHROME_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${wav}`, '--allow-loopback-in-peer-connection',
-      '--autoplay-policy=no-user-gesture-required'],
-  });
+  browser = await launchWithMicrophone(chromium, wav);
 });
 
 after(async () => {
