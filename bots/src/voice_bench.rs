@@ -185,7 +185,7 @@ pub fn run(config: VoiceBenchConfig) -> anyhow::Result<String> {
         crate::bench::reset_stats(&base)?;
     }
     let cpu0 = thread_cpu_seconds(pid, "voice-sfu");
-    let forwarded0 = forwarded_by_sfu(&base);
+    let sfu0 = sfu_figures(&base);
     let t0 = Instant::now();
     let window = Duration::from_secs(config.seconds);
     let mut activity = config
@@ -215,7 +215,7 @@ pub fn run(config: VoiceBenchConfig) -> anyhow::Result<String> {
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
     });
     let secs = t0.elapsed().as_secs_f64();
-    let forwarded1 = forwarded_by_sfu(&base);
+    let sfu1 = sfu_figures(&base);
     let cpu = thread_cpu_seconds(pid, "voice-sfu")
         .zip(cpu0)
         .map(|(a, b)| (a - b) / secs);
@@ -256,11 +256,12 @@ pub fn run(config: VoiceBenchConfig) -> anyhow::Result<String> {
     let rss = crate::bench::rss_mb(pid);
     // What left the SFU, beside what the bots read: when the two differ, the packets were lost
     // on the bots' side of the machine (a starved benchmark process), not in the SFU.
-    if let (Some(a), Some(b)) = (forwarded0, forwarded1) {
+    if let (Some(a), Some(b)) = (&sfu0, &sfu1) {
         println!(
-            "voice-bench: the SFU wrote {:.0} frames/s to listeners; the listeners took {:.0}/s off their sockets",
-            (b - a) / secs,
-            (read + dropped) as f64 / secs
+            "voice-bench: the SFU wrote {:.0} frames/s to listeners; the listeners took {:.0}/s off their sockets; the SFU's own forward time (read to last copy written) p95 <= {:.2} ms",
+            (b.forwarded - a.forwarded) / secs,
+            (read + dropped) as f64 / secs,
+            forward_p95_ms(a, b).unwrap_or(f64::NAN)
         );
     }
     let line = format!(
@@ -278,17 +279,56 @@ pub fn run(config: VoiceBenchConfig) -> anyhow::Result<String> {
     Ok(line)
 }
 
-/// The SFU's count of frames written to listeners, from `/metrics`.
-fn forwarded_by_sfu(base: &str) -> Option<f64> {
+/// What the SFU says of itself in `/metrics`: frames written to listeners, and its forward
+/// time histogram (bucket bound in seconds, cumulative count).
+struct SfuFigures {
+    forwarded: f64,
+    forward_buckets: Vec<(f64, f64)>,
+}
+
+fn sfu_figures(base: &str) -> Option<SfuFigures> {
     let text = ureq::get(&format!("{base}/metrics"))
         .call()
         .ok()?
         .body_mut()
         .read_to_string()
         .ok()?;
-    text.lines()
+    let forwarded = text
+        .lines()
         .find_map(|l| l.strip_prefix("stadtlab_voice_frames_forwarded_total "))
-        .and_then(|v| v.trim().parse().ok())
+        .and_then(|v| v.trim().parse().ok())?;
+    let forward_buckets = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("stadtlab_voice_forward_seconds_bucket{le=\""))
+        .filter_map(|l| {
+            let (le, count) = l.split_once("\"} ")?;
+            let le = if le == "+Inf" {
+                f64::INFINITY
+            } else {
+                le.parse().ok()?
+            };
+            Some((le, count.trim().parse().ok()?))
+        })
+        .collect();
+    Some(SfuFigures {
+        forwarded,
+        forward_buckets,
+    })
+}
+
+/// The bucket bound (ms) under which 95 % of the frames forwarded between two readings fell.
+fn forward_p95_ms(before: &SfuFigures, after: &SfuFigures) -> Option<f64> {
+    let counts: Vec<(f64, f64)> = after
+        .forward_buckets
+        .iter()
+        .zip(&before.forward_buckets)
+        .map(|((le, a), (_, b))| (*le, a - b))
+        .collect();
+    let total = counts.last()?.1;
+    counts
+        .iter()
+        .find(|(_, c)| *c >= 0.95 * total)
+        .map(|(le, _)| le * 1000.0)
 }
 
 /// What the audience does during a measured talk: 20 raise their hands at once, 200 write a

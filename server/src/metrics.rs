@@ -42,11 +42,26 @@ impl TickPhase {
 }
 
 /// What the voice SFU counts (shared with its thread; the counters are atomic).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct VoiceCounters {
     pub frames_in: Counter,
     pub frames_out: Counter,
     pub tcp_connections: Gauge,
+    /// From a frame read off the socket to its last copy written to a listener: the SFU's own
+    /// share of the forward delay (time queued in the socket before it is read not included).
+    pub forward_seconds: Histogram,
+}
+
+impl Default for VoiceCounters {
+    fn default() -> Self {
+        VoiceCounters {
+            frames_in: Counter::default(),
+            frames_out: Counter::default(),
+            tcp_connections: Gauge::default(),
+            // 0.05 ms .. ~0.8 s
+            forward_seconds: Histogram::new(exponential_buckets(0.00005, 2.0, 15)),
+        }
+    }
 }
 
 /// Tick durations kept for exact percentiles (30 s at 30 Hz).
@@ -124,6 +139,11 @@ impl Metrics {
             "voice_frames_forwarded",
             "Voice frames the SFU wrote to listeners",
             voice.frames_out.clone(),
+        );
+        registry.register(
+            "voice_forward_seconds",
+            "From a voice frame read by the SFU to its last copy written to a listener",
+            voice.forward_seconds.clone(),
         );
         registry.register(
             "voice_tcp_connections",

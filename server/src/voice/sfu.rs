@@ -449,6 +449,7 @@ impl Sfu {
         let mut out = 0u64;
         let n = frames.len() as u64;
         for (source, data) in frames {
+            let read_at = data.network_time;
             for (key, listener) in self.peers.iter_mut() {
                 if *key == source {
                     continue;
@@ -486,6 +487,9 @@ impl Sfu {
                     }
                 }
             }
+            self.counters
+                .forward_seconds
+                .observe(read_at.elapsed().as_secs_f64());
         }
         self.counters.frames_in.inc_by(n);
         self.counters.frames_out.inc_by(out);
