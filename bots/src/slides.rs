@@ -1,6 +1,7 @@
 //! PDF slide decks made here, for the tests and the talk benchmark: good decks (one big
 //! coloured number per page, text in a standard font, vector shapes) and hostile ones
-//! (a page bomb, a page larger than the standard allows, a password, a cut-off file).
+//! (a page bomb, a page larger than the standard allows, a password, a cut-off file, an image
+//! that inflates to gigabytes).
 
 use pdf_writer::{Content, Name, Pdf, Rect, Ref, Str};
 
@@ -17,6 +18,47 @@ pub fn page_bomb(pages: usize) -> Vec<u8> {
 /// One page of `w`×`h` points.
 pub fn sized_page(w: f32, h: f32) -> Vec<u8> {
     deck_with(1, "huge", w, h, None)
+}
+
+/// One page showing an RGB image of `side`×`side` pixels whose data is deflated zeros: a few
+/// megabytes in the file, `side² × 3` bytes once inflated (40,000: 4.8 GB).
+pub fn image_bomb(side: i32) -> Vec<u8> {
+    use std::io::Write;
+    let mut pdf = Pdf::new();
+    let (catalog, tree, page, content, image) = (
+        Ref::new(1),
+        Ref::new(2),
+        Ref::new(3),
+        Ref::new(4),
+        Ref::new(5),
+    );
+    pdf.catalog(catalog).pages(tree);
+    pdf.pages(tree).kids([page]).count(1);
+    let mut p = pdf.page(page);
+    p.parent(tree)
+        .media_box(Rect::new(0.0, 0.0, 960.0, 540.0))
+        .contents(content);
+    p.resources().x_objects().pair(Name(b"Im1"), image);
+    drop(p);
+    let mut c = Content::new();
+    c.save_state();
+    c.transform([960.0, 0.0, 0.0, 540.0, 0.0, 0.0]);
+    c.x_object(Name(b"Im1"));
+    c.restore_state();
+    pdf.stream(content, &c.finish().into_vec());
+    let mut deflate = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let row = vec![0u8; side as usize * 3];
+    for _ in 0..side {
+        deflate.write_all(&row).expect("writing to memory");
+    }
+    let data = deflate.finish().expect("writing to memory");
+    let mut x = pdf.image_xobject(image, &data);
+    x.filter(pdf_writer::Filter::FlateDecode);
+    x.width(side).height(side);
+    x.color_space().device_rgb();
+    x.bits_per_component(8);
+    drop(x);
+    pdf.finish()
 }
 
 /// A deck whose trailer says it is encrypted with a password nobody gave us.

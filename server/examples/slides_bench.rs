@@ -1,6 +1,8 @@
 //! Slide rendering benchmark: a 50-page deck written by the test deck writer, rendered the
-//! way an upload is; prints time per page and the process's peak memory.
-//! `cargo run --release -p stadtlab-server --example slides_bench [pages]`
+//! way an upload is (by the `stadtlab` binary next to this one, as a child process); prints
+//! time per page and this process's peak memory (the child's: `/usr/bin/time -v stadtlab
+//! render-slides < deck.pdf`).
+//! `cargo build --release -p stadtlab-server && cargo run --release -p stadtlab-server --example slides_bench [pages]`
 
 use std::time::Instant;
 
@@ -16,6 +18,13 @@ fn peak_rss_mb() -> f64 {
 }
 
 fn main() {
+    // target/release/examples/slides_bench → target/release/stadtlab
+    if let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|p| Some(p.parent()?.parent()?.to_path_buf()))
+    {
+        stadtlab_server::slides::use_renderer(dir.join("stadtlab"));
+    }
     let pages: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())

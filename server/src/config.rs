@@ -30,6 +30,10 @@ pub enum Command {
     /// Administration: staff accounts.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Draws a PDF from stdin into slide pages on stdout: the server runs this as a child
+    /// process of itself, under a memory limit (not for people).
+    #[command(name = "render-slides", hide = true)]
+    RenderSlides,
 }
 
 #[derive(Debug, Subcommand)]

@@ -29,6 +29,13 @@ async fn shutdown_signal() {
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if let Some(Command::RenderSlides) = cli.command {
+        // A child of the server, drawing one PDF: no configuration, no log, no network.
+        let mut pdf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut pdf)?;
+        stadtlab_server::slides::draw_pages(pdf, &mut std::io::stdout().lock())?;
+        return Ok(());
+    }
     let config = Config::load(&cli.overrides)?;
     if let Some(Command::PrintConfig) = cli.command {
         print!("{}", toml::to_string_pretty(&config)?);

@@ -1,8 +1,30 @@
 //! Slides from PDFs made by our deck writer: good decks become one PNG per page of the slide
-//! box; broken and hostile ones are refused with a reason, and the renderer is free after.
+//! box; broken and hostile ones are refused with a reason, and the renderer is free after. A
+//! picture that inflates to gigabytes is refused by the drawing child's memory limit, while
+//! the server's own memory stays where it was.
+
+mod common;
 
 use stadtlab_bots::slides;
-use stadtlab_server::slides::{MAX_PAGES, SLIDE_HEIGHT, SLIDE_WIDTH, from_pictures, render_pdf};
+use stadtlab_server::slides::{MAX_PAGES, SLIDE_HEIGHT, SLIDE_WIDTH, from_pictures};
+
+fn render_pdf(
+    pdf: Vec<u8>,
+) -> Result<stadtlab_server::slides::Rendered, stadtlab_server::exhibits::ingest::Problem> {
+    common::use_slide_renderer();
+    stadtlab_server::slides::render_pdf(pdf)
+}
+
+fn peak_rss_mb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse::<u64>()
+        .unwrap()
+        / 1024
+}
 
 fn size(png: &[u8]) -> (usize, usize) {
     let s = imagesize::blob_size(png).expect("a PNG");
@@ -61,6 +83,30 @@ fn broken_and_hostile_pdfs_are_refused_with_reasons() {
             .pages
             .len(),
         1
+    );
+}
+
+#[test]
+fn a_picture_that_inflates_to_gigabytes_is_refused_without_touching_the_servers_memory() {
+    // 40,000² RGB pixels: 4.8 GB once inflated, 4.5 MB in the file.
+    let bomb = slides::image_bomb(40_000);
+    assert!(bomb.len() < 6_000_000, "{} bytes", bomb.len());
+    let before = peak_rss_mb();
+    let refused = render_pdf(bomb).expect_err("an image bomb");
+    assert_eq!(refused.rule, "page_too_complex", "{}", refused.message);
+    assert!(refused.message.contains("page 1"), "{}", refused.message);
+    let after = peak_rss_mb();
+    assert!(
+        after < before + 200,
+        "the server's peak memory went from {before} MB to {after} MB"
+    );
+    // The renderer is free again.
+    assert_eq!(
+        render_pdf(slides::deck(2, "after"))
+            .expect("rendered")
+            .pages
+            .len(),
+        2
     );
 }
 

@@ -1,13 +1,15 @@
 //! Slides for talks: a PDF (rendered here, page by page, with a pure-Rust rasteriser) or a
 //! set of pictures becomes a deck of PNG pages of at most [`SLIDE_WIDTH`]×[`SLIDE_HEIGHT`].
 //! Clients only ever see those PNGs: no PDF reaches a browser, and a hostile file costs the
-//! server at most the limits below.
+//! server at most the limits below (PDFs are drawn in a child process, `sandbox`).
 
 mod pdf;
 mod pictures;
+mod sandbox;
 
-pub use pdf::{render_pdf, renderer_busy};
+pub use pdf::draw_pages;
 pub use pictures::from_pictures;
+pub use sandbox::{MAX_RENDER_BYTES, RENDER_COMMAND, render_pdf, use_renderer};
 
 use crate::exhibits::ingest::Problem;
 

@@ -1,39 +1,19 @@
-//! PDF pages to PNGs with hayro (pure Rust, no external programs). hayro cannot be
-//! interrupted, so one render thread works at a time (decks wait their turn): a page that
-//! takes too long refuses the deck at once, and the thread, left to finish on its own, keeps
-//! the renderer marked busy until then (a hostile file can hold one core a while, never many).
+//! PDF pages to PNGs with hayro (pure Rust, no external programs). This runs in a child
+//! process of the server (`stadtlab render-slides`, see `sandbox`), which reads the PDF on
+//! stdin and writes what it finds as records on stdout: the page count once the pages are
+//! checked, then one PNG per page, or a refusal. A hostile file can then cost the child its
+//! memory limit or its time, never the server.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::io::Write;
 
 use hayro::hayro_interpret::InterpreterSettings;
 use hayro::hayro_syntax::{LoadPdfError, Pdf};
 use hayro::vello_cpu::color::palette::css::WHITE;
 use hayro::{PixmapSettings, RenderCache, RenderSettings};
 
-use super::{
-    MAX_PAGE_POINTS, MAX_SECONDS_PER_PAGE, Rendered, SLIDE_HEIGHT, SLIDE_WIDTH, too_large,
-    too_many_pages,
-};
+use super::{MAX_PAGE_POINTS, SLIDE_HEIGHT, SLIDE_WIDTH, too_many_pages};
 use crate::exhibits::image_codec::encode_png;
 use crate::exhibits::ingest::Problem;
-
-static RENDERING: AtomicBool = AtomicBool::new(false);
-
-/// Whether a render thread is still at work (a refused file's included).
-pub fn renderer_busy() -> bool {
-    RENDERING.load(Ordering::Acquire)
-}
-
-/// Clears the busy mark when the render thread ends, however it ends.
-struct BusyGuard;
-
-impl Drop for BusyGuard {
-    fn drop(&mut self) {
-        RENDERING.store(false, Ordering::Release);
-    }
-}
 
 /// The scale that fits a page of `w`×`h` points into the slide box.
 fn fit_scale(w: f32, h: f32) -> f32 {
@@ -73,146 +53,84 @@ fn load_error(e: LoadPdfError) -> Problem {
     }
 }
 
-/// Renders every page of `bytes` (a PDF) within the limits of [`super`].
-pub fn render_pdf(bytes: Vec<u8>) -> Result<Rendered, Problem> {
-    if let Some(p) = too_large(bytes.len()) {
-        return Err(p);
-    }
-    if !bytes.starts_with(b"%PDF-")
-        && !bytes[..bytes.len().min(1024)]
-            .windows(5)
-            .any(|w| w == b"%PDF-")
-    {
-        return Err(Problem::new("invalid_pdf", "this is not a PDF file"));
-    }
-    // A PDF ends with its end marker: without one the upload was cut off (the renderer would
-    // otherwise show whatever pages it could recover, silently losing the rest).
-    let tail = &bytes[bytes.len().saturating_sub(1024)..];
-    if !tail.windows(5).any(|w| w == b"%%EOF") {
-        return Err(Problem::new(
-            "invalid_pdf",
-            "the PDF is cut off (its end is missing): upload it again",
-        ));
-    }
-    // Decks wait their turn; one held up by a runaway page longer than this is told so.
-    let waiting = Instant::now();
-    while RENDERING
-        .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
-        .is_err()
-    {
-        if waiting.elapsed() > Duration::from_secs(3 * MAX_SECONDS_PER_PAGE) {
-            return Err(busy());
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let started = Instant::now();
-    let (pages_tx, pages_rx) = mpsc::channel::<Result<Vec<u8>, Problem>>();
-    let (count_tx, count_rx) = mpsc::channel::<Result<usize, Problem>>();
-    let spawned = std::thread::Builder::new()
-        .name("slides".into())
-        .spawn(move || {
-            let _busy = BusyGuard;
-            let pdf = match Pdf::new(bytes) {
-                Ok(pdf) => pdf,
-                Err(e) => {
-                    let _ = count_tx.send(Err(load_error(e)));
-                    return;
-                }
-            };
-            let pages = pdf.pages();
-            let sizes: Vec<(f32, f32)> = pages.iter().map(|p| p.render_dimensions()).collect();
-            let checked = too_many_pages(sizes.len())
-                .map_or(Ok(()), Err)
-                .and_then(|()| {
-                    if sizes.is_empty() {
-                        return Err(Problem::new("invalid_pdf", "the PDF has no pages"));
-                    }
-                    sizes
-                        .iter()
-                        .enumerate()
-                        .try_for_each(|(i, &(w, h))| check_page_size(i + 1, w, h))
-                });
-            if count_tx.send(checked.map(|()| sizes.len())).is_err() {
-                return;
-            }
-            let cache = RenderCache::new();
-            let settings = InterpreterSettings::default();
-            for (page, &(w, h)) in pages.iter().zip(&sizes) {
-                let scale = fit_scale(w, h);
-                let pixmap = hayro::render(
-                    page,
-                    &cache,
-                    &settings,
-                    &RenderSettings::default(),
-                    &PixmapSettings {
-                        x_scale: scale,
-                        y_scale: scale,
-                        bg_color: WHITE,
-                    },
-                );
-                let (pw, ph) = (pixmap.width() as usize, pixmap.height() as usize);
-                // On a white ground every pixel is opaque: premultiplied is plain RGB.
-                let rgba =
-                    pixmap.take_rgba8(hayro::vello_cpu::peniko::ImageAlphaType::AlphaPremultiplied);
-                let rgb: Vec<u8> = rgba
-                    .chunks_exact(4)
-                    .flat_map(|p| [p[0], p[1], p[2]])
-                    .collect();
-                drop(rgba);
-                // Nobody waits any more (the deck was refused): stop here.
-                if pages_tx
-                    .send(Ok(encode_png(&rgb, pw, ph, png::ColorType::Rgb)))
-                    .is_err()
-                {
-                    return;
-                }
-            }
-        });
-    if spawned.is_err() {
-        RENDERING.store(false, Ordering::Release);
-        return Err(busy());
-    }
-    let limit = Duration::from_secs(MAX_SECONDS_PER_PAGE);
-    let count = match count_rx.recv_timeout(limit) {
-        Ok(result) => result?,
-        Err(_) => {
-            return Err(Problem::new(
-                "pdf_too_slow",
-                format!("the PDF could not be opened within {MAX_SECONDS_PER_PAGE} s"),
-            ));
-        }
-    };
-    let mut out = Vec::with_capacity(count);
-    for n in 1..=count {
-        match pages_rx.recv_timeout(limit) {
-            Ok(page) => out.push(page?),
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                return Err(Problem::new(
-                    "page_too_slow",
-                    format!(
-                        "page {n} took longer than {MAX_SECONDS_PER_PAGE} s to draw: simplify it (fewer or smaller pictures) or export it again"
-                    ),
-                ));
-            }
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                return Err(Problem::new(
-                    "invalid_pdf",
-                    format!("page {n} could not be drawn"),
-                ));
-            }
-        }
-    }
-    Ok(Rendered {
-        pages: out,
-        millis: started.elapsed().as_millis() as u64,
-    })
+/// What the child writes on stdout: a tag byte, a big-endian length, and that many bytes.
+pub mod record {
+    /// The number of pages (4 bytes, big-endian), once every page's size is checked.
+    pub const COUNT: u8 = b'N';
+    /// One page as a PNG.
+    pub const PAGE: u8 = b'P';
+    /// A refusal: `rule`, a newline, the message.
+    pub const REFUSED: u8 = b'E';
 }
 
-fn busy() -> Problem {
-    Problem::new(
-        "renderer_busy",
-        "other slides are being drawn right now: try again in a minute",
-    )
+fn write_record(out: &mut impl Write, tag: u8, body: &[u8]) -> std::io::Result<()> {
+    out.write_all(&[tag])?;
+    out.write_all(&(body.len() as u32).to_be_bytes())?;
+    out.write_all(body)?;
+    out.flush()
+}
+
+/// The child's work: draws every page of `bytes` (a PDF) into the slide box, writing records
+/// to `out` as it goes (see [`record`]).
+pub fn draw_pages(bytes: Vec<u8>, out: &mut impl Write) -> std::io::Result<()> {
+    let refuse = |out: &mut _, p: Problem| {
+        write_record(
+            out,
+            record::REFUSED,
+            format!("{}\n{}", p.rule, p.message).as_bytes(),
+        )
+    };
+    let pdf = match Pdf::new(bytes) {
+        Ok(pdf) => pdf,
+        Err(e) => return refuse(out, load_error(e)),
+    };
+    let pages = pdf.pages();
+    let sizes: Vec<(f32, f32)> = pages.iter().map(|p| p.render_dimensions()).collect();
+    let checked = too_many_pages(sizes.len())
+        .map_or(Ok(()), Err)
+        .and_then(|()| {
+            if sizes.is_empty() {
+                return Err(Problem::new("invalid_pdf", "the PDF has no pages"));
+            }
+            sizes
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, &(w, h))| check_page_size(i + 1, w, h))
+        });
+    if let Err(p) = checked {
+        return refuse(out, p);
+    }
+    write_record(out, record::COUNT, &(sizes.len() as u32).to_be_bytes())?;
+    let cache = RenderCache::new();
+    let settings = InterpreterSettings::default();
+    for (page, &(w, h)) in pages.iter().zip(&sizes) {
+        let scale = fit_scale(w, h);
+        let pixmap = hayro::render(
+            page,
+            &cache,
+            &settings,
+            &RenderSettings::default(),
+            &PixmapSettings {
+                x_scale: scale,
+                y_scale: scale,
+                bg_color: WHITE,
+            },
+        );
+        let (pw, ph) = (pixmap.width() as usize, pixmap.height() as usize);
+        // On a white ground every pixel is opaque: premultiplied is plain RGB.
+        let rgba = pixmap.take_rgba8(hayro::vello_cpu::peniko::ImageAlphaType::AlphaPremultiplied);
+        let rgb: Vec<u8> = rgba
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect();
+        drop(rgba);
+        write_record(
+            out,
+            record::PAGE,
+            &encode_png(&rgb, pw, ph, png::ColorType::Rgb),
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

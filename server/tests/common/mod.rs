@@ -35,6 +35,7 @@ spawns = [{ pos = [2, 2] }, { pos = [3, 2] }, { pos = [2, 3] }]
 "#;
 
 pub fn config(data: &std::path::Path, scenes: &std::path::Path) -> Config {
+    use_slide_renderer();
     let mut c = Config {
         data_dir: data.to_path_buf(),
         scenes_dir: scenes.to_path_buf(),
@@ -50,6 +51,15 @@ pub fn config(data: &std::path::Path, scenes: &std::path::Path) -> Config {
     c.game.timeout_secs = 3;
     c.game.reconnect_grace_secs = 2;
     c
+}
+
+/// The server draws PDF slides in a child process of its own binary; inside a test program
+/// that is the `stadtlab` binary Cargo built for the server's tests (none in other packages'
+/// tests, which upload no slides).
+pub fn use_slide_renderer() {
+    if let Some(bin) = option_env!("CARGO_BIN_EXE_stadtlab") {
+        stadtlab_server::slides::use_renderer(bin.into());
+    }
 }
 
 impl TestServer {
