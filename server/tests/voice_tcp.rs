@@ -1,7 +1,8 @@
 //! Voice over TCP (ICE-TCP, RFC 6544) for visitors whose network blocks UDP: a TCP-only peer
 //! hears and is heard through the same SFU as the UDP peers beside it; a server that offers
-//! only TCP carries voices that try both; and what is not voice on the TCP port (broken
-//! framing, junk, a flood of connections) is closed while the others keep talking.
+//! only TCP carries voices that try both, and where UDP gets through they open no TCP
+//! connection; what is not voice on the TCP port (broken framing, junk, a flood of
+//! connections) is closed while the others keep talking.
 
 mod common;
 
@@ -60,6 +61,35 @@ fn a_server_that_offers_only_tcp_carries_voices_that_try_both() {
     all[0].talking = true;
     pump_until(all, "Ben hears Ada", |v| v[1].peer.total_received() > 50);
     assert!(all.iter().all(|v| v.peer.over_tcp()));
+}
+
+#[test]
+fn a_peer_that_tries_both_stays_on_udp_where_it_gets_through_and_opens_no_tcp_connection() {
+    let server = TestServer::start();
+    let mut ada = voicer(&server, "Ada", Transports::Both);
+    let mut ben = Voicer::join(server.bot("forum", "Ben"));
+    let all = &mut [&mut ada, &mut ben];
+    all[1].talking = true;
+    pump_until(all, "Ada hears Ben", |v| v[0].peer.total_received() > 25);
+    // Past the time a peer waits for UDP before it tries TCP.
+    pump(
+        all,
+        stadtlab_shared::voice_peer::UDP_GRACE + Duration::from_secs(1),
+    );
+    assert!(!all[0].peer.over_tcp());
+    let (status, metrics) = server.get("/metrics");
+    assert_eq!(status, 200);
+    assert!(
+        metrics
+            .lines()
+            .any(|l| l == "stadtlab_voice_tcp_connections 0"),
+        "{}",
+        metrics
+            .lines()
+            .filter(|l| l.contains("voice"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }
 
 /// Reads until the server closes the connection; false if it is still open after 5 s.

@@ -141,7 +141,13 @@ pub struct VoicePeer {
     media_time: u64,
     /// Something arrived over UDP (ICE then uses it rather than TCP).
     udp_heard: bool,
+    /// The server's TCP candidate, while a peer that tries both waits to see whether UDP gets
+    /// through before it opens a connection nobody may need.
+    tcp_fallback: Option<(SocketAddr, Instant)>,
 }
+
+/// How long a peer that tries both waits for UDP before it connects over TCP.
+pub const UDP_GRACE: Duration = Duration::from_secs(2);
 
 /// What the benchmark's silent listeners throw away unread: RTP and RTCP. Returns whether
 /// `packet` is one of them and counts the RTP ones in `dropped`.
@@ -203,6 +209,7 @@ impl VoicePeer {
             connected: false,
             media_time: 0,
             udp_heard: false,
+            tcp_fallback: None,
         })
     }
 
@@ -212,7 +219,8 @@ impl VoicePeer {
     }
 
     /// Completes the negotiation with the server's answer; false if it does not fit the offer.
-    /// A peer that tries TCP connects to the server's TCP candidate now.
+    /// A TCP-only peer connects to the server's TCP candidate now; one that tries both does so
+    /// only if UDP has not connected within [`UDP_GRACE`] (see `pump`).
     pub fn accept_answer(&mut self, sdp: &str) -> bool {
         let (Some(pending), Ok(answer)) = (self.pending.take(), SdpAnswer::from_sdp_string(sdp))
         else {
@@ -221,21 +229,30 @@ impl VoicePeer {
         if self.rtc.sdp_api().accept_answer(pending, answer).is_err() {
             return false;
         }
-        if self.transports != Transports::Udp {
-            self.tcp = tcp_candidate(sdp).and_then(TcpLink::connect);
-            let active = self.tcp.as_ref().and_then(|link| {
-                Candidate::builder()
-                    .tcp()
-                    .host(link.local)
-                    .tcptype(TcpType::Active)
-                    .build()
-                    .ok()
-            });
-            if let Some(c) = active {
-                self.rtc.add_local_candidate(c);
+        match (self.transports, tcp_candidate(sdp)) {
+            (Transports::Tcp, Some(server)) => self.connect_tcp(server),
+            (Transports::Both, Some(server)) => {
+                self.tcp_fallback = Some((server, Instant::now() + UDP_GRACE));
             }
+            _ => {}
         }
         true
+    }
+
+    /// Opens the TCP connection to the SFU and offers it to ICE as an active candidate.
+    fn connect_tcp(&mut self, server: SocketAddr) {
+        self.tcp = TcpLink::connect(server);
+        let active = self.tcp.as_ref().and_then(|link| {
+            Candidate::builder()
+                .tcp()
+                .host(link.local)
+                .tcptype(TcpType::Active)
+                .build()
+                .ok()
+        });
+        if let Some(c) = active {
+            self.rtc.add_local_candidate(c);
+        }
     }
 
     /// Whether media flows over TCP (the TCP connection is up and UDP is not tried or failed).
@@ -268,6 +285,14 @@ impl VoicePeer {
     }
 
     fn pump_filtered(&mut self, received: &mut Vec<Received>, media: bool) -> usize {
+        if let Some((server, due)) = self.tcp_fallback
+            && Instant::now() >= due
+        {
+            self.tcp_fallback = None;
+            if !self.connected {
+                self.connect_tcp(server);
+            }
+        }
         let mut buf = [0u8; 2000];
         let mut dropped = 0;
         let mut arrived: Vec<(Protocol, SocketAddr, SocketAddr, Vec<u8>)> = Vec::new();
