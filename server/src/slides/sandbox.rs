@@ -146,14 +146,14 @@ pub fn render_pdf(bytes: Vec<u8>) -> Result<Rendered, Problem> {
                 format!("the PDF could not be opened within {MAX_SECONDS_PER_PAGE} s"),
             ));
         }
-        Err(mpsc::RecvTimeoutError::Disconnected) => return Err(too_complex(0)),
+        Err(mpsc::RecvTimeoutError::Disconnected) => return Err(ended(&mut child, 0)),
     };
     let mut pages = Vec::with_capacity(count);
     for n in 1..=count {
         match records.recv_timeout(limit) {
             Ok((record::PAGE, png)) => pages.push(png),
             Ok((record::REFUSED, body)) => return Err(refusal(&body)),
-            Ok(_) => return Err(too_complex(n)),
+            Ok(_) => return Err(ended(&mut child, n)),
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 return Err(Problem::new(
                     "page_too_slow",
@@ -162,8 +162,7 @@ pub fn render_pdf(bytes: Vec<u8>) -> Result<Rendered, Problem> {
                     ),
                 ));
             }
-            // The child ended without the page: it ran out of its memory (or crashed on it).
-            Err(mpsc::RecvTimeoutError::Disconnected) => return Err(too_complex(n)),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Err(ended(&mut child, n)),
         }
     }
     Ok(Rendered {
@@ -202,12 +201,28 @@ fn refusal(body: &[u8]) -> Problem {
     Problem::new(rule, message)
 }
 
-fn too_complex(page: usize) -> Problem {
+/// Why the child ended before `page` (0: before the page count) was drawn: out of its memory
+/// (an allocation that fails aborts it), or a panic on a damaged file (exit code 101).
+fn ended(child: &mut Drawing, page: usize) -> Problem {
     let which = if page == 0 {
         "the PDF".to_string()
     } else {
         format!("page {page}")
     };
+    let deadline = Instant::now() + Duration::from_secs(1);
+    let status = loop {
+        match child.0.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(10)),
+            _ => break None,
+        }
+    };
+    if status.is_some_and(|s| s.code() == Some(101)) {
+        return Problem::new(
+            "invalid_pdf",
+            format!("{which} could not be drawn (the file is damaged): export it again"),
+        );
+    }
     Problem::new(
         "page_too_complex",
         format!(
