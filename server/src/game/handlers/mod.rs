@@ -129,4 +129,6 @@ impl Outbox {
 }
 
 #[cfg(test)]
+mod closing_tests;
+#[cfg(test)]
 mod tests;
