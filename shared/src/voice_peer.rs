@@ -295,44 +295,56 @@ impl VoicePeer {
         }
         let mut buf = [0u8; 2000];
         let mut dropped = 0;
-        let mut arrived: Vec<(Protocol, SocketAddr, SocketAddr, Vec<u8>)> = Vec::new();
-        if let (Some(socket), Some(local)) = (&self.socket, self.local) {
-            while let Ok((n, source)) = socket.recv_from(&mut buf) {
-                if !media && thrown_away(&buf[..n], &mut dropped) {
-                    continue;
-                }
-                self.udp_heard = true;
-                arrived.push((Protocol::Udp, source, local, buf[..n].to_vec()));
+        while let (Some(socket), Some(local)) = (&self.socket, self.local) {
+            let Ok((n, source)) = socket.recv_from(&mut buf) else {
+                break;
+            };
+            if !media && thrown_away(&buf[..n], &mut dropped) {
+                continue;
             }
+            self.udp_heard = true;
+            self.handle(Protocol::Udp, source, local, &buf[..n], received);
         }
-        if let Some(link) = &mut self.tcp {
+        let frames = self.tcp.as_mut().map(|link| {
             link.flush();
-            for frame in link.frames() {
+            (link.remote, link.local, link.frames())
+        });
+        if let Some((remote, local, frames)) = frames {
+            for frame in frames {
                 if !media && thrown_away(&frame, &mut dropped) {
                     continue;
                 }
-                arrived.push((Protocol::Tcp, link.remote, link.local, frame));
+                self.handle(Protocol::Tcp, remote, local, &frame, received);
             }
-        }
-        for (proto, source, destination, bytes) in arrived {
-            let Ok(contents) = bytes.as_slice().try_into() else {
-                continue;
-            };
-            let input = Input::Receive(
-                Instant::now(),
-                Receive {
-                    proto,
-                    source,
-                    destination,
-                    contents,
-                },
-            );
-            let _ = self.rtc.handle_input(input);
-            self.drain(received);
         }
         let _ = self.rtc.handle_input(Input::Timeout(Instant::now()));
         self.drain(received);
         dropped
+    }
+
+    /// Hands one packet that arrived to str0m and drains what it answers.
+    fn handle(
+        &mut self,
+        proto: Protocol,
+        source: SocketAddr,
+        destination: SocketAddr,
+        bytes: &[u8],
+        received: &mut Vec<Received>,
+    ) {
+        let Ok(contents) = bytes.try_into() else {
+            return;
+        };
+        let input = Input::Receive(
+            Instant::now(),
+            Receive {
+                proto,
+                source,
+                destination,
+                contents,
+            },
+        );
+        let _ = self.rtc.handle_input(input);
+        self.drain(received);
     }
 
     fn transmit(&mut self, t: &Transmit) {
