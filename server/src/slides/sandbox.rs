@@ -35,12 +35,14 @@ fn renderer() -> Result<PathBuf, Problem> {
     if let Some(p) = RENDERER.get() {
         return Ok(p.clone());
     }
-    std::env::current_exe().map_err(|e| {
-        Problem::new(
-            "renderer_missing",
-            format!("the slide renderer cannot be started: {e}"),
-        )
-    })
+    std::env::current_exe().map_err(cannot_start)
+}
+
+fn cannot_start(e: impl std::fmt::Display) -> Problem {
+    Problem::new(
+        "renderer_missing",
+        format!("the slide renderer cannot be started: {e}"),
+    )
 }
 
 /// The child, killed and reaped however rendering ends.
@@ -115,17 +117,9 @@ pub fn render_pdf(bytes: Vec<u8>) -> Result<Rendered, Problem> {
         }
     };
     let started = Instant::now();
-    let mut child = Drawing(spawn(renderer()?).map_err(|e| {
-        Problem::new(
-            "renderer_missing",
-            format!("the slide renderer cannot be started: {e}"),
-        )
-    })?);
+    let mut child = Drawing(spawn(renderer()?).map_err(cannot_start)?);
     let (Some(mut input), Some(output)) = (child.0.stdin.take(), child.0.stdout.take()) else {
-        return Err(Problem::new(
-            "renderer_missing",
-            "the slide renderer has no pipes",
-        ));
+        return Err(cannot_start("no pipes to it"));
     };
     // The file goes in on a thread of its own: the child may answer before it read it all.
     std::thread::spawn(move || {
